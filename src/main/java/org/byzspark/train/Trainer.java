@@ -67,6 +67,9 @@ public final class Trainer {
    * tasks on the driver even without a UI, which would make driver memory grow for thousands of
    * steps before it levels off.
    */
+  /** Spark setting with --checkpoint-dir; default {@code <out>/_checkpoints}. */
+  public static final String CHECKPOINT_DIR = "spark.byzspark.checkpointDir";
+
   public static void applySparkDefaults(SparkConf conf) {
     conf.setIfMissing("spark.ui.retainedJobs", "100");
     conf.setIfMissing("spark.ui.retainedStages", "100");
@@ -105,7 +108,7 @@ public final class Trainer {
             .setName("test data")
             .persist(StorageLevel.MEMORY_AND_DISK());
 
-    sc.setCheckpointDir(output.path("_checkpoints").toString());
+    sc.setCheckpointDir(sc.getConf().get(CHECKPOINT_DIR, output.path("_checkpoints").toString()));
     JavaRDD<WorkerState> state = initialState(blocks);
     double[] theta = model.init(cfg.seed());
     Broadcast<double[]> current = sc.broadcast(theta);
@@ -193,6 +196,7 @@ public final class Trainer {
     state.unpersist(false);
     blocks.unpersist(false);
     test.unpersist(false);
+    output.deleteQuietly(sc.getCheckpointDir().get()); // this run's own subdirectory
     output.deleteQuietly("_checkpoints");
     if (ruleReports.length() > 0) {
       output.write("aggregator.csv", "step,report\n" + ruleReports);
