@@ -101,6 +101,28 @@ class DataPathErrorsTest {
   }
 
   @Test
+  void driverTakesTheSecretFromTheEnvironmentOnlyWhenAuthenticationIsOnAndNoneIsSet() {
+    org.apache.spark.SparkConf off = new org.apache.spark.SparkConf(false);
+    TrainCommand.authenticate(off, "s3cret");
+    assertTrue(!off.contains("spark.authenticate.secret"), "authentication off: no secret");
+
+    org.apache.spark.SparkConf on =
+        new org.apache.spark.SparkConf(false).set("spark.authenticate", "true");
+    TrainCommand.authenticate(on, "s3cret");
+    assertEquals("s3cret", on.get("spark.authenticate.secret"));
+
+    org.apache.spark.SparkConf given = new org.apache.spark.SparkConf(false)
+        .set("spark.authenticate", "true").set("spark.authenticate.secret", "from-file");
+    TrainCommand.authenticate(given, "s3cret");
+    assertEquals("from-file", given.get("spark.authenticate.secret"), "a configured one wins");
+
+    org.apache.spark.SparkConf none =
+        new org.apache.spark.SparkConf(false).set("spark.authenticate", "true");
+    TrainCommand.authenticate(none, null);
+    assertTrue(!none.contains("spark.authenticate.secret"));
+  }
+
+  @Test
   void localCheckpointDirOnAClusterGetsOneNote() {
     Configuration conf = new Configuration();
     String note =
