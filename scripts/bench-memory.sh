@@ -87,5 +87,10 @@ while kill -0 "$pid" 2>/dev/null; do
   fi
   echo "$row"
 done
-wait "$launcher"
-grep 'final test accuracy' "$out/log" || { cat "$out/log" >&2; exit 1; }
+rc=0
+wait "$launcher" || rc=$?
+if [ "$rc" != 0 ] || ! grep 'final test accuracy' "$out/log"; then
+  tail -n 40 "$out/log" >&2
+  echo "bench-memory.sh: the job ended with exit code $rc" >&2
+  exit 1
+fi
