@@ -129,6 +129,14 @@ final class GridCommand {
     SparkConf conf = new SparkConf().setAppName("ByzSpark grid " + new Path(file).getName());
     Trainer.applySparkDefaults(conf);
     conf.set("spark.scheduler.mode", "FAIR");
+    java.nio.file.Path pools;
+    try {
+      pools = java.nio.file.Files.createTempFile("byzspark-pools", ".xml");
+      java.nio.file.Files.writeString(pools, GridRunner.poolsXml(parallel));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the scheduler pools file", e);
+    }
+    conf.setIfMissing("spark.scheduler.allocation.file", pools.toUri().toString());
     if (o.string("master") != null) {
       conf.setMaster(o.string("master"));
     } else if (!conf.contains("spark.master")) {
@@ -160,6 +168,12 @@ final class GridCommand {
           all.size(), outcomes.size() - failed - resumed, resumed, failed, invalid.size(),
           seconds, dir);
       return failed == 0 ? 0 : 1;
+    } finally {
+      try {
+        java.nio.file.Files.deleteIfExists(pools);
+      } catch (java.io.IOException e) {
+        // a temporary file of a few hundred bytes
+      }
     }
   }
 

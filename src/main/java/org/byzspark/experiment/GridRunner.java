@@ -27,9 +27,10 @@ import org.byzspark.train.Trainer;
 /**
  * Runs the runs of a grid inside one Spark application.
  *
- * <p>K driver threads each take the next run; a run's jobs go to its own FAIR scheduler pool
- * ({@code spark.scheduler.pool} = the run id, set as a thread-local property), so the K runs in
- * flight share the executors fairly instead of queueing behind one another. Data come from a
+ * <p>K driver threads each take the next run; a run's jobs go to its own FAIR scheduler pool (the
+ * pool {@code grid-slot-k} of its thread k, set as the thread-local property {@code
+ * spark.scheduler.pool}; {@link #poolsXml} declares the K pools), so the K runs in flight share the
+ * executors fairly instead of queueing behind one another. Data come from a
  * {@link DataCache}: loaded and dealt once per distinct (dataset, workers, seed). Every run writes
  * its metrics.csv and run.json into {@code DIR/runs/<run-id>/}; run.json gains the run id, the
  * configuration hash and a status.
@@ -81,6 +82,20 @@ public final class GridRunner {
     return cache;
   }
 
+  /**
+   * The FAIR scheduler's allocation file for K slots: pools {@code grid-slot-1..K}, each FIFO
+   * inside (a run's jobs are sequential anyway), equal weights, no minimum share.
+   */
+  public static String poolsXml(int parallel) {
+    StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?>\n<allocations>\n");
+    for (int k = 1; k <= parallel; k++) {
+      sb.append("  <pool name=\"grid-slot-").append(k).append("\">")
+          .append("<schedulingMode>FIFO</schedulingMode><weight>1</weight>")
+          .append("<minShare>0</minShare></pool>\n");
+    }
+    return sb.append("</allocations>\n").toString();
+  }
+
   public static String runDir(String dir, String id) {
     return new Path(new Path(dir, "runs"), id).toString();
   }
@@ -110,8 +125,9 @@ public final class GridRunner {
     sc.setCheckpointDir(checkpoints);
     Instant start = Instant.now();
     int[] finished = {0};
+    int[] threads = {0};
     ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, todo.size()), r -> {
-      Thread t = new Thread(r, "byzspark-grid");
+      Thread t = new Thread(r, "grid-slot-" + ++threads[0]);
       t.setDaemon(true);
       return t;
     });
@@ -157,7 +173,7 @@ public final class GridRunner {
   }
 
   private Outcome runOne(RunSpec r) {
-    sc.setLocalProperty("spark.scheduler.pool", r.id());
+    sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
     sc.setJobGroup(r.id(), "byzspark grid run " + r.id(), false);
     Instant start = Instant.now();
     RunOutput out = new RunOutput(r.cfg().out(), hadoop);

@@ -158,6 +158,22 @@ class GridIT {
       spark.stop();
     }
 
+    // plots: PNG + SVG per picture; the rule × attack heatmap marks the all-failed cell
+    Outcome plot = run("plot", dir.toString());
+    assertEquals(0, plot.code(), plot.err());
+    Path plots = dir.resolve("plots");
+    for (String name : List.of("curves-accuracy", "curves-loss", "heatmap-rule-attack",
+        "heatmap-rule-f-worst")) {
+      java.awt.image.BufferedImage img =
+          javax.imageio.ImageIO.read(plots.resolve(name + ".png").toFile());
+      assertTrue(img.getWidth() >= 500 && img.getHeight() >= 300, name);
+      String svg = Files.readString(plots.resolve(name + ".svg"));
+      assertTrue(svg.startsWith("<?xml") && svg.contains("cwtm") && svg.contains("average"), name);
+    }
+    String heat = Files.readString(plots.resolve("heatmap-rule-attack.svg"));
+    assertTrue(heat.contains("failed") && heat.contains("little") && heat.contains("nan"));
+    assertEquals(8, plot.out().lines().count(), plot.out());
+
     // a grid run equals the same configuration run alone by 'train' (shared data, FAIR pools)
     Path cwtm1 = runs.stream()
         .filter(r -> r.getFileName().toString().startsWith("aggregator=cwtm_attack=little_seed=1_"))
