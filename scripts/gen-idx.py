@@ -17,7 +17,7 @@ def write(dirname, names, count, side, prototypes, rng):
         c = rng.randrange(10)
         labels.append(c)
         for p in prototypes[c]:
-            v = p + int(round(rng.gauss(0, 40)))
+            v = p + int(round(rng.gauss(0, 150)))
             images.append(max(0, min(255, v)))
     with open(os.path.join(dirname, names[0]), "wb") as f:
         f.write(struct.pack(">iiii", 0x803, count, side, side))
