@@ -38,7 +38,7 @@ seed       = 1..2
 GRID
 scripts/byzspark grid "$work/ci.grid" --out "$work/grid" --parallel 4 --master 'local[2]'
 scripts/byzspark plot "$work/grid" >/dev/null
-GRID_DIR="$work/grid" MPLBACKEND=Agg /usr/bin/python3 -m nbconvert --to notebook --execute \
+GRID_DIR="$work/grid" /usr/bin/python3 -m nbconvert --to notebook --execute \
   --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.kernel_name=python3 \
   --output-dir "$work" --output executed notebooks/analysis.ipynb
 echo "ci-notebook: notebooks/analysis.ipynb executed on $work/grid, checks passed"
