@@ -173,6 +173,9 @@ public final class GridRunner {
   }
 
   private Outcome runOne(RunSpec r) {
+    if (sc.sc().isStopped()) { // the application is shutting down: leave the run as it was
+      return new Outcome(r, "failed", "not run: the Spark application stopped", Double.NaN, 0);
+    }
     sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
     sc.setJobGroup(r.id(), "byzspark grid run " + r.id(), false);
     Instant start = Instant.now();
