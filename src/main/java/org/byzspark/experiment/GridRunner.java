@@ -194,7 +194,10 @@ public final class GridRunner {
               .withManifest(extras)
               .run();
       return new Outcome(r, "finished", null, res.finalAccuracy(), seconds(start));
-    } catch (Exception | StackOverflowError e) {
+    } catch (Throwable e) { // isolate every failure of the run, bar a broken JVM
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw (VirtualMachineError) e;
+      }
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       msg = msg.lines().findFirst().orElse(msg);
       Map<String, Object> m = new LinkedHashMap<>();
