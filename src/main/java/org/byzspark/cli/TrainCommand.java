@@ -11,7 +11,9 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.attack.Attacks;
+import org.apache.spark.sql.SparkSession;
 import org.byzspark.data.DatasetSpec;
+import org.byzspark.experiment.ResultsTables;
 import org.byzspark.io.RunOutput;
 import org.byzspark.model.Models;
 import org.byzspark.train.TrainConfig;
@@ -105,6 +107,10 @@ final class TrainCommand {
       sc.setLogLevel("WARN");
       err.println("byzspark: " + describe(cfg) + " on " + sc.master() + ", output " + cfg.out());
       Trainer.Result r = new Trainer(cfg, sc, output, line -> err.println("byzspark: " + line)).run();
+      // the tidy tables of a grid, for this one run directory
+      ResultsTables.write(cfg.out(),
+          ResultsTables.build(List.of(ResultsTables.read(cfg.out(), sc.hadoopConfiguration()))),
+          sc.hadoopConfiguration(), SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
       out.printf(Locale.ROOT, "final test accuracy %.4f (%s)%n", r.finalAccuracy(), cfg.out());
     }
     return 0;
