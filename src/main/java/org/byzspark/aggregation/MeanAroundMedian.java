@@ -38,7 +38,7 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
 
   @Override
   public void check(int n, int f, int d) {
-    CoordinateSelect.requireMajority(NAME, n, f, d);
+    Checks.majority(NAME, n, f, d);
   }
 
   @Override
