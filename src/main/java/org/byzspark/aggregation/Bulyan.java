@@ -3,6 +3,7 @@ package org.byzspark.aggregation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -27,8 +28,12 @@ import org.byzspark.util.Params;
 public final class Bulyan implements Aggregator {
   private static final long serialVersionUID = 1L;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of("bulyan", "n-2f Krum selections, then the mean of the n-4f values closest to the median per coordinate (El Mhamdi et al. 2018)");
+
   public Bulyan(Params params) {
-    params.requireOnly("bulyan");
+    SPEC.resolve(params);
   }
 
   @Override
@@ -37,10 +42,8 @@ public final class Bulyan implements Aggregator {
   }
 
   static void checkBulyan(String name, int n, int f, int d) {
-    DistanceSupport.checkBasic(name, n, f, d);
-    if (n < 4 * f + 3) {
-      throw new IllegalArgumentException(name + " needs n >= 4f+3, got n=" + n + " f=" + f);
-    }
+    Checks.basic(name, n, f, d);
+    Checks.require(name, n >= 4 * f + 3, "n >= 4f+3", n, f);
   }
 
   @Override

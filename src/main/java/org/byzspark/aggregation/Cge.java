@@ -1,5 +1,6 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -11,8 +12,12 @@ import org.byzspark.util.Params;
 public final class Cge implements Aggregator {
   private static final long serialVersionUID = 1L;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of("cge", "comparative gradient elimination: mean of the n-f smallest-norm inputs (Gupta et al. 2021)");
+
   public Cge(Params params) {
-    params.requireOnly("cge");
+    SPEC.resolve(params);
   }
 
   @Override
@@ -22,10 +27,7 @@ public final class Cge implements Aggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    DistanceSupport.checkBasic("cge", n, f, d);
-    if (f >= n) {
-      throw new IllegalArgumentException("cge needs n > f, got n=" + n + " f=" + f);
-    }
+    Checks.basic("cge", n, f, d);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -20,8 +21,12 @@ public final class CoordinateWiseMedian extends CoordinateWiseRule {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "cwmed";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "coordinate-wise median (Yin et al. 2018; RESAM C.7)");
+
   public CoordinateWiseMedian(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override
@@ -31,7 +36,7 @@ public final class CoordinateWiseMedian extends CoordinateWiseRule {
 
   @Override
   public void check(int n, int f, int d) {
-    CoordinateSelect.requireMajority(NAME, n, f, d);
+    Checks.majority(NAME, n, f, d);
   }
 
   @Override
@@ -40,17 +45,11 @@ public final class CoordinateWiseMedian extends CoordinateWiseRule {
   }
 
   /** The per-coordinate computation, for a given f. */
-  static final class Reducer extends CoordinateReducer {
+  static final class Reducer extends CoordinateWiseRule.ReducerOfF {
     private static final long serialVersionUID = 1L;
-    private final int f;
 
     Reducer(int f) {
-      this.f = f;
-    }
-
-    @Override
-    protected Object networkKey() {
-      return java.util.List.of(Reducer.class, f);
+      super(f);
     }
 
     @Override

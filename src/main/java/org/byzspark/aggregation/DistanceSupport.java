@@ -1,7 +1,6 @@
 package org.byzspark.aggregation;
 
 import java.util.Arrays;
-import org.byzspark.util.Params;
 
 /**
  * Shared helpers of the distance-based rules: (n, f) checks, ranking with the documented
@@ -13,21 +12,6 @@ import org.byzspark.util.Params;
  */
 final class DistanceSupport {
   private DistanceSupport() {}
-
-  static void checkBasic(String name, int n, int f, int d) {
-    if (n < 1 || f < 0 || d < 1) {
-      throw new IllegalArgumentException(
-          name + " needs n >= 1, f >= 0, d >= 1, got n=" + n + " f=" + f + " d=" + d);
-    }
-  }
-
-  /** f < n/2, i.e. n > 2f. */
-  static void checkMajority(String name, int n, int f, int d) {
-    checkBasic(name, n, f, d);
-    if (n <= 2 * f) {
-      throw new IllegalArgumentException(name + " needs n > 2f, got n=" + n + " f=" + f);
-    }
-  }
 
   /**
    * Indices of {@code candidates} sorted by (key ascending, finite rows first, index ascending).
@@ -80,21 +64,4 @@ final class DistanceSupport {
     return out;
   }
 
-  static int requirePositiveInt(Params p, String owner, String key, int def) {
-    int v = p.getInt(owner, key, def);
-    if (v < 1) {
-      throw new IllegalArgumentException(
-          owner + " parameter " + key + "=" + v + " must be an integer >= 1");
-    }
-    return v;
-  }
-
-  static double requirePositiveDouble(Params p, String owner, String key, double def) {
-    double v = p.getDouble(owner, key, def);
-    if (!(v > 0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException(
-          owner + " parameter " + key + "=" + p.getString(key, "") + " must be a finite number > 0");
-    }
-    return v;
-  }
 }

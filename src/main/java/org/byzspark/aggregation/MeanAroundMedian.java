@@ -1,5 +1,6 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -22,8 +23,12 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "meamed";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "mean of the n-f values closest to the median, per coordinate (Xie et al. 2018; RESAM C.4)");
+
   public MeanAroundMedian(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override
@@ -33,7 +38,7 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
 
   @Override
   public void check(int n, int f, int d) {
-    CoordinateSelect.requireMajority(NAME, n, f, d);
+    Checks.majority(NAME, n, f, d);
   }
 
   @Override
@@ -42,17 +47,11 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
   }
 
   /** The per-coordinate computation, for a given f. */
-  static final class Reducer extends CoordinateReducer {
+  static final class Reducer extends CoordinateWiseRule.ReducerOfF {
     private static final long serialVersionUID = 1L;
-    private final int f;
 
     Reducer(int f) {
-      this.f = f;
-    }
-
-    @Override
-    protected Object networkKey() {
-      return java.util.List.of(Reducer.class, f);
+      super(f);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.byzspark.aggregation;
 
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 import org.byzspark.util.Seeds;
 
@@ -20,8 +21,12 @@ public final class PKrum implements Aggregator {
   private static final long serialVersionUID = 1L;
   private final Krum krum = new Krum(Params.empty());
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of("pkrum", "1-p Krum: average with probability 1/sqrt(t), else Krum (Krum supplement, section 4)");
+
   public PKrum(Params params) {
-    params.requireOnly("pkrum");
+    SPEC.resolve(params);
   }
 
   @Override
@@ -31,10 +36,8 @@ public final class PKrum implements Aggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    DistanceSupport.checkBasic("pkrum", n, f, d);
-    if (n <= 2 * f + 2) {
-      throw new IllegalArgumentException("pkrum needs n > 2f+2, got n=" + n + " f=" + f);
-    }
+    Checks.basic("pkrum", n, f, d);
+    Checks.require("pkrum", n > 2 * f + 2, "n > 2f+2", n, f);
   }
 
   /** Whether step {@code round} takes the average branch. */

@@ -13,7 +13,9 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.attack.Attacks;
+import org.apache.spark.sql.SparkSession;
 import org.byzspark.data.DatasetSpec;
+import org.byzspark.experiment.ResultsTables;
 import org.byzspark.io.RunOutput;
 import org.byzspark.model.Models;
 import org.byzspark.train.RecoveryLog;
@@ -123,9 +125,6 @@ final class TrainCommand {
       conf.setMaster("local[*]");
     }
     authenticate(conf, System.getenv(AUTH_SECRET_ENV));
-    if (checkpointDir != null) {
-      conf.set(Trainer.CHECKPOINT_DIR, checkpointDir);
-    }
     Path checkpoints = checkpointDir == null ? output.path("_checkpoints") : new Path(checkpointDir);
     String warning = checkpointWarning(checkpoints, conf.get("spark.master"), hadoop);
     if (warning != null) {
@@ -137,7 +136,12 @@ final class TrainCommand {
       err.println("byzspark: " + describe(cfg) + " on " + sc.master() + ", output " + cfg.out());
       Trainer.Result r;
       try {
-        r = new Trainer(cfg, sc, output, line -> err.println("byzspark: " + line)).run();
+        Trainer trainer = new Trainer(cfg, sc, output, line -> err.println("byzspark: " + line));
+        if (checkpointDir != null) {
+          sc.setCheckpointDir(checkpointDir);
+          trainer.useContextCheckpointDir();
+        }
+        r = trainer.run();
       } catch (RuntimeException e) {
         if (!sc.sc().isStopped() || !sc.master().startsWith("spark://")) {
           throw e;
@@ -148,6 +152,13 @@ final class TrainCommand {
             + " address; see the log above)");
         return 1;
       }
+      if (checkpointDir != null) {
+        output.deleteQuietly(sc.getCheckpointDir().get()); // this run's subdirectory of DIR
+      }
+      // the tidy tables of a grid, for this one run directory
+      ResultsTables.write(cfg.out(),
+          ResultsTables.build(List.of(ResultsTables.read(cfg.out(), sc.hadoopConfiguration()))),
+          sc.hadoopConfiguration(), SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
       out.printf(Locale.ROOT, "final test accuracy %.4f (%s)%n", r.finalAccuracy(), cfg.out());
     }
     return 0;
