@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.byzspark.aggregation.Aggregator;
@@ -16,6 +18,7 @@ import org.byzspark.data.DatasetSpec;
 import org.byzspark.experiment.ResultsTables;
 import org.byzspark.io.RunOutput;
 import org.byzspark.model.Models;
+import org.byzspark.train.RecoveryLog;
 import org.byzspark.train.TrainConfig;
 import org.byzspark.train.Trainer;
 import org.byzspark.util.Params;
@@ -27,6 +30,7 @@ import org.byzspark.util.Params;
  */
 final class TrainCommand {
   static final String DEFAULT_JOB = "jobs/resam-mnist.conf";
+  static final String DEFAULT_CHECKPOINT_DIR = "<out>/_checkpoints";
 
   /** The options with their defaults, which are RESAM's MNIST setting for the MLP (D.3). */
   static List<Scopt.Opt> options() {
@@ -59,10 +63,16 @@ final class TrainCommand {
         Scopt.Opt.of("eval-every", "K", "50", "evaluate test accuracy every K steps and at the end"),
         Scopt.Opt.of("checkpoint-every", "K", "50",
             "checkpoint the worker state every K steps (cuts Spark lineage)"),
+        Scopt.Opt.of("checkpoint-dir", "DIR", DEFAULT_CHECKPOINT_DIR,
+            "where the worker state is checkpointed: a Hadoop path every executor can read (on a"
+                + " cluster, e.g. hdfs://...); the run's files there are removed at the end"),
         Scopt.Opt.of("seed", "S", "1", "run seed: same seed, same results"),
         Scopt.Opt.of("out", "DIR", "runs/train-<time>",
             "output directory (any Hadoop path) for metrics.csv and run.json"),
         Scopt.Opt.flag("overwrite", "allow --out to be a directory that already holds a run"),
+        Scopt.Opt.flag("validate-only",
+            "check the options and exit without starting Spark or reading the cached mnist"
+                + " (the launcher runs this before it fetches MNIST)"),
         Scopt.Opt.of("master", "URL", null,
             "Spark master URL (default: local[*], or the master spark-submit sets)"));
   }
@@ -91,10 +101,21 @@ final class TrainCommand {
         cl.containsKey("job") ? Options.readJob(cl.get("job").get(0), opts) : Map.of();
     Options o = Options.resolve(opts, cl, job);
     TrainConfig cfg = config(o);
+    boolean validateOnly = o.flag("validate-only");
     Configuration hadoop = new Configuration();
-    checkBeforeSpark(cfg, hadoop);
+    Configuration probe = failFast(hadoop);
+    checkBeforeSpark(cfg, probe, !(validateOnly && cfg.dataset().strip().equals("mnist")));
+    try {
+      new RunOutput(cfg.out(), probe).checkWritable(o.flag("overwrite"));
+    } catch (IllegalArgumentException e) {
+      throw new CliError(e.getMessage());
+    }
+    String checkpointDir =
+        o.string("checkpoint-dir").equals(DEFAULT_CHECKPOINT_DIR) ? null : o.string("checkpoint-dir");
+    if (validateOnly) {
+      return 0;
+    }
     RunOutput output = new RunOutput(cfg.out(), hadoop);
-    output.checkWritable(o.flag("overwrite"));
 
     SparkConf conf = new SparkConf().setAppName("ByzSpark train");
     Trainer.applySparkDefaults(conf);
@@ -103,10 +124,37 @@ final class TrainCommand {
     } else if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
     }
+    authenticate(conf, System.getenv(AUTH_SECRET_ENV));
+    Path checkpoints = checkpointDir == null ? output.path("_checkpoints") : new Path(checkpointDir);
+    String warning = checkpointWarning(checkpoints, conf.get("spark.master"), hadoop);
+    if (warning != null) {
+      err.println("byzspark: warning: " + warning);
+    }
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.setLogLevel("WARN");
+      sc.sc().addSparkListener(new RecoveryLog(sc.sc(), line -> err.println("byzspark: " + line)));
       err.println("byzspark: " + describe(cfg) + " on " + sc.master() + ", output " + cfg.out());
-      Trainer.Result r = new Trainer(cfg, sc, output, line -> err.println("byzspark: " + line)).run();
+      Trainer.Result r;
+      try {
+        Trainer trainer = new Trainer(cfg, sc, output, line -> err.println("byzspark: " + line));
+        if (checkpointDir != null) {
+          sc.setCheckpointDir(checkpointDir);
+          trainer.useContextCheckpointDir();
+        }
+        r = trainer.run();
+      } catch (RuntimeException e) {
+        if (!sc.sc().isStopped() || !sc.master().startsWith("spark://")) {
+          throw e;
+        }
+        // Spark stops the context when a standalone master never accepts the application.
+        err.println("byzspark train: error: the master " + sc.master() + " did not accept the"
+            + " application (a wrong or missing spark.authenticate.secret, or no master at that"
+            + " address; see the log above)");
+        return 1;
+      }
+      if (checkpointDir != null) {
+        output.deleteQuietly(sc.getCheckpointDir().get()); // this run's subdirectory of DIR
+      }
       // the tidy tables of a grid, for this one run directory
       ResultsTables.write(cfg.out(),
           ResultsTables.build(List.of(ResultsTables.read(cfg.out(), sc.hadoopConfiguration()))),
@@ -114,6 +162,62 @@ final class TrainCommand {
       out.printf(Locale.ROOT, "final test accuracy %.4f (%s)%n", r.finalAccuracy(), cfg.out());
     }
     return 0;
+  }
+
+  /**
+   * The environment variable through which Spark hands a standalone executor its secret, and
+   * through which scripts/byzspark hands the driver the local cluster's secret (the secret never
+   * appears on a command line).
+   */
+  static final String AUTH_SECRET_ENV = "_SPARK_AUTH_SECRET";
+
+  /**
+   * With {@code spark.authenticate} on, a driver on a standalone master needs the shared secret in
+   * its configuration (Spark's SecurityManager requires {@code spark.authenticate.secret} there for
+   * any master but local, YARN and Kubernetes); it is taken from {@code _SPARK_AUTH_SECRET} when the
+   * configuration does not already hold one (e.g. from spark-submit's --properties-file).
+   */
+  static void authenticate(SparkConf conf, String envSecret) {
+    if (conf.getBoolean("spark.authenticate", false)
+        && !conf.contains("spark.authenticate.secret")
+        && envSecret != null
+        && !envSecret.isEmpty()) {
+      conf.set("spark.authenticate.secret", envSecret);
+    }
+  }
+
+  /**
+   * The one line that replaces Spark's own mid-run warning: on a master other than local[...], a
+   * checkpoint directory on the driver's local file system is only readable by executors on the
+   * same machine. Null when there is nothing to say.
+   */
+  static String checkpointWarning(Path dir, String master, Configuration hadoop) {
+    if (master == null || master.startsWith("local")) {
+      return null;
+    }
+    String scheme = dir.toUri().getScheme();
+    if (scheme == null) {
+      scheme = FileSystem.getDefaultUri(hadoop).getScheme();
+    }
+    if (!"file".equals(scheme)) {
+      return null;
+    }
+    return "--checkpoint-dir " + dir + " is on this machine's local file system; with master "
+        + master + " executors on other hosts cannot read it (fine when every executor runs on"
+        + " this machine, as with scripts/cluster.sh); give a directory on a shared file system,"
+        + " e.g. --checkpoint-dir hdfs://namenode/checkpoints";
+  }
+
+  /**
+   * A copy of {@code conf} for the checks before Spark starts: an unreachable hdfs:// address is
+   * reported after one connection attempt instead of Hadoop's ten (one per second).
+   */
+  static Configuration failFast(Configuration conf) {
+    Configuration c = new Configuration(conf);
+    c.setInt("ipc.client.connect.max.retries", 0);
+    c.setInt("ipc.client.connect.max.retries.on.timeouts", 0);
+    c.setInt("ipc.client.connect.timeout", 5000);
+    return c;
   }
 
   static String describe(TrainConfig c) {
@@ -189,6 +293,11 @@ final class TrainCommand {
 
   /** Registry names, (n, f) requirements and input files, all before Spark starts. */
   static void checkBeforeSpark(TrainConfig cfg, Configuration hadoop) {
+    checkBeforeSpark(cfg, hadoop, true);
+  }
+
+  /** As above; {@code files} false skips the presence of the input files (--validate-only). */
+  static void checkBeforeSpark(TrainConfig cfg, Configuration hadoop, boolean files) {
     try {
       DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
       boolean mnist = spec.kind().equals("mnist");
@@ -196,7 +305,9 @@ final class TrainCommand {
       Attacks.create(cfg.attack(), cfg.attackParams());
       Aggregator rule = Trainer.rule(cfg);
       rule.check(cfg.workers(), cfg.byzantine(), d);
-      spec.checkPresent(hadoop);
+      if (files) {
+        spec.checkPresent(hadoop);
+      }
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());
     }

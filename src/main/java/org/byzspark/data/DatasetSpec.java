@@ -39,13 +39,21 @@ public record DatasetSpec(String kind, String path) {
       return;
     }
     Path p = new Path(path);
+    Path test = new Path(path + ".t");
+    boolean hasTest;
     try {
       FileSystem fs = p.getFileSystem(conf);
       if (!fs.isFile(p)) {
         throw new IllegalArgumentException("--dataset: LIBSVM file " + path + " not found");
       }
+      hasTest = fs.isFile(test);
     } catch (IOException e) {
       throw new IllegalArgumentException("--dataset: cannot read " + path + ": " + e.getMessage());
+    }
+    // Malformed lines, non-finite values and labels are reported here, with their line number.
+    LibsvmFile.Summary train = LibsvmFile.check(path, null, conf);
+    if (hasTest) {
+      LibsvmFile.check(test.toString(), train, conf);
     }
   }
 

@@ -1,0 +1,217 @@
+package org.byzspark.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.byzspark.data.Synthetic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real standalone cluster on this machine (scripts/cluster.sh: a Master and two Workers in their
+ * own JVMs, executors launched by the Workers, authentication on) running the training job through
+ * the launcher exactly as the README shows, on small generated MNIST-like data.
+ *
+ * <p>Checks: the cluster run's step/loss/accuracy columns equal local[2]'s; a run whose executor is
+ * killed with SIGKILL in the middle finishes with the same columns and reports the lost executor and
+ * the recomputed partitions; an application with a wrong or missing secret is refused by the
+ * cluster and writes nothing. Every process is stopped by the ids recorded when it was started
+ * (cluster.sh stop; the launchers' own handles), also when a check fails.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+  static final Path HOME = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+  static final Duration RUN_TIMEOUT = Duration.ofMinutes(15); // a safety net, not a speed check
+
+  @TempDir static Path tmp;
+  static Path mnist;
+  static Path clusterDir;
+  static String master;
+  static List<String> local2;
+  static final List<Process> started = new ArrayList<>();
+  static Thread stopOnExit;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    mnist = tmp.resolve("mnist");
+    Synthetic.writeMnistLike(mnist, 1200, 300, 6, 6, 11);
+    clusterDir = tmp.resolve("cluster");
+    // Stop the cluster even if the test JVM is ended before @AfterAll runs.
+    stopOnExit = new Thread(ClusterIT::stopCluster);
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
+    Result r = run(List.of("scripts/cluster.sh", "start", "--workers", "2"), Map.of(), "start");
+    assertEquals(0, r.code, r.output);
+    String[] lines = r.stdout.strip().split("\n");
+    master = lines[lines.length - 1].strip();
+    assertTrue(master.matches("spark://127\\.0\\.0\\.1:\\d+"), r.output);
+    Set<PosixFilePermission> perms =
+        Files.getPosixFilePermissions(clusterDir.resolve("spark-cluster.conf"));
+    assertEquals(
+        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), perms,
+        "the secret is readable by its owner only");
+  }
+
+  @AfterAll
+  static void stop() {
+    for (Process p : started) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+    stopCluster();
+    Runtime.getRuntime().removeShutdownHook(stopOnExit);
+  }
+
+  static void stopCluster() {
+    try {
+      run(List.of("scripts/cluster.sh", "stop"), Map.of(), "stop");
+    } catch (Exception e) {
+      // reported by the test that failed; nothing else to stop
+    }
+  }
+
+  static List<String> job(Path out, String master) {
+    return List.of("scripts/byzspark", "train", "--dataset", "mnist:" + mnist, "--model", "mlp",
+        "--workers", "7", "--byzantine", "2", "--attack", "little", "--aggregator", "cwtm",
+        "--momentum", "0.9", "--steps", "60", "--batch-size", "16", "--lr", "0.5",
+        "--eval-every", "10", "--checkpoint-every", "7", "--seed", "3", "--out", out.toString(),
+        "--master", master);
+  }
+
+  @Test
+  @Order(1)
+  void clusterRunEqualsLocalAndBadSecretsAreRefused() throws Exception {
+    // The two refused applications wait for the master's answer (Spark retries for about a
+    // minute): they run alongside the good ones.
+    Path wrongOut = tmp.resolve("wrong-secret");
+    Process wrong = start(job(wrongOut, master), Map.of("_SPARK_AUTH_SECRET", "not-the-secret"),
+        "wrong-secret");
+    Path missingOut = tmp.resolve("missing-secret");
+    Process missing = start(job(missingOut, master),
+        Map.of("BYZSPARK_CLUSTER_DIR", tmp.resolve("elsewhere").toString()), "missing-secret");
+
+    Path local = tmp.resolve("local2");
+    Result l = run(job(local, "local[2]"), Map.of(), "local2");
+    assertEquals(0, l.code, l.output);
+    local2 = deterministicColumns(local);
+    assertEquals(61, local2.size());
+
+    Path cluster = tmp.resolve("cluster-run");
+    Result c = run(job(cluster, master), Map.of(), "cluster");
+    assertEquals(0, c.code, c.output);
+    assertTrue(c.output.contains("on " + master), c.output);
+    assertEquals(local2, deterministicColumns(cluster), "cluster vs local[2]");
+    assertTrue(c.output.contains("executors on other hosts cannot read it"), c.output);
+    assertFalse(c.output.contains("must not be on the local filesystem"), c.output);
+    assertFalse(Files.exists(cluster.resolve("_checkpoints")), "checkpoints removed");
+
+    for (Process p : List.of(wrong, missing)) {
+      assertTrue(p.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "refused run ended");
+    }
+    String wrongLog = Files.readString(log("wrong-secret"));
+    assertNotEquals(0, wrong.exitValue(), wrongLog);
+    assertTrue(wrongLog.contains("did not accept the application"), wrongLog);
+    String missingLog = Files.readString(log("missing-secret"));
+    assertNotEquals(0, missing.exitValue(), missingLog);
+    assertTrue(missingLog.contains("did not accept the application"), missingLog);
+    String masterLog = Files.readString(clusterDir.resolve("logs/master.log"));
+    assertTrue(masterLog.contains("SaslException: DIGEST-MD5: digest response format violation"),
+        "the master refused the wrong secret");
+    assertTrue(masterLog.contains("Expected SaslMessage, received something else"),
+        "the master refused the unauthenticated client");
+    assertFalse(Files.exists(wrongOut.resolve("metrics.csv")), "nothing written");
+    assertFalse(Files.exists(missingOut.resolve("metrics.csv")), "nothing written");
+  }
+
+  @Test
+  @Order(2)
+  void executorKilledMidRunIsRecomputedWithEqualResults() throws Exception {
+    Path out = tmp.resolve("executor-loss");
+    Process p = start(job(out, master), Map.of(), "executor-loss");
+    Path log = log("executor-loss");
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    while (!Files.readString(log).contains("step 20/60")) {
+      assertTrue(p.isAlive(), Files.readString(log));
+      assertTrue(System.nanoTime() < deadline, "no progress: " + Files.readString(log));
+      Thread.sleep(200);
+    }
+    ProcessHandle victim = executors().get(0);
+    victim.destroyForcibly(); // SIGKILL
+    assertTrue(p.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "run ended");
+    String text = Files.readString(log);
+    assertEquals(0, p.exitValue(), text);
+    assertTrue(text.matches("(?s).*executor \\d+ lost.*"), text);
+    assertTrue(text.matches("(?s).*recomputed on executor \\d+.*"), text);
+    assertEquals(local2, deterministicColumns(out), "same results as the undisturbed run");
+  }
+
+  /** The executor JVMs the cluster's Workers launched (children of the recorded worker pids). */
+  static List<ProcessHandle> executors() throws IOException {
+    List<ProcessHandle> out = new ArrayList<>();
+    for (String line : Files.readAllLines(clusterDir.resolve("pids"))) {
+      String[] f = line.split(" ");
+      if (f[0].startsWith("worker")) {
+        ProcessHandle.of(Long.parseLong(f[1])).ifPresent(w -> w.children()
+            .filter(c -> c.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+            .forEach(out::add));
+      }
+    }
+    assertFalse(out.isEmpty(), "no executor running");
+    return out;
+  }
+
+  static List<String> deterministicColumns(Path out) throws IOException {
+    List<String> cols = new ArrayList<>();
+    for (String l : Files.readAllLines(out.resolve("metrics.csv"))) {
+      String[] f = l.split(",", -1);
+      cols.add(f[0] + "," + f[1] + "," + f[2]);
+    }
+    return cols;
+  }
+
+  record Result(int code, String stdout, String output) {}
+
+  static Path log(String name) {
+    return tmp.resolve(name + ".log");
+  }
+
+  static Process start(List<String> cmd, Map<String, String> env, String name) throws IOException {
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(HOME.toFile());
+    pb.environment().put("BYZSPARK_CLUSTER_DIR", clusterDir.toString());
+    pb.environment().put("BYZSPARK_JAVA_OPTS", "-Xmx1g");
+    pb.environment().remove("_SPARK_AUTH_SECRET");
+    pb.environment().putAll(env);
+    pb.redirectErrorStream(true).redirectOutput(log(name).toFile());
+    Process p = pb.start();
+    started.add(p);
+    return p;
+  }
+
+  static Result run(List<String> cmd, Map<String, String> env, String name) throws Exception {
+    Process p = start(cmd, env, name);
+    if (!p.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new AssertionError(name + " timed out: " + Files.readString(log(name)));
+    }
+    String text = Files.readString(log(name), StandardCharsets.UTF_8);
+    return new Result(p.exitValue(), text, text);
+  }
+}
