@@ -1,6 +1,8 @@
 package org.byzspark.aggregation;
 
 import java.util.OptionalDouble;
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -19,24 +21,36 @@ abstract class AbstractKrum implements Aggregator {
   /** The m parameter, or 0 for the default n−f. */
   private final int m;
 
-  private transient String report = "";
 
   AbstractKrum(String name, boolean star, boolean multi, Params params) {
     this.name = name;
     this.star = star;
     this.multi = multi;
-    if (multi) {
-      params.requireOnly(name, "m");
-      this.m = params.has("m") ? DistanceSupport.requirePositiveInt(params, name, "m", 1) : 0;
-    } else {
-      params.requireOnly(name);
-      this.m = 0;
-    }
+    Params p = spec(name, star, multi).resolve(params);
+    this.m = multi && p.has("m") ? Integer.parseInt(p.getString("m", "")) : 0;
   }
 
   @Override
   public String name() {
     return name;
+  }
+
+  /** The declaration of one of the four rules. */
+  static Component spec(String name, boolean star, boolean multi) {
+    String what =
+        (multi ? "mean of the m inputs" : "the input")
+            + " of smallest score, score = sum of squared distances to the "
+            + (star ? "n-f-1" : "n-f-2")
+            + " nearest"
+            + (star ? " (RESAM C.5)" : " (Blanchard et al. 2017)");
+    if (!multi) {
+      return Component.of(name, what);
+    }
+    return Component.of(
+        name,
+        what,
+        ParamSpec.integer("m", 1, Integer.MAX_VALUE, null, "how many inputs are averaged")
+            .defaultDescribed("n-f"));
   }
 
   /** Number of neighbours of the score. */
@@ -68,27 +82,15 @@ abstract class AbstractKrum implements Aggregator {
   }
 
   @Override
-  public double[] aggregate(double[][] vectors, int f, Round round) {
-    DistanceSupport.checkShape(name, vectors);
-    int n = vectors.length;
-    check(n, f, vectors[0].length);
-    PairwiseDistances pd = PairwiseDistances.of(vectors);
+  public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+    int n = x.size();
+    check(n, f, x.dimension());
+    Distances pd = x.distances();
     int q = selected(n, f);
     int[] ranked = KrumScores.rank(pd, DistanceSupport.range(n), neighbours(n, f), q, null);
     int[] chosen = DistanceSupport.sortedCopy(ranked, q);
-    report = "selected=" + joined(chosen);
-    if (q == 1) {
-      return vectors[chosen[0]].clone();
-    }
-    return DistanceSupport.mean(vectors, chosen);
-  }
-
-  private static String joined(int[] a) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < a.length; i++) {
-      sb.append(i == 0 ? "" : ",").append(a[i]);
-    }
-    return sb.toString();
+    String report = "selected=" + DistanceSupport.joined(chosen);
+    return Aggregation.of(q == 1 ? x.row(chosen[0]) : x.mean(chosen), report);
   }
 
   /**
@@ -117,11 +119,6 @@ abstract class AbstractKrum implements Aggregator {
             : 1 + Math.sqrt((n - f - 2) / (double) (n - 2 * f - 1));
     double lambda = base * Math.min(1.0, (n - q) / (double) (n - f));
     return new Theory(OptionalDouble.of(lambda), etaOpt, "");
-  }
-
-  @Override
-  public String lastReport() {
-    return report == null ? "" : report;
   }
 
   @Override

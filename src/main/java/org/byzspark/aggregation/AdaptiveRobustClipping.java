@@ -1,6 +1,7 @@
 package org.byzspark.aggregation;
 
 import java.util.Arrays;
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -20,8 +21,12 @@ public final class AdaptiveRobustClipping implements PreAggregator {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "arc";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "adaptive robust clipping: clip to the (k+1)-th largest norm, k = floor(2f(n-f)/n) (Allouah et al. 2024)");
+
   public AdaptiveRobustClipping(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override
@@ -40,27 +45,24 @@ public final class AdaptiveRobustClipping implements PreAggregator {
   }
 
   /** The threshold C for these vectors: the (k+1)-th largest norm, NaN counted as +Inf. */
-  static double threshold(double[][] vectors, int f) {
-    int n = vectors.length;
-    double[] norms = new double[n];
+  static double threshold(VectorSet x, int f) {
+    int n = x.size();
+    double[] norms = x.norms();
     for (int i = 0; i < n; i++) {
-      double v = PreAggMath.norm(vectors[i]);
-      norms[i] = v != v ? Double.POSITIVE_INFINITY : v;
+      if (norms[i] != norms[i]) {
+        norms[i] = Double.POSITIVE_INFINITY;
+      }
     }
     Arrays.sort(norms); // n values; ascending
     return norms[n - 1 - clippedCount(n, f)];
   }
 
   @Override
-  public double[][] apply(double[][] vectors, int f, Round round) {
-    int d = PreAggMath.dimension(vectors);
-    int n = vectors.length;
-    check(n, f, d);
-    double c = threshold(vectors, f);
-    double[][] out = new double[n][];
-    for (int i = 0; i < n; i++) {
-      out[i] = PreAggMath.clip(vectors[i], c);
-    }
-    return out;
+  public VectorSet apply(VectorSet x, int f, Round round) {
+    int n = x.size();
+    check(n, f, x.dimension());
+    double[] c = new double[n];
+    Arrays.fill(c, threshold(x, f));
+    return x.clip(c);
   }
 }

@@ -1,5 +1,9 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -19,9 +23,15 @@ public final class EmpireAttack implements Attack {
 
   private final double zeta;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          NAME,
+          "fall of empires: send (1 - zeta) times the honest mean (Xie et al. 2019; RESAM D.1)",
+          ParamSpec.number("zeta", false, 1.1, "the factor"));
+
   public EmpireAttack(Params params) {
-    params.requireOnly(NAME, "zeta");
-    zeta = AttackSupport.nonNegative(params, NAME, "zeta", 1.1);
+    zeta = Double.parseDouble(SPEC.resolve(params).getString("zeta", ""));
   }
 
   @Override
@@ -33,22 +43,12 @@ public final class EmpireAttack implements Attack {
     return zeta;
   }
 
-  /** (1 − ζ)·ḡ, a fresh array. */
-  static double[] vector(double[] mean, double zeta) {
-    double[] b = new double[mean.length];
-    double c = 1 - zeta;
-    for (int j = 0; j < b.length; j++) {
-      b[j] = c * mean[j];
-    }
-    return b;
-  }
-
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
     if (ctx.f() == 0) {
-      return new double[0][];
+      return honest.constant(0, 0);
     }
     AttackSupport.requireHonest(NAME, honest);
-    return AttackSupport.repeat(vector(AttackSupport.mean(honest), zeta), ctx.f());
+    return honest.repeat(honest.coordinateWise(HonestStatistics.scaledMean(1 - zeta)), ctx.f());
   }
 }

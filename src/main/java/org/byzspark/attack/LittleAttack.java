@@ -1,5 +1,9 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -30,24 +34,25 @@ public final class LittleAttack implements Attack {
   /** ζ, or NaN for {@code auto}. */
   private final double zeta;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          NAME,
+          "a little is enough: send the honest mean minus zeta standard deviations (Baruch et al. 2019; RESAM D.1)",
+          ParamSpec.custom(
+              "zeta", "number", "a finite number >= 0 or auto", "1",
+              "the factor, or auto for z_max of Baruch et al.",
+              v -> {
+                if (v.trim().equals("auto")) {
+                  return true;
+                }
+                double z = ParamSpec.parseNumber(v);
+                return Double.isFinite(z) && z >= 0;
+              }));
+
   public LittleAttack(Params params) {
-    params.requireOnly(NAME, "zeta");
-    if ("auto".equals(params.getString("zeta", ""))) {
-      zeta = Double.NaN;
-    } else {
-      String v = params.getString("zeta", "1");
-      double z;
-      try {
-        z = Double.parseDouble(v);
-      } catch (NumberFormatException e) {
-        z = Double.NaN;
-      }
-      if (!Double.isFinite(z) || z < 0) {
-        throw new IllegalArgumentException(
-            NAME + " parameter zeta=" + v + " is invalid; allowed: a finite number >= 0 or auto");
-      }
-      zeta = z;
-    }
+    String v = SPEC.resolve(params).getString("zeta", "1");
+    zeta = v.equals("auto") ? Double.NaN : Double.parseDouble(v);
   }
 
   @Override
@@ -83,24 +88,13 @@ public final class LittleAttack implements Attack {
     return Normal.inverseCdf((double) (n - s) / n);
   }
 
-  /** ḡ − ζ·σ, a fresh array. */
-  static double[] vector(double[] mean, double[] std, double zeta) {
-    double[] b = new double[mean.length];
-    for (int j = 0; j < b.length; j++) {
-      b[j] = mean[j] - zeta * std[j];
-    }
-    return b;
-  }
-
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
     if (ctx.f() == 0) {
-      return new double[0][];
+      return honest.constant(0, 0);
     }
     double z = zeta(ctx.n(), ctx.f());
     AttackSupport.requireHonest(NAME, honest);
-    double[] mean = AttackSupport.mean(honest);
-    double[] std = AttackSupport.sampleStd(honest, mean);
-    return AttackSupport.repeat(vector(mean, std, z), ctx.f());
+    return honest.repeat(honest.coordinateWise(HonestStatistics.little(z)), ctx.f());
   }
 }

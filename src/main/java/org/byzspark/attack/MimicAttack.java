@@ -1,5 +1,9 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -16,9 +20,15 @@ public final class MimicAttack implements Attack {
 
   private final int target;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          NAME,
+          "every Byzantine worker sends a copy of one honest message (Karimireddy et al. 2022)",
+          ParamSpec.integer("target", 0, Integer.MAX_VALUE, 0, "the honest message copied"));
+
   public MimicAttack(Params params) {
-    params.requireOnly(NAME, "target");
-    target = AttackSupport.intIn(params, NAME, "target", 0, 0, Integer.MAX_VALUE);
+    target = Integer.parseInt(SPEC.resolve(params).getString("target", ""));
   }
 
   @Override
@@ -27,16 +37,16 @@ public final class MimicAttack implements Attack {
   }
 
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
     if (ctx.f() == 0) {
-      return new double[0][];
+      return honest.constant(0, 0);
     }
-    int h = honest == null ? 0 : honest.length;
+    int h = honest.size();
     if (target >= h) {
       throw new IllegalArgumentException(
           NAME + " parameter target=" + target + " is invalid for h=" + h
               + " honest messages; allowed: 0.." + (h - 1));
     }
-    return AttackSupport.repeat(honest[target], ctx.f());
+    return honest.repeat(honest.row(target), ctx.f());
   }
 }

@@ -1,5 +1,8 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -10,8 +13,12 @@ public final class NoAttack implements Attack {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "none";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "Byzantine workers send their honest messages");
+
   public NoAttack(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override
@@ -20,8 +27,13 @@ public final class NoAttack implements Attack {
   }
 
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+  public boolean needsOwn() {
+    return true;
+  }
+
+  @Override
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
     AttackSupport.requireOwn(NAME, own, ctx.f());
-    return AttackSupport.copy(own);
+    return own;
   }
 }

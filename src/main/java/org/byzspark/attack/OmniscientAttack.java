@@ -1,5 +1,9 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -22,9 +26,15 @@ public final class OmniscientAttack implements Attack {
 
   private final double k;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          NAME,
+          "send -k times the honest mean (Krum supplement)",
+          ParamSpec.number("k", false, DEFAULT_K, "the factor"));
+
   public OmniscientAttack(Params params) {
-    params.requireOnly(NAME, "k");
-    k = AttackSupport.nonNegative(params, NAME, "k", DEFAULT_K);
+    k = Double.parseDouble(SPEC.resolve(params).getString("k", ""));
   }
 
   @Override
@@ -37,15 +47,11 @@ public final class OmniscientAttack implements Attack {
   }
 
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
     if (ctx.f() == 0) {
-      return new double[0][];
+      return honest.constant(0, 0);
     }
     AttackSupport.requireHonest(NAME, honest);
-    double[] b = AttackSupport.mean(honest);
-    for (int j = 0; j < b.length; j++) {
-      b[j] = -k * b[j];
-    }
-    return AttackSupport.repeat(b, ctx.f());
+    return honest.repeat(honest.coordinateWise(HonestStatistics.scaledMean(-k)), ctx.f());
   }
 }

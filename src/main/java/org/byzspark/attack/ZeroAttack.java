@@ -1,5 +1,8 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /** {@code zero}: every Byzantine worker sends the zero vector. No parameters. */
@@ -7,8 +10,12 @@ public final class ZeroAttack implements Attack {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "zero";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "send the zero vector");
+
   public ZeroAttack(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override
@@ -17,7 +24,7 @@ public final class ZeroAttack implements Attack {
   }
 
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
-    return AttackSupport.constant(0.0, ctx.f(), AttackSupport.dim(honest, own));
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
+    return honest.constant(0.0, ctx.f());
   }
 }

@@ -2,7 +2,9 @@ package org.byzspark.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import org.byzspark.aggregation.Aggregation;
 import org.byzspark.aggregation.Aggregator;
+import org.byzspark.aggregation.VectorSet;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
 
@@ -20,6 +22,8 @@ final class AggregateCommand {
 
   static List<Scopt.Opt> options() {
     return List.of(
+        Scopt.Opt.of("help-rule", "NAME", null,
+            "print the parameters of a rule or pre-aggregator, with defaults, and exit"),
         Scopt.Opt.of("aggregator", "NAME", null,
             "aggregation rule, NAME or NAME:key=value,...; one of: "
                 + String.join(", ", Aggregators.names()) + Offline.REQUIRED),
@@ -39,6 +43,10 @@ final class AggregateCommand {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    int help = ComponentHelp.maybe(args, "--help-rule", true, out);
+    if (help >= 0) {
+      return help;
+    }
     Options o = Offline.parse(SUB,
         "Aggregate the vectors of a CSV file with a robust rule (offline, no Spark).",
         options(), args, out);
@@ -53,13 +61,15 @@ final class AggregateCommand {
     int d = x[0].length;
     Offline.checkF(f, n, n + " vectors in " + o.string("input"));
     double[] agg;
+    String report;
     try {
       rule.check(n, f, d);
-      agg = rule.aggregate(x, f, round);
+      Aggregation result = rule.aggregate(VectorSet.of(x), f, round, rule.initialState());
+      agg = result.value().toArray();
+      report = result.report();
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());
     }
-    String report = rule.lastReport();
     if (report != null && !report.isEmpty()) {
       err.println("byzspark " + SUB + ": " + rule.name() + ": " + report);
     }

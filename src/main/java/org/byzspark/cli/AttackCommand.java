@@ -2,16 +2,12 @@ package org.byzspark.cli;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Set;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.AttackContext;
 import org.byzspark.attack.Attacks;
-import org.byzspark.attack.LabelFlipAttack;
-import org.byzspark.attack.NoAttack;
-import org.byzspark.attack.SignFlipAttack;
 import org.byzspark.util.Params;
 
 /**
@@ -25,13 +21,14 @@ final class AttackCommand {
   static final String SUB = "attack";
 
   /** Attacks that transform the Byzantine workers' own honestly computed messages. */
-  static final Set<String> NEED_OWN =
-      Set.of(NoAttack.NAME, SignFlipAttack.NAME, LabelFlipAttack.NAME);
+  static final List<String> NEED_OWN = Attacks.needingOwn();
 
   private AttackCommand() {}
 
   static List<Scopt.Opt> options() {
     return List.of(
+        Scopt.Opt.of("help-attack", "NAME", null,
+            "print the parameters of an attack, with defaults, and exit"),
         Scopt.Opt.of("attack", "NAME", null,
             "attack, NAME or NAME:key=value,...; one of: " + String.join(", ", Attacks.names())
                 + Offline.REQUIRED),
@@ -51,12 +48,16 @@ final class AttackCommand {
             "the h honest messages, one per line, comma-separated" + Offline.REQUIRED),
         Scopt.Opt.of("own", "FILE", null,
             "the f messages the Byzantine workers computed honestly (needed by "
-                + String.join(", ", NEED_OWN.stream().sorted().toList()) + ")"),
+                + String.join(", ", NEED_OWN) + ")"),
         Scopt.Opt.of("output", "FILE", null,
             "where to write the f forged messages; replaced atomically" + Offline.REQUIRED));
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    int help = ComponentHelp.maybe(args, "--help-attack", false, out);
+    if (help >= 0) {
+      return help;
+    }
     Options o = Offline.parse(SUB,
         "Forge the Byzantine messages of one step from the honest ones (offline, no Spark).",
         options(), args, out);
@@ -81,7 +82,7 @@ final class AttackCommand {
       throw new CliError("--agg-param and --pre need --aggregator");
     }
     Aggregator rule = noRule ? null : Offline.rule(o);
-    if (NEED_OWN.contains(attack.name()) && !o.has("own")) {
+    if (attack.needsOwn() && !o.has("own")) {
       throw new CliError("attack " + attack.name() + " needs --own FILE: the f=" + f
           + " messages the Byzantine workers computed honestly");
     }

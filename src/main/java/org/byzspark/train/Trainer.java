@@ -16,9 +16,12 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.byzspark.aggregation.Aggregation;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
+import org.byzspark.aggregation.RuleState;
+import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.Attacks;
 import org.byzspark.data.DataBlock;
@@ -174,6 +177,7 @@ public final class Trainer {
     final StringBuilder ruleReports = new StringBuilder();
     double accuracy = Double.NaN;
     double[][] messages;
+    RuleState ruleState;
     String lastCheckpoint;
     boolean released;
 
@@ -184,6 +188,7 @@ public final class Trainer {
       d = model.dimension();
       rule = rule(cfg);
       rule.check(n, f, d);
+      ruleState = rule.initialState();
       attack = Attacks.create(cfg.attack(), cfg.attackParams());
       byzantine = new ByzantineStage(attack, f, rule, f);
       step = new WorkerStep(model, cfg.batchSize(), cfg.weightDecay(), cfg.clip(), cfg.momentum(),
@@ -271,13 +276,14 @@ public final class Trainer {
      */
     private double[] aggregate(double[][] honest, int t) {
       Round round = new Round(t, cfg.seed());
-      double[][] received = byzantine.apply(honest, round);
-      double[] update = rule.aggregate(received, f, round);
-      String report = rule.lastReport();
+      VectorSet received = byzantine.apply(VectorSet.of(honest), round, ruleState);
+      Aggregation aggregation = rule.aggregate(received, f, round, ruleState);
+      ruleState = aggregation.state();
+      String report = aggregation.report();
       if (!report.isEmpty()) {
         ruleReports.append(t).append(',').append(report).append('\n');
       }
-      return update;
+      return aggregation.value().toArray();
     }
 
     private void checkFinite(int t, double trainLoss) {

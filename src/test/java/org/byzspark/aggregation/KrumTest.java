@@ -26,7 +26,7 @@ class KrumTest {
     // k = n-f-2 = 3 neighbours, squared distances:
     // 0: 1+4+9=14, 1: 1+1+4=6, 2: 1+1+4=6, 3: 1+4+9=14, 10: 49+64+81=194, 100: 8100+...
     // tie 1 vs 2 -> lowest index, row 1
-    Aggregator k = rule("krum");
+    RuleSession k = new RuleSession(rule("krum"));
     assertArrayEquals(new double[] {1}, k.aggregate(X, 1, R), 0.0);
     assertEquals("selected=1", k.lastReport());
   }
@@ -68,7 +68,7 @@ class KrumTest {
     e = assertThrows(IllegalArgumentException.class, () -> rule("krumstar").check(4, 2, 1));
     assertEquals("krumstar needs n > 2f, got n=4 f=2", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> rule("multikrum", "m", "0"));
-    assertEquals("multikrum parameter m=0 must be an integer >= 1", e.getMessage());
+    assertEquals("multikrum parameter m=0 is invalid; allowed: an integer >= 1", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> rule("multikrum", "m", "9").check(8, 1, 1));
     assertEquals("multikrum parameter m=9 must be in [1, n] = [1, 8]", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> rule("krum", "m", "2"));
