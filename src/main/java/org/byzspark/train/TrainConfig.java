@@ -96,9 +96,17 @@ public record TrainConfig(
   }
 
   /**
-   * The parameters with every declared default filled in (what the run used), or as given when the
-   * name is unknown (validation reports that elsewhere).
+   * The rule's and the attack's parameters with every declared default filled in (what the run
+   * used), as written to run.json next to the configuration as given.
    */
+  public Map<String, Object> resolvedParams() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("agg-params", resolved(() -> Aggregators.spec(aggregator).resolvedMap(aggParams), aggParams));
+    m.put("attack-params", resolved(() -> Attacks.spec(attack).resolvedMap(attackParams), attackParams));
+    return m;
+  }
+
+  /** The parameters with the defaults filled in, or as given when the name is unknown. */
   private static Map<String, String> resolved(
       java.util.function.Supplier<Map<String, String>> resolve, Params given) {
     try {
@@ -121,9 +129,9 @@ public record TrainConfig(
     m.put("workers", workers);
     m.put("byzantine", byzantine);
     m.put("attack", attack);
-    m.put("attack-params", resolved(() -> Attacks.spec(attack).resolvedMap(attackParams), attackParams));
+    m.put("attack-params", attackParams.asMap());
     m.put("aggregator", aggregator);
-    m.put("agg-params", resolved(() -> Aggregators.spec(aggregator).resolvedMap(aggParams), aggParams));
+    m.put("agg-params", aggParams.asMap());
     m.put("pre", pre);
     m.put("momentum", momentum);
     m.put("steps", steps);

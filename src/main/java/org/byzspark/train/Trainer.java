@@ -188,7 +188,6 @@ public final class Trainer {
       d = model.dimension();
       rule = rule(cfg);
       rule.check(n, f, d);
-      ruleState = rule.initialState();
       attack = Attacks.create(cfg.attack(), cfg.attackParams());
       byzantine = new ByzantineStage(attack, f, rule, f);
       step = new WorkerStep(model, cfg.batchSize(), cfg.weightDecay(), cfg.clip(), cfg.momentum(),
@@ -201,6 +200,7 @@ public final class Trainer {
       current = sc.broadcast(theta);
       sinceCheckpoint.add(current);
       messages = new double[n][];
+      ruleState = rule.initialState();
     }
 
     /** Step t: worker step on the cluster, Byzantine stage and rule on the driver, θ update. */
@@ -271,12 +271,12 @@ public final class Trainer {
     }
 
     /**
-     * The Byzantine stage and the rule: the received messages of step t and their aggregate (the
-     * one place that talks to the aggregation and attack packages during a step).
+     * The Byzantine stage and the rule on the n messages of step t, from the rule's state after
+     * step t−1; keeps the rule's next state and its report.
      */
-    private double[] aggregate(double[][] honest, int t) {
+    private double[] aggregate(double[][] messages, int t) {
       Round round = new Round(t, cfg.seed());
-      VectorSet received = byzantine.apply(VectorSet.of(honest), round, ruleState);
+      VectorSet received = byzantine.apply(VectorSet.of(messages), round, ruleState);
       Aggregation aggregation = rule.aggregate(received, f, round, ruleState);
       ruleState = aggregation.state();
       String report = aggregation.report();
@@ -311,6 +311,7 @@ public final class Trainer {
       }
       Map<String, Object> manifest = new LinkedHashMap<>();
       manifest.put("config", cfg.asMap());
+      manifest.put("resolved", cfg.resolvedParams());
       manifest.put("dimension", d);
       manifest.put("train_examples", data.trainCount());
       manifest.put("classes", data.numClasses());
