@@ -271,10 +271,6 @@ public final class Trainer {
     }
 
     /**
-     * The Byzantine stage and the rule: the received messages of step t and their aggregate (the
-     * one place that talks to the aggregation and attack packages during a step).
-     */
-    /**
      * The Byzantine stage and the rule on the n messages of step t, from the rule's state after
      * step t−1; keeps the rule's next state and its report.
      */
