@@ -13,9 +13,8 @@ import org.byzspark.util.Seeds;
  * holds n − s(⌈n/s⌉−1) vectors when s does not divide n). Parameter {@code s} (integer ≥ 1,
  * default 2); s = 1 only permutes.
  *
- * <p>Randomness: π comes from {@code Seeds.rng(round.seed(), round.step(), Seeds.AGGREGATION,
- * STREAM)} (Fisher–Yates), so a step of a run always draws the same buckets; the extra
- * {@link #STREAM} coordinate keeps it apart from other randomised rules at the same step.
+ * <p>Randomness: π comes from {@code Seeds.rng(round.seed(), Purpose.BUCKETING, round.step())}
+ * (Fisher–Yates), so a step of a run always draws the same buckets, on a stream of its own.
  *
  * <p>Shape seen by the following rule: {@code n' = ⌈n/s⌉} rows of which {@code f' = min(f, n')}
  * may be Byzantine, since each Byzantine vector can spoil the one bucket it lands in (the worst
@@ -25,9 +24,6 @@ import org.byzspark.util.Seeds;
 public final class Bucketing implements PreAggregator {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "bucketing";
-
-  /** Distinguishes bucketing's stream from other users of {@link Seeds#AGGREGATION}. */
-  public static final long STREAM = 0x6275636bL; // "buck"
 
   private final int s;
 
@@ -63,7 +59,7 @@ public final class Bucketing implements PreAggregator {
 
   /** The permutation π used at {@code round} for n vectors (0-based). */
   int[] permutation(int n, Round round) {
-    SplittableRandom rng = Seeds.rng(round.seed(), round.step(), Seeds.AGGREGATION, STREAM);
+    SplittableRandom rng = Seeds.rng(round.seed(), Seeds.Purpose.BUCKETING, round.step());
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {
       p[i] = i;

@@ -8,8 +8,8 @@ import org.byzspark.util.Seeds;
 /**
  * 1−p Krum (Krum supplement, section 4): at step t, with probability p_t = 1/√t the plain average
  * of all inputs, otherwise Krum (n−f−2 neighbours). The coin is drawn from {@code
- * Seeds.rng(round.seed(), round.step(), Seeds.AGGREGATION)}, so the same step of the same run
- * always takes the same branch (p_1 = 1: the first step always averages). {@link #lastReport()} is
+ * Seeds.rng(round.seed(), Purpose.PKRUM_BRANCH, round.step())}, so the same step of the same
+ * run always takes the same branch (p_1 = 1: the first step always averages). {@link #lastReport()} is
  * {@code branch=average} or {@code branch=krum}.
  *
  * <p>The average branch is the plain mean, not robust by design (NaN/Inf inputs propagate to the
@@ -40,7 +40,7 @@ public final class PKrum implements Aggregator {
 
   /** Whether step {@code round} takes the average branch. */
   static boolean averages(Round round) {
-    SplittableRandom rng = Seeds.rng(round.seed(), round.step(), Seeds.AGGREGATION);
+    SplittableRandom rng = Seeds.rng(round.seed(), Seeds.Purpose.PKRUM_BRANCH, round.step());
     double p = 1.0 / Math.sqrt(round.step());
     return rng.nextDouble() < p;
   }

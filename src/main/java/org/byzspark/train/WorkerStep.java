@@ -46,7 +46,7 @@ public final class WorkerStep implements Serializable {
 
   /** The mini-batch worker {@code worker} uses at step {@code step}. */
   public Batch batch(DataBlock data, long step, int worker, IntUnaryOperator labelMap) {
-    SplittableRandom rng = Seeds.rng(seed, Seeds.BATCH, step, worker);
+    SplittableRandom rng = Seeds.rng(seed, Seeds.Purpose.BATCH, step, worker);
     return data.sample(batchSize, rng, labelMap);
   }
 
