@@ -29,11 +29,14 @@ import org.byzspark.util.Seeds;
  * </ul>
  *
  * A worker left with no example is an error naming the split and n.
+ *
+ * <p>Streams: {@code Seeds.Purpose.SPLIT} with one negative coordinate (−1 extreme order, −2 class
+ * cycle, −4−c Dirichlet draw of class c) or (−3, c) for the order of class c's examples, so they
+ * never meet a per-worker (worker ≥ 0) stream of the same purpose.
  */
 public final class LabelSplit implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final String ALLOWED = "iid, classes:k, dirichlet:alpha, extreme";
-  static final long PURPOSE = 0x5350_4c01L;
 
   private final String spec;
   private final String kind;
@@ -130,7 +133,7 @@ public final class LabelSplit implements Serializable {
         }
       }
       case "extreme" -> {
-        Integer[] order = shuffled(count, Seeds.rng(seed, PURPOSE, 0));
+        Integer[] order = shuffled(count, Seeds.rng(seed, Seeds.Purpose.SPLIT, -1));
         Integer[] sorted = order.clone();
         int[] rank = new int[count];
         for (int r = 0; r < count; r++) {
@@ -143,7 +146,7 @@ public final class LabelSplit implements Serializable {
         }
       }
       case "classes" -> {
-        Integer[] classes = shuffled(numClasses, Seeds.rng(seed, PURPOSE, 1));
+        Integer[] classes = shuffled(numClasses, Seeds.rng(seed, Seeds.Purpose.SPLIT, -2));
         List<List<Integer>> holders = new ArrayList<>();
         for (int c = 0; c < numClasses; c++) {
           holders.add(new ArrayList<>());
@@ -170,7 +173,7 @@ public final class LabelSplit implements Serializable {
       default -> { // dirichlet
         List<List<Integer>> byClass = byClass(labels, numClasses, seed);
         for (int c = 0; c < numClasses; c++) {
-          double[] p = dirichlet(n, alpha, Seeds.rng(seed, PURPOSE, 3, c));
+          double[] p = dirichlet(n, alpha, Seeds.rng(seed, Seeds.Purpose.SPLIT, -4 - c));
           List<Integer> ex = byClass.get(c);
           int m = ex.size();
           double cum = 0;
@@ -235,7 +238,7 @@ public final class LabelSplit implements Serializable {
     }
     for (int c = 0; c < numClasses; c++) {
       List<Integer> l = out.get(c);
-      SplittableRandom rng = Seeds.rng(seed, PURPOSE, 2, c);
+      SplittableRandom rng = Seeds.rng(seed, Seeds.Purpose.SPLIT, -3, c);
       for (int i = l.size() - 1; i > 0; i--) {
         int r = rng.nextInt(i + 1);
         Integer t = l.get(i);

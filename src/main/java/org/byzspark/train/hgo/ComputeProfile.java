@@ -34,7 +34,6 @@ public final class ComputeProfile implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final String ALLOWED =
       "weak, min, c1, c2, c3, powerful (keys weak, average, powerful, spread), rates:L1/.../Ln";
-  static final long PURPOSE = 0x4847_4f01L;
   private static final Map<String, double[]> SCENARIOS =
       Map.of(
           "weak", new double[] {1, 0, 0},
@@ -155,7 +154,7 @@ public final class ComputeProfile implements Serializable {
         cat[i++] = k;
       }
     }
-    SplittableRandom rng = Seeds.rng(seed, PURPOSE, 0);
+    SplittableRandom rng = Seeds.rng(seed, Seeds.Purpose.PROFILE);
     for (int j = n - 1; j > 0; j--) {
       int r = rng.nextInt(j + 1);
       int t = cat[j];
@@ -174,7 +173,7 @@ public final class ComputeProfile implements Serializable {
     int[] cat = categories(n, seed);
     double[] rates = new double[n];
     for (int i = 0; i < n; i++) {
-      SplittableRandom rng = Seeds.rng(seed, PURPOSE, 1, i);
+      SplittableRandom rng = Seeds.rng(seed, Seeds.Purpose.PROFILE, i);
       double mean = means[cat[i]];
       double r = 0;
       for (int tries = 0; tries < 100 && !(r > 0); tries++) {

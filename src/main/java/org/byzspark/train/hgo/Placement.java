@@ -26,8 +26,6 @@ import org.byzspark.util.Seeds;
 public final class Placement implements Serializable {
   private static final long serialVersionUID = 1L;
   public static final String ALLOWED = "last, fixed-random, per-step";
-  static final long PURPOSE_PLACE = 0x4847_4f03L;
-  static final long PURPOSE_SELECT = 0x4847_4f04L;
 
   private final String mode;
   private final boolean exact;
@@ -93,12 +91,12 @@ public final class Placement implements Serializable {
         }
       }
       case "fixed-random" -> {
-        for (int i : draw(range(n), f, Seeds.rng(seed, PURPOSE_PLACE, 0))) {
+        for (int i : draw(range(n), f, Seeds.rng(seed, Seeds.Purpose.PLACEMENT))) {
           b[i] = true;
         }
       }
       default -> {
-        for (int i : draw(range(n), f, Seeds.rng(seed, PURPOSE_PLACE, 1, step))) {
+        for (int i : draw(range(n), f, Seeds.rng(seed, Seeds.Purpose.PLACEMENT, step))) {
           b[i] = true;
         }
       }
@@ -111,7 +109,7 @@ public final class Placement implements Serializable {
     if (q == n) {
       return range(n);
     }
-    SplittableRandom rng = Seeds.rng(seed, PURPOSE_SELECT, step);
+    SplittableRandom rng = Seeds.rng(seed, Seeds.Purpose.SAMPLING, step);
     if (!exact) {
       return draw(range(n), q, rng);
     }

@@ -37,7 +37,6 @@ import org.byzspark.util.Seeds;
  * finished.
  */
 public final class StepPlan {
-  static final long PURPOSE_PERM = 0x4847_4f02L;
 
   private final int[] selected;
   private final int[] offsets;
@@ -119,7 +118,7 @@ public final class StepPlan {
     for (int l = 0; l < layers; l++) {
       offsets[l] = off;
       off += layerSizes[l];
-      perms[l] = permutation(layerSizes[l], Seeds.rng(seed, PURPOSE_PERM, step, l));
+      perms[l] = permutation(layerSizes[l], Seeds.rng(seed, Seeds.Purpose.COORDINATES, step, l));
       for (int r = 0; r < selected.length; r++) {
         int w = selected[r];
         sent[l][r] = coordinates(tau, rates[w], batch[w], blocks[l], total);
