@@ -12,10 +12,17 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.attack.Attacks;
 import org.byzspark.data.DatasetSpec;
+import org.byzspark.data.LabelSplit;
 import org.byzspark.io.RunOutput;
+import org.byzspark.model.Model;
 import org.byzspark.model.Models;
 import org.byzspark.train.TrainConfig;
 import org.byzspark.train.Trainer;
+import org.byzspark.train.hgo.ComputeProfile;
+import org.byzspark.train.hgo.HgoOptions;
+import org.byzspark.train.hgo.HgoTrainer;
+import org.byzspark.train.hgo.LrSchedule;
+import org.byzspark.train.hgo.Placement;
 import org.byzspark.util.Params;
 
 /**
@@ -62,7 +69,77 @@ final class TrainCommand {
             "output directory (any Hadoop path) for metrics.csv and run.json"),
         Scopt.Opt.flag("overwrite", "allow --out to be a directory that already holds a run"),
         Scopt.Opt.of("master", "URL", null,
-            "Spark master URL (default: local[*], or the master spark-submit sets)"));
+            "Spark master URL (default: local[*], or the master spark-submit sets)"),
+        Scopt.Opt.of("algorithm", "NAME", "resam",
+            "resam (every worker sends its whole momentum), hgo (HGO Algorithm 1: partial"
+                + " gradients within time tau) or sgd (whole gradients of the workers that finish"
+                + " before --deadline)"),
+        Scopt.Opt.of("quorum-size", "Q", "all", "workers q contacted per step (1 <= q <= n)"),
+        Scopt.Opt.of("quorum", "V", "q-f",
+            "hgo quorum v: B_k = the first b_v coordinates, b_v the v-th largest b_i (v <= q)"),
+        Scopt.Opt.of("tau", "TAU", "1", "hgo time budget per step (> 0), in simulated time units"),
+        Scopt.Opt.of("deadline", "TAU", "none",
+            "sgd deadline (> 0): workers slower than it are discarded; none waits for all"),
+        Scopt.Opt.of("profile", "SPEC", "c2",
+            "compute rates of the workers: " + ComputeProfile.ALLOWED),
+        Scopt.Opt.of("layer-blocks", "B1/B2/...", null,
+            "hgo block size per model layer (default: whole layers)"),
+        Scopt.Opt.of("batch-sizes", "S1/.../Sn", null,
+            "mini-batch size of each worker (default: --batch-size for all)"),
+        Scopt.Opt.of("split", "SPEC", "iid", "data split over workers: " + LabelSplit.ALLOWED),
+        Scopt.Opt.of("byzantine-placement", "NAME", "last",
+            "which workers are Byzantine: " + Placement.ALLOWED),
+        Scopt.Opt.of("byzantine-sampling", "NAME", "exact",
+            "with q < n: exact (f Byzantine among the q contacted) or uniform"),
+        Scopt.Opt.of("declared-byzantine", "F'", "f",
+            "number of Byzantine workers the rule is told (default: --byzantine)"),
+        Scopt.Opt.of("lr-schedule", "SPEC", "constant",
+            "learning-rate schedule: " + LrSchedule.ALLOWED),
+        Scopt.Opt.of("binary-classes", "POS,NEG", null,
+            "train a binary model on two classes of the dataset (e.g. 3,8 on MNIST)"),
+        Scopt.Opt.of("hidden", "H", null, "hidden width of the mlp (default 100)"));
+  }
+
+  /** The options of issue 9, validated; one line naming the option on a bad value. */
+  static HgoOptions hgoOptions(Options o) {
+    try {
+      String deadline = o.string("deadline").strip();
+      return new HgoOptions(
+          o.string("algorithm").strip(),
+          o.string("quorum-size").strip().equals("all") ? 0 : positive(o, "quorum-size"),
+          o.string("quorum").strip().equals("q-f") ? 0 : positive(o, "quorum"),
+          o.number("tau"),
+          deadline.equalsIgnoreCase("none") ? Double.POSITIVE_INFINITY : o.number("deadline"),
+          o.string("profile"),
+          o.has("layer-blocks") ? o.string("layer-blocks") : "",
+          o.has("batch-sizes") ? o.string("batch-sizes") : "",
+          o.string("split"),
+          o.string("byzantine-placement").strip(),
+          o.string("byzantine-sampling").strip(),
+          o.string("declared-byzantine").strip().equals("f") ? -1
+              : nonNegative(o, "declared-byzantine"),
+          o.string("lr-schedule"),
+          o.has("binary-classes") ? o.string("binary-classes") : "",
+          o.has("hidden") ? positive(o, "hidden") : 0);
+    } catch (IllegalArgumentException e) {
+      throw new CliError(e.getMessage());
+    }
+  }
+
+  private static int positive(Options o, String name) {
+    int v = o.integer(name);
+    if (v < 1) {
+      throw new CliError("--" + name + ": " + v + " is not allowed; allowed: an integer >= 1");
+    }
+    return v;
+  }
+
+  private static int nonNegative(Options o, String name) {
+    int v = o.integer(name);
+    if (v < 0) {
+      throw new CliError("--" + name + ": " + v + " is not allowed; allowed: an integer >= 0");
+    }
+    return v;
   }
 
   private TrainCommand() {}
@@ -89,8 +166,9 @@ final class TrainCommand {
         cl.containsKey("job") ? Options.readJob(cl.get("job").get(0), opts) : Map.of();
     Options o = Options.resolve(opts, cl, job);
     TrainConfig cfg = config(o);
+    HgoOptions hgo = hgoOptions(o);
     Configuration hadoop = new Configuration();
-    checkBeforeSpark(cfg, hadoop);
+    checkBeforeSpark(cfg, hadoop, hgo);
     RunOutput output = new RunOutput(cfg.out(), hadoop);
     output.checkWritable(o.flag("overwrite"));
 
@@ -104,8 +182,16 @@ final class TrainCommand {
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.setLogLevel("WARN");
       err.println("byzspark: " + describe(cfg) + " on " + sc.master() + ", output " + cfg.out());
-      Trainer.Result r = new Trainer(cfg, sc, output, line -> err.println("byzspark: " + line)).run();
-      out.printf(Locale.ROOT, "final test accuracy %.4f (%s)%n", r.finalAccuracy(), cfg.out());
+      if (hgo.isPlainResam()) {
+        Trainer.Result r =
+            new Trainer(cfg, sc, output, line -> err.println("byzspark: " + line)).run();
+        out.printf(Locale.ROOT, "final test accuracy %.4f (%s)%n", r.finalAccuracy(), cfg.out());
+      } else {
+        HgoTrainer.Result r =
+            new HgoTrainer(cfg, hgo, sc, output, line -> err.println("byzspark: " + line)).run();
+        out.printf(Locale.ROOT, "final test accuracy %.4f, grad norm %.4g, sim time %.4g (%s)%n",
+            r.finalAccuracy(), r.finalGradNorm(), r.simTime(), cfg.out());
+      }
     }
     return 0;
   }
@@ -183,13 +269,35 @@ final class TrainCommand {
 
   /** Registry names, (n, f) requirements and input files, all before Spark starts. */
   static void checkBeforeSpark(TrainConfig cfg, Configuration hadoop) {
+    checkBeforeSpark(cfg, hadoop, HgoOptions.defaults());
+  }
+
+  /**
+   * Registry names, (n, f) requirements and input files, all before Spark starts; with the options
+   * of issue 9, also q, v, F', τ, the schedule, the split's k against the class count (MNIST: 10),
+   * and the rule's requirement on the smallest set of senders.
+   */
+  static void checkBeforeSpark(TrainConfig cfg, Configuration hadoop, HgoOptions hgo) {
     try {
       DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
       boolean mnist = spec.kind().equals("mnist");
-      int d = Models.create(cfg.model(), mnist ? 784 : 2, mnist ? 10 : 2).dimension();
+      int classes = hgo.binary() != null ? 2 : mnist ? 10 : 2;
+      if (mnist) {
+        int[] bin = hgo.binary();
+        if (bin != null && (bin[0] > 9 || bin[1] > 9)) {
+          throw new IllegalArgumentException("--binary-classes: " + hgo.binaryClasses()
+              + " is not allowed with 10 classes; allowed: two different classes in 0..9");
+        }
+        LabelSplit.parse(hgo.split()).check(10);
+      }
+      Model model = HgoTrainer.model(cfg, hgo, mnist ? 784 : 2, classes);
+      int d = model.dimension();
       Attacks.create(cfg.attack(), cfg.attackParams());
       Aggregator rule = Trainer.rule(cfg);
       rule.check(cfg.workers(), cfg.byzantine(), d);
+      if (!hgo.isPlainResam()) {
+        HgoTrainer.check(cfg, hgo, model);
+      }
       spec.checkPresent(hadoop);
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());
