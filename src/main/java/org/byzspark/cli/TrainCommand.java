@@ -181,14 +181,23 @@ final class TrainCommand {
     }
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.setLogLevel("WARN");
-      err.println("byzspark: " + describe(cfg) + " on " + sc.master() + ", output " + cfg.out());
-      if (hgo.isPlainResam()) {
+      HgoTrainer trainer = null;
+      if (!hgo.isPlainResam()) {
+        trainer = new HgoTrainer(cfg, hgo, sc, output, line -> err.println("byzspark: " + line));
+        try {
+          trainer.prepare(); // data-dependent checks (binary classes, empty worker): no output yet
+        } catch (IllegalArgumentException e) {
+          throw new CliError(e.getMessage());
+        }
+      }
+      err.println("byzspark: " + describe(cfg) + (trainer == null ? "" : ", " + hgo.algorithm())
+          + " on " + sc.master() + ", output " + cfg.out());
+      if (trainer == null) {
         Trainer.Result r =
             new Trainer(cfg, sc, output, line -> err.println("byzspark: " + line)).run();
         out.printf(Locale.ROOT, "final test accuracy %.4f (%s)%n", r.finalAccuracy(), cfg.out());
       } else {
-        HgoTrainer.Result r =
-            new HgoTrainer(cfg, hgo, sc, output, line -> err.println("byzspark: " + line)).run();
+        HgoTrainer.Result r = trainer.run();
         out.printf(Locale.ROOT, "final test accuracy %.4f, grad norm %.4g, sim time %.4g (%s)%n",
             r.finalAccuracy(), r.finalGradNorm(), r.simTime(), cfg.out());
       }

@@ -168,19 +168,39 @@ public final class HgoTrainer {
     LrSchedule.parse(opts.lrSchedule()).check(cfg.lr());
   }
 
-  public Result run() {
-    Instant start = Instant.now();
-    int n = cfg.workers();
-    int f = cfg.byzantine();
+  private Instant start;
+  private TrainingData data;
+  private Model model;
+  private SplitDealing.Dealt dealt;
+
+  /**
+   * Loads and deals the data and checks what needs it (binary classes, the split's classes, an
+   * empty worker). Writes nothing, so a failure here ({@link IllegalArgumentException}) leaves no
+   * output.
+   */
+  public void prepare() {
+    start = Instant.now();
     DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
-    TrainingData data = TrainingData.load(sc, spec, cfg.seed());
+    TrainingData loaded = TrainingData.load(sc, spec, cfg.seed());
     int[] bin = opts.binary();
     if (bin != null) {
-      data = SplitDealing.binary(data, bin[0], bin[1]);
+      loaded = SplitDealing.binary(loaded, bin[0], bin[1]);
     }
-    Model model = model(cfg, opts, data.dim(), data.numClasses());
-    int d = model.dimension();
+    data = loaded;
+    model = model(cfg, opts, data.dim(), data.numClasses());
     check(cfg, opts, model);
+    LabelSplit split = LabelSplit.parse(opts.split());
+    split.check(data.numClasses());
+    dealt = SplitDealing.deal(sc, data, split, cfg.workers(), cfg.seed());
+  }
+
+  public Result run() {
+    if (dealt == null) {
+      prepare();
+    }
+    int n = cfg.workers();
+    int f = cfg.byzantine();
+    int d = model.dimension();
     int[] layerSizes = layers(model);
     int[] blocks = HgoOptions.parseList("--layer-blocks", opts.layerBlocks());
     if (blocks == null) {
@@ -199,9 +219,6 @@ public final class HgoTrainer {
     ComputeProfile profile = ComputeProfile.parse(opts.profile());
     double[] rates = profile.rates(n, cfg.seed());
     int[] batch = opts.batchSizes(n, cfg.batchSize());
-    LabelSplit split = LabelSplit.parse(opts.split());
-    split.check(data.numClasses());
-    SplitDealing.Dealt dealt = SplitDealing.deal(sc, data, split, n, cfg.seed());
     JavaRDD<DataBlock> workerData =
         dealt.blocks().setName("worker data").persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<DataBlock> test =
