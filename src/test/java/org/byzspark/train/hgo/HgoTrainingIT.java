@@ -135,4 +135,32 @@ class HgoTrainingIT {
     assertTrue(o.err().contains("n=10"), o.err());
     assertFalse(Files.exists(out), "nothing may be written");
   }
+
+  @Test
+  void resamThroughTheGeneralLoopEqualsThePlainTrainer() throws Exception {
+    // --declared-byzantine 2 (= f) sends the run through HgoTrainer with every worker and whole
+    // vectors: the same math as Trainer, so train_loss and test_accuracy agree to the bit
+    Path plain = tmp.resolve("plain");
+    Path general = tmp.resolve("general");
+    List<String> common =
+        List.of("train", "--dataset", "mnist:" + mnist, "--model", "softmax", "--workers", "7",
+            "--byzantine", "2", "--attack", "little", "--aggregator", "cwtm", "--steps", "10",
+            "--momentum", "0.9", "--clip", "2", "--weight-decay", "1e-4", "--batch-size", "16",
+            "--eval-every", "5", "--seed", "3", "--master", "local[2]");
+    List<String> a1 = new ArrayList<>(common);
+    a1.addAll(List.of("--out", plain.toString()));
+    assertEquals(0, run(a1.toArray(String[]::new)).code());
+    List<String> a2 = new ArrayList<>(common);
+    a2.addAll(List.of("--out", general.toString(), "--declared-byzantine", "2"));
+    Outcome o = run(a2.toArray(String[]::new));
+    assertEquals(0, o.code(), o.err());
+    List<String> a = Files.readAllLines(plain.resolve("metrics.csv"));
+    List<String[]> b = rows(general);
+    assertEquals(11, a.size());
+    for (int t = 1; t <= 10; t++) {
+      String[] x = a.get(t).split(",", -1);
+      assertEquals(x[1], b.get(t)[1], "train_loss at step " + t);
+      assertEquals(x[2], b.get(t)[2], "test_accuracy at step " + t);
+    }
+  }
 }
