@@ -74,31 +74,21 @@ public final class Bucketing implements PreAggregator {
   }
 
   @Override
-  public double[][] apply(double[][] vectors, int f, Round round) {
-    int d = PreAggMath.dimension(vectors);
-    int n = vectors.length;
-    check(n, f, d);
+  public VectorSet apply(VectorSet x, int f, Round round) {
+    int n = x.size();
+    check(n, f, x.dimension());
     int[] p = permutation(n, round);
     int buckets = outputShape(n, f)[0];
-    double[][] out = new double[buckets][];
+    double[][] weights = new double[buckets][n];
+    double[] sizes = new double[buckets];
     for (int b = 0; b < buckets; b++) {
       int lo = b * s;
       int hi = (int) Math.min(n, (long) lo + s);
-      double[] y = vectors[p[lo]].clone();
-      for (int j = lo + 1; j < hi; j++) {
-        double[] x = vectors[p[j]];
-        for (int k = 0; k < d; k++) {
-          y[k] += x[k];
-        }
+      for (int j = lo; j < hi; j++) {
+        weights[b][p[j]] = 1.0;
       }
-      int size = hi - lo;
-      if (size > 1) {
-        for (int k = 0; k < d; k++) {
-          y[k] /= size;
-        }
-      }
-      out[b] = y;
+      sizes[b] = hi - lo;
     }
-    return out;
+    return x.mix(weights, sizes);
   }
 }

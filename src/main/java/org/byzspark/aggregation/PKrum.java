@@ -19,7 +19,6 @@ import org.byzspark.util.Seeds;
 public final class PKrum implements Aggregator {
   private static final long serialVersionUID = 1L;
   private final Krum krum = new Krum(Params.empty());
-  private transient String report = "";
 
   public PKrum(Params params) {
     params.requireOnly("pkrum");
@@ -46,19 +45,16 @@ public final class PKrum implements Aggregator {
   }
 
   @Override
-  public double[] aggregate(double[][] vectors, int f, Round round) {
-    DistanceSupport.checkShape("pkrum", vectors);
-    check(vectors.length, f, vectors[0].length);
+  public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+    check(x.size(), f, x.dimension());
     if (round == null) {
       throw new IllegalArgumentException("pkrum needs a Round (step and seed), got null");
     }
     if (averages(round)) {
-      report = "branch=average";
-      return DistanceSupport.mean(vectors);
+      return Aggregation.of(x.mean(), "branch=average");
     }
-    double[] out = krum.aggregate(vectors, f, round);
-    report = "branch=krum " + krum.lastReport();
-    return out;
+    Aggregation k = krum.aggregate(x, f, round, state);
+    return Aggregation.of(k.value(), "branch=krum " + k.report());
   }
 
   @Override
@@ -70,8 +66,4 @@ public final class PKrum implements Aggregator {
         "randomised: averages with probability 1/sqrt(t); η of the Krum branch");
   }
 
-  @Override
-  public String lastReport() {
-    return report == null ? "" : report;
-  }
 }

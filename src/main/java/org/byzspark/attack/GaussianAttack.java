@@ -1,6 +1,7 @@
 package org.byzspark.attack;
 
 import java.util.SplittableRandom;
+import org.byzspark.aggregation.VectorSet;
 import org.byzspark.util.Params;
 import org.byzspark.util.Seeds;
 
@@ -54,16 +55,16 @@ public final class GaussianAttack implements Attack {
   }
 
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
     int f = ctx.f();
-    int d = AttackSupport.dim(honest, own);
-    double[][] out = new double[f][];
+    int d = honest.dimension();
+    java.util.List<org.byzspark.aggregation.Point> out = new java.util.ArrayList<>();
     for (int i = 0; i < f; i++) {
       SplittableRandom rng =
           Seeds.rng(ctx.round().seed(), Seeds.Purpose.ATTACK_NOISE, ctx.round().step(), i);
-      out[i] = normals(rng, d, sigma);
+      out.add(honest.point(normals(rng, d, sigma)));
     }
-    return out;
+    return honest.rows(out);
   }
 
   /** d i.i.d. N(0, σ²) draws by Box–Muller (two per pair of uniforms). */
