@@ -19,6 +19,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Round;
+import org.byzspark.aggregation.RuleState;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.Attacks;
 import org.byzspark.data.DataBlock;
@@ -241,6 +242,8 @@ public final class HgoTrainer {
     double simTime = 0;
     String lastCheckpoint = null;
     int numClasses = data.numClasses();
+    RuleState ruleState = rule.initialState();
+    StringBuilder ruleReports = new StringBuilder();
     for (int t = 1; t <= cfg.steps(); t++) {
       long t0 = System.nanoTime();
       boolean[] byz = placement.byzantine(t);
@@ -302,7 +305,14 @@ public final class HgoTrainer {
       if (!opts.algorithm().equals("hgo") && !fits(rule, finished, declaredF, d)) {
         update = new double[d]; // too few finished: no step
       } else {
-        update = PartialAggregation.aggregate(plan, values, byzR, attack, rule, declaredF, round, d);
+        PartialAggregation.Result res =
+            PartialAggregation.aggregate(plan, values, byzR, attack, rule, declaredF, round, d,
+                ruleState);
+        update = res.update();
+        ruleState = res.state();
+        if (!res.report().isEmpty()) {
+          ruleReports.append(t).append(',').append(res.report()).append('\n');
+        }
       }
       double aggregationMs = (System.nanoTime() - a0) / 1e6;
       double lr = schedule.rate(cfg.lr(), t, cfg.steps());
@@ -353,6 +363,9 @@ public final class HgoTrainer {
     workerData.unpersist(false);
     test.unpersist(false);
     output.deleteQuietly("_checkpoints");
+    if (ruleReports.length() > 0) {
+      output.write("aggregator.csv", "step,report\n" + ruleReports);
+    }
     Map<String, Object> manifest = new LinkedHashMap<>();
     Map<String, Object> config = new LinkedHashMap<>(cfg.asMap());
     config.putAll(opts.asMap());

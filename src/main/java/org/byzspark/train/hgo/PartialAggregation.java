@@ -1,7 +1,10 @@
 package org.byzspark.train.hgo;
 
+import org.byzspark.aggregation.Aggregation;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Round;
+import org.byzspark.aggregation.RuleState;
+import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.AttackContext;
 
@@ -31,6 +34,12 @@ import org.byzspark.attack.AttackContext;
  * computed coordinate-wise from the honest partial derivatives of the same step (HGO Algorithm 2).
  * The attack context has n = |Q| and f = the number of Byzantine senders of the segment. A
  * segment without an honest sender keeps the Byzantine workers' own (honestly computed) values.
+ *
+ * <p><b>Rule state.</b> When one segment holds all d coordinates (resam, sgd, or hgo with every
+ * contacted worker sending everything), the rule runs from the run's {@link RuleState} and returns
+ * the next one, as in {@link org.byzspark.train.Trainer}; on several segments each starts from
+ * the rule's initial state and the run's state is left as it was (stateful rules are refused for
+ * hgo).
  */
 public final class PartialAggregation {
   private PartialAggregation() {}
@@ -46,6 +55,11 @@ public final class PartialAggregation {
    * @param d the dimension
    * @return AG(w_k), a fresh array of length d
    */
+  /** The update AG(w_k), the rule's next state and its report (segments' reports joined by ;). */
+  public record Result(double[] update, RuleState state, String report) {}
+
+  /** {@link #aggregate(StepPlan, double[][], boolean[], Attack, Aggregator, int, Round, int,
+   * RuleState)} from the rule's initial state, returning the update only. */
   public static double[] aggregate(
       StepPlan plan,
       double[][] values,
@@ -55,8 +69,39 @@ public final class PartialAggregation {
       int declaredF,
       Round round,
       int d) {
+    return aggregate(plan, values, byzantine, attack, rule, declaredF, round, d,
+            rule.initialState())
+        .update();
+  }
+
+  /**
+   * @param plan the step's plan
+   * @param values one row per selected worker (the plan's order), length d; only the coordinates
+   *     the worker sent are read
+   * @param byzantine per selected worker, whether the adversary controls it this step
+   * @param attack the attack ({@code none} leaves values unchanged)
+   * @param rule the aggregation rule
+   * @param declaredF F', what the rule is told
+   * @param d the dimension
+   * @param state the rule's state before this step
+   */
+  public static Result aggregate(
+      StepPlan plan,
+      double[][] values,
+      boolean[] byzantine,
+      Attack attack,
+      Aggregator rule,
+      int declaredF,
+      Round round,
+      int d,
+      RuleState state) {
     double[] out = new double[d];
-    for (StepPlan.Segment seg : plan.segments()) {
+    java.util.List<StepPlan.Segment> segments = plan.segments();
+    boolean whole = segments.size() == 1 && segments.get(0).coordinates().length == d;
+    RuleState next = state;
+    StringBuilder report = new StringBuilder();
+    for (StepPlan.Segment seg : segments) {
+      RuleState from = whole ? state : rule.initialState();
       int[] rows = seg.senders();
       int[] cols = seg.coordinates();
       int fb = 0;
@@ -81,7 +126,11 @@ public final class PartialAggregation {
       }
       double[][] forged = own;
       if (fb > 0 && h > 0) {
-        forged = attack.forge(honest, own, new AttackContext(round, rows.length, fb, rule, declaredF));
+        forged =
+            attack
+                .forge(VectorSet.of(cols.length, honest), VectorSet.of(cols.length, own),
+                    new AttackContext(round, rows.length, fb, rule, declaredF, from))
+                .toArrays();
         if (forged.length != fb) {
           throw new IllegalStateException(
               "attack " + attack.name() + " returned " + forged.length + " messages, expected " + fb);
@@ -94,11 +143,18 @@ public final class PartialAggregation {
       for (int k = 0; k < rows.length; k++) {
         received[k] = byzantine[rows[k]] ? forged[bi++] : honest[hi++];
       }
-      double[] agg = rule.aggregate(received, declaredF, round);
+      Aggregation agg = rule.aggregate(VectorSet.of(cols.length, received), declaredF, round, from);
+      if (whole) {
+        next = agg.state();
+      }
+      if (!agg.report().isEmpty()) {
+        report.append(report.length() == 0 ? "" : ";").append(agg.report());
+      }
+      double[] a = agg.value().toArray();
       for (int c = 0; c < cols.length; c++) {
-        out[cols[c]] = agg[c];
+        out[cols[c]] = a[c];
       }
     }
-    return out;
+    return new Result(out, next, report.toString());
   }
 }
