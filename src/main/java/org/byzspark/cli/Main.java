@@ -19,9 +19,12 @@ public final class Main {
           "",
           "subcommands:",
           "  train      train a model with Byzantine workers (see: byzspark train --help)",
+          "  grid       run every run of a grid file in one Spark application",
+          "  plot       draw curves and heatmaps of a grid or run directory (PNG and SVG)",
           "  aggregate  aggregate the vectors of a CSV file with a rule, offline",
           "  attack     forge Byzantine messages from honest ones in CSV files, offline",
           "  theory     requirements and resilience coefficients of every rule for (n, f, d)",
+          "  params     every rule, pre-aggregator and attack with its parameters",
           "",
           "Run 'byzspark SUBCOMMAND --help' for the options of a subcommand.");
 
@@ -43,15 +46,21 @@ public final class Main {
       switch (args[0]) {
         case "train":
           return TrainCommand.run(rest, out, err);
+        case "grid":
+          return GridCommand.run(rest, out, err);
+        case "plot":
+          return PlotCommand.run(rest, out, err);
         case "aggregate":
           return AggregateCommand.run(rest, out, err);
         case "attack":
           return AttackCommand.run(rest, out, err);
         case "theory":
           return TheoryCommand.run(rest, out, err);
+        case "params":
+          return ComponentHelp.run(rest, out, err);
         default:
           err.println("byzspark: error: unknown subcommand '" + args[0]
-              + "'; allowed: train, aggregate, attack, theory");
+              + "'; allowed: train, grid, plot, aggregate, attack, theory, params");
           return 2;
       }
     } catch (CliError e) {

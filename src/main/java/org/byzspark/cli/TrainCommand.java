@@ -11,8 +11,10 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.attack.Attacks;
+import org.apache.spark.sql.SparkSession;
 import org.byzspark.data.DatasetSpec;
 import org.byzspark.data.LabelSplit;
+import org.byzspark.experiment.ResultsTables;
 import org.byzspark.io.RunOutput;
 import org.byzspark.model.Model;
 import org.byzspark.model.Models;
@@ -195,8 +197,13 @@ final class TrainCommand {
       if (trainer == null) {
         Trainer.Result r =
             new Trainer(cfg, sc, output, line -> err.println("byzspark: " + line)).run();
+        // the tidy tables of a grid, for this one run directory
+        ResultsTables.write(cfg.out(),
+            ResultsTables.build(List.of(ResultsTables.read(cfg.out(), sc.hadoopConfiguration()))),
+            sc.hadoopConfiguration(), SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
         out.printf(Locale.ROOT, "final test accuracy %.4f (%s)%n", r.finalAccuracy(), cfg.out());
       } else {
+        // HGO runs have their own metrics columns (sim_time, grad_norm, ...): no grid tables
         HgoTrainer.Result r = trainer.run();
         out.printf(Locale.ROOT, "final test accuracy %.4f, grad norm %.4g, sim time %.4g (%s)%n",
             r.finalAccuracy(), r.finalGradNorm(), r.simTime(), cfg.out());

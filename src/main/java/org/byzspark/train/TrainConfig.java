@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.byzspark.aggregation.Aggregators;
+import org.byzspark.attack.Attacks;
 import org.byzspark.util.Params;
 
 /**
@@ -91,6 +93,27 @@ public record TrainConfig(
       throw bad("--checkpoint-every", checkpointEvery, "an integer >= 1");
     }
     pre = List.copyOf(pre);
+  }
+
+  /**
+   * The rule's and the attack's parameters with every declared default filled in (what the run
+   * used), as written to run.json next to the configuration as given.
+   */
+  public Map<String, Object> resolvedParams() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("agg-params", resolved(() -> Aggregators.spec(aggregator).resolvedMap(aggParams), aggParams));
+    m.put("attack-params", resolved(() -> Attacks.spec(attack).resolvedMap(attackParams), attackParams));
+    return m;
+  }
+
+  /** The parameters with the defaults filled in, or as given when the name is unknown. */
+  private static Map<String, String> resolved(
+      java.util.function.Supplier<Map<String, String>> resolve, Params given) {
+    try {
+      return resolve.get();
+    } catch (IllegalArgumentException e) {
+      return given.asMap();
+    }
   }
 
   private static IllegalArgumentException bad(String option, Object value, String allowed) {

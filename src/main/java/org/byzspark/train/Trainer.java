@@ -25,9 +25,6 @@ import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.Attacks;
 import org.byzspark.data.DataBlock;
-import org.byzspark.data.DatasetSpec;
-import org.byzspark.data.TrainingData;
-import org.byzspark.data.WorkerPartitioner;
 import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
 import org.byzspark.model.Model;
@@ -36,32 +33,83 @@ import org.byzspark.model.Models;
 /**
  * The driver loop of distributed-momentum SGD under Byzantine workers (RESAM Algorithm 1) on Spark.
  *
- * <p>Data: n partitions, one worker each, cached. Worker state: an RDD of one {@link WorkerState}
- * per partition; the state of step t is derived from the state of step t−1 by {@code
- * zipPartitions} with the data, persisted, and the previous one unpersisted. Every {@code
- * checkpointEvery} steps the state is checkpointed (reliably, through the Hadoop file system), which
- * cuts its lineage; the broadcasts of θ that the lineage since the last checkpoint still needs are
- * kept until then and destroyed right after, so a lost executor is rebuilt by recomputation from the
- * last checkpoint with bit-identical results, and driver and executor memory stay flat.
+ * <p>Data: n partitions, one worker each, cached ({@link WorkerData}, loaded by the run or shared
+ * by a grid). Worker state: an RDD of one {@link WorkerState} per partition; the state of step t is
+ * derived from the state of step t−1 by {@code zipPartitions} with the data, persisted, and the
+ * previous one unpersisted. Every {@code checkpointEvery} steps the state is checkpointed
+ * (reliably, through the Hadoop file system), which cuts its lineage; the broadcasts of θ that the
+ * lineage since the last checkpoint still needs are kept until then and destroyed right after, so
+ * a lost executor is rebuilt by recomputation from the last checkpoint with bit-identical results,
+ * and driver and executor memory stay flat.
  *
  * <p>Each step: broadcast θ_t; every worker computes {@link WorkerStep}; the n messages are
  * collected in worker order; the {@link ByzantineStage} rewrites the last f; the rule aggregates;
  * θ_{t+1} = θ_t − γ·F(m_1, ..., m_n).
+ *
+ * <p>A run has four phases, one method each in {@link Run}: set-up (data, model, rule, initial
+ * state), one step, evaluation (every K steps and at the end), finish (release, run.json).
  */
 public final class Trainer {
   /** What a run produced. */
   public record Result(MetricsTable metrics, double finalAccuracy, double[] theta) {}
 
+  /** Thrown by a run that checks divergence when its parameters or loss stop being finite. */
+  public static final class DivergedException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    DivergedException(String message) {
+      super(message);
+    }
+  }
+
   private final TrainConfig cfg;
   private final JavaSparkContext sc;
   private final RunOutput output;
   private final Consumer<String> progress;
+  private WorkerData shared;
+  private boolean failOnDivergence;
+  private boolean ownCheckpointDir = true;
+  private Map<String, Object> manifestExtras = Map.of();
 
   public Trainer(TrainConfig cfg, JavaSparkContext sc, RunOutput output, Consumer<String> progress) {
     this.cfg = cfg;
     this.sc = sc;
     this.output = output;
     this.progress = progress;
+  }
+
+  /**
+   * Uses data already loaded and dealt (shared by several runs with the same {@link
+   * WorkerData#key}); the run does not release it.
+   */
+  public Trainer withData(WorkerData data) {
+    this.shared = data;
+    return this;
+  }
+
+  /**
+   * Ends the run with a {@link DivergedException} as soon as the train loss or θ is not finite
+   * (a grid records such a run as failed instead of training on NaN to the end).
+   */
+  public Trainer failOnDivergence() {
+    this.failOnDivergence = true;
+    return this;
+  }
+
+  /**
+   * Keeps the Spark context's checkpoint directory (set once by whoever runs several trainers in
+   * one application) instead of setting {@code OUT/_checkpoints}; each run deletes its own
+   * checkpoint files.
+   */
+  public Trainer useContextCheckpointDir() {
+    this.ownCheckpointDir = false;
+    return this;
+  }
+
+  /** Entries added to run.json after the standard ones (e.g. a grid's run id and hash). */
+  public Trainer withManifest(Map<String, Object> extras) {
+    this.manifestExtras = Map.copyOf(extras);
+    return this;
   }
 
   /**
@@ -83,48 +131,83 @@ public final class Trainer {
     return Aggregators.pipeline(cfg.pre(), cfg.aggregator(), cfg.aggParams());
   }
 
+  /**
+   * "ETA 1m05s": the time left if the remaining units take as long on average as the done ones.
+   */
+  public static String eta(long elapsedMillis, long done, long total) {
+    if (done <= 0 || done >= total) {
+      return "ETA 0s";
+    }
+    long left = Math.round((double) elapsedMillis / done * (total - done) / 1000.0);
+    return "ETA " + (left >= 3600 ? left / 3600 + "h" + String.format(Locale.ROOT, "%02dm", left / 60 % 60)
+        : left >= 60 ? left / 60 + "m" + String.format(Locale.ROOT, "%02ds", left % 60)
+        : left + "s");
+  }
+
   public Result run() {
-    Instant start = Instant.now();
-    int n = cfg.workers();
-    int f = cfg.byzantine();
-    DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
-    TrainingData data = TrainingData.load(sc, spec, cfg.seed());
-    Model model = Models.create(cfg.model(), data.dim(), data.numClasses());
-    int d = model.dimension();
-    Aggregator rule = rule(cfg);
-    rule.check(n, f, d);
-    Attack attack = Attacks.create(cfg.attack(), cfg.attackParams());
-    ByzantineStage byzantine = new ByzantineStage(attack, f, rule, f);
-    WorkerStep step =
-        new WorkerStep(model, cfg.batchSize(), cfg.weightDecay(), cfg.clip(), cfg.momentum(),
-            cfg.seed());
+    Run r = new Run();
+    try {
+      r.setUp();
+      for (int t = 1; t <= cfg.steps(); t++) {
+        r.step(t);
+      }
+      return r.finish();
+    } finally {
+      r.release();
+    }
+  }
 
-    JavaRDD<DataBlock> blocks =
-        WorkerPartitioner.iid(data.train(), data.trainCount(), n, data.dim(), cfg.seed())
-            .setName("worker data")
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    JavaRDD<DataBlock> test =
-        WorkerPartitioner.blocks(data.test(), data.dim())
-            .setName("test data")
-            .persist(StorageLevel.MEMORY_AND_DISK());
-
-    sc.setCheckpointDir(output.path("_checkpoints").toString());
-    JavaRDD<WorkerState> state = initialState(blocks);
-    double[] theta = model.init(cfg.seed());
-    Broadcast<double[]> current = sc.broadcast(theta);
-    Deque<Broadcast<double[]>> sinceCheckpoint = new ArrayDeque<>();
-    sinceCheckpoint.add(current);
-
-    MetricsTable metrics = new MetricsTable();
-    StringBuilder ruleReports = new StringBuilder();
+  /** The state of one run between its phases. */
+  private final class Run {
+    final Instant start = Instant.now();
+    final int n = cfg.workers();
+    final int f = cfg.byzantine();
+    WorkerData data;
+    Model model;
+    int d;
+    Aggregator rule;
+    Attack attack;
+    ByzantineStage byzantine;
+    WorkerStep step;
+    JavaRDD<WorkerState> state;
+    double[] theta;
+    Broadcast<double[]> current;
+    final Deque<Broadcast<double[]>> sinceCheckpoint = new ArrayDeque<>();
+    final MetricsTable metrics = new MetricsTable();
+    final StringBuilder ruleReports = new StringBuilder();
     double accuracy = Double.NaN;
-    double[][] messages = new double[n][];
-    RuleState ruleState = rule.initialState();
-    String lastCheckpoint = null;
-    for (int t = 1; t <= cfg.steps(); t++) {
+    double[][] messages;
+    RuleState ruleState;
+    String lastCheckpoint;
+    boolean released;
+
+    /** Data (loaded here unless shared), model, rule, attack, θ_0 and the initial worker state. */
+    void setUp() {
+      data = shared != null ? shared : WorkerData.load(sc, cfg);
+      model = Models.create(cfg.model(), data.dim(), data.numClasses());
+      d = model.dimension();
+      rule = rule(cfg);
+      rule.check(n, f, d);
+      attack = Attacks.create(cfg.attack(), cfg.attackParams());
+      byzantine = new ByzantineStage(attack, f, rule, f);
+      step = new WorkerStep(model, cfg.batchSize(), cfg.weightDecay(), cfg.clip(), cfg.momentum(),
+          cfg.seed());
+      if (ownCheckpointDir) {
+        sc.setCheckpointDir(output.path("_checkpoints").toString());
+      }
+      state = initialState(data.blocks());
+      theta = model.init(cfg.seed());
+      current = sc.broadcast(theta);
+      sinceCheckpoint.add(current);
+      messages = new double[n][];
+      ruleState = rule.initialState();
+    }
+
+    /** Step t: worker step on the cluster, Byzantine stage and rule on the driver, θ update. */
+    void step(int t) {
       long t0 = System.nanoTime();
       JavaRDD<WorkerState> next =
-          advance(blocks, state, current, step, attack, t, n, f, data.numClasses())
+          advance(data.blocks(), state, current, step, attack, t, n, f, data.numClasses())
               .setName("worker state, step " + t)
               .persist(StorageLevel.MEMORY_ONLY());
       boolean checkpoint = t % cfg.checkpointEvery() == 0;
@@ -153,17 +236,9 @@ public final class Trainer {
           lossSum += s.batchLoss();
         }
       }
-      Round round = new Round(t, cfg.seed());
       long a0 = System.nanoTime();
-      VectorSet received = byzantine.apply(VectorSet.of(messages), round, ruleState);
-      Aggregation aggregation = rule.aggregate(received, f, round, ruleState);
-      ruleState = aggregation.state();
-      double[] update = aggregation.value().toArray();
+      double[] update = aggregate(messages, t);
       double aggregationMs = (System.nanoTime() - a0) / 1e6;
-      String report = aggregation.report();
-      if (!report.isEmpty()) {
-        ruleReports.append(t).append(',').append(report).append('\n');
-      }
 
       double[] nextTheta = new double[d];
       double lr = cfg.lr();
@@ -173,48 +248,108 @@ public final class Trainer {
       theta = nextTheta;
       current = sc.broadcast(theta);
       sinceCheckpoint.add(current);
+      double trainLoss = lossSum / (n - f);
+      if (failOnDivergence) {
+        checkFinite(t, trainLoss);
+      }
 
       boolean evaluate = t % cfg.evalEvery() == 0 || t == cfg.steps();
-      double stepAccuracy = Double.NaN;
-      if (evaluate) {
-        stepAccuracy = Evaluator.accuracy(test, current, model);
-        accuracy = stepAccuracy;
-      }
-      double trainLoss = lossSum / (n - f);
+      double stepAccuracy = evaluate ? evaluate() : Double.NaN;
       metrics.add(
           new MetricsTable.Row(t, trainLoss, stepAccuracy, aggregationMs,
               (System.nanoTime() - t0) / 1e6));
       if (evaluate) {
         output.write(RunOutput.METRICS, metrics.toCsv());
+        long elapsed = Duration.between(start, Instant.now()).toMillis();
         progress.accept(
             String.format(
                 Locale.ROOT,
-                "step %d/%d  train_loss %.4f  test_accuracy %.4f  %.1f s",
-                t, cfg.steps(), trainLoss, stepAccuracy,
-                Duration.between(start, Instant.now()).toMillis() / 1e3));
+                "step %d/%d  train_loss %.4f  test_accuracy %.4f  %.1f s  %s",
+                t, cfg.steps(), trainLoss, stepAccuracy, elapsed / 1e3,
+                eta(elapsed, t, cfg.steps())));
       }
     }
 
-    sinceCheckpoint.forEach(b -> b.destroy(false));
-    state.unpersist(false);
-    blocks.unpersist(false);
-    test.unpersist(false);
-    output.deleteQuietly("_checkpoints");
-    if (ruleReports.length() > 0) {
-      output.write("aggregator.csv", "step,report\n" + ruleReports);
+    /**
+     * The Byzantine stage and the rule: the received messages of step t and their aggregate (the
+     * one place that talks to the aggregation and attack packages during a step).
+     */
+    /**
+     * The Byzantine stage and the rule on the n messages of step t, from the rule's state after
+     * step t−1; keeps the rule's next state and its report.
+     */
+    private double[] aggregate(double[][] messages, int t) {
+      Round round = new Round(t, cfg.seed());
+      VectorSet received = byzantine.apply(VectorSet.of(messages), round, ruleState);
+      Aggregation aggregation = rule.aggregate(received, f, round, ruleState);
+      ruleState = aggregation.state();
+      String report = aggregation.report();
+      if (!report.isEmpty()) {
+        ruleReports.append(t).append(',').append(report).append('\n');
+      }
+      return aggregation.value().toArray();
     }
-    Map<String, Object> manifest = new LinkedHashMap<>();
-    manifest.put("config", cfg.asMap());
-    manifest.put("dimension", d);
-    manifest.put("train_examples", data.trainCount());
-    manifest.put("classes", data.numClasses());
-    manifest.put("spark_master", sc.master());
-    manifest.put("spark_version", sc.version());
-    manifest.put("start", start.toString());
-    manifest.put("end", Instant.now().toString());
-    manifest.put("final_test_accuracy", accuracy);
-    output.writeJson(RunOutput.MANIFEST, manifest);
-    return new Result(metrics, accuracy, theta);
+
+    private void checkFinite(int t, double trainLoss) {
+      if (!Double.isFinite(trainLoss)) {
+        throw new DivergedException("diverged at step " + t + ": train loss " + trainLoss);
+      }
+      for (double v : theta) {
+        if (!Double.isFinite(v)) {
+          throw new DivergedException("diverged at step " + t + ": parameters not finite");
+        }
+      }
+    }
+
+    /** Test accuracy of the current θ, on the cluster. */
+    double evaluate() {
+      accuracy = Evaluator.accuracy(data.test(), current, model);
+      return accuracy;
+    }
+
+    /** Releases the run's Spark resources and writes aggregator.csv and run.json. */
+    Result finish() {
+      release();
+      if (ruleReports.length() > 0) {
+        output.write("aggregator.csv", "step,report\n" + ruleReports);
+      }
+      Map<String, Object> manifest = new LinkedHashMap<>();
+      manifest.put("config", cfg.asMap());
+      manifest.put("resolved", cfg.resolvedParams());
+      manifest.put("dimension", d);
+      manifest.put("train_examples", data.trainCount());
+      manifest.put("classes", data.numClasses());
+      manifest.put("spark_master", sc.master());
+      manifest.put("spark_version", sc.version());
+      manifest.put("start", start.toString());
+      manifest.put("end", Instant.now().toString());
+      manifest.put("final_test_accuracy", accuracy);
+      manifest.put("status", "finished");
+      manifest.putAll(manifestExtras);
+      output.writeJson(RunOutput.MANIFEST, manifest);
+      return new Result(metrics, accuracy, theta);
+    }
+
+    /** Idempotent: broadcasts, state, own data and checkpoints, also when a step failed. */
+    void release() {
+      if (released) {
+        return;
+      }
+      released = true;
+      sinceCheckpoint.forEach(b -> b.destroy(false));
+      sinceCheckpoint.clear();
+      if (state != null) {
+        state.unpersist(false);
+      }
+      if (data != null && shared == null) {
+        data.release();
+      }
+      if (ownCheckpointDir) {
+        output.deleteQuietly("_checkpoints");
+      } else if (lastCheckpoint != null) {
+        output.deleteQuietly(lastCheckpoint);
+      }
+    }
   }
 
   private static JavaRDD<WorkerState> initialState(JavaRDD<DataBlock> blocks) {

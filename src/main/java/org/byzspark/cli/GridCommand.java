@@ -1,0 +1,207 @@
+package org.byzspark.cli;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.byzspark.experiment.Grid;
+import org.byzspark.experiment.GridRunner;
+import org.byzspark.experiment.ResultsTables;
+import org.byzspark.experiment.RunId;
+import org.byzspark.train.TrainConfig;
+import org.byzspark.train.Trainer;
+
+/**
+ * {@code byzspark grid FILE}: every run of a grid file in one Spark application (see {@link Grid}
+ * for the format and {@link GridRunner} for how runs share the application). Every run is resolved
+ * and validated before Spark starts; invalid runs end the command with one line each and exit code
+ * 2, having written nothing, unless the grid says {@code invalid = skip}. Exit code 0 when every run
+ * finished, 1 when some failed (their errors are in their run.json and in summary.csv).
+ */
+final class GridCommand {
+  /** Options a grid file may not set: they belong to the grid command or name the output. */
+  static final Set<String> NOT_IN_GRID = Set.of("job", "out", "overwrite", "master");
+
+  static List<Scopt.Opt> options() {
+    return List.of(
+        Scopt.Opt.flag("dry-run", "print one line per run (id and settings) and do nothing else"),
+        Scopt.Opt.of("parallel", "K", "2", "runs in flight at once (driver threads, FAIR pools)"),
+        Scopt.Opt.of("out", "DIR", "runs/<grid name>",
+            "grid directory: runs/<run-id>/ per run, and the results tables"),
+        Scopt.Opt.of("master", "URL", null,
+            "Spark master URL (default: local[*], or the master spark-submit sets)"));
+  }
+
+  private GridCommand() {}
+
+  /** A run of the expansion after resolution: valid (spec) or not (error). */
+  record Resolved(Map<String, String> axes, GridRunner.RunSpec spec, String error) {}
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    List<Scopt.Opt> opts = options();
+    String file = null;
+    List<String> rest = new ArrayList<>();
+    for (String a : args) {
+      if (file == null && !a.startsWith("-") && (rest.isEmpty() || !needsValue(rest, opts))) {
+        file = a;
+      } else {
+        rest.add(a);
+      }
+    }
+    Scopt.Parsed parsed = Scopt.parse("byzspark grid FILE",
+        "Run every run of a grid file in one Spark application.", opts, rest.toArray(String[]::new));
+    if (parsed.help() != null) {
+      out.print(parsed.help());
+      return 0;
+    }
+    if (parsed.error() != null) {
+      throw new CliError(parsed.error() + "; see 'byzspark grid --help'");
+    }
+    if (file == null) {
+      throw new CliError("missing the grid FILE; usage: byzspark grid FILE [options]");
+    }
+    Options o = Options.resolve(opts, parsed.values(), Map.of());
+    int parallel = o.integer("parallel");
+    if (parallel < 1) {
+      throw new CliError("--parallel: " + parallel + " is not allowed; allowed: an integer >= 1");
+    }
+    String dir = o.string("out").equals("runs/<grid name>")
+        ? "runs/" + new Path(file).getName().replaceFirst("\\.grid$", "") : o.string("out");
+    Grid grid;
+    List<Scopt.Opt> trainOpts = TrainCommand.options();
+    try {
+      Set<String> known = new HashSet<>();
+      Set<String> repeatable = new HashSet<>();
+      for (Scopt.Opt t : trainOpts) {
+        if (!NOT_IN_GRID.contains(t.name())) {
+          known.add(t.name());
+          if (t.repeatable()) {
+            repeatable.add(t.name());
+          }
+        }
+      }
+      grid = Grid.read(file, known, repeatable);
+    } catch (IllegalArgumentException e) {
+      throw new CliError(e.getMessage());
+    }
+    List<Resolved> all = resolve(grid, dir, trainOpts);
+    List<Resolved> invalid = all.stream().filter(r -> r.error() != null).toList();
+    List<GridRunner.RunSpec> runs =
+        all.stream().filter(r -> r.spec() != null).map(Resolved::spec).toList();
+    if (!invalid.isEmpty() && !grid.skipInvalid()) {
+      for (Resolved r : invalid) {
+        err.println("byzspark grid: error: run " + RunId.label(r.axes()) + ": " + r.error());
+      }
+      err.println("byzspark grid: error: " + invalid.size() + " of " + all.size()
+          + " runs are invalid; nothing was run (add 'invalid = skip' to the grid to skip them)");
+      return 2;
+    }
+    Map<String, Integer> seen = new HashMap<>();
+    for (GridRunner.RunSpec r : runs) {
+      if (seen.merge(r.id(), 1, Integer::sum) > 1) {
+        throw new CliError("two runs have the same id " + r.id()
+            + " (the grid lists the same combination twice)");
+      }
+    }
+    if (o.flag("dry-run")) {
+      for (GridRunner.RunSpec r : runs) {
+        out.println(r.id() + "  " + TrainCommand.describe(r.cfg()) + ", seed " + r.cfg().seed());
+      }
+      for (Resolved r : invalid) {
+        out.println("skipped " + RunId.label(r.axes()) + ": " + r.error());
+      }
+      return 0;
+    }
+    for (Resolved r : invalid) {
+      err.println("byzspark grid: skipped " + RunId.label(r.axes()) + ": " + r.error());
+    }
+
+    SparkConf conf = new SparkConf().setAppName("ByzSpark grid " + new Path(file).getName());
+    Trainer.applySparkDefaults(conf);
+    conf.set("spark.scheduler.mode", "FAIR");
+    java.nio.file.Path pools;
+    try {
+      pools = java.nio.file.Files.createTempFile("byzspark-pools", ".xml");
+      java.nio.file.Files.writeString(pools, GridRunner.poolsXml(parallel));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot write the scheduler pools file", e);
+    }
+    conf.setIfMissing("spark.scheduler.allocation.file", pools.toUri().toString());
+    if (o.string("master") != null) {
+      conf.setMaster(o.string("master"));
+    } else if (!conf.contains("spark.master")) {
+      conf.setMaster("local[*]");
+    }
+    try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      sc.setLogLevel("WARN");
+      err.println("byzspark grid: " + file + " on " + sc.master() + ", output " + dir);
+      GridRunner runner = new GridRunner(sc, dir, parallel, line -> err.println("byzspark grid: " + line));
+      long t0 = System.nanoTime();
+      List<GridRunner.Outcome> outcomes = runner.run(runs);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      List<ResultsTables.RunRecord> records = new ArrayList<>();
+      for (GridRunner.RunSpec r : runs) {
+        ResultsTables.RunRecord rec = ResultsTables.read(r.cfg().out(), sc.hadoopConfiguration());
+        if (rec != null) {
+          records.add(rec);
+        }
+      }
+      ResultsTables.write(dir, ResultsTables.build(records), sc.hadoopConfiguration(),
+          SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
+      long failed = outcomes.stream().filter(x -> x.status().equals("failed")).count();
+      long resumed = outcomes.stream().filter(x -> x.status().equals("resumed")).count();
+      err.printf(Locale.ROOT, "byzspark grid: datasets loaded and dealt: %d%n",
+          runner.cache().loads());
+      out.printf(Locale.ROOT,
+          "%d runs: %d finished now, %d finished earlier, %d failed, %d skipped as invalid;"
+              + " %.1f s; tables in %s%n",
+          all.size(), outcomes.size() - failed - resumed, resumed, failed, invalid.size(),
+          seconds, dir);
+      return failed == 0 ? 0 : 1;
+    } finally {
+      try {
+        java.nio.file.Files.deleteIfExists(pools);
+      } catch (java.io.IOException e) {
+        // a temporary file of a few hundred bytes
+      }
+    }
+  }
+
+  /** Whether the last collected argument is an option that takes a value (so the next is it). */
+  private static boolean needsValue(List<String> rest, List<Scopt.Opt> opts) {
+    String last = rest.get(rest.size() - 1);
+    return last.startsWith("--") && !last.contains("=") && opts.stream()
+        .anyMatch(x -> ("--" + x.name()).equals(last) && x.valueName() != null);
+  }
+
+  /** Every point of the grid resolved into a configuration and validated, or its error. */
+  static List<Resolved> resolve(Grid grid, String dir, List<Scopt.Opt> trainOpts) {
+    List<Resolved> out = new ArrayList<>();
+    for (Grid.Point p : grid.expand()) {
+      Map<String, List<String>> layer = new LinkedHashMap<>(p.settings());
+      layer.put("out", List.of(dir));
+      try {
+        TrainConfig probe = TrainCommand.config(Options.resolve(trainOpts, Map.of(), layer));
+        TrainCommand.checkBeforeSpark(probe, new Configuration());
+        String hash = RunId.hash(probe.asMap());
+        String id = RunId.of(p.axes(), hash);
+        layer.put("out", List.of(GridRunner.runDir(dir, id)));
+        TrainConfig cfg = TrainCommand.config(Options.resolve(trainOpts, Map.of(), layer));
+        out.add(new Resolved(p.axes(), new GridRunner.RunSpec(id, p.axes(), cfg, hash), null));
+      } catch (CliError | IllegalArgumentException e) {
+        out.add(new Resolved(p.axes(), null, e.getMessage()));
+      }
+    }
+    return out;
+  }
+}

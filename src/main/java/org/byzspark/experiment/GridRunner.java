@@ -1,0 +1,256 @@
+package org.byzspark.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.byzspark.io.RunOutput;
+import org.byzspark.train.TrainConfig;
+import org.byzspark.train.Trainer;
+
+/**
+ * Runs the runs of a grid inside one Spark application.
+ *
+ * <p>K driver threads each take the next run; a run's jobs go to its own FAIR scheduler pool (the
+ * pool {@code grid-slot-k} of its thread k, set as the thread-local property {@code
+ * spark.scheduler.pool}; {@link #poolsXml} declares the K pools), so the K runs in flight share the
+ * executors fairly instead of queueing behind one another. Data come from a
+ * {@link DataCache}: loaded and dealt once per distinct (dataset, workers, seed). Every run writes
+ * its metrics.csv and run.json into {@code DIR/runs/<run-id>/}; run.json gains the run id, the
+ * configuration hash and a status.
+ *
+ * <p>Resume: a run whose run.json says {@code finished} with the same configuration hash is not
+ * run again; any other run's directory is cleared and the run starts afresh. Failure isolation: a
+ * run that throws or diverges (non-finite loss or θ) is recorded as {@code failed} with its error in
+ * run.json and does not stop the others.
+ */
+public final class GridRunner {
+  /**
+   * One run of a grid, resolved and validated.
+   *
+   * @param id the run id (see {@link RunId})
+   * @param axes the run's axis values
+   * @param cfg its configuration, whose {@code out} is {@code DIR/runs/<id>}
+   * @param hash the full configuration hash
+   */
+  public record RunSpec(String id, Map<String, String> axes, TrainConfig cfg, String hash) {}
+
+  /**
+   * What became of a run.
+   *
+   * @param status finished (ran now), resumed (finished earlier, skipped) or failed
+   * @param error the failure's message, or null
+   * @param seconds wall time of the run now (0 for resumed runs)
+   */
+  public record Outcome(RunSpec spec, String status, String error, double finalAccuracy,
+      double seconds) {}
+
+  private final JavaSparkContext sc;
+  private final String dir;
+  private final int parallel;
+  private final Consumer<String> log;
+  private final DataCache cache;
+  private final Configuration hadoop;
+
+  public GridRunner(JavaSparkContext sc, String dir, int parallel, Consumer<String> log) {
+    this.sc = sc;
+    this.dir = dir;
+    this.parallel = parallel;
+    this.log = log;
+    this.cache = new DataCache(sc);
+    this.hadoop = sc.hadoopConfiguration();
+  }
+
+  /** The data cache of this runner (tests read its load count). */
+  public DataCache cache() {
+    return cache;
+  }
+
+  /**
+   * The FAIR scheduler's allocation file for K slots: pools {@code grid-slot-1..K}, each FIFO
+   * inside (a run's jobs are sequential anyway), equal weights, no minimum share.
+   */
+  public static String poolsXml(int parallel) {
+    StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?>\n<allocations>\n");
+    for (int k = 1; k <= parallel; k++) {
+      sb.append("  <pool name=\"grid-slot-").append(k).append("\">")
+          .append("<schedulingMode>FIFO</schedulingMode><weight>1</weight>")
+          .append("<minShare>0</minShare></pool>\n");
+    }
+    return sb.append("</allocations>\n").toString();
+  }
+
+  public static String runDir(String dir, String id) {
+    return new Path(new Path(dir, "runs"), id).toString();
+  }
+
+  /** Runs the runs not already finished; returns one outcome per run, in the given order. */
+  public List<Outcome> run(List<RunSpec> runs) {
+    Outcome[] outcomes = new Outcome[runs.size()];
+    List<Integer> todo = new ArrayList<>();
+    for (int i = 0; i < runs.size(); i++) {
+      RunSpec r = runs.get(i);
+      JsonNode done = finishedManifest(r);
+      if (done != null) {
+        outcomes[i] = new Outcome(r, "resumed", null,
+            done.path("final_test_accuracy").asDouble(Double.NaN), 0);
+      } else {
+        todo.add(i);
+        cache.expect(r.cfg());
+      }
+    }
+    log.accept(String.format(Locale.ROOT, "%d runs: %d already finished, %d to run, %d at a time",
+        runs.size(), runs.size() - todo.size(), todo.size(), Math.min(parallel, Math.max(1,
+            todo.size()))));
+    if (todo.isEmpty()) {
+      return List.of(outcomes);
+    }
+    String checkpoints = new Path(dir, "_checkpoints").toString();
+    sc.setCheckpointDir(checkpoints);
+    Instant start = Instant.now();
+    int[] finished = {0};
+    int[] threads = {0};
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, todo.size()), r -> {
+      Thread t = new Thread(r, "grid-slot-" + ++threads[0]);
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int i : todo) {
+        futures.add(pool.submit(() -> {
+          Outcome o = runOne(runs.get(i));
+          outcomes[i] = o;
+          synchronized (finished) {
+            finished[0]++;
+            long elapsed = Duration.between(start, Instant.now()).toMillis();
+            log.accept(String.format(Locale.ROOT,
+                "[%d/%d] %s %s%s in %.1f s; done %d, left %d, %s", finished[0], todo.size(),
+                o.status(), o.spec().id(),
+                o.error() == null ? String.format(Locale.ROOT, " accuracy %.4f", o.finalAccuracy())
+                    : " (" + o.error() + ")",
+                o.seconds(), finished[0], todo.size() - finished[0],
+                Trainer.eta(elapsed, finished[0], todo.size())));
+          }
+        }));
+      }
+      for (Future<?> f : futures) {
+        try {
+          f.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+          throw new IllegalStateException("grid runner failed", e.getCause());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+      try {
+        Path p = new Path(checkpoints);
+        p.getFileSystem(hadoop).delete(p, true);
+      } catch (IOException e) {
+        // best effort: leftover checkpoint files do not change any result
+      }
+    }
+    return List.of(outcomes);
+  }
+
+  private Outcome runOne(RunSpec r) {
+    if (sc.sc().isStopped()) { // the application is shutting down: leave the run as it was
+      return new Outcome(r, "failed", "not run: the Spark application stopped", Double.NaN, 0);
+    }
+    sc.setLocalProperty("spark.scheduler.pool", Thread.currentThread().getName());
+    sc.setJobGroup(r.id(), "byzspark grid run " + r.id(), false);
+    Instant start = Instant.now();
+    RunOutput out = new RunOutput(r.cfg().out(), hadoop);
+    try {
+      clear(r.cfg().out());
+      Map<String, Object> extras = new LinkedHashMap<>();
+      extras.put("run_id", r.id());
+      extras.put("config_hash", r.hash());
+      extras.put("axes", r.axes());
+      Trainer.Result res =
+          new Trainer(r.cfg(), sc, out, line -> {})
+              .withData(cache.acquire(r.cfg()))
+              .useContextCheckpointDir()
+              .failOnDivergence()
+              .withManifest(extras)
+              .run();
+      return new Outcome(r, "finished", null, res.finalAccuracy(), seconds(start));
+    } catch (Throwable e) { // isolate every failure of the run, bar a broken JVM
+      if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
+        throw (VirtualMachineError) e;
+      }
+      String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      msg = msg.lines().findFirst().orElse(msg);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("config", r.cfg().asMap());
+      m.put("start", start.toString());
+      m.put("end", Instant.now().toString());
+      m.put("status", "failed");
+      m.put("error", msg);
+      m.put("run_id", r.id());
+      m.put("config_hash", r.hash());
+      m.put("axes", r.axes());
+      try {
+        out.writeJson(RunOutput.MANIFEST, m);
+      } catch (RuntimeException w) {
+        msg += "; and run.json could not be written: " + w.getMessage();
+      }
+      return new Outcome(r, "failed", msg, Double.NaN, seconds(start));
+    } finally {
+      cache.release(r.cfg());
+      sc.clearJobGroup();
+      sc.setLocalProperty("spark.scheduler.pool", null);
+    }
+  }
+
+  private static double seconds(Instant start) {
+    return Duration.between(start, Instant.now()).toMillis() / 1e3;
+  }
+
+  private void clear(String runDir) throws IOException {
+    Path p = new Path(runDir);
+    FileSystem fs = p.getFileSystem(hadoop);
+    if (fs.exists(p)) {
+      fs.delete(p, true);
+    }
+  }
+
+  /** run.json of a finished run with the same hash, or null (missing, unreadable, other). */
+  private JsonNode finishedManifest(RunSpec r) {
+    Path p = new Path(r.cfg().out(), RunOutput.MANIFEST);
+    try {
+      FileSystem fs = p.getFileSystem(hadoop);
+      if (!fs.isFile(p) || !fs.isFile(new Path(r.cfg().out(), RunOutput.METRICS))) {
+        return null;
+      }
+      try (InputStream in = fs.open(p)) {
+        JsonNode j = new ObjectMapper().readTree(in);
+        boolean ok = "finished".equals(j.path("status").asText())
+            && r.hash().equals(j.path("config_hash").asText())
+            && j.has("final_test_accuracy");
+        return ok ? j : null;
+      }
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+}

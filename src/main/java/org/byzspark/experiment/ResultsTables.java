@@ -1,0 +1,309 @@
+package org.byzspark.experiment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.byzspark.io.RunOutput;
+
+/**
+ * The tidy tables of a grid (or of one run directory), derived from the runs' run.json and
+ * metrics.csv:
+ *
+ * <ul>
+ *   <li>{@code results.csv} and {@code results.parquet}: one row per (run, evaluated step): run id,
+ *       status, every configuration option as a column (dashes become underscores; {@code out},
+ *       {@code master} and {@code data-dir} left out), then the metrics of that step.
+ *   <li>{@code summary.csv}: one row per run: run id, status, configuration, final accuracy (empty
+ *       when the run did not finish), best accuracy over its evaluations, final train loss, steps
+ *       done, wall time in seconds, error.
+ *   <li>{@code worst-case.csv}: ByzFL's worst-case measure. Runs are grouped by every configuration
+ *       column except {@code attack} and {@code attack_params}; per group, the minimum final
+ *       accuracy over the finished runs under an attack (the no-attack baseline {@code none} counts
+ *       only when it is the group's only attack), the attack that reached it, how many attacks were
+ *       counted, and how many runs of the group failed (a failed run, e.g. one that diverged, has
+ *       no final accuracy and is reported in that column rather than guessed into the minimum).
+ * </ul>
+ */
+public final class ResultsTables {
+  /** Configuration options that are not columns: where things are, not what was run. */
+  static final Set<String> NOT_COLUMNS = Set.of("out", "master", "data-dir");
+
+  /** One run as read back from its directory. */
+  public record RunRecord(
+      String runId,
+      String status,
+      String error,
+      Map<String, String> config,
+      List<Map<String, String>> metrics,
+      double wallSeconds) {}
+
+  /** The three tables (header + rows) plus the column types of the results table. */
+  public record Tables(
+      List<String> resultsHeader,
+      List<List<String>> results,
+      List<String> summaryHeader,
+      List<List<String>> summary,
+      List<String> worstHeader,
+      List<List<String>> worst) {}
+
+  private ResultsTables() {}
+
+  /** Reads a run directory; null when it has no run.json. */
+  public static RunRecord read(String runDir, Configuration hadoop) {
+    Path dir = new Path(runDir);
+    try {
+      FileSystem fs = dir.getFileSystem(hadoop);
+      Path manifest = new Path(dir, RunOutput.MANIFEST);
+      if (!fs.isFile(manifest)) {
+        return null;
+      }
+      JsonNode j;
+      try (InputStream in = fs.open(manifest)) {
+        j = new ObjectMapper().readTree(in);
+      }
+      Map<String, String> config = new LinkedHashMap<>();
+      Iterator<Map.Entry<String, JsonNode>> it = j.path("config").fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!NOT_COLUMNS.contains(e.getKey())) {
+          config.put(e.getKey().replace('-', '_'), text(e.getValue()));
+        }
+      }
+      List<Map<String, String>> metrics = List.of();
+      Path m = new Path(dir, RunOutput.METRICS);
+      if (fs.isFile(m)) {
+        try (InputStream in = fs.open(m)) {
+          metrics = Csv.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+      }
+      String status = j.path("status").asText("finished");
+      String id = j.hasNonNull("run_id") ? j.get("run_id").asText() : dir.getName();
+      double wall = Double.NaN;
+      if (j.hasNonNull("start") && j.hasNonNull("end")) {
+        wall = Duration.between(Instant.parse(j.get("start").asText()),
+            Instant.parse(j.get("end").asText())).toMillis() / 1e3;
+      }
+      String error = j.hasNonNull("error") ? j.get("error").asText() : "";
+      return new RunRecord(id, status, error, config, metrics, wall);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the run in " + runDir, e);
+    }
+  }
+
+  private static String text(JsonNode v) {
+    if (v == null || v.isNull()) {
+      return "";
+    }
+    if (v.isObject()) {
+      List<String> kv = new ArrayList<>();
+      v.fields().forEachRemaining(e -> kv.add(e.getKey() + "=" + text(e.getValue())));
+      return String.join(",", kv);
+    }
+    if (v.isArray()) {
+      List<String> items = new ArrayList<>();
+      v.forEach(x -> items.add(text(x)));
+      return String.join(",", items);
+    }
+    return v.asText();
+  }
+
+  /** Builds the three tables from runs (in the given order). */
+  public static Tables build(List<RunRecord> runs) {
+    Set<String> cols = new LinkedHashSet<>();
+    Set<String> metricCols = new LinkedHashSet<>();
+    for (RunRecord r : runs) {
+      cols.addAll(r.config().keySet());
+      for (Map<String, String> row : r.metrics()) {
+        metricCols.addAll(row.keySet());
+      }
+    }
+    List<String> config = List.copyOf(cols);
+    List<String> rh = new ArrayList<>(List.of("run_id", "status"));
+    rh.addAll(config);
+    rh.addAll(metricCols);
+    List<List<String>> results = new ArrayList<>();
+    List<String> sh = new ArrayList<>(List.of("run_id", "status"));
+    sh.addAll(config);
+    sh.addAll(List.of("final_accuracy", "best_accuracy", "final_train_loss", "steps_done",
+        "wall_seconds", "error"));
+    List<List<String>> summary = new ArrayList<>();
+    for (RunRecord r : runs) {
+      List<String> head = new ArrayList<>(List.of(r.runId(), r.status()));
+      for (String c : config) {
+        head.add(r.config().getOrDefault(c, ""));
+      }
+      double best = Double.NaN;
+      String lastAcc = "";
+      for (Map<String, String> row : r.metrics()) {
+        String acc = row.getOrDefault("test_accuracy", "");
+        if (acc.isEmpty()) {
+          continue;
+        }
+        lastAcc = acc;
+        double a = Double.parseDouble(acc);
+        best = Double.isNaN(best) || a > best ? a : best;
+        List<String> line = new ArrayList<>(head);
+        for (String mc : metricCols) {
+          line.add(row.getOrDefault(mc, ""));
+        }
+        results.add(line);
+      }
+      Map<String, String> last = r.metrics().isEmpty() ? Map.of()
+          : r.metrics().get(r.metrics().size() - 1);
+      List<String> s = new ArrayList<>(head);
+      s.add(r.status().equals("finished") ? lastAcc : "");
+      s.add(Double.isNaN(best) ? "" : Double.toString(best));
+      s.add(last.getOrDefault("train_loss", ""));
+      s.add(last.getOrDefault("step", "0"));
+      s.add(Double.isNaN(r.wallSeconds()) ? "" : Double.toString(r.wallSeconds()));
+      s.add(r.error());
+      summary.add(s);
+    }
+    List<String> keys = config.stream()
+        .filter(c -> !c.equals("attack") && !c.equals("attack_params")).toList();
+    List<String> wh = new ArrayList<>(keys);
+    wh.addAll(List.of("worst_final_accuracy", "worst_attack", "attacks", "failed"));
+    Map<List<String>, double[]> worst = new LinkedHashMap<>(); // min, attacks, failed
+    Map<List<String>, String> worstAttack = new LinkedHashMap<>();
+    Map<List<String>, Boolean> onlyNone = new LinkedHashMap<>();
+    for (List<String> s : summary) {
+      List<String> key = new ArrayList<>();
+      for (String k : keys) {
+        key.add(s.get(2 + config.indexOf(k)));
+      }
+      String attack = config.contains("attack") ? s.get(2 + config.indexOf("attack")) : "";
+      onlyNone.merge(key, attack.equals("none"), Boolean::logicalAnd);
+    }
+    for (boolean pass : new boolean[] {false, true}) {
+      for (List<String> s : summary) {
+        List<String> key = new ArrayList<>();
+        for (String k : keys) {
+          key.add(s.get(2 + config.indexOf(k)));
+        }
+        String attack = config.contains("attack") ? s.get(2 + config.indexOf("attack")) : "";
+        String params = config.contains("attack_params")
+            ? s.get(2 + config.indexOf("attack_params")) : "";
+        boolean counts = !attack.equals("none") || onlyNone.get(key);
+        if (!pass) {
+          worst.putIfAbsent(key, new double[] {Double.NaN, 0, 0});
+          continue;
+        }
+        double[] w = worst.get(key);
+        if (s.get(1).equals("failed")) {
+          w[2]++;
+          continue;
+        }
+        String acc = s.get(2 + config.size());
+        if (!counts || acc.isEmpty()) {
+          continue;
+        }
+        double a = Double.parseDouble(acc);
+        w[1]++;
+        if (Double.isNaN(w[0]) || a < w[0]) {
+          w[0] = a;
+          worstAttack.put(key, params.isEmpty() ? attack : attack + ":" + params);
+        }
+      }
+    }
+    List<List<String>> worstRows = new ArrayList<>();
+    worst.forEach((key, w) -> {
+      List<String> row = new ArrayList<>(key);
+      row.add(Double.isNaN(w[0]) ? "" : Double.toString(w[0]));
+      row.add(worstAttack.getOrDefault(key, ""));
+      row.add(Long.toString((long) w[1]));
+      row.add(Long.toString((long) w[2]));
+      worstRows.add(row);
+    });
+    return new Tables(rh, results, sh, summary, wh, worstRows);
+  }
+
+  /**
+   * Writes results.csv, summary.csv and worst-case.csv into {@code dir} (atomically, through
+   * Hadoop), and results.parquet through Spark SQL when {@code spark} is not null.
+   */
+  public static void write(String dir, Tables t, Configuration hadoop, SparkSession spark) {
+    RunOutput out = new RunOutput(dir, hadoop);
+    out.write("results.csv", Csv.render(t.resultsHeader(), t.results()));
+    out.write("summary.csv", Csv.render(t.summaryHeader(), t.summary()));
+    out.write("worst-case.csv", Csv.render(t.worstHeader(), t.worst()));
+    if (spark != null) {
+      StructType schema = schema(t.resultsHeader(), t.results());
+      List<Row> rows = new ArrayList<>();
+      for (List<String> r : t.results()) {
+        Object[] v = new Object[r.size()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = convert(r.get(i), schema.fields()[i].dataType());
+        }
+        rows.add(RowFactory.create(v));
+      }
+      spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite)
+          .parquet(new Path(dir, "results.parquet").toString());
+    }
+  }
+
+  /** A column is a long if every value is an integer, a double if a number, else a string. */
+  static StructType schema(List<String> header, List<List<String>> rows) {
+    List<StructField> fields = new ArrayList<>();
+    for (int i = 0; i < header.size(); i++) {
+      boolean isLong = true;
+      boolean isDouble = true;
+      for (List<String> r : rows) {
+        String v = r.get(i);
+        if (v.isEmpty()) {
+          continue;
+        }
+        if (!v.matches("-?\\d{1,18}")) {
+          isLong = false;
+        }
+        try {
+          Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+          isDouble = false;
+        }
+      }
+      if (header.get(i).equals("run_id") || header.get(i).equals("status")) {
+        isLong = isDouble = false;
+      }
+      DataType type = isLong ? DataTypes.LongType
+          : isDouble ? DataTypes.DoubleType : DataTypes.StringType;
+      fields.add(DataTypes.createStructField(header.get(i), type, true));
+    }
+    return DataTypes.createStructType(fields);
+  }
+
+  private static Object convert(String v, DataType type) {
+    if (v.isEmpty()) {
+      return type == DataTypes.StringType ? "" : null;
+    }
+    if (type == DataTypes.LongType) {
+      return Long.parseLong(v);
+    }
+    if (type == DataTypes.DoubleType) {
+      return Double.parseDouble(v);
+    }
+    return v;
+  }
+}

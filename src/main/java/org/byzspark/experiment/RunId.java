@@ -1,0 +1,88 @@
+package org.byzspark.experiment;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Names and fingerprints of runs.
+ *
+ * <p>The configuration hash is the SHA-256 of the resolved configuration in a canonical text form
+ * (one {@code key=value} line per option in sorted order, nested maps with sorted keys), leaving
+ * out what does not change results: the output directory and the Spark master. Its first 8 hex
+ * digits end the run id, so two runs with equal ids have (up to a 2^-32 accident) equal
+ * configurations, and a changed fixed setting changes every id.
+ *
+ * <p>The run id is the varying options (the grid's axes) as {@code option=value} joined by
+ * {@code _}, then the short hash; characters other than letters, digits, {@code . + -} in values
+ * become {@code -} (Hadoop paths reject {@code :}, and commas split path lists).
+ */
+public final class RunId {
+  /** Options that never enter the hash. */
+  public static final Set<String> NOT_HASHED = Set.of("out", "master");
+
+  private RunId() {}
+
+  /** The full hex SHA-256 of the canonical form of {@code config} (see the class comment). */
+  public static String hash(Map<String, Object> config) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, Object> e : new TreeMap<>(config).entrySet()) {
+      if (!NOT_HASHED.contains(e.getKey())) {
+        sb.append(e.getKey()).append('=').append(canonical(e.getValue())).append('\n');
+      }
+    }
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(h);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String canonical(Object v) {
+    if (v instanceof Map<?, ?> m) {
+      StringBuilder sb = new StringBuilder("{");
+      new TreeMap<>(m.entrySet().stream().collect(
+              java.util.stream.Collectors.toMap(e -> String.valueOf(e.getKey()), Map.Entry::getValue)))
+          .forEach((k, x) -> sb.append(k).append('=').append(canonical(x)).append(';'));
+      return sb.append('}').toString();
+    }
+    if (v instanceof Collection<?> c) {
+      StringBuilder sb = new StringBuilder("[");
+      for (Object x : c) {
+        sb.append(canonical(x)).append(';');
+      }
+      return sb.append(']').toString();
+    }
+    return String.valueOf(v);
+  }
+
+  /** The readable id of a run: its axis values, then the first 8 hex digits of its hash. */
+  public static String of(Map<String, String> axes, String hash) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, String> e : axes.entrySet()) {
+      sb.append(e.getKey()).append('=').append(clean(e.getValue())).append('_');
+    }
+    return sb.append(hash, 0, 8).toString();
+  }
+
+  /** The axis part of an id (for runs that have no valid configuration, hence no hash). */
+  public static String label(Map<String, String> axes) {
+    StringBuilder sb = new StringBuilder();
+    for (Map.Entry<String, String> e : axes.entrySet()) {
+      sb.append(sb.length() == 0 ? "" : "_").append(e.getKey()).append('=')
+          .append(clean(e.getValue()));
+    }
+    return sb.length() == 0 ? "(single run)" : sb.toString();
+  }
+
+  static String clean(String v) {
+    String s = v.replaceAll("[^A-Za-z0-9.+-]", "-");
+    return s.isEmpty() ? "none" : s;
+  }
+}

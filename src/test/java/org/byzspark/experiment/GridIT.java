@@ -1,0 +1,241 @@
+package org.byzspark.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.byzspark.cli.Main;
+import org.byzspark.data.Synthetic;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code byzspark grid} end to end on small generated data: failure isolation, shared data loaded
+ * once per key, resume, the tables (CSV and Parquet), equality with a single {@code train} run, and
+ * validation of every run before anything starts.
+ */
+class GridIT {
+  @TempDir static Path tmp;
+  static Path mnist;
+
+  record Outcome(int code, String out, String err) {}
+
+  @BeforeAll
+  static void data() throws Exception {
+    mnist = tmp.resolve("mnist");
+    Synthetic.writeMnistLike(mnist, 600, 200, 5, 5, 7);
+  }
+
+  static Outcome run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  static final String BASE =
+      "dataset = mnist:%s\nmodel = softmax\nworkers = 5\nbyzantine = 1\nmomentum = 0.9\n"
+          + "steps = 12\nbatch-size = 8\nlr = 0.3\neval-every = 6\ncheckpoint-every = 5\n";
+
+  static Path grid(String name, String body) throws Exception {
+    Path base = tmp.resolve("base.conf");
+    Files.writeString(base, String.format(BASE, mnist));
+    Path g = tmp.resolve(name);
+    Files.writeString(g, "include = base.conf\n" + body);
+    return g;
+  }
+
+  static List<String> deterministic(Path metrics) throws Exception {
+    List<String> cols = new ArrayList<>();
+    for (String l : Files.readAllLines(metrics)) {
+      String[] f = l.split(",", -1);
+      cols.add(f[0] + "," + f[1] + "," + f[2]);
+    }
+    return cols;
+  }
+
+  static List<Path> runDirs(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir.resolve("runs"))) {
+      return s.sorted(Comparator.comparing(Path::toString)).toList();
+    }
+  }
+
+  @Test
+  void runsIsolatesFailuresSharesDataResumesAndWritesTables() throws Exception {
+    Path g = grid("a.grid",
+        "aggregator = [average, cwtm]\nattack = [little, nan]\nseed = 1..2\n"
+            + "exclude = aggregator=cwtm attack=nan\n");
+    Path dir = tmp.resolve("grid-a");
+    Outcome o = run("grid", g.toString(), "--out", dir.toString(), "--parallel", "3",
+        "--master", "local[2]");
+    // average under the nan attack diverges: recorded as failed, the others finish; exit code 1
+    assertEquals(1, o.code(), o.err());
+    assertTrue(o.out().contains("6 runs: 4 finished now, 0 finished earlier, 2 failed"), o.out());
+    // two seeds, one (dataset, workers, seed) key each: two loads for six runs
+    assertTrue(o.err().contains("datasets loaded and dealt: 2"), o.err());
+    assertTrue(o.err().contains("done 6, left 0"), o.err());
+    List<Path> runs = runDirs(dir);
+    assertEquals(6, runs.size());
+    for (Path r : runs) {
+      String json = Files.readString(r.resolve("run.json"));
+      boolean nan = r.getFileName().toString().contains("attack=nan");
+      assertTrue(json.contains(nan ? "\"status\" : \"failed\"" : "\"status\" : \"finished\""), json);
+      if (nan) {
+        assertTrue(json.contains("diverged at step 1"), json);
+      }
+    }
+
+    // tables: summary one row per run, results one row per (finished run, evaluation)
+    List<Map<String, String>> summary = Csv.parse(Files.readString(dir.resolve("summary.csv")));
+    assertEquals(6, summary.size());
+    List<Map<String, String>> results = Csv.parse(Files.readString(dir.resolve("results.csv")));
+    assertEquals(4 * 2, results.size());
+    for (Map<String, String> row : results) {
+      assertEquals("5", row.get("workers"));
+      assertTrue(row.get("step").equals("6") || row.get("step").equals("12"));
+    }
+    for (Map<String, String> s : summary) {
+      Path runDir = dir.resolve("runs").resolve(s.get("run_id"));
+      if (s.get("status").equals("finished")) {
+        List<String> m = Files.readAllLines(runDir.resolve("metrics.csv"));
+        String last = m.get(m.size() - 1).split(",", -1)[2];
+        assertEquals(Double.parseDouble(last), Double.parseDouble(s.get("final_accuracy")));
+        assertEquals("12", s.get("steps_done"));
+      } else {
+        assertEquals("", s.get("final_accuracy"));
+        assertTrue(s.get("error").contains("diverged"), s.get("error"));
+      }
+    }
+    // worst case: one row per (aggregator, seed); average's only counted attack is little
+    List<Map<String, String>> worst = Csv.parse(Files.readString(dir.resolve("worst-case.csv")));
+    assertEquals(4, worst.size());
+    for (Map<String, String> w : worst) {
+      double min = summary.stream()
+          .filter(s -> s.get("aggregator").equals(w.get("aggregator"))
+              && s.get("seed").equals(w.get("seed")) && !s.get("final_accuracy").isEmpty())
+          .mapToDouble(s -> Double.parseDouble(s.get("final_accuracy"))).min().orElseThrow();
+      assertEquals(min, Double.parseDouble(w.get("worst_final_accuracy")));
+      assertEquals(w.get("aggregator").equals("average") ? "1" : "0", w.get("failed"));
+      assertEquals("little", w.get("worst_attack"));
+    }
+
+    // the Parquet table reads back in Spark with the CSV's rows
+    SparkSession spark = SparkSession.builder().master("local[1]").appName("read-back")
+        .config("spark.ui.enabled", "false").getOrCreate();
+    try {
+      Dataset<Row> df = spark.read().parquet(dir.resolve("results.parquet").toString());
+      assertEquals(results.size(), df.count());
+      List<String> fromParquet = new ArrayList<>();
+      for (Row r : df.select("run_id", "step", "test_accuracy").collectAsList()) {
+        fromParquet.add(r.getString(0) + "," + r.getLong(1) + "," + r.getDouble(2));
+      }
+      List<String> fromCsv = new ArrayList<>();
+      for (Map<String, String> r : results) {
+        fromCsv.add(r.get("run_id") + "," + r.get("step") + ","
+            + Double.parseDouble(r.get("test_accuracy")));
+      }
+      fromParquet.sort(null);
+      fromCsv.sort(null);
+      assertEquals(fromCsv, fromParquet);
+    } finally {
+      spark.stop();
+    }
+
+    // plots: PNG + SVG per picture; the rule × attack heatmap marks the all-failed cell
+    Outcome plot = run("plot", dir.toString());
+    assertEquals(0, plot.code(), plot.err());
+    Path plots = dir.resolve("plots");
+    for (String name : List.of("curves-accuracy", "curves-loss", "heatmap-rule-attack",
+        "heatmap-rule-f-worst")) {
+      java.awt.image.BufferedImage img =
+          javax.imageio.ImageIO.read(plots.resolve(name + ".png").toFile());
+      assertTrue(img.getWidth() >= 500 && img.getHeight() >= 300, name);
+      String svg = Files.readString(plots.resolve(name + ".svg"));
+      assertTrue(svg.startsWith("<?xml") && svg.contains("cwtm") && svg.contains("average"), name);
+    }
+    String heat = Files.readString(plots.resolve("heatmap-rule-attack.svg"));
+    assertTrue(heat.contains("failed") && heat.contains("little") && heat.contains("nan"));
+    assertEquals(8, plot.out().lines().count(), plot.out());
+
+    // a grid run equals the same configuration run alone by 'train' (shared data, FAIR pools)
+    Path cwtm1 = runs.stream()
+        .filter(r -> r.getFileName().toString().startsWith("aggregator=cwtm_attack=little_seed=1_"))
+        .findFirst().orElseThrow();
+    Path alone = tmp.resolve("alone");
+    Outcome t = run("train", "--job", tmp.resolve("base.conf").toString(), "--aggregator", "cwtm",
+        "--attack", "little", "--seed", "1", "--out", alone.toString(), "--master", "local[2]");
+    assertEquals(0, t.code(), t.err());
+    assertEquals(deterministic(alone.resolve("metrics.csv")),
+        deterministic(cwtm1.resolve("metrics.csv")));
+    // ... and 'train' writes the same tables for its own directory
+    assertEquals(1, Csv.parse(Files.readString(alone.resolve("summary.csv"))).size());
+    assertEquals(2, Csv.parse(Files.readString(alone.resolve("results.csv"))).size());
+
+    // resume: finished runs are skipped (run.json untouched), failed ones run again
+    String before = Files.readString(cwtm1.resolve("run.json"));
+    Outcome again = run("grid", g.toString(), "--out", dir.toString(), "--parallel", "2",
+        "--master", "local[2]");
+    assertEquals(1, again.code(), again.err());
+    assertTrue(again.err().contains("6 runs: 4 already finished, 2 to run"), again.err());
+    assertEquals(before, Files.readString(cwtm1.resolve("run.json")));
+    // deleting one run's directory re-runs only that run (and the failed ones)
+    deleteTree(cwtm1);
+    Outcome third = run("grid", g.toString(), "--out", dir.toString(), "--master", "local[2]");
+    assertTrue(third.err().contains("6 runs: 3 already finished, 3 to run"), third.err());
+    assertEquals(deterministic(alone.resolve("metrics.csv")),
+        deterministic(cwtm1.resolve("metrics.csv")));
+    assertTrue(third.err().contains("datasets loaded and dealt: 2"), third.err());
+  }
+
+  @Test
+  void invalidRunsAreAllNamedBeforeAnythingStarts() throws Exception {
+    Path g = grid("bad.grid", "byzantine = [1, 2, 5]\naggregator = [cwtm, krum]\n");
+    Path dir = tmp.resolve("grid-bad");
+    Outcome o = run("grid", g.toString(), "--out", dir.toString(), "--master", "local[1]");
+    assertEquals(2, o.code(), o.err());
+    assertEquals("", o.out());
+    List<String> lines = o.err().lines().toList();
+    // f = 5 with n = 5 is invalid for both rules; krum needs n > 2f + 2, so f = 2 fails for krum
+    assertTrue(lines.stream().anyMatch(l -> l.contains("run byzantine=5_aggregator=cwtm:")), o.err());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("run byzantine=5_aggregator=krum:")), o.err());
+    assertTrue(lines.stream().anyMatch(l -> l.contains("run byzantine=2_aggregator=krum:")), o.err());
+    long invalid = lines.stream().filter(l -> l.contains(": run ")).count();
+    assertTrue(o.err().contains(invalid + " of 6 runs are invalid"), o.err());
+    assertFalse(Files.exists(dir));
+
+    // with 'invalid = skip' they are listed as skipped; the dry run prints one line per run
+    Path skip = grid("skip.grid", "byzantine = [1, 2, 5]\naggregator = [cwtm, krum]\ninvalid = skip\n");
+    Outcome dry = run("grid", skip.toString(), "--out", dir.toString(), "--dry-run");
+    assertEquals(0, dry.code(), dry.err());
+    List<String> out = dry.out().lines().toList();
+    assertEquals(6, out.size());
+    assertEquals(invalid, out.stream().filter(l -> l.startsWith("skipped ")).count());
+    assertTrue(out.get(0).startsWith("byzantine=1_aggregator=cwtm_"), out.get(0));
+    assertFalse(Files.exists(dir));
+  }
+
+  static void deleteTree(Path p) throws Exception {
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(x);
+      }
+    }
+  }
+}

@@ -1,0 +1,166 @@
+package org.byzspark.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Grid files: axes, products, zips, exclusions, ranges, includes; run ids and hashes. */
+class GridTest {
+  static final Set<String> KNOWN =
+      Set.of("aggregator", "attack", "seed", "momentum", "byzantine", "workers", "steps", "pre",
+          "agg-param", "dataset");
+  static final Set<String> REPEATABLE = Set.of("pre", "agg-param");
+
+  static Grid parse(String text) {
+    return Grid.parse(text, "/tmp", KNOWN, REPEATABLE);
+  }
+
+  static List<String> labels(Grid g) {
+    return g.expand().stream().map(p -> String.join(" ", p.axes().values())).toList();
+  }
+
+  @Test
+  void productOfAxesFirstAxisSlowest() {
+    Grid g = parse("steps = 10\naggregator = [cwtm, krum, mda]\nseed = 1..2\n");
+    assertEquals(
+        List.of("cwtm 1", "cwtm 2", "krum 1", "krum 2", "mda 1", "mda 2"), labels(g));
+    Grid.Point p = g.expand().get(3);
+    assertEquals(List.of("10"), p.settings().get("steps"));
+    assertEquals(List.of("krum"), p.settings().get("aggregator"));
+    assertEquals(List.of("2"), p.settings().get("seed"));
+  }
+
+  @Test
+  void noAxesIsOneRun() {
+    assertEquals(List.of(""), labels(parse("steps = 10\n")));
+  }
+
+  @Test
+  void rangesAreInclusiveAndChecked() {
+    assertEquals(List.of("3", "4", "5"), labels(parse("seed = 3..5")));
+    assertEquals(List.of("-1", "0"), labels(parse("seed = -1..0")));
+    assertEquals(List.of("7"), labels(parse("seed = 7..7")));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> parse("seed = 5..3"));
+    assertTrue(e.getMessage().contains("a..b with a <= b"), e.getMessage());
+  }
+
+  @Test
+  void zipAdvancesAxesTogether() {
+    Grid g = parse("attack = [little, empire]\nmomentum = [0, 0.99]\nseed = 1..2\n"
+        + "zip = attack, momentum\n");
+    assertEquals(
+        List.of("little 0 1", "little 0 2", "empire 0.99 1", "empire 0.99 2"), labels(g));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> parse("attack = [little, empire]\nseed = 1..3\nzip = attack, seed\n"));
+    assertTrue(e.getMessage().contains("different lengths"), e.getMessage());
+    assertThrows(IllegalArgumentException.class,
+        () -> parse("attack = [little, empire]\nzip = attack, steps\n"));
+  }
+
+  @Test
+  void excludeRemovesMatchingCombinations() {
+    Grid g = parse("aggregator = [cwtm, krum]\nattack = [little, empire]\nbyzantine = 2\n"
+        + "exclude = aggregator=krum attack=little\nexclude = aggregator=cwtm byzantine=3\n");
+    // the second condition names a fixed value that does not hold: nothing more removed
+    assertEquals(List.of("cwtm little", "cwtm empire", "krum empire"), labels(g));
+    Grid h = parse("aggregator = [cwtm, krum]\nbyzantine = 2\nexclude = byzantine=2\n");
+    assertEquals(List.of(), labels(h));
+  }
+
+  @Test
+  void listItemsKeepParametersAndQuotes() {
+    assertEquals(List.of("little", "empire:zeta=1.5,k=2"),
+        Grid.items("little, empire:zeta=1.5,k=2", "x"));
+    assertEquals(List.of("f=1", "f=2"), Grid.items("f=1, f=2", "x"));
+    assertEquals(List.of("", "nnm,clip:c=2"), Grid.items("\"\", \"nnm,clip:c=2\"", "x"));
+    assertThrows(IllegalArgumentException.class, () -> Grid.items("a, , b", "x"));
+    assertThrows(IllegalArgumentException.class, () -> Grid.items("\"a", "x"));
+    assertThrows(IllegalArgumentException.class, () -> parse("seed = [1, 1]"));
+  }
+
+  @Test
+  void repeatableOptionAxisGivesOneValuePerRun() {
+    Grid g = parse("pre = nnm\npre = [\"\", \"bucketing:s=2\"]\n");
+    assertEquals(List.of(List.of(""), List.of("bucketing:s=2")),
+        g.expand().stream().map(p -> p.settings().get("pre")).toList());
+    Grid fixed = parse("agg-param = a=1\nagg-param = b=2\n");
+    assertEquals(List.of("a=1", "b=2"), fixed.expand().get(0).settings().get("agg-param"));
+  }
+
+  @Test
+  void includeGivesBaseSettingsThatLaterLinesOverride(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("base.conf"), "steps = 800\nseed = 1\nmomentum = 0.99\n");
+    Path g = dir.resolve("x.grid");
+    Files.writeString(g, "include = base.conf\nsteps = 20\nmomentum = [0, 0.99]\n");
+    Grid grid = Grid.read(g.toString(), KNOWN, REPEATABLE);
+    List<Grid.Point> pts = grid.expand();
+    assertEquals(2, pts.size());
+    assertEquals(List.of("20"), pts.get(0).settings().get("steps"));
+    assertEquals(List.of("1"), pts.get(0).settings().get("seed"));
+    assertEquals(List.of("0"), pts.get(0).settings().get("momentum"));
+    Files.writeString(dir.resolve("loop.grid"), "include = loop.grid\n");
+    assertThrows(IllegalArgumentException.class,
+        () -> Grid.read(dir.resolve("loop.grid").toString(), KNOWN, REPEATABLE));
+  }
+
+  @Test
+  void unknownOptionsAndBadDirectivesNameTheLine() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> parse("steps = 1\nfoo = 3\n"));
+    assertTrue(e.getMessage().contains("line 2: unknown option 'foo'"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> parse("invalid = maybe"));
+    assertTrue(e.getMessage().contains("allowed: skip, fail"), e.getMessage());
+    assertTrue(parse("invalid = skip").skipInvalid());
+    e = assertThrows(IllegalArgumentException.class, () -> parse("exclude = seed"));
+    assertTrue(e.getMessage().contains("option=value"), e.getMessage());
+  }
+
+  @Test
+  void runIdsAreReadableStableAndFollowTheConfiguration() {
+    Map<String, Object> cfg = new LinkedHashMap<>();
+    cfg.put("aggregator", "cwtm");
+    cfg.put("attack-params", Map.of("zeta", "1.5", "k", "2"));
+    cfg.put("seed", 1L);
+    cfg.put("out", "/somewhere");
+    String h = RunId.hash(cfg);
+    // the documented canonical form (sorted keys, nested maps sorted, out left out), hashed here
+    // independently: resume across versions depends on it
+    String canonical = "aggregator=cwtm\nattack-params={k=2;zeta=1.5;}\nseed=1\n";
+    assertEquals(sha256(canonical), h);
+    Map<String, Object> reordered = new LinkedHashMap<>();
+    reordered.put("out", "/elsewhere"); // not hashed
+    reordered.put("seed", 1L);
+    reordered.put("attack-params", new java.util.TreeMap<>(Map.of("k", "2", "zeta", "1.5")));
+    reordered.put("aggregator", "cwtm");
+    assertEquals(h, RunId.hash(reordered));
+    reordered.put("seed", 2L);
+    assertNotEquals(h, RunId.hash(reordered));
+
+    Map<String, String> axes = new LinkedHashMap<>();
+    axes.put("aggregator", "cwtm");
+    axes.put("attack", "empire:zeta=1.5");
+    String id = RunId.of(axes, h);
+    assertEquals("aggregator=cwtm_attack=empire-zeta-1.5_" + h.substring(0, 8), id);
+    assertEquals("(single run)", RunId.label(Map.of()));
+  }
+
+  static String sha256(String s) {
+    try {
+      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

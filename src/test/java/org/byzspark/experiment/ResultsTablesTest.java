@@ -1,0 +1,81 @@
+package org.byzspark.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The tables of hand-made runs, checked against values computed by hand. */
+class ResultsTablesTest {
+  static ResultsTables.RunRecord rec(String id, String status, String rule, String attack,
+      String seed, double... acc) {
+    Map<String, String> cfg = new LinkedHashMap<>();
+    cfg.put("aggregator", rule);
+    cfg.put("attack", attack);
+    cfg.put("attack_params", "");
+    cfg.put("seed", seed);
+    List<Map<String, String>> metrics = new ArrayList<>();
+    for (int i = 0; i < acc.length; i++) {
+      for (int s = 1; s <= 2; s++) { // two steps per evaluation, only the second evaluated
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("step", Integer.toString(2 * i + s));
+        m.put("train_loss", Double.toString(1.0 / (2 * i + s)));
+        m.put("test_accuracy", s == 2 ? Double.toString(acc[i]) : "");
+        metrics.add(m);
+      }
+    }
+    return new ResultsTables.RunRecord(id, status, status.equals("failed") ? "diverged, at 3" : "",
+        cfg, metrics, 12.5);
+  }
+
+  static Map<String, String> row(List<String> header, List<String> values) {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (int i = 0; i < header.size(); i++) {
+      m.put(header.get(i), values.get(i));
+    }
+    return m;
+  }
+
+  @Test
+  void summaryResultsAndWorstCaseByHand() {
+    List<ResultsTables.RunRecord> runs = List.of(
+        rec("a", "finished", "cwtm", "none", "1", 0.5, 0.9),
+        rec("b", "finished", "cwtm", "little", "1", 0.6, 0.7),
+        rec("c", "finished", "cwtm", "empire", "1", 0.8, 0.75),
+        rec("d", "failed", "cwtm", "signflip", "1", 0.3),
+        rec("e", "finished", "average", "none", "1", 0.4, 0.95));
+    ResultsTables.Tables t = ResultsTables.build(runs);
+
+    // results: only evaluated steps, 2 + 2 + 2 + 1 + 2 rows
+    assertEquals(9, t.results().size());
+    Map<String, String> r0 = row(t.resultsHeader(), t.results().get(0));
+    assertEquals("a", r0.get("run_id"));
+    assertEquals("2", r0.get("step"));
+    assertEquals("0.5", r0.get("test_accuracy"));
+
+    Map<String, String> b = row(t.summaryHeader(), t.summary().get(1));
+    assertEquals("0.7", b.get("final_accuracy"));
+    assertEquals("0.7", b.get("best_accuracy"));
+    assertEquals(Double.toString(1.0 / 4), b.get("final_train_loss"));
+    assertEquals("4", b.get("steps_done"));
+    Map<String, String> d = row(t.summaryHeader(), t.summary().get(3));
+    assertEquals("", d.get("final_accuracy"));
+    assertEquals("0.3", d.get("best_accuracy"));
+    assertEquals("diverged, at 3", d.get("error"));
+
+    // worst case: cwtm over {little 0.7, empire 0.75} (none not counted), signflip failed;
+    // average has only the baseline, which then counts
+    assertEquals(List.of("aggregator", "seed", "worst_final_accuracy", "worst_attack", "attacks",
+        "failed"), t.worstHeader());
+    assertEquals(List.of(List.of("cwtm", "1", "0.7", "little", "2", "1"),
+        List.of("average", "1", "0.95", "none", "1", "0")), t.worst());
+
+    // the CSV round trip keeps a field with a comma
+    String csv = Csv.render(t.summaryHeader(), t.summary());
+    assertEquals("diverged, at 3", Csv.parse(csv).get(3).get("error"));
+    assertEquals(5, Csv.parse(csv).size());
+  }
+}
