@@ -67,13 +67,11 @@ abstract class AbstractKrum implements Aggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    DistanceSupport.checkBasic(name, n, f, d);
+    Checks.basic(name, n, f, d);
     if (star) {
-      if (n <= 2 * f) {
-        throw new IllegalArgumentException(name + " needs n > 2f, got n=" + n + " f=" + f);
-      }
-    } else if (n <= 2 * f + 2) {
-      throw new IllegalArgumentException(name + " needs n > 2f+2, got n=" + n + " f=" + f);
+      Checks.require(name, n > 2 * f, "n > 2f", n, f);
+    } else {
+      Checks.require(name, n > 2 * f + 2, "n > 2f+2", n, f);
     }
     if (multi && m > n) {
       throw new IllegalArgumentException(

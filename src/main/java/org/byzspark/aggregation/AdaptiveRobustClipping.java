@@ -36,7 +36,7 @@ public final class AdaptiveRobustClipping implements PreAggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    CoordinateSelect.requireBasic(NAME, n, f, d);
+    Checks.basic(NAME, n, f, d);
   }
 
   /** k = ⌊2(f/n)(n−f)⌋, the number of vectors ARC clips. */

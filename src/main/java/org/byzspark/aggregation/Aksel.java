@@ -48,7 +48,7 @@ public final class Aksel implements Aggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    DistanceSupport.checkMajority("aksel", n, f, d);
+    Checks.majority("aksel", n, f, d);
   }
 
   @Override

@@ -35,7 +35,7 @@ public final class Average implements Aggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    CoordinateSelect.requireBasic(NAME, n, f, d);
+    Checks.basic(NAME, n, f, d);
   }
 
   @Override

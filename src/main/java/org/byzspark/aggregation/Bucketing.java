@@ -52,7 +52,7 @@ public final class Bucketing implements PreAggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    CoordinateSelect.requireBasic(NAME, n, f, d);
+    Checks.basic(NAME, n, f, d);
   }
 
   @Override

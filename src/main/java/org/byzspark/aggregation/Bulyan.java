@@ -42,10 +42,8 @@ public final class Bulyan implements Aggregator {
   }
 
   static void checkBulyan(String name, int n, int f, int d) {
-    DistanceSupport.checkBasic(name, n, f, d);
-    if (n < 4 * f + 3) {
-      throw new IllegalArgumentException(name + " needs n >= 4f+3, got n=" + n + " f=" + f);
-    }
+    Checks.basic(name, n, f, d);
+    Checks.require(name, n >= 4 * f + 3, "n >= 4f+3", n, f);
   }
 
   @Override

@@ -51,10 +51,8 @@ public final class CenteredClipping implements Aggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    DistanceSupport.checkBasic("cc", n, f, d);
-    if (f >= n) {
-      throw new IllegalArgumentException("cc needs n > f, got n=" + n + " f=" + f);
-    }
+    Checks.basic("cc", n, f, d);
+
   }
 
   @Override

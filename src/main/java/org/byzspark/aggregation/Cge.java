@@ -27,10 +27,7 @@ public final class Cge implements Aggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    DistanceSupport.checkBasic("cge", n, f, d);
-    if (f >= n) {
-      throw new IllegalArgumentException("cge needs n > f, got n=" + n + " f=" + f);
-    }
+    Checks.basic("cge", n, f, d);
   }
 
   @Override

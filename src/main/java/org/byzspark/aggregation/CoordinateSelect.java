@@ -160,57 +160,6 @@ final class CoordinateSelect {
     return midpoint(value(keys[h - 1]), value(hi));
   }
 
-  /** Validates the rows and returns d; fails on a ragged or empty input (never on values). */
-  static int dimension(double[][] vectors) {
-    if (vectors == null || vectors.length == 0) {
-      throw new IllegalArgumentException("need at least one input vector, got none");
-    }
-    if (vectors[0] == null) {
-      throw new IllegalArgumentException("input vector 0 is null");
-    }
-    int d = vectors[0].length;
-    for (int i = 1; i < vectors.length; i++) {
-      if (vectors[i] == null || vectors[i].length != d) {
-        throw new IllegalArgumentException(
-            "input vector "
-                + i
-                + " has length "
-                + (vectors[i] == null ? "null" : vectors[i].length)
-                + ", expected "
-                + d);
-      }
-    }
-    return d;
-  }
-
-  /** Fails unless {@code 0 <= f < n} and {@code d >= 0}. */
-  static void requireBasic(String name, int n, int f, int d) {
-    if (n < 1) {
-      throw new IllegalArgumentException(name + " needs n >= 1, got n=" + n);
-    }
-    if (f < 0 || f >= n) {
-      throw new IllegalArgumentException(
-          name + " needs 0 <= f < n, got n=" + n + " f=" + f);
-    }
-    if (d < 0) {
-      throw new IllegalArgumentException(name + " needs d >= 0, got d=" + d);
-    }
-  }
-
-  /** Fails unless {@code n > 2f >= 0} and {@code d >= 0}. */
-  static void requireMajority(String name, int n, int f, int d) {
-    if (f < 0) {
-      throw new IllegalArgumentException(name + " needs f >= 0, got f=" + f);
-    }
-    if (n <= 2L * f) {
-      throw new IllegalArgumentException(
-          name + " needs n > 2f, got n=" + n + " f=" + f);
-    }
-    if (d < 0) {
-      throw new IllegalArgumentException(name + " needs d >= 0, got d=" + d);
-    }
-  }
-
   /** Δ = min{2·sqrt(n−f), sqrt(d)} of RESAM Table 1 / Lemma 5. */
   static double delta(int n, int f, int d) {
     return Math.min(2 * Math.sqrt(n - f), Math.sqrt(d));

@@ -13,21 +13,6 @@ import java.util.Arrays;
 final class DistanceSupport {
   private DistanceSupport() {}
 
-  static void checkBasic(String name, int n, int f, int d) {
-    if (n < 1 || f < 0 || d < 1) {
-      throw new IllegalArgumentException(
-          name + " needs n >= 1, f >= 0, d >= 1, got n=" + n + " f=" + f + " d=" + d);
-    }
-  }
-
-  /** f < n/2, i.e. n > 2f. */
-  static void checkMajority(String name, int n, int f, int d) {
-    checkBasic(name, n, f, d);
-    if (n <= 2 * f) {
-      throw new IllegalArgumentException(name + " needs n > 2f, got n=" + n + " f=" + f);
-    }
-  }
-
   /**
    * Indices of {@code candidates} sorted by (key ascending, finite rows first, index ascending).
    * NaN keys are treated as +Inf.

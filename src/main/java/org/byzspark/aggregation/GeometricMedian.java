@@ -51,7 +51,7 @@ public final class GeometricMedian implements Aggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    DistanceSupport.checkMajority("gm", n, f, d);
+    Checks.majority("gm", n, f, d);
   }
 
   @Override

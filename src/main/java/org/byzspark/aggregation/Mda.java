@@ -63,7 +63,7 @@ public final class Mda implements Aggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    DistanceSupport.checkMajority("mda", n, f, d);
+    Checks.majority("mda", n, f, d);
     double c = binomial(n, n - f);
     if (c > maxSubsets) {
       throw new IllegalArgumentException(

@@ -33,7 +33,7 @@ public final class Medoid implements Aggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    DistanceSupport.checkMajority("medoid", n, f, d);
+    Checks.majority("medoid", n, f, d);
   }
 
   @Override

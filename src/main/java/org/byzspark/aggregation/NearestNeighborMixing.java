@@ -38,7 +38,7 @@ public final class NearestNeighborMixing implements PreAggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    CoordinateSelect.requireBasic(NAME, n, f, d);
+    Checks.basic(NAME, n, f, d);
   }
 
   @Override

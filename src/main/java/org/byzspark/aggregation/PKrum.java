@@ -36,10 +36,8 @@ public final class PKrum implements Aggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    DistanceSupport.checkBasic("pkrum", n, f, d);
-    if (n <= 2 * f + 2) {
-      throw new IllegalArgumentException("pkrum needs n > 2f+2, got n=" + n + " f=" + f);
-    }
+    Checks.basic("pkrum", n, f, d);
+    Checks.require("pkrum", n > 2 * f + 2, "n > 2f+2", n, f);
   }
 
   /** Whether step {@code round} takes the average branch. */

@@ -46,7 +46,7 @@ public final class StaticClipping implements PreAggregator {
 
   @Override
   public void check(int n, int f, int d) {
-    CoordinateSelect.requireBasic(NAME, n, f, d);
+    Checks.basic(NAME, n, f, d);
   }
 
   @Override

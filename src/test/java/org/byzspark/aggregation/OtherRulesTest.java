@@ -166,7 +166,7 @@ class OtherRulesTest {
     assertEquals("not resilient averaging", rule("cge").theory(4, 1, 2).note());
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> rule("cge").check(3, 3, 1));
-    assertEquals("cge needs n > f, got n=3 f=3", e.getMessage());
+    assertEquals("cge needs 0 <= f < n, got n=3 f=3", e.getMessage());
   }
 
   @Test
