@@ -15,12 +15,19 @@ import org.byzspark.aggregation.Aggregator;
 import org.byzspark.attack.Attacks;
 import org.apache.spark.sql.SparkSession;
 import org.byzspark.data.DatasetSpec;
+import org.byzspark.data.LabelSplit;
 import org.byzspark.experiment.ResultsTables;
 import org.byzspark.io.RunOutput;
+import org.byzspark.model.Model;
 import org.byzspark.model.Models;
 import org.byzspark.train.RecoveryLog;
 import org.byzspark.train.TrainConfig;
 import org.byzspark.train.Trainer;
+import org.byzspark.train.hgo.ComputeProfile;
+import org.byzspark.train.hgo.HgoOptions;
+import org.byzspark.train.hgo.HgoTrainer;
+import org.byzspark.train.hgo.LrSchedule;
+import org.byzspark.train.hgo.Placement;
 import org.byzspark.util.Params;
 
 /**
@@ -74,7 +81,77 @@ final class TrainCommand {
             "check the options and exit without starting Spark or reading the cached mnist"
                 + " (the launcher runs this before it fetches MNIST)"),
         Scopt.Opt.of("master", "URL", null,
-            "Spark master URL (default: local[*], or the master spark-submit sets)"));
+            "Spark master URL (default: local[*], or the master spark-submit sets)"),
+        Scopt.Opt.of("algorithm", "NAME", "resam",
+            "resam (every worker sends its whole momentum), hgo (HGO Algorithm 1: partial"
+                + " gradients within time tau) or sgd (whole gradients of the workers that finish"
+                + " before --deadline)"),
+        Scopt.Opt.of("quorum-size", "Q", "all", "workers q contacted per step (1 <= q <= n)"),
+        Scopt.Opt.of("quorum", "V", "q-f",
+            "hgo quorum v: B_k = the first b_v coordinates, b_v the v-th largest b_i (v <= q)"),
+        Scopt.Opt.of("tau", "TAU", "1", "hgo time budget per step (> 0), in simulated time units"),
+        Scopt.Opt.of("deadline", "TAU", "none",
+            "sgd deadline (> 0): workers slower than it are discarded; none waits for all"),
+        Scopt.Opt.of("profile", "SPEC", "c2",
+            "compute rates of the workers: " + ComputeProfile.ALLOWED),
+        Scopt.Opt.of("layer-blocks", "B1/B2/...", null,
+            "hgo block size per model layer (default: whole layers)"),
+        Scopt.Opt.of("batch-sizes", "S1/.../Sn", null,
+            "mini-batch size of each worker (default: --batch-size for all)"),
+        Scopt.Opt.of("split", "SPEC", "iid", "data split over workers: " + LabelSplit.ALLOWED),
+        Scopt.Opt.of("byzantine-placement", "NAME", "last",
+            "which workers are Byzantine: " + Placement.ALLOWED),
+        Scopt.Opt.of("byzantine-sampling", "NAME", "exact",
+            "with q < n: exact (f Byzantine among the q contacted) or uniform"),
+        Scopt.Opt.of("declared-byzantine", "F'", "f",
+            "number of Byzantine workers the rule is told (default: --byzantine)"),
+        Scopt.Opt.of("lr-schedule", "SPEC", "constant",
+            "learning-rate schedule: " + LrSchedule.ALLOWED),
+        Scopt.Opt.of("binary-classes", "POS,NEG", null,
+            "train a binary model on two classes of the dataset (e.g. 3,8 on MNIST)"),
+        Scopt.Opt.of("hidden", "H", null, "hidden width of the mlp (default 100)"));
+  }
+
+  /** The options of issue 9, validated; one line naming the option on a bad value. */
+  static HgoOptions hgoOptions(Options o) {
+    try {
+      String deadline = o.string("deadline").strip();
+      return new HgoOptions(
+          o.string("algorithm").strip(),
+          o.string("quorum-size").strip().equals("all") ? 0 : positive(o, "quorum-size"),
+          o.string("quorum").strip().equals("q-f") ? 0 : positive(o, "quorum"),
+          o.number("tau"),
+          deadline.equalsIgnoreCase("none") ? Double.POSITIVE_INFINITY : o.number("deadline"),
+          o.string("profile"),
+          o.has("layer-blocks") ? o.string("layer-blocks") : "",
+          o.has("batch-sizes") ? o.string("batch-sizes") : "",
+          o.string("split"),
+          o.string("byzantine-placement").strip(),
+          o.string("byzantine-sampling").strip(),
+          o.string("declared-byzantine").strip().equals("f") ? -1
+              : nonNegative(o, "declared-byzantine"),
+          o.string("lr-schedule"),
+          o.has("binary-classes") ? o.string("binary-classes") : "",
+          o.has("hidden") ? positive(o, "hidden") : 0);
+    } catch (IllegalArgumentException e) {
+      throw new CliError(e.getMessage());
+    }
+  }
+
+  private static int positive(Options o, String name) {
+    int v = o.integer(name);
+    if (v < 1) {
+      throw new CliError("--" + name + ": " + v + " is not allowed; allowed: an integer >= 1");
+    }
+    return v;
+  }
+
+  private static int nonNegative(Options o, String name) {
+    int v = o.integer(name);
+    if (v < 0) {
+      throw new CliError("--" + name + ": " + v + " is not allowed; allowed: an integer >= 0");
+    }
+    return v;
   }
 
   private TrainCommand() {}
@@ -101,10 +178,11 @@ final class TrainCommand {
         cl.containsKey("job") ? Options.readJob(cl.get("job").get(0), opts) : Map.of();
     Options o = Options.resolve(opts, cl, job);
     TrainConfig cfg = config(o);
+    HgoOptions hgo = hgoOptions(o);
     boolean validateOnly = o.flag("validate-only");
     Configuration hadoop = new Configuration();
     Configuration probe = failFast(hadoop);
-    checkBeforeSpark(cfg, probe, !(validateOnly && cfg.dataset().strip().equals("mnist")));
+    checkBeforeSpark(cfg, probe, hgo, !(validateOnly && cfg.dataset().strip().equals("mnist")));
     try {
       new RunOutput(cfg.out(), probe).checkWritable(o.flag("overwrite"));
     } catch (IllegalArgumentException e) {
@@ -133,7 +211,24 @@ final class TrainCommand {
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.setLogLevel("WARN");
       sc.sc().addSparkListener(new RecoveryLog(sc.sc(), line -> err.println("byzspark: " + line)));
-      err.println("byzspark: " + describe(cfg) + " on " + sc.master() + ", output " + cfg.out());
+      HgoTrainer hgoTrainer = null;
+      if (!hgo.isPlainResam()) {
+        hgoTrainer = new HgoTrainer(cfg, hgo, sc, output, line -> err.println("byzspark: " + line));
+        try {
+          hgoTrainer.prepare(); // data-dependent checks (binary classes, empty worker): no output yet
+        } catch (IllegalArgumentException e) {
+          throw new CliError(e.getMessage());
+        }
+      }
+      err.println("byzspark: " + describe(cfg) + (hgoTrainer == null ? "" : ", " + hgo.algorithm())
+          + " on " + sc.master() + ", output " + cfg.out());
+      if (hgoTrainer != null) {
+        // HGO runs have their own metrics columns (sim_time, grad_norm, ...): no grid tables
+        HgoTrainer.Result r = hgoTrainer.run();
+        out.printf(Locale.ROOT, "final test accuracy %.4f, grad norm %.4g, sim time %.4g (%s)%n",
+            r.finalAccuracy(), r.finalGradNorm(), r.simTime(), cfg.out());
+        return 0;
+      }
       Trainer.Result r;
       try {
         Trainer trainer = new Trainer(cfg, sc, output, line -> err.println("byzspark: " + line));
@@ -293,18 +388,37 @@ final class TrainCommand {
 
   /** Registry names, (n, f) requirements and input files, all before Spark starts. */
   static void checkBeforeSpark(TrainConfig cfg, Configuration hadoop) {
-    checkBeforeSpark(cfg, hadoop, true);
+    checkBeforeSpark(cfg, hadoop, HgoOptions.defaults(), true);
   }
 
-  /** As above; {@code files} false skips the presence of the input files (--validate-only). */
-  static void checkBeforeSpark(TrainConfig cfg, Configuration hadoop, boolean files) {
+  /**
+   * Registry names, (n, f) requirements and input files, all before Spark starts; with the options
+   * of issue 9, also q, v, F', τ, the schedule, the split's k against the class count (MNIST: 10),
+   * and the rule's requirement on the smallest set of senders. {@code files} false skips the
+   * presence of the input files (--validate-only).
+   */
+  static void checkBeforeSpark(
+      TrainConfig cfg, Configuration hadoop, HgoOptions hgo, boolean files) {
     try {
       DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
       boolean mnist = spec.kind().equals("mnist");
-      int d = Models.create(cfg.model(), mnist ? 784 : 2, mnist ? 10 : 2).dimension();
+      int classes = hgo.binary() != null ? 2 : mnist ? 10 : 2;
+      if (mnist) {
+        int[] bin = hgo.binary();
+        if (bin != null && (bin[0] > 9 || bin[1] > 9)) {
+          throw new IllegalArgumentException("--binary-classes: " + hgo.binaryClasses()
+              + " is not allowed with 10 classes; allowed: two different classes in 0..9");
+        }
+        LabelSplit.parse(hgo.split()).check(10);
+      }
+      Model model = HgoTrainer.model(cfg, hgo, mnist ? 784 : 2, classes);
+      int d = model.dimension();
       Attacks.create(cfg.attack(), cfg.attackParams());
       Aggregator rule = Trainer.rule(cfg);
       rule.check(cfg.workers(), cfg.byzantine(), d);
+      if (!hgo.isPlainResam()) {
+        HgoTrainer.check(cfg, hgo, model);
+      }
       if (files) {
         spec.checkPresent(hadoop);
       }

@@ -11,7 +11,7 @@ public final class Models {
   private Models() {}
 
   public static List<String> names() {
-    return List.of("softmax", "logistic", "mlp");
+    return List.of("softmax", "logistic", "mlp", "svm");
   }
 
   /**
@@ -33,6 +33,7 @@ public final class Models {
         yield new LogisticRegression(inputDim);
       }
       case "mlp" -> new Mlp(inputDim, Mlp.DEFAULT_HIDDEN, numClasses);
+      case "svm" -> Svm.binary(inputDim, numClasses, Svm.DEFAULT_C);
       default -> throw new IllegalArgumentException(
           "unknown model '" + name + "'; allowed: " + String.join(", ", names()));
     };

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ModelsTest {
   @Test
   void registryCreatesEachModel() {
-    assertEquals(List.of("softmax", "logistic", "mlp"), Models.names());
+    assertEquals(List.of("softmax", "logistic", "mlp", "svm"), Models.names());
     Model s = Models.create("softmax", 784, 10);
     assertInstanceOf(SoftmaxRegression.class, s);
     assertEquals(7850, s.dimension());

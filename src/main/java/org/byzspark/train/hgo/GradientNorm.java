@@ -1,0 +1,59 @@
+package org.byzspark.train.hgo;
+
+import java.util.List;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.broadcast.Broadcast;
+import org.byzspark.data.DataBlock;
+import org.byzspark.model.Batch;
+import org.byzspark.model.Model;
+
+/**
+ * ‖∇F(θ)‖ for F(θ) = (1/N) Σ_x loss(θ; x) + (wd/2)‖θ‖² over the whole training set (every
+ * worker's data, honest or not, without label poisoning), computed on the cluster: each partition
+ * returns the sum of its examples' gradients (chunks of 512 rows, mean gradient × rows) and its row
+ * count; the driver adds them in partition order, so the value does not depend on task order.
+ * This is the quantity of BRSGD's rate min_k ‖∇F(w_k)‖ = O(K^−(1−p)/2).
+ */
+public final class GradientNorm {
+  private static final int CHUNK = 512;
+
+  private GradientNorm() {}
+
+  public static double compute(
+      JavaRDD<DataBlock> blocks, Broadcast<double[]> theta, Model model, double weightDecay) {
+    List<double[]> parts = blocks.map(b -> sum(b, theta.value(), model)).collect();
+    double[] th = theta.value();
+    int d = th.length;
+    double[] g = new double[d];
+    double rows = 0;
+    for (double[] p : parts) {
+      for (int i = 0; i < d; i++) {
+        g[i] += p[i];
+      }
+      rows += p[d];
+    }
+    double sq = 0;
+    for (int i = 0; i < d; i++) {
+      double v = g[i] / rows + weightDecay * th[i];
+      sq += v * v;
+    }
+    return Math.sqrt(sq);
+  }
+
+  /** Σ over the block's rows of ∇loss, then the row count, in one array of length d + 1. */
+  static double[] sum(DataBlock block, double[] theta, Model model) {
+    int d = theta.length;
+    double[] out = new double[d + 1];
+    double[] g = new double[d];
+    for (int from = 0; from < block.rows(); from += CHUNK) {
+      int to = Math.min(block.rows(), from + CHUNK);
+      Batch batch = block.slice(from, to);
+      model.lossAndGradient(theta, batch, g);
+      for (int i = 0; i < d; i++) {
+        out[i] += g[i] * (to - from);
+      }
+    }
+    out[d] = block.rows();
+    return out;
+  }
+}
