@@ -14,6 +14,9 @@ final class GemmVector {
   private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
   private static final int L = 4;
 
+  /** Rows of B per block of the dot kernel (NB·KC·8 bytes = 128 KiB, kept in L2). */
+  private static final int NB = 32;
+
   static void mul(int m, int n, int k, double[] a, int offA, int ars, int acs, double[] b,
       int offB, int ldb, double[] c, int offC, int ldc, boolean acc) {
     int m4 = m & ~3;
@@ -123,21 +126,25 @@ final class GemmVector {
     double[] part = new double[m * n * L];
     for (int p0 = 0; p0 < k4; p0 += Gemm.KC) {
       int p1 = Math.min(k4, p0 + Gemm.KC);
-      int i = 0;
-      for (; i + 2 <= m; i += 2) {
-        int j = 0;
-        for (; j + 4 <= n; j += 4) {
-          dotTile2x4(p0, p1, a, offA + i * lda, lda, b, offB + j * ldb, ldb, part, (i * n + j) * L,
-              n * L);
+      // a block of NB rows of B (at most NB·KC doubles) is reused by every row of A from L2
+      for (int j0 = 0; j0 < n; j0 += NB) {
+        int j1 = Math.min(n, j0 + NB);
+        int i = 0;
+        for (; i + 2 <= m; i += 2) {
+          int j = j0;
+          for (; j + 4 <= j1; j += 4) {
+            dotTile2x4(p0, p1, a, offA + i * lda, lda, b, offB + j * ldb, ldb, part,
+                (i * n + j) * L, n * L);
+          }
+          for (; j < j1; j++) {
+            dot1(p0, p1, a, offA + i * lda, b, offB + j * ldb, part, (i * n + j) * L);
+            dot1(p0, p1, a, offA + (i + 1) * lda, b, offB + j * ldb, part, ((i + 1) * n + j) * L);
+          }
         }
-        for (; j < n; j++) {
-          dot1(p0, p1, a, offA + i * lda, b, offB + j * ldb, part, (i * n + j) * L);
-          dot1(p0, p1, a, offA + (i + 1) * lda, b, offB + j * ldb, part, ((i + 1) * n + j) * L);
-        }
-      }
-      for (; i < m; i++) {
-        for (int j = 0; j < n; j++) {
-          dot1(p0, p1, a, offA + i * lda, b, offB + j * ldb, part, (i * n + j) * L);
+        for (; i < m; i++) {
+          for (int j = j0; j < j1; j++) {
+            dot1(p0, p1, a, offA + i * lda, b, offB + j * ldb, part, (i * n + j) * L);
+          }
         }
       }
     }
