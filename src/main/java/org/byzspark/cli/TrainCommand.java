@@ -185,8 +185,9 @@ final class TrainCommand {
   static void checkBeforeSpark(TrainConfig cfg, Configuration hadoop) {
     try {
       DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
-      boolean mnist = spec.kind().equals("mnist");
-      int d = Models.create(cfg.model(), mnist ? 784 : 2, mnist ? 10 : 2).dimension();
+      // the model's d for the rule's check: exact for image datasets, a placeholder shape otherwise
+      int dim = spec.knownDim() > 0 ? spec.knownDim() : cfg.model().equals("cnn") ? 784 : 2;
+      int d = Models.create(cfg.model(), dim, Math.max(2, spec.knownClasses())).dimension();
       Attacks.create(cfg.attack(), cfg.attackParams());
       Aggregator rule = Trainer.rule(cfg);
       rule.check(cfg.workers(), cfg.byzantine(), d);

@@ -7,24 +7,29 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * A parsed {@code --dataset} value: {@code mnist} (the cached copy fetched by
- * scripts/fetch-data.sh), {@code mnist:DIR} (a directory with the four IDX files, any Hadoop path)
- * or {@code libsvm:PATH} (a LIBSVM text file; {@code PATH.t}, when present, is the test set, as in
- * the LIBSVM collection; otherwise 10% of PATH is held out).
+ * scripts/fetch-data.sh), {@code mnist:DIR} (a directory with the four IDX files, any Hadoop path),
+ * {@code fashion-mnist} / {@code fashion-mnist:DIR} (the same for Fashion-MNIST, trained with
+ * random horizontal flips, see {@link HorizontalFlip}) or {@code libsvm:PATH} (a LIBSVM text
+ * file; {@code PATH.t}, when present, is the test set, as in the LIBSVM collection; otherwise 10%
+ * of PATH is held out).
  *
- * @param kind "mnist" or "libsvm"
- * @param path a directory (mnist) or file (libsvm)
+ * @param kind "mnist", "fashion-mnist" or "libsvm"
+ * @param path a directory (mnist, fashion-mnist) or file (libsvm)
  */
 public record DatasetSpec(String kind, String path) {
-  public static final String ALLOWED = "mnist, mnist:DIR or libsvm:PATH";
+  public static final String ALLOWED =
+      "mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR or libsvm:PATH";
 
-  /** Parses a value; {@code dataDir} is where the plain {@code mnist} lives. */
+  /** Parses a value; {@code dataDir} is where the plain {@code mnist} and {@code fashion-mnist} live. */
   public static DatasetSpec parse(String value, String dataDir) {
     String v = value.trim();
-    if (v.equals("mnist")) {
-      return new DatasetSpec("mnist", new Path(dataDir, "mnist").toString());
-    }
-    if (v.startsWith("mnist:") && v.length() > 6) {
-      return new DatasetSpec("mnist", v.substring(6));
+    for (String kind : new String[] {"mnist", "fashion-mnist"}) {
+      if (v.equals(kind)) {
+        return new DatasetSpec(kind, new Path(dataDir, kind).toString());
+      }
+      if (v.startsWith(kind + ":") && v.length() > kind.length() + 1) {
+        return new DatasetSpec(kind, v.substring(kind.length() + 1));
+      }
     }
     if (v.startsWith("libsvm:") && v.length() > 7) {
       return new DatasetSpec("libsvm", v.substring(7));
@@ -34,8 +39,8 @@ public record DatasetSpec(String kind, String path) {
 
   /** Checks that the files exist, before Spark starts. */
   public void checkPresent(Configuration conf) {
-    if (kind.equals("mnist")) {
-      MnistSource.checkPresent(path, conf);
+    if (isIdx()) {
+      MnistSource.checkPresent(path, conf, kind);
       return;
     }
     Path p = new Path(path);
@@ -47,6 +52,25 @@ public record DatasetSpec(String kind, String path) {
     } catch (IOException e) {
       throw new IllegalArgumentException("--dataset: cannot read " + path + ": " + e.getMessage());
     }
+  }
+
+  private boolean isIdx() {
+    return kind.equals("mnist") || kind.equals("fashion-mnist");
+  }
+
+  /** Features per example when the kind fixes it (784 for the IDX datasets), else −1. */
+  public int knownDim() {
+    return isIdx() ? 784 : -1;
+  }
+
+  /** Classes when the kind fixes it (10 for the IDX datasets), else −1. */
+  public int knownClasses() {
+    return isIdx() ? 10 : -1;
+  }
+
+  /** The training augmentation of the dataset: flips for Fashion-MNIST (RESAM D.2), else null. */
+  public HorizontalFlip augmentation() {
+    return kind.equals("fashion-mnist") ? new HorizontalFlip(1, 28, 28) : null;
   }
 
   @Override

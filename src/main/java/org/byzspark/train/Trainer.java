@@ -94,7 +94,7 @@ public final class Trainer {
     ByzantineStage byzantine = new ByzantineStage(attack, f, rule, f);
     WorkerStep step =
         new WorkerStep(model, cfg.batchSize(), cfg.weightDecay(), cfg.clip(), cfg.momentum(),
-            cfg.seed());
+            cfg.seed()).withAugmentation(spec.augmentation());
 
     JavaRDD<DataBlock> blocks =
         WorkerPartitioner.iid(data.train(), data.trainCount(), n, data.dim(), cfg.seed())

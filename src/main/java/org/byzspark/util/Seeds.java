@@ -17,6 +17,8 @@ public final class Seeds {
   public static final long ATTACK = 0x3L;
   public static final long AGGREGATION = 0x4L;
   public static final long PARTITION = 0x5L;
+  /** Data augmentation of a worker's mini-batch (random horizontal flips). */
+  public static final long AUGMENT = 0x6L;
 
   private Seeds() {}
 
