@@ -11,14 +11,15 @@ import org.apache.hadoop.fs.Path;
  * {@code fashion-mnist} / {@code fashion-mnist:DIR} (the same for Fashion-MNIST, trained with
  * random horizontal flips, see {@link HorizontalFlip}) or {@code libsvm:PATH} (a LIBSVM text
  * file; {@code PATH.t}, when present, is the test set, as in the LIBSVM collection; otherwise 10%
- * of PATH is held out).
+ * of PATH is held out), or {@code cifar10:DIR} (CIFAR-10's official binary files, see {@link
+ * CifarSource}, trained with random horizontal flips).
  *
- * @param kind "mnist", "fashion-mnist" or "libsvm"
- * @param path a directory (mnist, fashion-mnist) or file (libsvm)
+ * @param kind "mnist", "fashion-mnist", "cifar10" or "libsvm"
+ * @param path a directory (mnist, fashion-mnist, cifar10) or file (libsvm)
  */
 public record DatasetSpec(String kind, String path) {
   public static final String ALLOWED =
-      "mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR or libsvm:PATH";
+      "mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, cifar10:DIR or libsvm:PATH";
 
   /** Parses a value; {@code dataDir} is where the plain {@code mnist} and {@code fashion-mnist} live. */
   public static DatasetSpec parse(String value, String dataDir) {
@@ -31,6 +32,9 @@ public record DatasetSpec(String kind, String path) {
         return new DatasetSpec(kind, v.substring(kind.length() + 1));
       }
     }
+    if (v.startsWith("cifar10:") && v.length() > 8) {
+      return new DatasetSpec("cifar10", v.substring(8));
+    }
     if (v.startsWith("libsvm:") && v.length() > 7) {
       return new DatasetSpec("libsvm", v.substring(7));
     }
@@ -41,6 +45,10 @@ public record DatasetSpec(String kind, String path) {
   public void checkPresent(Configuration conf) {
     if (isIdx()) {
       MnistSource.checkPresent(path, conf, kind);
+      return;
+    }
+    if (kind.equals("cifar10")) {
+      CifarSource.checkPresent(path, conf);
       return;
     }
     Path p = new Path(path);
@@ -60,17 +68,24 @@ public record DatasetSpec(String kind, String path) {
 
   /** Features per example when the kind fixes it (784 for the IDX datasets), else −1. */
   public int knownDim() {
-    return isIdx() ? 784 : -1;
+    return isIdx() ? 784 : kind.equals("cifar10") ? CifarSource.PIXELS : -1;
   }
 
   /** Classes when the kind fixes it (10 for the IDX datasets), else −1. */
   public int knownClasses() {
-    return isIdx() ? 10 : -1;
+    return isIdx() || kind.equals("cifar10") ? 10 : -1;
   }
 
-  /** The training augmentation of the dataset: flips for Fashion-MNIST (RESAM D.2), else null. */
+  /**
+   * The training augmentation of the dataset: random horizontal flips for Fashion-MNIST and
+   * CIFAR-10 (RESAM D.2), else null.
+   */
   public HorizontalFlip augmentation() {
-    return kind.equals("fashion-mnist") ? new HorizontalFlip(1, 28, 28) : null;
+    return switch (kind) {
+      case "fashion-mnist" -> new HorizontalFlip(1, 28, 28);
+      case "cifar10" -> new HorizontalFlip(3, CifarSource.SIDE, CifarSource.SIDE);
+      default -> null;
+    };
   }
 
   @Override

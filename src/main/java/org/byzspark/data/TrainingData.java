@@ -25,6 +25,11 @@ public record TrainingData(
     return switch (spec.kind()) {
       case "mnist" -> mnist(sc, spec.path(), MnistSource.Normalisation.MNIST);
       case "fashion-mnist" -> mnist(sc, spec.path(), MnistSource.Normalisation.NONE);
+      case "cifar10" -> {
+        MnistSource.Split train = CifarSource.load(sc, spec.path(), true);
+        MnistSource.Split test = CifarSource.load(sc, spec.path(), false);
+        yield new TrainingData(train.examples(), train.count(), test.examples(), train.dim(), 10);
+      }
       default -> libsvm(sc, spec.path(), seed);
     };
   }

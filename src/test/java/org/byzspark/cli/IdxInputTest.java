@@ -80,4 +80,46 @@ class IdxInputTest {
     Cli.assertUsageError(train(kind, dir, out), "train", "is not an IDX file: shorter than its header");
     Cli.assertNothingWritten(out);
   }
+
+  private Cli.Outcome trainCifar(Path dir, Path out) {
+    return Cli.run("train", "--dataset", "cifar10:" + dir, "--model", "mlp", "--out",
+        out.toString(), "--master", "local[1]", "--steps", "1");
+  }
+
+  @org.junit.jupiter.api.Test
+  void truncatedCifarFile() throws Exception {
+    Path dir = tmp.resolve("c");
+    org.byzspark.data.CifarSourceTest.writeCifarLike(dir, 3, 1);
+    Path f = dir.resolve("data_batch_3.bin");
+    byte[] all = Files.readAllBytes(f);
+    Files.write(f, Arrays.copyOf(all, all.length - 100));
+    Path out = tmp.resolve("out");
+    Cli.assertUsageError(trainCifar(dir, out), "train", f + " is 9119 bytes, not a positive"
+        + " multiple of the 3073-byte CIFAR-10 record (truncated, or not the binary version)");
+    Cli.assertNothingWritten(out);
+  }
+
+  @org.junit.jupiter.api.Test
+  void notACifarFile() throws Exception {
+    Path dir = tmp.resolve("c");
+    org.byzspark.data.CifarSourceTest.writeCifarLike(dir, 3, 1);
+    Path f = dir.resolve(org.byzspark.data.CifarSource.TEST);
+    byte[] all = Files.readAllBytes(f);
+    all[0] = (byte) 0x89; // e.g. a PNG's first byte
+    Files.write(f, all);
+    Path out = tmp.resolve("out");
+    Cli.assertUsageError(trainCifar(dir, out), "train",
+        f + " is not a CIFAR-10 binary file: its first record's label byte is 137, expected 0..9");
+    Cli.assertNothingWritten(out);
+  }
+
+  @org.junit.jupiter.api.Test
+  void missingCifarFile() throws Exception {
+    Path dir = tmp.resolve("c");
+    org.byzspark.data.CifarSourceTest.writeCifarLike(dir, 3, 1);
+    Files.delete(dir.resolve("data_batch_5.bin"));
+    Path out = tmp.resolve("out");
+    Cli.assertUsageError(trainCifar(dir, out), "train", "data_batch_5.bin not found");
+    Cli.assertNothingWritten(out);
+  }
 }

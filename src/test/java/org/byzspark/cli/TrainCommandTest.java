@@ -70,7 +70,7 @@ class TrainCommandTest {
         "--job | /no/such/job.conf | --job: file /no/such/job.conf not found",
         "--dataset | mnist:/no/such/dir | --dataset: mnist file /no/such/dir/train-images-idx3-ubyte not found",
         "--dataset | fashion-mnist:/no/such/dir | --dataset: fashion-mnist file /no/such/dir/train-images-idx3-ubyte not found (run scripts/fetch-data.sh fashion-mnist",
-        "--dataset | imagenet | --dataset: unknown value 'imagenet'; allowed: mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR or libsvm:PATH",
+        "--dataset | imagenet | --dataset: unknown value 'imagenet'; allowed: mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, cifar10:DIR or libsvm:PATH",
         "--aggregator | cwtm:q=3 | unknown parameter 'q' for cwtm",
         "--no-such-option | 1 | nknown option --no-such-option",
       })
