@@ -29,9 +29,9 @@ import numpy as np
 n = 512
 rng = np.random.default_rng(1)
 a = rng.uniform(-1, 1, (n, n)); b = rng.uniform(-1, 1, (n, n))
-for _ in range(5): a @ b
+for _ in range(20): a @ b
 ts = []
-for _ in range(15):
+for _ in range(31):
     s = time.perf_counter(); a @ b; ts.append(time.perf_counter() - s)
 t = sorted(ts)[len(ts) // 2]
 print("%.3f\t%.2f" % (t * 1e3, 2.0 * n ** 3 / t / 1e9))
