@@ -19,7 +19,6 @@ abstract class AbstractKrum implements Aggregator {
   /** The m parameter, or 0 for the default n−f. */
   private final int m;
 
-  private transient String report = "";
 
   AbstractKrum(String name, boolean star, boolean multi, Params params) {
     this.name = name;
@@ -68,27 +67,15 @@ abstract class AbstractKrum implements Aggregator {
   }
 
   @Override
-  public double[] aggregate(double[][] vectors, int f, Round round) {
-    DistanceSupport.checkShape(name, vectors);
-    int n = vectors.length;
-    check(n, f, vectors[0].length);
-    PairwiseDistances pd = PairwiseDistances.of(vectors);
+  public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+    int n = x.size();
+    check(n, f, x.dimension());
+    Distances pd = x.distances();
     int q = selected(n, f);
     int[] ranked = KrumScores.rank(pd, DistanceSupport.range(n), neighbours(n, f), q, null);
     int[] chosen = DistanceSupport.sortedCopy(ranked, q);
-    report = "selected=" + joined(chosen);
-    if (q == 1) {
-      return vectors[chosen[0]].clone();
-    }
-    return DistanceSupport.mean(vectors, chosen);
-  }
-
-  private static String joined(int[] a) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < a.length; i++) {
-      sb.append(i == 0 ? "" : ",").append(a[i]);
-    }
-    return sb.toString();
+    String report = "selected=" + DistanceSupport.joined(chosen);
+    return Aggregation.of(q == 1 ? x.row(chosen[0]) : x.mean(chosen), report);
   }
 
   /**
@@ -117,11 +104,6 @@ abstract class AbstractKrum implements Aggregator {
             : 1 + Math.sqrt((n - f - 2) / (double) (n - 2 * f - 1));
     double lambda = base * Math.min(1.0, (n - q) / (double) (n - f));
     return new Theory(OptionalDouble.of(lambda), etaOpt, "");
-  }
-
-  @Override
-  public String lastReport() {
-    return report == null ? "" : report;
   }
 
   @Override

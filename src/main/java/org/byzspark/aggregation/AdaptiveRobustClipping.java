@@ -40,27 +40,24 @@ public final class AdaptiveRobustClipping implements PreAggregator {
   }
 
   /** The threshold C for these vectors: the (k+1)-th largest norm, NaN counted as +Inf. */
-  static double threshold(double[][] vectors, int f) {
-    int n = vectors.length;
-    double[] norms = new double[n];
+  static double threshold(VectorSet x, int f) {
+    int n = x.size();
+    double[] norms = x.norms();
     for (int i = 0; i < n; i++) {
-      double v = PreAggMath.norm(vectors[i]);
-      norms[i] = v != v ? Double.POSITIVE_INFINITY : v;
+      if (norms[i] != norms[i]) {
+        norms[i] = Double.POSITIVE_INFINITY;
+      }
     }
     Arrays.sort(norms); // n values; ascending
     return norms[n - 1 - clippedCount(n, f)];
   }
 
   @Override
-  public double[][] apply(double[][] vectors, int f, Round round) {
-    int d = PreAggMath.dimension(vectors);
-    int n = vectors.length;
-    check(n, f, d);
-    double c = threshold(vectors, f);
-    double[][] out = new double[n][];
-    for (int i = 0; i < n; i++) {
-      out[i] = PreAggMath.clip(vectors[i], c);
-    }
-    return out;
+  public VectorSet apply(VectorSet x, int f, Round round) {
+    int n = x.size();
+    check(n, f, x.dimension());
+    double[] c = new double[n];
+    Arrays.fill(c, threshold(x, f));
+    return x.clip(c);
   }
 }

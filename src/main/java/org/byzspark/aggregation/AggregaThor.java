@@ -25,7 +25,6 @@ import org.byzspark.util.Params;
 public final class AggregaThor implements Aggregator {
   private static final long serialVersionUID = 1L;
   private final int m; // 0 = default n-2f-2
-  private transient String report = "";
 
   public AggregaThor(Params params) {
     params.requireOnly("aggregathor", "m");
@@ -53,19 +52,19 @@ public final class AggregaThor implements Aggregator {
   }
 
   @Override
-  public double[] aggregate(double[][] vectors, int f, Round round) {
-    DistanceSupport.checkShape("aggregathor", vectors);
-    int n = vectors.length;
-    int d = vectors[0].length;
-    check(n, f, d);
-    PairwiseDistances pd = PairwiseDistances.of(vectors);
+  public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+    int n = x.size();
+    check(n, f, x.dimension());
+    Distances pd = x.distances();
     int theta = n - 2 * f;
     int mm = m(n, f);
     List<Integer> active = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       active.add(i);
     }
-    double[][] selected = new double[theta][];
+    // row it of the mixing matrix: the mean of the Multi-Krum selection of round it
+    double[][] weights = new double[theta][n];
+    double[] sizes = new double[theta];
     StringBuilder sb = new StringBuilder("removed=");
     for (int it = 0; it < theta; it++) {
       int[] act = active.stream().mapToInt(Integer::intValue).toArray();
@@ -74,14 +73,16 @@ public final class AggregaThor implements Aggregator {
       mi = Math.min(mi, act.length);
       final int kk = k;
       int[] ranked =
-          KrumScores.rankRefined(
-              pd, act, (p, a) -> KrumScores.scores(p, a, kk), null, 1, mi);
-      selected[it] = DistanceSupport.mean(vectors, DistanceSupport.sortedCopy(ranked, mi));
+          KrumScores.rankRefined(pd, act, (p, a) -> KrumScores.scores(p, a, kk), null, 1, mi);
+      for (int r : DistanceSupport.sortedCopy(ranked, mi)) {
+        weights[it][r] = 1.0;
+      }
+      sizes[it] = mi;
       active.remove(Integer.valueOf(ranked[0]));
       sb.append(it == 0 ? "" : ",").append(ranked[0]);
     }
-    report = sb.toString();
-    return DistanceSupport.meanAroundMedian(selected, DistanceSupport.range(theta), theta - 2 * f);
+    Point out = x.mix(weights, sizes).coordinateWise(new ClosestToMedian(theta - 2 * f));
+    return Aggregation.of(out, sb.toString());
   }
 
   @Override
@@ -94,8 +95,4 @@ public final class AggregaThor implements Aggregator {
         "Bulyan over Multi-Krum, strong Byzantine resilience for m <= n-2f-2; no λ in RESAM");
   }
 
-  @Override
-  public String lastReport() {
-    return report == null ? "" : report;
-  }
 }

@@ -3,20 +3,19 @@ package org.byzspark.aggregation;
 import java.io.Serializable;
 
 /**
- * A robust aggregation rule F(x_1, ..., x_n; f): pure Java, no Spark, so that it runs the same on
- * the driver, on executors and in the offline {@code aggregate} tool.
+ * A robust aggregation rule F(x_1, ..., x_n; f), written as a program over the {@link VectorSet}
+ * algebra: pure Java, no Spark, so it runs the same on the driver's in-memory set, on a set
+ * sharded across executors and in the offline {@code aggregate} tool.
  *
  * <p>Every rule has three faces: {@link #aggregate}, {@link #check} (what (n, f, d) it needs, as a
- * readable message) and {@link #theory} (its resilience coefficient λ where one exists).
+ * readable message) and {@link #theory} (its resilience coefficient λ where one exists). A rule is
+ * immutable: its parameters are fixed at construction, and what it carries between steps (centered
+ * clipping's previous aggregate) is the explicit {@link RuleState} it receives and returns.
  *
- * <p>Contract of {@link #aggregate}: the inputs are n rows of equal length d; the rule never
- * modifies them; it returns a fresh array of length d; it is deterministic (same input, same bits,
- * whatever the number of threads); and it never throws on non-finite input. A robust rule treats
- * NaN and ±Inf as infinitely far / extreme values so that its output stays finite whenever at least
- * n−f inputs are finite. Ties are broken by the lowest worker index.
- *
- * <p>Rules may keep state across steps (centered clipping starts from the previous aggregate), so a
- * training run creates one instance per run.
+ * <p>Contract of {@link #aggregate}: deterministic (same input and state, same bits, whatever the
+ * number of threads or the CPU); never throws on non-finite input. A robust rule treats NaN and
+ * ±Inf as infinitely far / extreme values so that its output stays finite whenever at least n−f
+ * inputs are finite. Ties are broken by the lowest worker index.
  */
 public interface Aggregator extends Serializable {
   /** The registry name, as used on the command line. */
@@ -28,17 +27,25 @@ public interface Aggregator extends Serializable {
    */
   void check(int n, int f, int d);
 
-  /** Aggregates the rows of {@code vectors} given the declared number {@code f} of Byzantine rows. */
-  double[] aggregate(double[][] vectors, int f, Round round);
+  /**
+   * Aggregates the vectors of {@code x} given the declared number {@code f} of Byzantine vectors,
+   * from the rule's {@code state} after the previous step ({@link #initialState} at the first).
+   */
+  Aggregation aggregate(VectorSet x, int f, Round round, RuleState state);
 
   /** The rule's theoretical constants for (n, f, d). */
   Theory theory(int n, int f, int d);
 
+  /** The state before the first step. */
+  default RuleState initialState() {
+    return RuleState.EMPTY;
+  }
+
   /**
-   * A one-line diagnostic of the last {@link #aggregate} call, such as {@code branch=krum} for 1−p
-   * Krum or {@code iterations=12} for the geometric median; empty when there is nothing to say.
+   * Convenience for tools and tests: aggregates in-memory rows from the initial state and returns
+   * the aggregate's coordinates.
    */
-  default String lastReport() {
-    return "";
+  default double[] aggregate(double[][] vectors, int f, Round round) {
+    return aggregate(VectorSet.of(vectors), f, round, initialState()).value().toArray();
   }
 }

@@ -7,9 +7,9 @@ import org.byzspark.util.Params;
  * in ℓ2 to the coordinate-wise median of all inputs. Parameter {@code mode}: {@code mid} (default)
  * gives c = ⌈n/2⌉, {@code n-f} gives c = n−f. Needs n > 2f.
  *
- * <p>The median is computed block by block by selection (midpoint of the two middle values for
- * even n; NaN sorts above +Inf, so non-finite coordinates act as extreme values); the squared
- * distances to the median are accumulated in the same blocked pass. Rows with NaN/±Inf are at
+ * <p>Program: the coordinate-wise median ({@link CoordinateWiseMedian}'s reducer: midpoint of the
+ * two middle values for even n; NaN sorts above +Inf, so non-finite coordinates act as extreme
+ * values), the squared distances of the inputs to it, then the mean of the c nearest. Rows with NaN/±Inf are at
  * distance +Inf. Ties: lowest worker index.
  *
  * <p>Theory (our derivation, in the style of RESAM C.2/C.4, not in the papers): for |S| = n−f > n/2
@@ -21,7 +21,6 @@ import org.byzspark.util.Params;
 public final class Aksel implements Aggregator {
   private static final long serialVersionUID = 1L;
   private final boolean mid;
-  private transient String report = "";
 
   public Aksel(Params params) {
     params.requireOnly("aksel", "mode");
@@ -48,64 +47,20 @@ public final class Aksel implements Aggregator {
   }
 
   @Override
-  public double[] aggregate(double[][] vectors, int f, Round round) {
-    DistanceSupport.checkShape("aksel", vectors);
-    int n = vectors.length;
-    int d = vectors[0].length;
-    check(n, f, d);
-    boolean[] fin = DistanceSupport.finiteRowsParallel(vectors);
-    double[] dist = new double[n];
-    int block = DistanceSupport.COORD_BLOCK;
-    int nb = (d + block - 1) / block;
-    // per-block partial sums, added in block order below (same bits as one sequential pass)
-    double[] part = new double[nb * n];
-    int h = n >>> 1;
-    int[] net =
-        (n & 1) == 1
-            ? SortNet.pruneForPositions(SortNet.oddEvenMergeSort(n), n, h)
-            : SortNet.pruneForPositions(SortNet.oddEvenMergeSort(n), n, h - 1, h);
-    Par.forRanges(
-        nb,
-        (long) n * d,
-        (b0, b1) -> {
-          long[] keys = new long[n];
-          double[] med = new double[block];
-          double[][] v = new double[n][block];
-          double[] bad = new double[block];
-          for (int blk = b0; blk < b1; blk++) {
-            int k0 = blk * block;
-            int b = Math.min(block, d - k0);
-            medianBlock(vectors, k0, b, net, v, bad, keys, med);
-            for (int i = 0; i < n; i++) {
-              double[] x = vectors[i];
-              double s = 0;
-              for (int kk = 0; kk < b; kk++) {
-                double t = x[k0 + kk] - med[kk];
-                s += t * t;
-              }
-              part[blk * n + i] = s;
-            }
-          }
-        });
-    for (int blk = 0; blk < nb; blk++) {
-      for (int i = 0; i < n; i++) {
-        dist[i] += part[blk * n + i];
-      }
-    }
+  public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+    int n = x.size();
+    check(n, f, x.dimension());
+    boolean[] fin = x.finiteRows();
+    Point median = x.coordinateWise(new CoordinateWiseMedian.Reducer(0));
+    double[] dist = x.squaredDistancesTo(median);
     for (int i = 0; i < n; i++) {
       if (!fin[i] || Double.isNaN(dist[i])) {
         dist[i] = Double.POSITIVE_INFINITY;
       }
     }
-    int c = count(n, f);
     int[] ranked = DistanceSupport.rank(dist, fin, DistanceSupport.range(n));
-    int[] chosen = DistanceSupport.sortedCopy(ranked, c);
-    StringBuilder sb = new StringBuilder("selected=");
-    for (int i = 0; i < chosen.length; i++) {
-      sb.append(i == 0 ? "" : ",").append(chosen[i]);
-    }
-    report = sb.toString();
-    return DistanceSupport.mean(vectors, chosen);
+    int[] chosen = DistanceSupport.sortedCopy(ranked, count(n, f));
+    return Aggregation.of(x.mean(chosen), "selected=" + DistanceSupport.joined(chosen));
   }
 
   @Override
@@ -117,50 +72,4 @@ public final class Aksel implements Aggregator {
     return Theory.lambda(mid ? 2 * delta : 2.0 * f * delta / (n - f));
   }
 
-  @Override
-  public String lastReport() {
-    return report == null ? "" : report;
-  }
-
-  /**
-   * med[0..b) = the coordinate-wise medians of coordinates [k0, k0+b), as {@link
-   * DistanceSupport#median} computes them. Finite lanes go through the median network (lane-wise
-   * min/max, see {@link SortNet}): the middle value(s) are the same values as selection finds, and
-   * the even-n midpoint is {@link CoordinateSelect#midpoint}, so the bits are those of {@link
-   * CoordinateSelect#median}, which lanes with a non-finite value use on the column.
-   */
-  static void medianBlock(
-      double[][] vectors, int k0, int b, int[] net, double[][] v, double[] bad, long[] keys,
-      double[] med) {
-    int n = vectors.length;
-    java.util.Arrays.fill(bad, 0, b, 0.0);
-    for (int i = 0; i < n; i++) {
-      double[] row = vectors[i];
-      double[] vi = v[i];
-      for (int kk = 0; kk < b; kk++) {
-        double x = row[k0 + kk];
-        vi[kk] = x;
-        bad[kk] += x - x; // NaN for a non-finite value
-      }
-    }
-    SortNet.apply(net, v, b);
-    int h = n >>> 1;
-    if ((n & 1) == 1) {
-      System.arraycopy(v[h], 0, med, 0, b);
-    } else {
-      double[] lo = v[h - 1];
-      double[] up = v[h];
-      for (int kk = 0; kk < b; kk++) {
-        med[kk] = CoordinateSelect.midpoint(lo[kk], up[kk]);
-      }
-    }
-    for (int kk = 0; kk < b; kk++) {
-      if (bad[kk] != 0) {
-        for (int i = 0; i < n; i++) {
-          keys[i] = CoordinateSelect.key(vectors[i][k0 + kk]);
-        }
-        med[kk] = CoordinateSelect.median(keys, n);
-      }
-    }
-  }
 }

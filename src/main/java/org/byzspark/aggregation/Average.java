@@ -18,7 +18,6 @@ import org.byzspark.util.Params;
 public final class Average implements Aggregator {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "average";
-  private static final int BLOCK = 2048;
 
   public Average(Params params) {
     params.requireOnly(NAME);
@@ -35,46 +34,9 @@ public final class Average implements Aggregator {
   }
 
   @Override
-  public double[] aggregate(double[][] vectors, int f, Round round) {
-    int d = CoordinateSelect.dimension(vectors);
-    int n = vectors.length;
-    check(n, f, d);
-    double[] out = new double[d];
-    CoordinateWiseRule.forEachBlockRange(
-        n, d, BLOCK, (b0, b1) ->
-            sumBlocks(vectors, out, b0 * BLOCK, (int) Math.min(d, (long) b1 * BLOCK)));
-    return out;
-  }
-
-  /** out[lo..hi) = mean of the rows over [lo, hi), in L1-sized blocks, rows added in order. */
-  private static void sumBlocks(double[][] x, double[] out, int from, int to) {
-    int n = x.length;
-    double dn = n;
-    for (int lo = from; lo < to; lo += BLOCK) {
-      int hi = Math.min(to, lo + BLOCK);
-      System.arraycopy(x[0], lo, out, lo, hi - lo);
-      int i = 1;
-      for (; i + 3 < n; i += 4) { // four rows per pass; same order as one row at a time
-        double[] a = x[i];
-        double[] b = x[i + 1];
-        double[] c = x[i + 2];
-        double[] e = x[i + 3];
-        for (int j = lo; j < hi; j++) {
-          out[j] = (((out[j] + a[j]) + b[j]) + c[j]) + e[j];
-        }
-      }
-      for (; i < n; i++) {
-        double[] a = x[i];
-        for (int j = lo; j < hi; j++) {
-          out[j] += a[j];
-        }
-      }
-      if (n > 1) {
-        for (int j = lo; j < hi; j++) {
-          out[j] /= dn;
-        }
-      }
-    }
+  public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+    check(x.size(), f, x.dimension());
+    return Aggregation.of(x.mean());
   }
 
   @Override

@@ -13,9 +13,8 @@ import org.byzspark.util.Seeds;
  * holds n − s(⌈n/s⌉−1) vectors when s does not divide n). Parameter {@code s} (integer ≥ 1,
  * default 2); s = 1 only permutes.
  *
- * <p>Randomness: π comes from {@code Seeds.rng(round.seed(), round.step(), Seeds.AGGREGATION,
- * STREAM)} (Fisher–Yates), so a step of a run always draws the same buckets; the extra
- * {@link #STREAM} coordinate keeps it apart from other randomised rules at the same step.
+ * <p>Randomness: π comes from {@code Seeds.rng(round.seed(), Purpose.BUCKETING, round.step())}
+ * (Fisher–Yates), so a step of a run always draws the same buckets, on a stream of its own.
  *
  * <p>Shape seen by the following rule: {@code n' = ⌈n/s⌉} rows of which {@code f' = min(f, n')}
  * may be Byzantine, since each Byzantine vector can spoil the one bucket it lands in (the worst
@@ -25,9 +24,6 @@ import org.byzspark.util.Seeds;
 public final class Bucketing implements PreAggregator {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "bucketing";
-
-  /** Distinguishes bucketing's stream from other users of {@link Seeds#AGGREGATION}. */
-  public static final long STREAM = 0x6275636bL; // "buck"
 
   private final int s;
 
@@ -63,7 +59,7 @@ public final class Bucketing implements PreAggregator {
 
   /** The permutation π used at {@code round} for n vectors (0-based). */
   int[] permutation(int n, Round round) {
-    SplittableRandom rng = Seeds.rng(round.seed(), round.step(), Seeds.AGGREGATION, STREAM);
+    SplittableRandom rng = Seeds.rng(round.seed(), Seeds.Purpose.BUCKETING, round.step());
     int[] p = new int[n];
     for (int i = 0; i < n; i++) {
       p[i] = i;
@@ -78,31 +74,21 @@ public final class Bucketing implements PreAggregator {
   }
 
   @Override
-  public double[][] apply(double[][] vectors, int f, Round round) {
-    int d = PreAggMath.dimension(vectors);
-    int n = vectors.length;
-    check(n, f, d);
+  public VectorSet apply(VectorSet x, int f, Round round) {
+    int n = x.size();
+    check(n, f, x.dimension());
     int[] p = permutation(n, round);
     int buckets = outputShape(n, f)[0];
-    double[][] out = new double[buckets][];
+    double[][] weights = new double[buckets][n];
+    double[] sizes = new double[buckets];
     for (int b = 0; b < buckets; b++) {
       int lo = b * s;
       int hi = (int) Math.min(n, (long) lo + s);
-      double[] y = vectors[p[lo]].clone();
-      for (int j = lo + 1; j < hi; j++) {
-        double[] x = vectors[p[j]];
-        for (int k = 0; k < d; k++) {
-          y[k] += x[k];
-        }
+      for (int j = lo; j < hi; j++) {
+        weights[b][p[j]] = 1.0;
       }
-      int size = hi - lo;
-      if (size > 1) {
-        for (int k = 0; k < d; k++) {
-          y[k] /= size;
-        }
-      }
-      out[b] = y;
+      sizes[b] = hi - lo;
     }
-    return out;
+    return x.mix(weights, sizes);
   }
 }

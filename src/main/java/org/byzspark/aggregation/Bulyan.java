@@ -26,7 +26,6 @@ import org.byzspark.util.Params;
  */
 public final class Bulyan implements Aggregator {
   private static final long serialVersionUID = 1L;
-  private transient String report = "";
 
   public Bulyan(Params params) {
     params.requireOnly("bulyan");
@@ -50,11 +49,10 @@ public final class Bulyan implements Aggregator {
   }
 
   @Override
-  public double[] aggregate(double[][] vectors, int f, Round round) {
-    DistanceSupport.checkShape("bulyan", vectors);
-    int n = vectors.length;
-    check(n, f, vectors[0].length);
-    PairwiseDistances pd = PairwiseDistances.of(vectors);
+  public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+    int n = x.size();
+    check(n, f, x.dimension());
+    Distances pd = x.distances();
     int theta = n - 2 * f;
     List<Integer> active = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -69,12 +67,8 @@ public final class Bulyan implements Aggregator {
       active.remove(Integer.valueOf(ranked[0]));
     }
     int[] sel = DistanceSupport.sortedCopy(picked, theta);
-    StringBuilder sb = new StringBuilder("selected=");
-    for (int i = 0; i < sel.length; i++) {
-      sb.append(i == 0 ? "" : ",").append(sel[i]);
-    }
-    report = sb.toString();
-    return DistanceSupport.meanAroundMedian(vectors, sel, theta - 2 * f);
+    Point out = x.subset(sel).coordinateWise(new ClosestToMedian(theta - 2 * f));
+    return Aggregation.of(out, "selected=" + DistanceSupport.joined(sel));
   }
 
   @Override
@@ -86,8 +80,4 @@ public final class Bulyan implements Aggregator {
         "strong Byzantine resilience (El Mhamdi et al. 2018); no λ in RESAM");
   }
 
-  @Override
-  public String lastReport() {
-    return report == null ? "" : report;
-  }
 }

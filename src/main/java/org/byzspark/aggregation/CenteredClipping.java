@@ -8,8 +8,8 @@ import org.byzspark.util.Params;
  *
  * <p>Parameters: {@code tau} (clipping radius τ &gt; 0, default 1), {@code iters} (L ≥ 1, default
  * 1, the value used in Karimireddy et al.'s experiments), {@code start} = {@code previous}
- * (default: v_0 is this instance's previous output, zero at the first call or when d changes —
- * the instance is stateful across steps, one per run) or {@code zero}.
+ * (default: v_0 is the previous step's output, carried in the rule's {@link RuleState}; zero at
+ * the first step or when d changes) or {@code zero}.
  *
  * <p>Choices: a row with NaN/±Inf has no defined direction; it contributes nothing to the sum (its
  * clipped step is taken as 0, a step of norm ≤ τ). Norms are computed with scaling, so a huge finite
@@ -20,8 +20,9 @@ public final class CenteredClipping implements Aggregator {
   private final double tau;
   private final int iters;
   private final boolean fromPrevious;
-  private double[] previous;
-  private transient String report = "";
+
+  /** The state key of the previous aggregate. */
+  static final String PREVIOUS = "previous";
 
   public CenteredClipping(Params params) {
     params.requireOnly("cc", "tau", "iters", "start");
@@ -49,22 +50,17 @@ public final class CenteredClipping implements Aggregator {
   }
 
   @Override
-  public double[] aggregate(double[][] vectors, int f, Round round) {
-    DistanceSupport.checkShape("cc", vectors);
-    int n = vectors.length;
-    int d = vectors[0].length;
+  public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+    int n = x.size();
+    int d = x.dimension();
     check(n, f, d);
-    double[] v =
-        fromPrevious && previous != null && previous.length == d ? previous.clone() : new double[d];
-    boolean[] fin = DistanceSupport.finiteRowsParallel(vectors);
+    double[] prev = fromPrevious ? state.get(PREVIOUS) : null;
+    Point v = x.point(prev != null && prev.length == d ? prev : new double[d]);
+    boolean[] fin = x.finiteRows();
     int clipped = 0;
-    double[] dists = new double[n];
-    double[] scales = new double[n];
-    int blocks = (d + DistanceSupport.MEAN_BLOCK - 1) / DistanceSupport.MEAN_BLOCK;
     for (int l = 0; l < iters; l++) {
-      final double[] vl = v;
-      Par.forEach(
-          n, (long) n * d, i -> dists[i] = fin[i] ? PreAggMath.distance(vectors[i], vl) : 0.0);
+      double[] dists = x.distancesTo(v);
+      double[] scales = new double[n];
       clipped = 0;
       for (int i = 0; i < n; i++) {
         if (!fin[i]) {
@@ -72,38 +68,17 @@ public final class CenteredClipping implements Aggregator {
           continue;
         }
         double dist = dists[i];
-        scales[i] = dist <= tau ? 1.0 : tau / dist;
         if (dist > tau) {
           clipped++;
         }
+        // a row at infinite distance contributes nothing (weight 0 is skipped by combine)
+        scales[i] = !Double.isFinite(dist) ? 0.0 : dist <= tau ? 1.0 : tau / dist;
       }
-      // per coordinate: step = Σ_i (x_i − v)·scale_i over the finite rows of finite distance, in
-      // worker order, then v += step / n; blocks of coordinates in parallel (same bits)
-      Par.forEach(
-          blocks,
-          (long) n * d,
-          blk -> {
-            int lo = blk * DistanceSupport.MEAN_BLOCK;
-            int hi = Math.min(d, lo + DistanceSupport.MEAN_BLOCK);
-            double[] step = new double[hi - lo];
-            for (int i = 0; i < n; i++) {
-              if (!fin[i] || !Double.isFinite(dists[i])) {
-                continue;
-              }
-              double[] x = vectors[i];
-              double scale = scales[i];
-              for (int k = lo; k < hi; k++) {
-                step[k - lo] += (x[k] - vl[k]) * scale;
-              }
-            }
-            for (int k = lo; k < hi; k++) {
-              vl[k] += step[k - lo] / n;
-            }
-          });
+      // v + (Σ_i (x_i − v)·scale_i) / n, rows in worker order
+      v = x.add(v, x.combine(scales, v, n));
     }
-    previous = v.clone();
-    report = "clipped=" + clipped;
-    return v;
+    RuleState next = fromPrevious ? state.with(PREVIOUS, v.toArray()) : RuleState.EMPTY;
+    return new Aggregation(v, "clipped=" + clipped, next);
   }
 
   @Override
@@ -111,8 +86,4 @@ public final class CenteredClipping implements Aggregator {
     return Theory.none("not resilient averaging");
   }
 
-  @Override
-  public String lastReport() {
-    return report == null ? "" : report;
-  }
 }

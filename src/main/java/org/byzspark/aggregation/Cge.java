@@ -10,7 +10,6 @@ import org.byzspark.util.Params;
  */
 public final class Cge implements Aggregator {
   private static final long serialVersionUID = 1L;
-  private transient String report = "";
 
   public Cge(Params params) {
     params.requireOnly("cge");
@@ -30,22 +29,19 @@ public final class Cge implements Aggregator {
   }
 
   @Override
-  public double[] aggregate(double[][] vectors, int f, Round round) {
-    DistanceSupport.checkShape("cge", vectors);
-    int n = vectors.length;
-    check(n, f, vectors[0].length);
-    boolean[] fin = DistanceSupport.finiteRowsParallel(vectors);
-    double[] norms = new double[n];
-    Par.forEach(
-        n,
-        (long) n * vectors[0].length,
-        i ->
-            norms[i] =
-                fin[i] ? PreAggMath.norm(vectors[i]) : Double.POSITIVE_INFINITY);
+  public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+    int n = x.size();
+    check(n, f, x.dimension());
+    boolean[] fin = x.finiteRows();
+    double[] norms = x.norms();
+    for (int i = 0; i < n; i++) {
+      if (!fin[i]) {
+        norms[i] = Double.POSITIVE_INFINITY;
+      }
+    }
     int[] ranked = DistanceSupport.rank(norms, fin, DistanceSupport.range(n));
     int[] chosen = DistanceSupport.sortedCopy(ranked, n - f);
-    report = "dropped=" + (n - f < n ? ranked[n - 1] : -1);
-    return DistanceSupport.mean(vectors, chosen);
+    return Aggregation.of(x.mean(chosen), "dropped=" + (f > 0 ? ranked[n - 1] : -1));
   }
 
   @Override
@@ -53,8 +49,4 @@ public final class Cge implements Aggregator {
     return Theory.none("not resilient averaging");
   }
 
-  @Override
-  public String lastReport() {
-    return report == null ? "" : report;
-  }
 }

@@ -35,34 +35,54 @@ public final class CoordinateWiseMedian extends CoordinateWiseRule {
   }
 
   @Override
-  double reduce(double[] col, int off, int n, int f, Workspace ws) {
-    long[] k = ws.keys;
-    for (int i = 0; i < n; i++) {
-      k[i] = CoordinateSelect.key(col[off + i]);
-    }
-    return CoordinateSelect.median(k, n);
+  CoordinateReducer reducer(int n, int f) {
+    return new Reducer(f);
   }
 
-  @Override
-  int[] network(int n, int f) {
-    int h = n >>> 1;
-    int[] net = SortNet.oddEvenMergeSort(n);
-    return (n & 1) == 1
-        ? SortNet.pruneForPositions(net, n, h)
-        : SortNet.pruneForPositions(net, n, h - 1, h);
-  }
+  /** The per-coordinate computation, for a given f. */
+  static final class Reducer extends CoordinateReducer {
+    private static final long serialVersionUID = 1L;
+    private final int f;
 
-  @Override
-  void finish(double[][] v, int w, int n, int f, double[] out, int lo, double[] bad, double[] acc) {
-    int h = n >>> 1;
-    if ((n & 1) == 1) {
-      System.arraycopy(v[h], 0, out, lo, w);
-      return;
+    Reducer(int f) {
+      this.f = f;
     }
-    double[] a = v[h - 1];
-    double[] b = v[h];
-    for (int k = 0; k < w; k++) {
-      out[lo + k] = CoordinateSelect.midpoint(a[k], b[k]);
+
+    @Override
+    protected Object networkKey() {
+      return java.util.List.of(Reducer.class, f);
+    }
+
+    @Override
+    protected double reduce(double[] col, int off, int n, Workspace ws) {
+      long[] k = ws.keys;
+      for (int i = 0; i < n; i++) {
+        k[i] = CoordinateSelect.key(col[off + i]);
+      }
+      return CoordinateSelect.median(k, n);
+    }
+
+    @Override
+    protected int[] network(int n) {
+      int h = n >>> 1;
+      int[] net = SortNet.oddEvenMergeSort(n);
+      return (n & 1) == 1
+          ? SortNet.pruneForPositions(net, n, h)
+          : SortNet.pruneForPositions(net, n, h - 1, h);
+    }
+
+    @Override
+    protected void finish(double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
+      int h = n >>> 1;
+      if ((n & 1) == 1) {
+        System.arraycopy(v[h], 0, out, lo, w);
+        return;
+      }
+      double[] a = v[h - 1];
+      double[] b = v[h];
+      for (int k = 0; k < w; k++) {
+        out[lo + k] = CoordinateSelect.midpoint(a[k], b[k]);
+      }
     }
   }
 

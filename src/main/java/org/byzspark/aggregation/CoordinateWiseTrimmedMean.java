@@ -37,41 +37,61 @@ public final class CoordinateWiseTrimmedMean extends CoordinateWiseRule {
   }
 
   @Override
-  double reduce(double[] col, int off, int n, int f, Workspace ws) {
-    long[] k = ws.keys;
-    for (int i = 0; i < n; i++) {
-      k[i] = CoordinateSelect.key(col[off + i]);
-    }
-    if (f > 0) {
-      CoordinateSelect.select(k, 0, n - 1, f); // k[0..f) are the f smallest
-      CoordinateSelect.select(k, f, n - 1, n - f - 1); // k(n-f-1..n) are the f largest
-    }
-    double s = 0;
-    for (int i = f; i < n - f; i++) {
-      s += CoordinateSelect.value(k[i]);
-    }
-    return s / (n - 2 * f);
+  CoordinateReducer reducer(int n, int f) {
+    return new Reducer(f);
   }
 
-  @Override
-  int[] network(int n, int f) {
-    // only the multisets of [0, f), [f, n−f) and [n−f, n) matter
-    int[] groups = SortNet.groups(n, new int[] {f, n - f}, new int[0]);
-    return SortNet.pruneForGroups(SortNet.oddEvenMergeSort(n), n, groups);
-  }
+  /** The per-coordinate computation, for a given f. */
+  static final class Reducer extends CoordinateReducer {
+    private static final long serialVersionUID = 1L;
+    private final int f;
 
-  @Override
-  void finish(double[][] v, int w, int n, int f, double[] out, int lo, double[] bad, double[] acc) {
-    System.arraycopy(v[f], 0, acc, 0, w);
-    for (int i = f + 1; i < n - f; i++) { // kept values added in wire order
-      double[] vi = v[i];
-      for (int k = 0; k < w; k++) {
-        acc[k] += vi[k];
+    Reducer(int f) {
+      this.f = f;
+    }
+
+    @Override
+    protected Object networkKey() {
+      return java.util.List.of(Reducer.class, f);
+    }
+
+    @Override
+    protected double reduce(double[] col, int off, int n, Workspace ws) {
+      long[] k = ws.keys;
+      for (int i = 0; i < n; i++) {
+        k[i] = CoordinateSelect.key(col[off + i]);
       }
+      if (f > 0) {
+        CoordinateSelect.select(k, 0, n - 1, f); // k[0..f) are the f smallest
+        CoordinateSelect.select(k, f, n - 1, n - f - 1); // k(n-f-1..n) are the f largest
+      }
+      double s = 0;
+      for (int i = f; i < n - f; i++) {
+        s += CoordinateSelect.value(k[i]);
+      }
+      return s / (n - 2 * f);
     }
-    double m = n - 2 * f;
-    for (int k = 0; k < w; k++) {
-      out[lo + k] = acc[k] / m;
+
+    @Override
+    protected int[] network(int n) {
+      // only the multisets of [0, f), [f, n−f) and [n−f, n) matter
+      int[] groups = SortNet.groups(n, new int[] {f, n - f}, new int[0]);
+      return SortNet.pruneForGroups(SortNet.oddEvenMergeSort(n), n, groups);
+    }
+
+    @Override
+    protected void finish(double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
+      System.arraycopy(v[f], 0, acc, 0, w);
+      for (int i = f + 1; i < n - f; i++) { // kept values added in wire order
+        double[] vi = v[i];
+        for (int k = 0; k < w; k++) {
+          acc[k] += vi[k];
+        }
+      }
+      double m = n - 2 * f;
+      for (int k = 0; k < w; k++) {
+        out[lo + k] = acc[k] / m;
+      }
     }
   }
 

@@ -10,7 +10,7 @@ import org.byzspark.util.Params;
  * changes by at most {@code tol} relative, or after {@code max-iter} iterations.
  *
  * <p>Parameters: {@code nu} (smoothing ν &gt; 0, default 1e-6), {@code max-iter} (≥ 1, default
- * 100), {@code tol} (&gt; 0, default 1e-8). {@link #lastReport()} gives {@code iterations=k}.
+ * 100), {@code tol} (&gt; 0, default 1e-8). the report gives {@code iterations=k}.
  *
  * <p>Choices: the iteration starts from the coordinate-wise median of the finite rows (robust,
  * unlike the mean). Rows with NaN/±Inf are infinitely far: their weight 1/∞ is 0, so they are left
@@ -25,7 +25,6 @@ public final class GeometricMedian implements Aggregator {
   private final double nu;
   private final int maxIter;
   private final double tol;
-  private transient String report = "";
 
   public GeometricMedian(Params params) {
     params.requireOnly("gm", "nu", "max-iter", "tol");
@@ -45,12 +44,10 @@ public final class GeometricMedian implements Aggregator {
   }
 
   @Override
-  public double[] aggregate(double[][] vectors, int f, Round round) {
-    DistanceSupport.checkShape("gm", vectors);
-    int n = vectors.length;
-    int d = vectors[0].length;
-    check(n, f, d);
-    boolean[] fin = DistanceSupport.finiteRowsParallel(vectors);
+  public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+    int n = x.size();
+    check(n, f, x.dimension());
+    boolean[] fin = x.finiteRows();
     int[] rows = new int[n];
     int nf = 0;
     for (int i = 0; i < n; i++) {
@@ -59,21 +56,16 @@ public final class GeometricMedian implements Aggregator {
       }
     }
     if (nf == 0) {
-      report = "iterations=0";
-      double[] out = new double[d];
-      Arrays.fill(out, Double.NaN);
-      return out;
+      return Aggregation.of(x.constant(Double.NaN, 1).row(0), "iterations=0");
     }
     rows = Arrays.copyOf(rows, nf);
-    double[] z = DistanceSupport.coordinateMedian(vectors, rows);
-    double[] dist = new double[nf];
+    VectorSet finite = nf == n ? x : x.subset(rows);
+    Point z = finite.coordinateWise(new CoordinateWiseMedian.Reducer(0));
+    double[] dist = null;
     double prev = Double.NaN;
     int it = 0;
     while (true) {
-      final double[] zz = z;
-      final int[] rr = rows;
-      final int m = nf;
-      Par.forEach(m, (long) m * d, q -> dist[q] = PreAggMath.distance(vectors[rr[q]], zz));
+      dist = finite.distancesTo(z);
       double obj = 0;
       for (int q = 0; q < nf; q++) {
         obj += dist[q];
@@ -85,40 +77,16 @@ public final class GeometricMedian implements Aggregator {
         break;
       }
       prev = obj;
-      double[] next = new double[d];
       double[] w = new double[nf];
       double wsum = 0;
       for (int q = 0; q < nf; q++) {
         w[q] = 1.0 / Math.max(nu, dist[q]);
         wsum += w[q]; // adding a zero weight changes nothing
       }
-      // per coordinate: Σ_q w_q·x_q in row order, then / wsum; blocks in parallel (same bits)
-      final double ws = wsum;
-      int blocks = (d + DistanceSupport.MEAN_BLOCK - 1) / DistanceSupport.MEAN_BLOCK;
-      Par.forEach(
-          blocks,
-          (long) m * d,
-          blk -> {
-            int lo = blk * DistanceSupport.MEAN_BLOCK;
-            int hi = Math.min(d, lo + DistanceSupport.MEAN_BLOCK);
-            for (int q = 0; q < m; q++) {
-              double wq = w[q];
-              if (wq == 0) {
-                continue;
-              }
-              double[] x = vectors[rr[q]];
-              for (int k = lo; k < hi; k++) {
-                next[k] += wq * x[k];
-              }
-            }
-            for (int k = lo; k < hi; k++) {
-              next[k] /= ws;
-            }
-          });
-      z = next;
+      z = finite.combine(w, null, wsum);
       it++;
     }
-    report = "iterations=" + it;
+    String report = "iterations=" + it;
     // certify the nearest input point (Vardi-Zhang)
     int nearest = 0;
     for (int q = 1; q < nf; q++) {
@@ -126,28 +94,23 @@ public final class GeometricMedian implements Aggregator {
         nearest = q;
       }
     }
-    double[] p = vectors[rows[nearest]];
+    Point p = finite.row(nearest);
+    double[] dp = finite.distancesTo(p);
     int mult = 0;
-    double[] pull = new double[d];
+    double[] unit = new double[nf];
     for (int q = 0; q < nf; q++) {
-      double[] x = vectors[rows[q]];
-      double dq = PreAggMath.distance(x, p);
-      if (dq == 0) {
+      if (dp[q] == 0) {
         mult++;
-        continue;
-      }
-      if (!Double.isFinite(dq)) {
-        continue;
-      }
-      for (int k = 0; k < d; k++) {
-        pull[k] += (x[k] - p[k]) / dq;
+      } else if (Double.isFinite(dp[q])) {
+        unit[q] = 1.0 / dp[q];
       }
     }
-    if (dist[nearest] <= 2 * nu && PreAggMath.norm(pull) <= mult) {
-      report += " snapped=" + rows[nearest];
-      return p.clone();
+    // the pull Σ_{x_q ≠ p} (x_q − p)/‖x_q − p‖
+    Point pull = finite.combine(unit, p, 1.0);
+    if (dist[nearest] <= 2 * nu && finite.norm(pull) <= mult) {
+      return Aggregation.of(p, report + " snapped=" + rows[nearest]);
     }
-    return z;
+    return Aggregation.of(z, report);
   }
 
   @Override
@@ -158,8 +121,4 @@ public final class GeometricMedian implements Aggregator {
     return Theory.lambda(1 + (n - f) / Math.sqrt((double) (n - 2 * f) * n));
   }
 
-  @Override
-  public String lastReport() {
-    return report == null ? "" : report;
-  }
 }

@@ -17,7 +17,7 @@ final class KrumScores {
   private KrumScores() {}
 
   /** Scores indexed by row (entries of inactive rows are +Inf). */
-  static double[] scores(PairwiseDistances pd, int[] active, int k) {
+  static double[] scores(Distances pd, int[] active, int k) {
     int n = pd.size();
     double[] s = new double[n];
     Arrays.fill(s, Double.POSITIVE_INFINITY);
@@ -45,7 +45,7 @@ final class KrumScores {
 
   /** Scores of the active rows given the current distances (entries of other rows unused). */
   interface ScoreFunction {
-    double[] scores(PairwiseDistances pd, int[] active);
+    double[] scores(Distances pd, int[] active);
   }
 
   /**
@@ -55,12 +55,12 @@ final class KrumScores {
    *
    * @param out if non-null, receives the scores used for the final ranking
    */
-  static int[] rank(PairwiseDistances pd, int[] active, int k, int boundary, double[][] out) {
+  static int[] rank(Distances pd, int[] active, int k, int boundary, double[][] out) {
     return rankRefined(pd, active, (p, a) -> scores(p, a, k), out, boundary);
   }
 
   static int[] rankRefined(
-      PairwiseDistances pd, int[] active, ScoreFunction fn, double[][] out, int... boundaries) {
+      Distances pd, int[] active, ScoreFunction fn, double[][] out, int... boundaries) {
     boolean[] finite = pd.finiteMask();
     double[] s = fn.scores(pd, active);
     int[] ranked = DistanceSupport.rank(s, finite, active);

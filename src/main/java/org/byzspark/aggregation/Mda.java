@@ -14,7 +14,7 @@ import org.byzspark.util.Params;
  * matrix, with branch-and-bound (a partial subset whose diameter already exceeds the best found is
  * cut; the initial bound is the best "row i plus its n−f−1 nearest" subset). Among subsets of equal
  * diameter the lexicographically smallest index set is taken (lowest worker indices). Near ties of
- * diameters (within {@link PairwiseDistances#tieTolerance()}) are resolved by recomputing the
+ * diameters (within {@link Distances#nearTie}) are resolved by recomputing the
  * involved rows exactly and searching again. Subsets containing a non-finite row have diameter
  * +Inf.
  *
@@ -26,7 +26,6 @@ public final class Mda implements Aggregator {
   private static final int MAX_CANDIDATES = 64;
 
   private final long maxSubsets;
-  private transient String report = "";
 
   public Mda(Params params) {
     params.requireOnly("mda", "max-subsets");
@@ -74,11 +73,10 @@ public final class Mda implements Aggregator {
   }
 
   @Override
-  public double[] aggregate(double[][] vectors, int f, Round round) {
-    DistanceSupport.checkShape("mda", vectors);
-    int n = vectors.length;
-    check(n, f, vectors[0].length);
-    PairwiseDistances pd = PairwiseDistances.of(vectors);
+  public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+    int n = x.size();
+    check(n, f, x.dimension());
+    Distances pd = x.distances();
     int k = n - f;
     Search s = new Search(pd, k, true);
     s.run();
@@ -108,17 +106,12 @@ public final class Mda implements Aggregator {
       }
     }
     int[] best = s.best();
-    StringBuilder sb = new StringBuilder("selected=");
-    for (int i = 0; i < best.length; i++) {
-      sb.append(i == 0 ? "" : ",").append(best[i]);
-    }
-    report = sb.toString();
-    return DistanceSupport.mean(vectors, best);
+    return Aggregation.of(x.mean(best), "selected=" + DistanceSupport.joined(best));
   }
 
   /** Branch-and-bound search of the minimum-diameter subset of size k. */
   private static final class Search {
-    final PairwiseDistances pd;
+    final Distances pd;
     final int n;
     final int k;
     final boolean collect;
@@ -130,7 +123,7 @@ public final class Mda implements Aggregator {
     final int[] cur;
     final double tol;
 
-    Search(PairwiseDistances pd, int k, boolean collect) {
+    Search(Distances pd, int k, boolean collect) {
       this.pd = pd;
       this.n = pd.size();
       this.k = k;
@@ -249,8 +242,4 @@ public final class Mda implements Aggregator {
     return Theory.lambda(2.0 * f / (n - f));
   }
 
-  @Override
-  public String lastReport() {
-    return report == null ? "" : report;
-  }
 }

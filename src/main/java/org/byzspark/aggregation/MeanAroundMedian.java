@@ -37,104 +37,124 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
   }
 
   @Override
-  double reduce(double[] col, int off, int n, int f, Workspace ws) {
-    long[] k = ws.keys;
-    for (int i = 0; i < n; i++) {
-      k[i] = CoordinateSelect.key(col[off + i]);
-    }
-    double m = CoordinateSelect.median(k, n);
-    int keep = n - f;
-    int[] idx = ws.idx;
-    if (f > 0) {
-      double[] dist = ws.dist;
-      for (int i = 0; i < n; i++) {
-        double g = Math.abs(col[off + i] - m);
-        dist[i] = g != g ? Double.POSITIVE_INFINITY : g;
-        idx[i] = i;
-      }
-      CoordinateSelect.selectByDistance(idx, dist, 0, n - 1, keep - 1);
-    } else {
-      for (int i = 0; i < n; i++) {
-        idx[i] = i;
-      }
-    }
-    double s = 0;
-    for (int j = 0; j < keep; j++) {
-      s += col[off + idx[j]];
-    }
-    return s / keep;
+  CoordinateReducer reducer(int n, int f) {
+    return new Reducer(f);
   }
 
-  /**
-   * Vectorised path. The network sorts exactly the positions 0..f and n−1−f..n−1 and the middle
-   * one(s); the others only as a multiset. Positions [f, n−f) are always kept. For each pair (j,
-   * j+n−f), j < f, the value farther from the median is dropped and the other kept; this is the
-   * exact rule's choice whenever every dropped value is strictly farther from the median than every
-   * kept one (the kept middle values lie between positions f and n−1−f, so their distances are at
-   * most those two). When that strict separation fails (a tie at the boundary, which the exact rule
-   * breaks by worker index), the lane is recomputed by the exact path.
-   */
-  @Override
-  int[] network(int n, int f) {
-    if (f == 0) {
-      return new int[0];
-    }
-    int h = n >>> 1;
-    int[] singles = new int[2 * (f + 1) + 2];
-    int s = 0;
-    for (int i = 0; i <= f; i++) {
-      singles[s++] = i;
-      singles[s++] = n - 1 - i;
-    }
-    singles[s++] = h;
-    singles[s++] = (n & 1) == 1 ? h : h - 1;
-    int[] groups = SortNet.groups(n, new int[0], singles);
-    return SortNet.pruneForGroups(SortNet.oddEvenMergeSort(n), n, groups);
-  }
+  /** The per-coordinate computation, for a given f. */
+  static final class Reducer extends CoordinateReducer {
+    private static final long serialVersionUID = 1L;
+    private final int f;
 
-  @Override
-  void finish(double[][] v, int w, int n, int f, double[] out, int lo, double[] bad, double[] acc) {
-    System.arraycopy(v[f], 0, acc, 0, w);
-    for (int i = f + 1; i < n - f; i++) { // the always-kept middle [f, n−f), in wire order
-      double[] vi = v[i];
-      for (int k = 0; k < w; k++) {
-        acc[k] += vi[k];
-      }
+    Reducer(int f) {
+      this.f = f;
     }
-    int keep = n - f;
-    if (f == 0) {
-      for (int k = 0; k < w; k++) {
-        out[lo + k] = acc[k] / keep;
-      }
-      return;
+
+    @Override
+    protected Object networkKey() {
+      return java.util.List.of(Reducer.class, f);
     }
-    int h = n >>> 1;
-    double[] med = v[h];
-    double[] below = (n & 1) == 1 ? null : v[h - 1];
-    double[] first = v[f];
-    double[] last = v[n - 1 - f];
-    for (int k = 0; k < w; k++) {
-      if (bad[k] != 0) {
-        continue;
+
+    @Override
+    protected double reduce(double[] col, int off, int n, Workspace ws) {
+      long[] k = ws.keys;
+      for (int i = 0; i < n; i++) {
+        k[i] = CoordinateSelect.key(col[off + i]);
       }
-      double m = below == null ? med[k] : CoordinateSelect.midpoint(below[k], med[k]);
-      double s = acc[k];
-      double maxKept = Math.max(Math.abs(first[k] - m), Math.abs(last[k] - m));
-      double minDropped = Double.POSITIVE_INFINITY;
-      for (int j = 0; j < f; j++) {
-        double a = v[j][k];
-        double b = v[j + keep][k];
-        double da = Math.abs(a - m);
-        double db = Math.abs(b - m);
-        boolean dropLow = da > db;
-        s += dropLow ? b : a;
-        minDropped = Math.min(minDropped, Math.max(da, db));
-        maxKept = Math.max(maxKept, Math.min(da, db));
-      }
-      if (minDropped > maxKept) {
-        out[lo + k] = s / keep;
+      double m = CoordinateSelect.median(k, n);
+      int keep = n - f;
+      int[] idx = ws.idx;
+      if (f > 0) {
+        double[] dist = ws.dist;
+        for (int i = 0; i < n; i++) {
+          double g = Math.abs(col[off + i] - m);
+          dist[i] = g != g ? Double.POSITIVE_INFINITY : g;
+          idx[i] = i;
+        }
+        CoordinateSelect.selectByDistance(idx, dist, 0, n - 1, keep - 1);
       } else {
-        bad[k] = Double.NaN; // not strictly separated: the exact rule breaks ties by worker index
+        for (int i = 0; i < n; i++) {
+          idx[i] = i;
+        }
+      }
+      double s = 0;
+      for (int j = 0; j < keep; j++) {
+        s += col[off + idx[j]];
+      }
+      return s / keep;
+    }
+
+    /**
+     * Vectorised path. The network sorts exactly the positions 0..f and n−1−f..n−1 and the middle
+     * one(s); the others only as a multiset. Positions [f, n−f) are always kept. For each pair (j,
+     * j+n−f), j < f, the value farther from the median is dropped and the other kept; this is the
+     * exact rule's choice whenever every dropped value is strictly farther from the median than every
+     * kept one (the kept middle values lie between positions f and n−1−f, so their distances are at
+     * most those two). When that strict separation fails (a tie at the boundary, which the exact rule
+     * breaks by worker index), the lane is recomputed by the exact path.
+     */
+    @Override
+    protected int[] network(int n) {
+      if (f == 0) {
+        return new int[0];
+      }
+      int h = n >>> 1;
+      int[] singles = new int[2 * (f + 1) + 2];
+      int s = 0;
+      for (int i = 0; i <= f; i++) {
+        singles[s++] = i;
+        singles[s++] = n - 1 - i;
+      }
+      singles[s++] = h;
+      singles[s++] = (n & 1) == 1 ? h : h - 1;
+      int[] groups = SortNet.groups(n, new int[0], singles);
+      return SortNet.pruneForGroups(SortNet.oddEvenMergeSort(n), n, groups);
+    }
+
+    @Override
+    protected void finish(double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
+      System.arraycopy(v[f], 0, acc, 0, w);
+      for (int i = f + 1; i < n - f; i++) { // the always-kept middle [f, n−f), in wire order
+        double[] vi = v[i];
+        for (int k = 0; k < w; k++) {
+          acc[k] += vi[k];
+        }
+      }
+      int keep = n - f;
+      if (f == 0) {
+        for (int k = 0; k < w; k++) {
+          out[lo + k] = acc[k] / keep;
+        }
+        return;
+      }
+      int h = n >>> 1;
+      double[] med = v[h];
+      double[] below = (n & 1) == 1 ? null : v[h - 1];
+      double[] first = v[f];
+      double[] last = v[n - 1 - f];
+      for (int k = 0; k < w; k++) {
+        if (bad[k] != 0) {
+          continue;
+        }
+        double m = below == null ? med[k] : CoordinateSelect.midpoint(below[k], med[k]);
+        double s = acc[k];
+        double maxKept = Math.max(Math.abs(first[k] - m), Math.abs(last[k] - m));
+        double minDropped = Double.POSITIVE_INFINITY;
+        for (int j = 0; j < f; j++) {
+          double a = v[j][k];
+          double b = v[j + keep][k];
+          double da = Math.abs(a - m);
+          double db = Math.abs(b - m);
+          boolean dropLow = da > db;
+          s += dropLow ? b : a;
+          minDropped = Math.min(minDropped, Math.max(da, db));
+          maxKept = Math.max(maxKept, Math.min(da, db));
+        }
+        if (minDropped > maxKept) {
+          out[lo + k] = s / keep;
+        } else {
+          bad[k] = Double.NaN; // not strictly separated: the exact rule breaks ties by worker index
+        }
       }
     }
   }

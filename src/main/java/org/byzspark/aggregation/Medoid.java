@@ -16,7 +16,6 @@ import org.byzspark.util.Params;
  */
 public final class Medoid implements Aggregator {
   private static final long serialVersionUID = 1L;
-  private transient String report = "";
 
   public Medoid(Params params) {
     params.requireOnly("medoid");
@@ -33,19 +32,16 @@ public final class Medoid implements Aggregator {
   }
 
   @Override
-  public double[] aggregate(double[][] vectors, int f, Round round) {
-    DistanceSupport.checkShape("medoid", vectors);
-    int n = vectors.length;
-    check(n, f, vectors[0].length);
-    PairwiseDistances pd = PairwiseDistances.of(vectors);
+  public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+    int n = x.size();
+    check(n, f, x.dimension());
+    Distances pd = x.distances();
     int[] ranked =
-        KrumScores.rankRefined(
-            pd, DistanceSupport.range(n), (p, active) -> scores(p, vectors, active), null, 1);
-    report = "selected=" + ranked[0];
-    return vectors[ranked[0]].clone();
+        KrumScores.rankRefined(pd, DistanceSupport.range(n), Medoid::scores, null, 1);
+    return Aggregation.of(x.row(ranked[0]), "selected=" + ranked[0]);
   }
 
-  static double[] scores(PairwiseDistances pd, double[][] x, int[] active) {
+  static double[] scores(Distances pd, int[] active) {
     int n = pd.size();
     double[] s = new double[n];
     for (int i : active) {
@@ -59,7 +55,7 @@ public final class Medoid implements Aggregator {
           continue;
         }
         double sq = pd.get(i, j);
-        sum += sq == Double.POSITIVE_INFINITY ? PreAggMath.distance(x[i], x[j]) : Math.sqrt(sq);
+        sum += sq == Double.POSITIVE_INFINITY ? pd.exactDistance(i, j) : Math.sqrt(sq);
       }
       s[i] = sum;
     }
@@ -71,8 +67,4 @@ public final class Medoid implements Aggregator {
     return Theory.none("no λ derived for the medoid");
   }
 
-  @Override
-  public String lastReport() {
-    return report == null ? "" : report;
-  }
 }

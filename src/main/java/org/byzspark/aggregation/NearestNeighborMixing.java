@@ -37,60 +37,59 @@ public final class NearestNeighborMixing implements PreAggregator {
   }
 
   @Override
-  public double[][] apply(double[][] vectors, int f, Round round) {
-    int d = PreAggMath.dimension(vectors);
-    int n = vectors.length;
-    check(n, f, d);
-    boolean[] finite = new boolean[n];
-    for (int i = 0; i < n; i++) {
-      finite[i] = PreAggMath.isFinite(vectors[i]);
-    }
+  public VectorSet apply(VectorSet x, int f, Round round) {
+    int n = x.size();
+    check(n, f, x.dimension());
+    Distances pd = x.distances();
     double[][] dist = new double[n][n];
-    boolean parallel = (long) n * n * d >= CoordinateWiseRule.PARALLEL_THRESHOLD;
-    IntStream rows = IntStream.range(0, n);
-    (parallel ? rows.parallel() : rows)
-        .forEach(
-            i -> {
-              for (int j = i + 1; j < n; j++) {
-                dist[i][j] = PreAggMath.distance(vectors[i], vectors[j], finite[i], finite[j]);
-              }
-            });
     for (int i = 0; i < n; i++) {
-      for (int j = 0; j < i; j++) {
-        dist[i][j] = dist[j][i];
+      for (int j = 0; j < n; j++) {
+        // plain distances order the neighbours as squared ones do; +Inf for non-finite rows
+        dist[i][j] = i == j ? 0.0 : pd.get(i, j);
       }
     }
     int keep = n - f;
-    double[][] out = new double[n][];
-    IntStream outRows = IntStream.range(0, n);
-    (parallel ? outRows.parallel() : outRows)
-        .forEach(
-            i -> {
-              int[] others = new int[n - 1];
-              for (int j = 0, p = 0; j < n; j++) {
-                if (j != i) {
-                  others[p++] = j;
-                }
-              }
-              int[] chosen = new int[keep];
-              chosen[0] = i;
-              if (keep > 1) {
-                CoordinateSelect.selectByDistance(others, dist[i], 0, n - 2, keep - 2);
-                System.arraycopy(others, 0, chosen, 1, keep - 1);
-              }
-              Arrays.sort(chosen);
-              double[] y = new double[d];
-              for (int j : chosen) {
-                double[] x = vectors[j];
-                for (int k = 0; k < d; k++) {
-                  y[k] += x[k];
-                }
-              }
-              for (int k = 0; k < d; k++) {
-                y[k] /= keep;
-              }
-              out[i] = y;
-            });
-    return out;
+    double[][] weights = new double[n][n];
+    double[] sizes = new double[n];
+    for (int i = 0; i < n; i++) {
+      int[] others = new int[n - 1];
+      for (int j = 0, p = 0; j < n; j++) {
+        if (j != i) {
+          others[p++] = j;
+        }
+      }
+      weights[i][i] = 1.0;
+      if (keep > 1) {
+        refineBoundary(pd, dist, i, others, keep - 1);
+        CoordinateSelect.selectByDistance(others, dist[i], 0, n - 2, keep - 2);
+        for (int q = 0; q < keep - 1; q++) {
+          weights[i][others[q]] = 1.0;
+        }
+      }
+      sizes[i] = keep;
+    }
+    return x.mix(weights, sizes);
+  }
+
+  /**
+   * When the (keep)-th and (keep+1)-th nearest neighbours of row i are a near tie in the Gram-based
+   * distances, recomputes row i exactly, so that the choice (ties to the lowest index) is made on
+   * exact distances.
+   */
+  private static void refineBoundary(Distances pd, double[][] dist, int i, int[] others, int keep) {
+    if (keep >= others.length) {
+      return;
+    }
+    double[] sorted = new double[others.length];
+    for (int q = 0; q < others.length; q++) {
+      sorted[q] = dist[i][others[q]];
+    }
+    java.util.Arrays.sort(sorted);
+    if (pd.nearTie(sorted[keep - 1], sorted[keep]) && pd.refineRows(i)) {
+      for (int j = 0; j < dist.length; j++) {
+        dist[i][j] = i == j ? 0.0 : pd.get(i, j);
+        dist[j][i] = dist[i][j];
+      }
+    }
   }
 }

@@ -8,8 +8,8 @@ import org.byzspark.util.Seeds;
 /**
  * 1−p Krum (Krum supplement, section 4): at step t, with probability p_t = 1/√t the plain average
  * of all inputs, otherwise Krum (n−f−2 neighbours). The coin is drawn from {@code
- * Seeds.rng(round.seed(), round.step(), Seeds.AGGREGATION)}, so the same step of the same run
- * always takes the same branch (p_1 = 1: the first step always averages). {@link #lastReport()} is
+ * Seeds.rng(round.seed(), Purpose.PKRUM_BRANCH, round.step())}, so the same step of the same
+ * run always takes the same branch (p_1 = 1: the first step always averages). {@link #lastReport()} is
  * {@code branch=average} or {@code branch=krum}.
  *
  * <p>The average branch is the plain mean, not robust by design (NaN/Inf inputs propagate to the
@@ -19,7 +19,6 @@ import org.byzspark.util.Seeds;
 public final class PKrum implements Aggregator {
   private static final long serialVersionUID = 1L;
   private final Krum krum = new Krum(Params.empty());
-  private transient String report = "";
 
   public PKrum(Params params) {
     params.requireOnly("pkrum");
@@ -40,25 +39,22 @@ public final class PKrum implements Aggregator {
 
   /** Whether step {@code round} takes the average branch. */
   static boolean averages(Round round) {
-    SplittableRandom rng = Seeds.rng(round.seed(), round.step(), Seeds.AGGREGATION);
+    SplittableRandom rng = Seeds.rng(round.seed(), Seeds.Purpose.PKRUM_BRANCH, round.step());
     double p = 1.0 / Math.sqrt(round.step());
     return rng.nextDouble() < p;
   }
 
   @Override
-  public double[] aggregate(double[][] vectors, int f, Round round) {
-    DistanceSupport.checkShape("pkrum", vectors);
-    check(vectors.length, f, vectors[0].length);
+  public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+    check(x.size(), f, x.dimension());
     if (round == null) {
       throw new IllegalArgumentException("pkrum needs a Round (step and seed), got null");
     }
     if (averages(round)) {
-      report = "branch=average";
-      return DistanceSupport.mean(vectors);
+      return Aggregation.of(x.mean(), "branch=average");
     }
-    double[] out = krum.aggregate(vectors, f, round);
-    report = "branch=krum " + krum.lastReport();
-    return out;
+    Aggregation k = krum.aggregate(x, f, round, state);
+    return Aggregation.of(k.value(), "branch=krum " + k.report());
   }
 
   @Override
@@ -70,8 +66,4 @@ public final class PKrum implements Aggregator {
         "randomised: averages with probability 1/sqrt(t); η of the Krum branch");
   }
 
-  @Override
-  public String lastReport() {
-    return report == null ? "" : report;
-  }
 }

@@ -33,7 +33,7 @@ package org.byzspark.aggregation;
  * and the norm pass are spread over the fork-join pool, each entry computed by one task, so the
  * bits never depend on the number of threads ("same input, same bits", {@link Aggregator}).
  */
-public final class PairwiseDistances {
+public final class PairwiseDistances implements Distances {
   /** Relative size below which a Gram distance is recomputed exactly. */
   static final double CANCELLATION = 1e-3;
 
@@ -58,7 +58,8 @@ public final class PairwiseDistances {
     this.x = x;
     this.n = x.length;
     this.dist = new double[n * n];
-    this.finite = DistanceSupport.finiteRowsParallel(x);
+    this.finite = new boolean[n];
+    Par.forEach(n, n == 0 ? 0 : (long) n * x[0].length, i -> finite[i] = RowMath.isFinite(x[i]));
     this.exactRow = new boolean[n];
     int d = n == 0 ? 0 : x[0].length;
     this.tieTolerance = BASE_TIE + 16 * Math.ulp(1.0) * Math.sqrt(Math.max(1, d)) / CANCELLATION;
@@ -73,11 +74,7 @@ public final class PairwiseDistances {
 
   /** The exact squared distance by a direct pass; +Inf when either row has NaN/±Inf. */
   public static double exact(double[] a, double[] b) {
-    double s = 0;
-    for (int k = 0; k < a.length; k++) {
-      double t = a[k] - b[k];
-      s += t * t;
-    }
+    double s = RowMath.squaredDistance(a, b);
     return Double.isNaN(s) ? Double.POSITIVE_INFINITY : s;
   }
 
@@ -292,11 +289,13 @@ public final class PairwiseDistances {
   }
 
   /** Number of vectors. */
+  @Override
   public int size() {
     return n;
   }
 
   /** The squared distance between rows i and j (+Inf if either is non-finite, 0 if i == j). */
+  @Override
   public double get(int i, int j) {
     return dist[i * n + j];
   }
@@ -307,15 +306,18 @@ public final class PairwiseDistances {
   }
 
   /** Whether row i has only finite entries. */
+  @Override
   public boolean isFinite(int i) {
     return finite[i];
   }
 
+  @Override
   public boolean[] finiteMask() {
     return finite.clone();
   }
 
   /** A copy of the full n×n matrix of squared distances. */
+  @Override
   public double[][] toMatrix() {
     double[][] m = new double[n][n];
     for (int i = 0; i < n; i++) {
@@ -325,6 +327,7 @@ public final class PairwiseDistances {
   }
 
   /** Relative tolerance under which two values derived from these distances are a near tie. */
+  @Override
   public double tieTolerance() {
     return tieTolerance;
   }
@@ -333,6 +336,7 @@ public final class PairwiseDistances {
    * Whether a and b are finite and differ by at most {@link #tieTolerance()} of their magnitude
    * (so that rounding in the Gram product could have decided between them).
    */
+  @Override
   public boolean nearTie(double a, double b) {
     if (!Double.isFinite(a) || !Double.isFinite(b)) {
       return false;
@@ -349,6 +353,7 @@ public final class PairwiseDistances {
    * Recomputes rows (and columns) {@code rows} exactly by direct passes. Returns whether anything
    * was recomputed.
    */
+  @Override
   public boolean refineRows(int... rows) {
     boolean any = false;
     for (int i : rows) {
@@ -366,6 +371,11 @@ public final class PairwiseDistances {
       any = true;
     }
     return any;
+  }
+
+  @Override
+  public double exactDistance(int i, int j) {
+    return finite[i] && finite[j] ? RowMath.distance(x[i], x[j]) : Double.POSITIVE_INFINITY;
   }
 
   /** Number of pairs the cancellation guard recomputed exactly (diagnostics and tests). */

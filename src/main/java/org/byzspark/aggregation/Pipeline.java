@@ -86,19 +86,23 @@ public final class Pipeline implements Aggregator {
   }
 
   @Override
-  public double[] aggregate(double[][] vectors, int f, Round round) {
-    int d = CoordinateSelect.dimension(vectors);
-    check(vectors.length, f, d);
-    double[][] x = vectors;
-    int nn = vectors.length;
+  public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+    check(x.size(), f, x.dimension());
+    VectorSet y = x;
+    int nn = x.size();
     int ff = f;
     for (PreAggregator p : pre) {
-      x = p.apply(x, ff, round);
+      y = p.apply(y, ff, round);
       int[] s = p.outputShape(nn, ff);
       nn = s[0];
       ff = s[1];
     }
-    return rule.aggregate(x, ff, round);
+    return rule.aggregate(y, ff, round, state);
+  }
+
+  @Override
+  public RuleState initialState() {
+    return rule.initialState();
   }
 
   @Override
@@ -125,8 +129,4 @@ public final class Pipeline implements Aggregator {
     return new Theory(t.lambda(), t.eta(), note);
   }
 
-  @Override
-  public String lastReport() {
-    return rule.lastReport();
-  }
 }

@@ -44,13 +44,10 @@ public final class StaticClipping implements PreAggregator {
   }
 
   @Override
-  public double[][] apply(double[][] vectors, int f, Round round) {
-    int d = PreAggMath.dimension(vectors);
-    check(vectors.length, f, d);
-    double[][] out = new double[vectors.length][];
-    for (int i = 0; i < vectors.length; i++) {
-      out[i] = PreAggMath.clip(vectors[i], c);
-    }
-    return out;
+  public VectorSet apply(VectorSet x, int f, Round round) {
+    check(x.size(), f, x.dimension());
+    double[] t = new double[x.size()];
+    java.util.Arrays.fill(t, c);
+    return x.clip(t);
   }
 }

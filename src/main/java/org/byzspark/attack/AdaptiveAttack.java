@@ -1,12 +1,8 @@
 package org.byzspark.attack;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
+import org.byzspark.aggregation.Point;
+import org.byzspark.aggregation.VectorSet;
+
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.util.Params;
 
@@ -37,14 +33,12 @@ import org.byzspark.util.Params;
  * search returns ζ_max); {@code steps} integer in [1, 10000], default 20; {@code refine} integer in
  * [0, 200], default 30.
  *
- * <p>State: rules may be stateful (centered clipping). The attack never calls {@code aggregate} on
- * {@code ctx.rule()}: it serializes the rule once per step (Aggregator is Serializable) and runs
- * every trial on a fresh deserialized copy, so each trial sees exactly the state the server's real
- * aggregation of this step will see, and the server's rule (its state and {@code lastReport}) is
- * left untouched. The attack itself keeps no state across steps. Trials use {@code ctx.round()}, so
- * randomised rules make the same random choices as the real aggregation. Relies on the Aggregator
- * contract that inputs are never modified (honest rows are passed without copying). Fails with a
- * message when {@code ctx.rule()} is null or cannot be serialized.
+ * <p>State: rules may be stateful (centered clipping). Every trial aggregates from {@code
+ * ctx.ruleState()}, the state the server's real aggregation of this step starts from; rules are
+ * immutable and return their next state as a value, so trials change nothing the server will do.
+ * The attack itself keeps no state across steps. Trials use {@code ctx.round()}, so randomised
+ * rules make the same random choices as the real aggregation. Fails with a message when {@code
+ * ctx.rule()} is null.
  */
 public final class AdaptiveAttack implements Attack {
   private static final long serialVersionUID = 1L;
@@ -90,34 +84,31 @@ public final class AdaptiveAttack implements Attack {
   }
 
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
     if (ctx.f() == 0) {
-      return new double[0][];
+      return honest.constant(0, 0);
     }
     Search s = new Search(honest, ctx);
-    return AttackSupport.repeat(s.vector(s.choose().zeta()), ctx.f());
+    return honest.repeat(s.vector(s.choose().zeta()), ctx.f());
   }
 
   /** The line search of this step: the ζ* the attack would use and its distance. */
   public Choice choose(double[][] honest, AttackContext ctx) {
-    return new Search(honest, ctx).choose();
+    return new Search(VectorSet.of(honest), ctx).choose();
   }
 
-  /** ‖F(honest ∪ f × b(ζ)) − ḡ‖₂ for a given ζ, on a fresh copy of the rule (NaN → +∞). */
+  /** ‖F(honest ∪ f × b(ζ)) − ḡ‖₂ for a given ζ, from the rule's state in ctx (NaN → +∞). */
   public double distance(double[][] honest, AttackContext ctx, double zeta) {
-    return new Search(honest, ctx).distance(zeta);
+    return new Search(VectorSet.of(honest), ctx).distance(zeta);
   }
 
-  /** One step's search: the honest statistics and a serialized snapshot of the rule. */
+  /** One step's search: the honest messages, their mean, and the server's rule and state. */
   private final class Search {
-    private final double[][] honest;
+    private final VectorSet honest;
     private final AttackContext ctx;
-    private final double[] mean;
-    private final double[] std;
-    private final byte[] snapshot;
-    private final ClassLoader loader;
+    private final Point mean;
 
-    Search(double[][] honest, AttackContext ctx) {
+    Search(VectorSet honest, AttackContext ctx) {
       if (ctx.rule() == null) {
         throw new IllegalArgumentException(
             NAME + " needs the server's aggregation rule in the attack context, got rule=null");
@@ -125,32 +116,20 @@ public final class AdaptiveAttack implements Attack {
       AttackSupport.requireHonest(NAME, honest);
       this.honest = honest;
       this.ctx = ctx;
-      this.mean = AttackSupport.mean(honest);
-      this.std = little ? AttackSupport.sampleStd(honest, mean) : null;
-      this.snapshot = serialize(ctx.rule());
-      this.loader = ctx.rule().getClass().getClassLoader();
+      this.mean = honest.coordinateWise(HonestStatistics.mean());
     }
 
-    double[] vector(double zeta) {
-      return little ? LittleAttack.vector(mean, std, zeta) : EmpireAttack.vector(mean, zeta);
+    Point vector(double zeta) {
+      return honest.coordinateWise(
+          little ? HonestStatistics.little(zeta) : HonestStatistics.scaledMean(1 - zeta));
     }
 
     double distance(double zeta) {
-      double[] b = vector(zeta);
-      int h = honest.length;
-      int f = ctx.f();
-      double[][] all = new double[h + f][];
-      System.arraycopy(honest, 0, all, 0, h);
-      for (int i = 0; i < f; i++) {
-        all[h + i] = b; // the same row f times: the rule never modifies its inputs
-      }
-      double[] agg = fresh().aggregate(all, ctx.declaredF(), ctx.round());
-      double s = 0;
-      for (int j = 0; j < mean.length; j++) {
-        double c = agg[j] - mean[j];
-        s += c * c;
-      }
-      double dist = Math.sqrt(s);
+      VectorSet all = honest.concat(honest.repeat(vector(zeta), ctx.f()));
+      // a trial from the state the server's aggregation of this step starts from; rules are
+      // immutable and their state is a value, so nothing the server will do is changed
+      Point agg = ctx.rule().aggregate(all, ctx.declaredF(), ctx.round(), ctx.ruleState()).value();
+      double dist = honest.distance(agg, mean);
       return Double.isNaN(dist) ? Double.POSITIVE_INFINITY : dist;
     }
 
@@ -203,49 +182,6 @@ public final class AdaptiveAttack implements Attack {
         }
       }
       return new Choice(bestZ, bestD);
-    }
-
-    private Aggregator fresh() {
-      try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(snapshot), loader)) {
-        return (Aggregator) in.readObject();
-      } catch (IOException | ClassNotFoundException e) {
-        throw new IllegalStateException(
-            NAME + " could not copy rule " + ctx.rule().name() + ": " + e, e);
-      }
-    }
-  }
-
-  private static byte[] serialize(Aggregator rule) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-      out.writeObject(rule);
-    } catch (IOException e) {
-      throw new IllegalArgumentException(
-          NAME + " needs a serializable rule to run trial aggregations, rule " + rule.name()
-              + " is not: " + e);
-    }
-    return bytes.toByteArray();
-  }
-
-  /** Resolves classes with the rule's class loader first (Spark user jars), then the default. */
-  private static final class LoaderObjectInputStream extends ObjectInputStream {
-    private final ClassLoader loader;
-
-    LoaderObjectInputStream(InputStream in, ClassLoader loader) throws IOException {
-      super(in);
-      this.loader = loader;
-    }
-
-    @Override
-    protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-      if (loader != null) {
-        try {
-          return Class.forName(desc.getName(), false, loader);
-        } catch (ClassNotFoundException e) {
-          // fall through
-        }
-      }
-      return super.resolveClass(desc);
     }
   }
 }

@@ -1,9 +1,12 @@
 package org.byzspark.attack;
 
 import java.io.Serializable;
+import org.byzspark.aggregation.VectorSet;
 
 /**
- * A Byzantine behaviour: a pure function from what the adversary sees to the f Byzantine messages.
+ * A Byzantine behaviour: a pure function from what the adversary sees to the f Byzantine messages,
+ * written as a program over the {@link VectorSet} algebra (so it runs on the driver's in-memory
+ * messages and on messages sharded across a cluster).
  *
  * <p>Message attacks implement {@link #forge}. Data-poisoning attacks ({@code labelflip}) act inside
  * the Byzantine workers' honest computation through {@link #poisonLabel} and leave the messages as
@@ -18,6 +21,15 @@ public interface Attack extends Serializable {
     return false;
   }
 
+  /**
+   * True when the attack forges from the f messages the Byzantine workers computed honestly
+   * ({@code signflip}, {@code labelflip}); the others forge from the honest messages alone, so
+   * {@code own} may then be empty (the offline {@code attack} tool asks for them only when true).
+   */
+  default boolean needsOwn() {
+    return false;
+  }
+
   /** The label a Byzantine worker trains on instead of {@code label}; identity unless data poisoning. */
   default int poisonLabel(int label, int numClasses) {
     return label;
@@ -26,10 +38,19 @@ public interface Attack extends Serializable {
   /**
    * Forges the Byzantine messages of one step.
    *
-   * @param honest the h = n − f honest messages of this step (h × d), never modified
-   * @param own the f messages the Byzantine workers computed honestly (f × d), never modified
-   * @param ctx step, seed, n, f and the server's rule
-   * @return f fresh rows of length d
+   * @param honest the h = n − f honest messages of this step
+   * @param own the f messages the Byzantine workers computed honestly (empty unless {@link
+   *     #needsOwn})
+   * @param ctx step, seed, n, f and the server's rule and its state
+   * @return a set of f vectors of the honest messages' dimension
    */
-  double[][] forge(double[][] honest, double[][] own, AttackContext ctx);
+  VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx);
+
+  /** Convenience for tools and tests: forges from in-memory rows (honest or own may be empty). */
+  default double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+    int d = AttackSupport.dim(honest, own);
+    double[][] h = honest == null ? new double[0][] : honest;
+    double[][] o = own == null ? new double[0][] : own;
+    return forge(VectorSet.of(d, h), VectorSet.of(d, o), ctx).toArrays();
+  }
 }

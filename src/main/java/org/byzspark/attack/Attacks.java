@@ -35,6 +35,17 @@ public final class Attacks {
     return new ArrayList<>(ATTACKS.keySet());
   }
 
+  /** The attacks that forge from the Byzantine workers' own honest messages, in registry order. */
+  public static List<String> needingOwn() {
+    List<String> out = new ArrayList<>();
+    for (Map.Entry<String, Function<Params, Attack>> e : ATTACKS.entrySet()) {
+      if (e.getValue().apply(Params.empty()).needsOwn()) {
+        out.add(e.getKey());
+      }
+    }
+    return out;
+  }
+
   /** A fresh attack; fails on an unknown name or parameter with a one-line message. */
   public static Attack create(String name, Params params) {
     Function<Params, Attack> factory = ATTACKS.get(name);

@@ -1,5 +1,7 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
 import org.byzspark.util.Params;
 
 /**
@@ -33,22 +35,12 @@ public final class EmpireAttack implements Attack {
     return zeta;
   }
 
-  /** (1 − ζ)·ḡ, a fresh array. */
-  static double[] vector(double[] mean, double zeta) {
-    double[] b = new double[mean.length];
-    double c = 1 - zeta;
-    for (int j = 0; j < b.length; j++) {
-      b[j] = c * mean[j];
-    }
-    return b;
-  }
-
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
     if (ctx.f() == 0) {
-      return new double[0][];
+      return honest.constant(0, 0);
     }
     AttackSupport.requireHonest(NAME, honest);
-    return AttackSupport.repeat(vector(AttackSupport.mean(honest), zeta), ctx.f());
+    return honest.repeat(honest.coordinateWise(HonestStatistics.scaledMean(1 - zeta)), ctx.f());
   }
 }

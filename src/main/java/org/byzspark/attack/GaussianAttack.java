@@ -1,6 +1,7 @@
 package org.byzspark.attack;
 
 import java.util.SplittableRandom;
+import org.byzspark.aggregation.VectorSet;
 import org.byzspark.util.Params;
 import org.byzspark.util.Seeds;
 
@@ -18,8 +19,8 @@ import org.byzspark.util.Seeds;
  * harder); {@code variance} may be given instead (e.g. {@code variance=200} for the literal
  * reading, σ = √200 ≈ 14.14). Both must be finite and ≥ 0; giving both is an error.
  *
- * <p>Randomness: worker i at step t draws from {@code Seeds.rng(seed, t, i, Seeds.ATTACK)}, so each
- * (run, step, Byzantine index) has its own reproducible stream independent of the honest messages.
+ * <p>Randomness: worker i at step t draws from {@code Seeds.rng(seed, Purpose.ATTACK_NOISE, t,
+ * i)}, so each (run, step, Byzantine index) has its own reproducible stream independent of the honest messages.
  * Normals come from the Box–Muller transform on {@link SplittableRandom#nextDouble()} with {@link
  * StrictMath}, so the bits do not depend on the JDK's {@code nextGaussian} or on the platform.
  */
@@ -54,15 +55,16 @@ public final class GaussianAttack implements Attack {
   }
 
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
     int f = ctx.f();
-    int d = AttackSupport.dim(honest, own);
-    double[][] out = new double[f][];
+    int d = honest.dimension();
+    java.util.List<org.byzspark.aggregation.Point> out = new java.util.ArrayList<>();
     for (int i = 0; i < f; i++) {
-      SplittableRandom rng = Seeds.rng(ctx.round().seed(), ctx.round().step(), i, Seeds.ATTACK);
-      out[i] = normals(rng, d, sigma);
+      SplittableRandom rng =
+          Seeds.rng(ctx.round().seed(), Seeds.Purpose.ATTACK_NOISE, ctx.round().step(), i);
+      out.add(honest.point(normals(rng, d, sigma)));
     }
-    return out;
+    return honest.rows(out);
   }
 
   /** d i.i.d. N(0, σ²) draws by Box–Muller (two per pair of uniforms). */

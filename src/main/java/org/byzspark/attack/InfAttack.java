@@ -1,5 +1,7 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
 import org.byzspark.util.Params;
 
 /**
@@ -29,7 +31,7 @@ public final class InfAttack implements Attack {
   }
 
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
-    return AttackSupport.constant(value, ctx.f(), AttackSupport.dim(honest, own));
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
+    return honest.constant(value, ctx.f());
   }
 }

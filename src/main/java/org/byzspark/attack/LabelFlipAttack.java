@@ -1,5 +1,7 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
 import org.byzspark.util.Params;
 
 /**
@@ -40,8 +42,13 @@ public final class LabelFlipAttack implements Attack {
   }
 
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+  public boolean needsOwn() {
+    return true;
+  }
+
+  @Override
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
     AttackSupport.requireOwn(NAME, own, ctx.f());
-    return AttackSupport.copy(own);
+    return own;
   }
 }

@@ -1,5 +1,7 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
 import org.byzspark.util.Params;
 
 /**
@@ -83,24 +85,13 @@ public final class LittleAttack implements Attack {
     return Normal.inverseCdf((double) (n - s) / n);
   }
 
-  /** ḡ − ζ·σ, a fresh array. */
-  static double[] vector(double[] mean, double[] std, double zeta) {
-    double[] b = new double[mean.length];
-    for (int j = 0; j < b.length; j++) {
-      b[j] = mean[j] - zeta * std[j];
-    }
-    return b;
-  }
-
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
     if (ctx.f() == 0) {
-      return new double[0][];
+      return honest.constant(0, 0);
     }
     double z = zeta(ctx.n(), ctx.f());
     AttackSupport.requireHonest(NAME, honest);
-    double[] mean = AttackSupport.mean(honest);
-    double[] std = AttackSupport.sampleStd(honest, mean);
-    return AttackSupport.repeat(vector(mean, std, z), ctx.f());
+    return honest.repeat(honest.coordinateWise(HonestStatistics.little(z)), ctx.f());
   }
 }

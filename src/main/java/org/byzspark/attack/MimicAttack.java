@@ -1,5 +1,7 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
 import org.byzspark.util.Params;
 
 /**
@@ -27,16 +29,16 @@ public final class MimicAttack implements Attack {
   }
 
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
     if (ctx.f() == 0) {
-      return new double[0][];
+      return honest.constant(0, 0);
     }
-    int h = honest == null ? 0 : honest.length;
+    int h = honest.size();
     if (target >= h) {
       throw new IllegalArgumentException(
           NAME + " parameter target=" + target + " is invalid for h=" + h
               + " honest messages; allowed: 0.." + (h - 1));
     }
-    return AttackSupport.repeat(honest[target], ctx.f());
+    return honest.repeat(honest.row(target), ctx.f());
   }
 }

@@ -1,5 +1,7 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
 import org.byzspark.util.Params;
 
 /** {@code nan}: every Byzantine worker sends the constant vector (NaN, ..., NaN). No parameters. */
@@ -17,7 +19,7 @@ public final class NanAttack implements Attack {
   }
 
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
-    return AttackSupport.constant(Double.NaN, ctx.f(), AttackSupport.dim(honest, own));
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
+    return honest.constant(Double.NaN, ctx.f());
   }
 }

@@ -1,5 +1,7 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
 import org.byzspark.util.Params;
 
 /**
@@ -37,15 +39,11 @@ public final class OmniscientAttack implements Attack {
   }
 
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
     if (ctx.f() == 0) {
-      return new double[0][];
+      return honest.constant(0, 0);
     }
     AttackSupport.requireHonest(NAME, honest);
-    double[] b = AttackSupport.mean(honest);
-    for (int j = 0; j < b.length; j++) {
-      b[j] = -k * b[j];
-    }
-    return AttackSupport.repeat(b, ctx.f());
+    return honest.repeat(honest.coordinateWise(HonestStatistics.scaledMean(-k)), ctx.f());
   }
 }

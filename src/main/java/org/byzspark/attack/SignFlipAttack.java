@@ -1,5 +1,7 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
 import org.byzspark.util.Params;
 
 /**
@@ -20,17 +22,20 @@ public final class SignFlipAttack implements Attack {
   }
 
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
+  public boolean needsOwn() {
+    return true;
+  }
+
+  @Override
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
     AttackSupport.requireOwn(NAME, own, ctx.f());
-    double[][] out = new double[own.length][];
-    for (int i = 0; i < own.length; i++) {
-      double[] r = own[i];
-      double[] b = new double[r.length];
-      for (int j = 0; j < r.length; j++) {
-        b[j] = -r[j];
-      }
-      out[i] = b;
+    int f = own.size();
+    double[][] w = new double[f][f];
+    double[] ones = new double[f];
+    for (int i = 0; i < f; i++) {
+      w[i][i] = -1.0; // −x exactly
+      ones[i] = 1.0;
     }
-    return out;
+    return own.mix(w, ones);
   }
 }

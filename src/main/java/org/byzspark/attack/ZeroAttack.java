@@ -1,5 +1,7 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
 import org.byzspark.util.Params;
 
 /** {@code zero}: every Byzantine worker sends the zero vector. No parameters. */
@@ -17,7 +19,7 @@ public final class ZeroAttack implements Attack {
   }
 
   @Override
-  public double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {
-    return AttackSupport.constant(0.0, ctx.f(), AttackSupport.dim(honest, own));
+  public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
+    return honest.constant(0.0, ctx.f());
   }
 }

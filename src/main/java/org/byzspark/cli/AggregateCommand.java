@@ -2,7 +2,9 @@ package org.byzspark.cli;
 
 import java.io.PrintStream;
 import java.util.List;
+import org.byzspark.aggregation.Aggregation;
 import org.byzspark.aggregation.Aggregator;
+import org.byzspark.aggregation.VectorSet;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
 
@@ -53,13 +55,15 @@ final class AggregateCommand {
     int d = x[0].length;
     Offline.checkF(f, n, n + " vectors in " + o.string("input"));
     double[] agg;
+    String report;
     try {
       rule.check(n, f, d);
-      agg = rule.aggregate(x, f, round);
+      Aggregation result = rule.aggregate(VectorSet.of(x), f, round, rule.initialState());
+      agg = result.value().toArray();
+      report = result.report();
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());
     }
-    String report = rule.lastReport();
     if (report != null && !report.isEmpty()) {
       err.println("byzspark " + SUB + ": " + rule.name() + ": " + report);
     }

@@ -2,16 +2,12 @@ package org.byzspark.cli;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Set;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.AttackContext;
 import org.byzspark.attack.Attacks;
-import org.byzspark.attack.LabelFlipAttack;
-import org.byzspark.attack.NoAttack;
-import org.byzspark.attack.SignFlipAttack;
 import org.byzspark.util.Params;
 
 /**
@@ -25,8 +21,7 @@ final class AttackCommand {
   static final String SUB = "attack";
 
   /** Attacks that transform the Byzantine workers' own honestly computed messages. */
-  static final Set<String> NEED_OWN =
-      Set.of(NoAttack.NAME, SignFlipAttack.NAME, LabelFlipAttack.NAME);
+  static final List<String> NEED_OWN = Attacks.needingOwn();
 
   private AttackCommand() {}
 
@@ -51,7 +46,7 @@ final class AttackCommand {
             "the h honest messages, one per line, comma-separated" + Offline.REQUIRED),
         Scopt.Opt.of("own", "FILE", null,
             "the f messages the Byzantine workers computed honestly (needed by "
-                + String.join(", ", NEED_OWN.stream().sorted().toList()) + ")"),
+                + String.join(", ", NEED_OWN) + ")"),
         Scopt.Opt.of("output", "FILE", null,
             "where to write the f forged messages; replaced atomically" + Offline.REQUIRED));
   }
@@ -81,7 +76,7 @@ final class AttackCommand {
       throw new CliError("--agg-param and --pre need --aggregator");
     }
     Aggregator rule = noRule ? null : Offline.rule(o);
-    if (NEED_OWN.contains(attack.name()) && !o.has("own")) {
+    if (attack.needsOwn() && !o.has("own")) {
       throw new CliError("attack " + attack.name() + " needs --own FILE: the f=" + f
           + " messages the Byzantine workers computed honestly");
     }

@@ -10,7 +10,7 @@ import org.byzspark.model.Batch;
  * sampled training example, independently, is mirrored left-right with probability 1/2 (each
  * channel's rows reversed), every time it is drawn. The test set is never flipped.
  *
- * <p>The coin flips come from the worker's own generator for (seed, {@code Seeds.AUGMENT}, step,
+ * <p>The coin flips come from the worker's own generator for (seed, {@code Seeds.Purpose.AUGMENT}, step,
  * worker), one {@code nextBoolean()} per row in batch order, so a recomputed task flips the same
  * examples.
  *

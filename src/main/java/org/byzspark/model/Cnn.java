@@ -23,7 +23,7 @@ import org.byzspark.util.Seeds;
  * <p>Initialisation: PyTorch's defaults for {@code nn.Conv2d} and {@code nn.Linear}:
  * kaiming_uniform_(a=√5) weights, which is U(−1/√fan_in, 1/√fan_in), and biases U(−1/√fan_in,
  * 1/√fan_in), with fan_in = C_in·k·k for a convolution (25, 500) and the input width for a linear
- * layer (320, 500); drawn in layout order from {@code Seeds.rng(seed, Seeds.INIT)}.
+ * layer (320, 500); drawn in layout order from {@code Seeds.rng(seed, Seeds.Purpose.INIT)}.
  *
  * <p>Computation: each convolution is im2col (over the whole batch) and one GEMM {@code W·cols}
  * through {@link org.byzspark.linalg.Gemm}; its backward pass is ∂W = δ·colsᵀ, ∂b = row sums of δ
@@ -153,7 +153,7 @@ public final class Cnn implements Model {
   @Override
   public double[] init(long seed) {
     double[] theta = new double[dimension];
-    var rng = Seeds.rng(seed, Seeds.INIT);
+    var rng = Seeds.rng(seed, Seeds.Purpose.INIT);
     Dense.initLinear(rng, k1(), c1, theta, 0, offB1());
     Dense.initLinear(rng, k2(), c2, theta, offW2(), offB2());
     Dense.initLinear(rng, flat, hidden, theta, offF1(), offFb1());

@@ -13,7 +13,7 @@ import org.byzspark.util.Seeds;
  * <p>Parameter layout: θ = [w (p), b], d = p + 1.
  *
  * <p>Initialisation: that of PyTorch's {@code nn.Linear(p, 1)}, i.e. w and b i.i.d.
- * U(−1/√p, 1/√p), drawn in layout order from {@code Seeds.rng(seed, Seeds.INIT)}.
+ * U(−1/√p, 1/√p), drawn in layout order from {@code Seeds.rng(seed, Seeds.Purpose.INIT)}.
  *
  * <p>Not used in the ResAM paper; the convex binary baseline of many Byzantine-robust SGD papers.
  */
@@ -53,7 +53,7 @@ public final class LogisticRegression implements Model {
   @Override
   public double[] init(long seed) {
     double[] theta = new double[inputDim + 1];
-    Dense.initLinear(Seeds.rng(seed, Seeds.INIT), inputDim, 1, theta, 0, inputDim);
+    Dense.initLinear(Seeds.rng(seed, Seeds.Purpose.INIT), inputDim, 1, theta, 0, inputDim);
     return theta;
   }
 

@@ -17,7 +17,7 @@ import org.byzspark.util.Seeds;
  *
  * <p>Initialisation: PyTorch's default for each {@code nn.Linear}: weights and biases i.i.d.
  * U(−1/√fan_in, 1/√fan_in), fan_in = p for layer 1 and h for layer 2, drawn in layout order
- * (W1, b1, W2, b2) from {@code Seeds.rng(seed, Seeds.INIT)}.
+ * (W1, b1, W2, b2) from {@code Seeds.rng(seed, Seeds.Purpose.INIT)}.
  *
  * <p>The "simple feed-forward network" 784-100-10 of the ResAM paper (Farhadkhani et al., 2022,
  * appendix D.3) for (Fashion-)MNIST, there trained with ℓ2-regularisation 1e-4 (not part of this
@@ -89,7 +89,7 @@ public final class Mlp implements Model {
   @Override
   public double[] init(long seed) {
     double[] theta = new double[dimension];
-    var rng = Seeds.rng(seed, Seeds.INIT);
+    var rng = Seeds.rng(seed, Seeds.Purpose.INIT);
     Dense.initLinear(rng, inputDim, hidden, theta, 0, offB1());
     Dense.initLinear(rng, hidden, numClasses, theta, offW2(), offB2());
     return theta;

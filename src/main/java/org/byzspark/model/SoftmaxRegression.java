@@ -12,7 +12,7 @@ import org.byzspark.util.Seeds;
  * <p>Parameter layout: θ = [W row-major (W[c, j] at c·p + j), b], d = C·p + C.
  *
  * <p>Initialisation: that of PyTorch's {@code nn.Linear(p, C)}, i.e. W and b i.i.d.
- * U(−1/√p, 1/√p), drawn in layout order from {@code Seeds.rng(seed, Seeds.INIT)}.
+ * U(−1/√p, 1/√p), drawn in layout order from {@code Seeds.rng(seed, Seeds.Purpose.INIT)}.
  *
  * <p>Not one of the models of the ResAM paper (which uses an MLP and CNNs); a convex baseline,
  * the "logistic regression" of many Byzantine-robust SGD papers' multiclass experiments.
@@ -62,7 +62,7 @@ public final class SoftmaxRegression implements Model {
   @Override
   public double[] init(long seed) {
     double[] theta = new double[dimension];
-    Dense.initLinear(Seeds.rng(seed, Seeds.INIT), inputDim,
+    Dense.initLinear(Seeds.rng(seed, Seeds.Purpose.INIT), inputDim,
         numClasses, theta, 0, biasOffset());
     return theta;
   }

@@ -1,8 +1,9 @@
 package org.byzspark.train;
 
-import java.util.Arrays;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Round;
+import org.byzspark.aggregation.RuleState;
+import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.AttackContext;
 
@@ -34,24 +35,39 @@ public final class ByzantineStage {
   }
 
   /**
-   * Returns the n messages the server receives: the honest ones as they are (same arrays), the
-   * Byzantine ones replaced by the attack's output. {@code messages} is not modified.
+   * Returns the n messages the server receives: the honest ones as they are, the Byzantine ones
+   * replaced by the attack's output, forged from the honest messages (and, for attacks that {@link
+   * Attack#needsOwn}, the Byzantine workers' own honest messages) and from the rule's state at this
+   * step. {@code messages} is not modified.
    */
-  public double[][] apply(double[][] messages, Round round) {
-    int n = messages.length;
+  public VectorSet apply(VectorSet messages, Round round, RuleState ruleState) {
+    int n = messages.size();
     if (f == 0) {
       return messages;
     }
-    double[][] honest = Arrays.copyOfRange(messages, 0, n - f);
-    double[][] own = Arrays.copyOfRange(messages, n - f, n);
-    double[][] forged =
-        attack.forge(honest, own, new AttackContext(round, n, f, rule, declaredF));
-    if (forged.length != f) {
+    VectorSet honest = messages.subset(range(0, n - f));
+    VectorSet own =
+        attack.needsOwn() ? messages.subset(range(n - f, n)) : messages.constant(0, 0);
+    VectorSet forged =
+        attack.forge(honest, own, new AttackContext(round, n, f, rule, declaredF, ruleState));
+    if (forged.size() != f) {
       throw new IllegalStateException(
-          "attack " + attack.name() + " returned " + forged.length + " messages, expected " + f);
+          "attack " + attack.name() + " returned " + forged.size() + " messages, expected " + f);
     }
-    double[][] out = Arrays.copyOf(messages, n);
-    System.arraycopy(forged, 0, out, n - f, f);
-    return out;
+    return honest.concat(forged);
+  }
+
+  /** Convenience for tests: the stage on in-memory rows, from the rule's initial state. */
+  public double[][] apply(double[][] messages, Round round) {
+    RuleState s = rule == null ? RuleState.EMPTY : rule.initialState();
+    return apply(VectorSet.of(messages), round, s).toArrays();
+  }
+
+  private static int[] range(int from, int to) {
+    int[] r = new int[to - from];
+    for (int i = 0; i < r.length; i++) {
+      r[i] = from + i;
+    }
+    return r;
   }
 }

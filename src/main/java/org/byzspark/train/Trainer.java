@@ -16,9 +16,12 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
+import org.byzspark.aggregation.Aggregation;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
+import org.byzspark.aggregation.RuleState;
+import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.Attacks;
 import org.byzspark.data.DataBlock;
@@ -116,6 +119,7 @@ public final class Trainer {
     StringBuilder ruleReports = new StringBuilder();
     double accuracy = Double.NaN;
     double[][] messages = new double[n][];
+    RuleState ruleState = rule.initialState();
     String lastCheckpoint = null;
     for (int t = 1; t <= cfg.steps(); t++) {
       long t0 = System.nanoTime();
@@ -151,10 +155,12 @@ public final class Trainer {
       }
       Round round = new Round(t, cfg.seed());
       long a0 = System.nanoTime();
-      double[][] received = byzantine.apply(messages, round);
-      double[] update = rule.aggregate(received, f, round);
+      VectorSet received = byzantine.apply(VectorSet.of(messages), round, ruleState);
+      Aggregation aggregation = rule.aggregate(received, f, round, ruleState);
+      ruleState = aggregation.state();
+      double[] update = aggregation.value().toArray();
       double aggregationMs = (System.nanoTime() - a0) / 1e6;
-      String report = rule.lastReport();
+      String report = aggregation.report();
       if (!report.isEmpty()) {
         ruleReports.append(t).append(',').append(report).append('\n');
       }

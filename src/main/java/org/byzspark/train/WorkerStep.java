@@ -65,10 +65,10 @@ public final class WorkerStep implements Serializable {
    * for it) with the generator of (seed, AUGMENT, step, worker).
    */
   public Batch batch(DataBlock data, long step, int worker, IntUnaryOperator labelMap) {
-    SplittableRandom rng = Seeds.rng(seed, Seeds.BATCH, step, worker);
+    SplittableRandom rng = Seeds.rng(seed, Seeds.Purpose.BATCH, step, worker);
     Batch batch = data.sample(batchSize, rng, labelMap);
     if (flip != null) {
-      flip.apply(batch, Seeds.rng(seed, Seeds.AUGMENT, step, worker));
+      flip.apply(batch, Seeds.rng(seed, Seeds.Purpose.AUGMENT, step, worker));
     }
     return batch;
   }

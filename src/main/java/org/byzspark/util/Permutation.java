@@ -33,7 +33,7 @@ public final class Permutation implements Serializable {
     this.halfMask = (1L << halfBits) - 1;
     this.keys = new long[ROUNDS];
     for (int r = 0; r < ROUNDS; r++) {
-      keys[r] = Seeds.derive(seed, Seeds.PARTITION, r);
+      keys[r] = Seeds.derive(seed, Seeds.Purpose.PARTITION, r);
     }
   }
 

@@ -3,22 +3,63 @@ package org.byzspark.util;
 import java.util.SplittableRandom;
 
 /**
- * Derivation of independent, reproducible random streams from (seed, step, worker, purpose).
+ * Derivation of independent, reproducible random streams from (seed, purpose, coordinates...).
  *
  * <p>Every random choice in ByzSpark comes from a generator made here, never from shared mutable
  * state, so a recomputed or retried Spark task draws exactly the same numbers, whatever the number
  * of cores. The mixing is SplitMix64's finaliser applied in sequence, which decorrelates nearby
  * integers (step 7 and step 8 give unrelated streams).
+ *
+ * <p>The {@link Purpose} always comes first and each purpose has a fixed list of coordinates (its
+ * Javadoc says which). So two uses with different purposes differ in the first mixing step, which is
+ * a bijection of 64-bit states: their streams can coincide only through a 64-bit hash collision of
+ * the later steps, never through a coincidence of small integers (such as {@code (BATCH, step,
+ * worker)} against {@code (step, worker, ATTACK)}, which the earlier free-form interface allowed).
  */
 public final class Seeds {
-  /** Purposes, so that two uses at the same (step, worker) never share a stream. */
-  public static final long BATCH = 0x1L;
-  public static final long INIT = 0x2L;
-  public static final long ATTACK = 0x3L;
-  public static final long AGGREGATION = 0x4L;
-  public static final long PARTITION = 0x5L;
-  /** Data augmentation of a worker's mini-batch (random horizontal flips). */
-  public static final long AUGMENT = 0x6L;
+  /**
+   * Why a stream is drawn. The codes are stable: changing one changes every run that uses it.
+   * Codes 1, 2 and 5 are those of the first releases, so mini-batches, initialisation and dealing
+   * are unchanged.
+   */
+  public enum Purpose {
+    /** A worker's mini-batch: coordinates (step, worker). */
+    BATCH(1),
+    /** Model initialisation: no coordinates. */
+    INIT(2),
+    /** Random Byzantine messages (gaussian): coordinates (step, Byzantine index). */
+    ATTACK_NOISE(3),
+    /** 1−p Krum's branch: coordinates (step). */
+    PKRUM_BRANCH(4),
+    /** The dealing permutation's round keys: coordinates (round). */
+    PARTITION(5),
+    /** Bucketing's permutation: coordinates (step). */
+    BUCKETING(6),
+    /** Data augmentation of a worker's mini-batch: coordinates (step, worker). */
+    AUGMENT(7),
+    /** Which workers are Byzantine when the placement is random: coordinates (step) or none. */
+    PLACEMENT(8),
+    /** Which workers the server contacts (partial participation): coordinates (step). */
+    SAMPLING(9),
+    /** Coordinate permutations (partial gradients): coordinates (step, layer). */
+    COORDINATES(10),
+    /** Per-worker hardware profiles: coordinates (worker). */
+    PROFILE(11),
+    /** Heterogeneous data splits: coordinates (worker) or none. */
+    SPLIT(12),
+    /** Synthetic data generation: coordinates (partition). */
+    SYNTHETIC(13);
+
+    private final long code;
+
+    Purpose(long code) {
+      this.code = code;
+    }
+
+    public long code() {
+      return code;
+    }
+  }
 
   private Seeds() {}
 
@@ -28,16 +69,18 @@ public final class Seeds {
     return z ^ (z >>> 31);
   }
 
-  /** A seed derived from the run seed and any number of coordinates. */
-  public static long derive(long seed, long... coords) {
+  /** A seed derived from the run seed, the purpose and the purpose's coordinates. */
+  public static long derive(long seed, Purpose purpose, long... coords) {
     long h = mix(seed + 0x9e3779b97f4a7c15L);
+    h = mix(h ^ (purpose.code + 0x9e3779b97f4a7c15L));
     for (long c : coords) {
       h = mix(h ^ (c + 0x9e3779b97f4a7c15L));
     }
     return h;
   }
 
-  public static SplittableRandom rng(long seed, long... coords) {
-    return new SplittableRandom(derive(seed, coords));
+  /** A generator for (seed, purpose, coordinates...). */
+  public static SplittableRandom rng(long seed, Purpose purpose, long... coords) {
+    return new SplittableRandom(derive(seed, purpose, coords));
   }
 }

@@ -25,10 +25,11 @@ class CoordinateWiseFastPathTest {
   /** The exact path, one coordinate at a time, on the column in worker order. */
   private static double[] exact(CoordinateWiseRule rule, double[][] x, int f) {
     int n = x.length;
-    CoordinateWiseRule.Workspace ws = new CoordinateWiseRule.Workspace(n);
+    CoordinateReducer reducer = rule.reducer(n, f);
+    CoordinateReducer.Workspace ws = new CoordinateReducer.Workspace(n);
     double[] out = new double[x[0].length];
     for (int k = 0; k < out.length; k++) {
-      out[k] = rule.reduce(CoordTestSupport.column(x, k), 0, n, f, ws);
+      out[k] = reducer.reduce(CoordTestSupport.column(x, k), 0, n, ws);
     }
     return out;
   }
@@ -168,7 +169,7 @@ class CoordinateWiseFastPathTest {
   }
   /** aksel's blocked median (network on finite lanes) has the bits of CoordinateSelect.median. */
   @org.junit.jupiter.api.Test
-  void akselMedianBlockMatchesSelection() {
+  void medianReducerMatchesSelection() {
     SplittableRandom r = new SplittableRandom(41);
     for (int trial = 0; trial < 200; trial++) {
       int n = randomN(r);
@@ -186,12 +187,9 @@ class CoordinateWiseFastPathTest {
                   : ints ? r.nextInt(5) - 2 : CoordTestSupport.gaussian(r) * 1e3;
         }
       }
-      int[] net =
-          (n & 1) == 1
-              ? SortNet.pruneForPositions(SortNet.oddEvenMergeSort(n), n, n / 2)
-              : SortNet.pruneForPositions(SortNet.oddEvenMergeSort(n), n, n / 2 - 1, n / 2);
-      double[] med = new double[d];
-      Aksel.medianBlock(x, 0, d, net, new double[n][d], new double[d], new long[n], med);
+      // the median Aksel, gm and cwmed use: network path on finite lanes, selection elsewhere
+      double[] med =
+          VectorSet.of(x).coordinateWise(new CoordinateWiseMedian.Reducer(0)).toArray();
       for (int k = 0; k < d; k++) {
         double[] col = CoordTestSupport.column(x, k);
         long[] keys = new long[n];

@@ -26,7 +26,7 @@ class KrumTest {
     // k = n-f-2 = 3 neighbours, squared distances:
     // 0: 1+4+9=14, 1: 1+1+4=6, 2: 1+1+4=6, 3: 1+4+9=14, 10: 49+64+81=194, 100: 8100+...
     // tie 1 vs 2 -> lowest index, row 1
-    Aggregator k = rule("krum");
+    RuleSession k = new RuleSession(rule("krum"));
     assertArrayEquals(new double[] {1}, k.aggregate(X, 1, R), 0.0);
     assertEquals("selected=1", k.lastReport());
   }

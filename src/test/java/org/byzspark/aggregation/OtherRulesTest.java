@@ -36,7 +36,7 @@ class OtherRulesTest {
     // honest nearest ~1000 vs 2000 between b1 and b2). beta = 3:
     // x: 0,1,2,10,3 median 2, closest 2,1,3 -> 2; y: 0,10,-1,3,2 median 2, closest 2,3,0 -> 5/3
     double[][] x = {{0, 0}, {1, 10}, {2, -1}, {10, 3}, {3, 2}, {1000, 0}, {-1000, 0}};
-    Aggregator b = rule("bulyan");
+    RuleSession b = new RuleSession(rule("bulyan"));
     assertArrayEquals(new double[] {2, 5.0 / 3}, b.aggregate(x, 1, R), 1e-12);
     assertEquals("selected=0,1,2,3,4", b.lastReport());
     IllegalArgumentException e =
@@ -75,7 +75,7 @@ class OtherRulesTest {
     assertArrayEquals(new double[] {4.0 / 3}, rule("mda").aggregate(x, 1, R), 1e-15);
     // unit square, f=1: every 3-subset has diameter sqrt 2 -> lexicographically first {0,1,2}
     double[][] sq = {{0, 0}, {1, 0}, {0, 1}, {1, 1}};
-    Aggregator m = rule("mda");
+    RuleSession m = new RuleSession(rule("mda"));
     assertArrayEquals(new double[] {1.0 / 3, 1.0 / 3}, m.aggregate(sq, 1, R), 1e-15);
     assertEquals("selected=0,1,2", m.lastReport());
     assertEquals(4.0 / 5, m.theory(7, 2, 3).lambda().getAsDouble(), 1e-15); // 2f/(n-f)
@@ -122,7 +122,7 @@ class OtherRulesTest {
     assertArrayEquals(new double[] {1}, rule("gm").aggregate(new double[][] {{0}, {1}, {5}}, 1, R), 0.0);
     // equilateral triangle: the Fermat point is the centroid (1, sqrt(3)/3)
     double s3 = Math.sqrt(3);
-    Aggregator gm = rule("gm", "max-iter", "5000", "tol", "1e-15");
+    RuleSession gm = new RuleSession(rule("gm", "max-iter", "5000", "tol", "1e-15"));
     double[] out = gm.aggregate(new double[][] {{0, 0}, {2, 0}, {1, s3}}, 1, R);
     assertArrayEquals(new double[] {1, s3 / 3}, out, 1e-7);
     assertTrue(gm.lastReport().startsWith("iterations="));
@@ -138,11 +138,11 @@ class OtherRulesTest {
   void centeredClipping() {
     // tau=1, L=1, v0=0: steps 0.5, clip(3)=1, clip(-4)=-1 -> v = 0.5/3 = 1/6
     double[][] x = {{0.5}, {3}, {-4}};
-    Aggregator cc = rule("cc", "tau", "1", "iters", "1");
+    RuleSession cc = new RuleSession(rule("cc", "tau", "1", "iters", "1"));
     assertArrayEquals(new double[] {1.0 / 6}, cc.aggregate(x, 1, R), 1e-15);
     // second call starts from 1/6: steps 1/3, 1, -1 -> v = 1/6 + (1/3)/3 = 5/18
     assertArrayEquals(new double[] {5.0 / 18}, cc.aggregate(x, 1, R), 1e-15);
-    Aggregator zero = rule("cc", "tau", "1", "start", "zero");
+    RuleSession zero = new RuleSession(rule("cc", "tau", "1", "start", "zero"));
     zero.aggregate(x, 1, R);
     assertArrayEquals(new double[] {1.0 / 6}, zero.aggregate(x, 1, R), 1e-15);
     // L=2 from zero: v1 = 1/6, v2 = 5/18
@@ -187,7 +187,7 @@ class OtherRulesTest {
   @Test
   void pkrumBranches() {
     double[][] x = {{0}, {1}, {2}, {3}, {10}, {100}};
-    Aggregator p = rule("pkrum");
+    RuleSession p = new RuleSession(rule("pkrum"));
     // step 1: p = 1, always the average (0+1+2+3+10+100)/6 = 19.333...
     assertArrayEquals(new double[] {116.0 / 6}, p.aggregate(x, 1, new Round(1, 5)), 1e-12);
     assertEquals("branch=average", p.lastReport());
@@ -228,7 +228,7 @@ class OtherRulesTest {
   @Test
   void distanceRulesUseTheSameMedianAsCwmed() {
     double[][] x = {{-1e308, 1}, {1e308, 2}, {-1e308, 3}, {1e308, 4}};
-    double[] med = DistanceSupport.coordinateMedian(x, new int[] {0, 1, 2, 3});
+    double[] med = VectorSet.of(x).coordinateWise(new CoordinateWiseMedian.Reducer(0)).toArray();
     assertEquals(0.0, med[0], 0.0);
     assertEquals(2.5, med[1], 0.0);
     double[] cwmed = new CoordinateWiseMedian(Params.empty()).aggregate(x, 1, new Round(1, 1));

@@ -342,13 +342,13 @@ class PreAggregatorsTest {
   /** The one distance of the package (gm, cc, medoid, nnm, clipping): exact, overflow-safe, +Inf for non-finite rows. */
   @org.junit.jupiter.api.Test
   void distanceIsExactOverflowSafeAndInfiniteForNonFiniteRows() {
-    assertEquals(5.0, PreAggMath.distance(new double[] {4, 6}, new double[] {1, 2}), 0.0);
+    assertEquals(5.0, RowMath.distance(new double[] {4, 6}, new double[] {1, 2}), 0.0);
     assertEquals(Double.POSITIVE_INFINITY,
-        PreAggMath.distance(new double[] {1, Double.NaN}, new double[] {0, 0}), 0.0);
+        RowMath.distance(new double[] {1, Double.NaN}, new double[] {0, 0}), 0.0);
     assertEquals(Double.POSITIVE_INFINITY,
-        PreAggMath.distance(new double[] {0, 0}, new double[] {Double.NEGATIVE_INFINITY, 0}), 0.0);
+        RowMath.distance(new double[] {0, 0}, new double[] {Double.NEGATIVE_INFINITY, 0}), 0.0);
     // (1e300, 1e300) − (−1e300, −1e300): the squares overflow, the distance 2√2·1e300 does not
-    double got = PreAggMath.distance(new double[] {1e300, 1e300}, new double[] {-1e300, -1e300});
+    double got = RowMath.distance(new double[] {1e300, 1e300}, new double[] {-1e300, -1e300});
     assertEquals(2 * Math.sqrt(2) * 1e300, got, 1e286);
   }
 }

@@ -14,6 +14,8 @@ import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 import java.util.List;
+import org.byzspark.aggregation.Round;
+import org.byzspark.aggregation.RuleState;
 import org.junit.jupiter.api.Test;
 
 class AdaptiveAttackTest {
@@ -90,14 +92,15 @@ class AdaptiveAttackTest {
 
   @Test
   void trialsNeverTouchTheServersRule() {
-    // The stateful rule adds its call count to the mean; it starts at 5 calls.
-    TestRules.Stateful rule = new TestRules.Stateful();
-    rule.calls = 5;
-    AttackContext c = ctx(5, 2, rule);
+    // The stateful rule adds its call count (kept in its state) to the mean; the server's state
+    // at this step says 5 calls.
+    TestRules.Stateful rule = new TestRules.Stateful(5);
+    RuleState server = rule.initialState();
+    AttackContext c = new AttackContext(new Round(1, 42), 5, 2, rule, 2, server);
     AdaptiveAttack a = adaptive("base=empire");
     double[][] first = a.forge(HONEST, VectorAttacksTest.OWN, c);
     double[][] second = a.forge(HONEST, VectorAttacksTest.OWN, c);
-    assertEquals(5, rule.calls, "the server's rule was called");
+    assertEquals(5, TestRules.Stateful.calls(c.ruleState()), "the server's state changed");
     assertArrayEquals(first[0], second[0], 0); // deterministic, no state carried between calls
     // Every trial sees the state 5: at ζ = 0 the forged rows are ḡ, the mean is ḡ, output ḡ + 5,
     // distance 5·sqrt(2) for d = 2, however many trials ran before.
@@ -114,16 +117,17 @@ class AdaptiveAttackTest {
   }
 
   @Test
-  void failsClearlyWithUnserializableRule() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> adaptive().forge(HONEST, VectorAttacksTest.OWN, ctx(5, 2, new TestRules.NotSerializable())));
-    assertTrue(e.getMessage().contains("serializable") && e.getMessage().contains("test-unserializable"),
-        e.getMessage());
+  void trialsStartFromTheStateInTheContext() {
+    // the same rule at another step's state (9 calls): ζ = 0 gives ḡ + 9, distance 9·sqrt(2)
+    TestRules.Stateful rule = new TestRules.Stateful();
+    RuleState later = RuleState.EMPTY.with("calls", new double[] {9});
+    AttackContext c = new AttackContext(new Round(3, 42), 5, 2, rule, 2, later);
+    assertEquals(9 * Math.sqrt(2), adaptive().distance(HONEST, c, 0), 1e-12);
   }
 
   @Test
   void againstTheMeanTheSearchEndsAtZetaMax() {
-    // With the plain mean (the stateful rule at 0 calls, copied fresh each trial) the distance is
+    // With the plain mean (the stateful rule at 0 calls, from the same state every trial) the distance is
     // f/n·ζ·‖σ‖, increasing: ζ* = zeta-max.
     AttackContext c = ctx(5, 2, new TestRules.Stateful());
     AdaptiveAttack.Choice choice = adaptive("zeta-max=6").choose(HONEST, c);

@@ -88,8 +88,8 @@ class AttacksTest {
       own[i] = honest[i % honest.length].clone();
       own[i][0] += i + 0.5;
     }
-    double[][] honestCopy = AttackSupport.copy(honest);
-    double[][] ownCopy = AttackSupport.copy(own);
+    double[][] honestCopy = deepCopy(honest);
+    double[][] ownCopy = deepCopy(own);
     int n = honest.length + f;
     AttackContext c = new AttackContext(new Round(step, 3), n, f, new TestRules.Median(), f);
     for (String name : ALL) {
@@ -114,5 +114,13 @@ class AttacksTest {
         assertArrayEquals(ownCopy[i], own[i], 0, name + " modified own");
       }
     }
+  }
+
+  private static double[][] deepCopy(double[][] rows) {
+    double[][] out = new double[rows.length][];
+    for (int i = 0; i < rows.length; i++) {
+      out[i] = rows[i].clone();
+    }
+    return out;
   }
 }

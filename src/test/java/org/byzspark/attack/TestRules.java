@@ -1,12 +1,15 @@
 package org.byzspark.attack;
 
 import java.util.Arrays;
+import org.byzspark.aggregation.Aggregation;
 import org.byzspark.aggregation.Aggregator;
+import org.byzspark.aggregation.RuleState;
+import org.byzspark.aggregation.VectorSet;
 import org.byzspark.aggregation.Round;
 import org.byzspark.aggregation.Theory;
 import org.byzspark.util.Params;
 
-/** Small aggregation rules written for the attack tests (the real rules live on other branches). */
+/** Small aggregation rules written for the attack tests . */
 final class TestRules {
   private TestRules() {}
 
@@ -32,6 +35,12 @@ final class TestRules {
     @Override
     public Theory theory(int n, int f, int d) {
       return Theory.none("test rule");
+    }
+
+    /** Test rules compute on arrays: the set is materialised for them. */
+    @Override
+    public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+      return Aggregation.of(x.point(aggregate(x.toArrays(), f, round)));
     }
   }
 
@@ -100,12 +109,21 @@ final class TestRules {
   }
 
   /**
-   * A stateful rule: returns the coordinate-wise mean shifted by {@code calls} (in every coordinate)
-   * and counts its calls, like a rule that starts from its previous aggregate.
+   * A stateful rule: returns the coordinate-wise mean shifted by its call count {@code calls}, kept
+   * in its {@link RuleState} (in every coordinate), like a rule that starts from its previous
+   * aggregate.
    */
   static final class Stateful extends Base {
     private static final long serialVersionUID = 1L;
-    int calls;
+    private final int initialCalls;
+
+    Stateful(int initialCalls) {
+      this.initialCalls = initialCalls;
+    }
+
+    Stateful() {
+      this(0);
+    }
 
     @Override
     public String name() {
@@ -113,36 +131,28 @@ final class TestRules {
     }
 
     @Override
-    public double[] aggregate(double[][] v, int f, Round round) {
+    public RuleState initialState() {
+      return RuleState.EMPTY.with("calls", new double[] {initialCalls});
+    }
+
+    static int calls(RuleState s) {
+      return (int) s.get("calls")[0];
+    }
+
+    @Override
+    public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
+      double[][] v = x.toArrays();
       double[] out = new double[v[0].length];
       for (double[] row : v) {
         for (int j = 0; j < out.length; j++) {
           out[j] += row[j] / v.length;
         }
       }
+      int calls = calls(state);
       for (int j = 0; j < out.length; j++) {
         out[j] += calls;
       }
-      calls++;
-      return out;
-    }
-  }
-
-  /** A rule with a field that cannot be serialized. */
-  static final class NotSerializable extends Base {
-    private static final long serialVersionUID = 1L;
-    private final Object lock = new Object();
-
-    @Override
-    public String name() {
-      return "test-unserializable";
-    }
-
-    @Override
-    public double[] aggregate(double[][] v, int f, Round round) {
-      synchronized (lock) {
-        return v[0].clone();
-      }
+      return new Aggregation(x.point(out), "", state.with("calls", new double[] {calls + 1}));
     }
   }
 }

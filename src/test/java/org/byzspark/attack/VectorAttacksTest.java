@@ -1,5 +1,7 @@
 package org.byzspark.attack;
 
+import org.byzspark.aggregation.VectorSet;
+
 import static org.byzspark.attack.TestRules.attack;
 import static org.byzspark.attack.TestRules.ctx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -29,11 +31,16 @@ class VectorAttacksTest {
 
   @Test
   void statistics() {
-    double[] m = AttackSupport.mean(HONEST);
+    VectorSet h = VectorSet.of(HONEST);
+    double[] m = h.coordinateWise(HonestStatistics.mean()).toArray();
     assertArrayEquals(new double[] {3, 5}, m, 1e-15);
-    assertArrayEquals(new double[] {2, SQRT13}, AttackSupport.sampleStd(HONEST, m), 1e-15);
+    // little with ζ = −1 is ḡ + σ
+    double[] mPlusS = h.coordinateWise(HonestStatistics.little(-1)).toArray();
+    assertArrayEquals(new double[] {3 + 2, 5 + SQRT13}, mPlusS, 1e-15);
     // h = 1: σ = 0 by definition.
-    assertArrayEquals(new double[] {0, 0}, AttackSupport.sampleStd(new double[][] {{7, 8}}, new double[] {7, 8}));
+    assertArrayEquals(
+        new double[] {7, 8},
+        VectorSet.of(new double[][] {{7, 8}}).coordinateWise(HonestStatistics.little(3)).toArray());
   }
 
   @Test

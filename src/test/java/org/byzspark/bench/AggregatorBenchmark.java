@@ -151,8 +151,11 @@ public class AggregatorBenchmark {
     Aggregator probe = Aggregators.create("pkrum", Params.empty());
     for (long step = 2; step < 10_000; step++) {
       Round r = new Round(step, SEED);
-      probe.aggregate(tiny, 1, r);
-      if (probe.lastReport().startsWith("branch=krum")) {
+      String report =
+          probe
+              .aggregate(org.byzspark.aggregation.VectorSet.of(tiny), 1, r, probe.initialState())
+              .report();
+      if (report.startsWith("branch=krum")) {
         return r;
       }
     }

@@ -168,7 +168,7 @@ class MlpTest {
     checkUniform(Arrays.copyOfRange(a, m.offW2(), m.offB2()), 0.1, true);
     checkUniform(Arrays.copyOfRange(a, m.offB2(), m.dimension()), 0.1, false);
     // Drawn in layout order from Seeds.rng(seed, INIT).
-    var rng = Seeds.rng(42, Seeds.INIT);
+    var rng = Seeds.rng(42, Seeds.Purpose.INIT);
     assertEquals(rng.nextDouble(-1.0 / 28, 1.0 / 28), a[0], 0.0);
     assertEquals(rng.nextDouble(-1.0 / 28, 1.0 / 28), a[1], 0.0);
   }

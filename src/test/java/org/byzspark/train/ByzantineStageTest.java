@@ -2,7 +2,6 @@ package org.byzspark.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.byzspark.aggregation.Aggregators;
@@ -19,8 +18,9 @@ class ByzantineStageTest {
         new ByzantineStage(Attacks.create("signflip", Params.empty()), 1,
             Aggregators.create("average", Params.empty()), 1);
     double[][] out = stage.apply(msgs, new Round(1, 1));
-    assertSame(msgs[0], out[0]);
-    assertSame(msgs[2], out[2]);
+    assertArrayEquals(msgs[0], out[0]);
+    assertArrayEquals(msgs[1], out[1]);
+    assertArrayEquals(msgs[2], out[2]);
     assertArrayEquals(new double[] {-100, -100}, out[3]);
     assertArrayEquals(new double[] {100, 100}, msgs[3]); // input untouched
   }

@@ -160,7 +160,7 @@ class WorkerStepTest {
     Batch f = flip.batch(block, 4, 1, IntUnaryOperator.identity());
     assertArrayEquals(f.x(), flip.batch(block, 4, 1, IntUnaryOperator.identity()).x());
     java.util.SplittableRandom coins =
-        org.byzspark.util.Seeds.rng(1, org.byzspark.util.Seeds.AUGMENT, 4, 1);
+        org.byzspark.util.Seeds.rng(1, org.byzspark.util.Seeds.Purpose.AUGMENT, 4, 1);
     int flipped = 0;
     for (int r = 0; r < 40; r++) {
       boolean coin = coins.nextBoolean();
