@@ -27,12 +27,12 @@ final class GemmVector {
         tile4x8(k, a, offA + i * ars, ars, acs, b, offB + j, ldb, c, offC + i * ldc + j, ldc, acc);
       }
       for (; i < m; i++) {
-        row1xV(2, k, a, offA + i * ars, acs, b, offB + j, ldb, c, offC + i * ldc + j, acc);
+        row1x8(k, a, offA + i * ars, acs, b, offB + j, ldb, c, offC + i * ldc + j, acc);
       }
     }
     if (j + L <= n) {
       for (int i = 0; i < m; i++) {
-        row1xV(1, k, a, offA + i * ars, acs, b, offB + j, ldb, c, offC + i * ldc + j, acc);
+        row1x4(k, a, offA + i * ars, acs, b, offB + j, ldb, c, offC + i * ldc + j, acc);
       }
       j += L;
     }
@@ -101,22 +101,28 @@ final class GemmVector {
     c31.intoArray(c, oc + 3 * ldc + L);
   }
 
-  /** One row of C, {@code nv} (1 or 2) vectors wide. */
-  private static void row1xV(int nv, int k, double[] a, int oa, int acs, double[] b, int ob,
-      int ldb, double[] c, int oc, boolean acc) {
+  /** One row of C, 8 columns wide (no branch inside the loop, so C2 keeps both in registers). */
+  private static void row1x8(int k, double[] a, int oa, int acs, double[] b, int ob, int ldb,
+      double[] c, int oc, boolean acc) {
     DoubleVector c0 = acc ? DoubleVector.fromArray(S, c, oc) : DoubleVector.zero(S);
-    DoubleVector c1 = nv > 1 && acc ? DoubleVector.fromArray(S, c, oc + L) : DoubleVector.zero(S);
+    DoubleVector c1 = acc ? DoubleVector.fromArray(S, c, oc + L) : DoubleVector.zero(S);
     for (int p = 0, pb = ob, pa = oa; p < k; p++, pb += ldb, pa += acs) {
       DoubleVector x = DoubleVector.broadcast(S, a[pa]);
       c0 = x.fma(DoubleVector.fromArray(S, b, pb), c0);
-      if (nv > 1) {
-        c1 = x.fma(DoubleVector.fromArray(S, b, pb + L), c1);
-      }
+      c1 = x.fma(DoubleVector.fromArray(S, b, pb + L), c1);
     }
     c0.intoArray(c, oc);
-    if (nv > 1) {
-      c1.intoArray(c, oc + L);
+    c1.intoArray(c, oc + L);
+  }
+
+  /** One row of C, 4 columns wide. */
+  private static void row1x4(int k, double[] a, int oa, int acs, double[] b, int ob, int ldb,
+      double[] c, int oc, boolean acc) {
+    DoubleVector c0 = acc ? DoubleVector.fromArray(S, c, oc) : DoubleVector.zero(S);
+    for (int p = 0, pb = ob, pa = oa; p < k; p++, pb += ldb, pa += acs) {
+      c0 = DoubleVector.broadcast(S, a[pa]).fma(DoubleVector.fromArray(S, b, pb), c0);
     }
+    c0.intoArray(c, oc);
   }
 
   static void mulTransB(int m, int n, int k, double[] a, int offA, int lda, double[] b, int offB,
