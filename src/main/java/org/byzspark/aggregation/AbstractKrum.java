@@ -1,6 +1,8 @@
 package org.byzspark.aggregation;
 
 import java.util.OptionalDouble;
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -24,18 +26,31 @@ abstract class AbstractKrum implements Aggregator {
     this.name = name;
     this.star = star;
     this.multi = multi;
-    if (multi) {
-      params.requireOnly(name, "m");
-      this.m = params.has("m") ? DistanceSupport.requirePositiveInt(params, name, "m", 1) : 0;
-    } else {
-      params.requireOnly(name);
-      this.m = 0;
-    }
+    Params p = spec(name, star, multi).resolve(params);
+    this.m = multi && p.has("m") ? Integer.parseInt(p.getString("m", "")) : 0;
   }
 
   @Override
   public String name() {
     return name;
+  }
+
+  /** The declaration of one of the four rules. */
+  static Component spec(String name, boolean star, boolean multi) {
+    String what =
+        (multi ? "mean of the m inputs" : "the input")
+            + " of smallest score, score = sum of squared distances to the "
+            + (star ? "n-f-1" : "n-f-2")
+            + " nearest"
+            + (star ? " (RESAM C.5)" : " (Blanchard et al. 2017)");
+    if (!multi) {
+      return Component.of(name, what);
+    }
+    return Component.of(
+        name,
+        what,
+        ParamSpec.integer("m", 1, Integer.MAX_VALUE, null, "how many inputs are averaged")
+            .defaultDescribed("n-f"));
   }
 
   /** Number of neighbours of the score. */

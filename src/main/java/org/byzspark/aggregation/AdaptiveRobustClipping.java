@@ -1,6 +1,7 @@
 package org.byzspark.aggregation;
 
 import java.util.Arrays;
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -20,8 +21,12 @@ public final class AdaptiveRobustClipping implements PreAggregator {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "arc";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "adaptive robust clipping: clip to the (k+1)-th largest norm, k = floor(2f(n-f)/n) (Allouah et al. 2024)");
+
   public AdaptiveRobustClipping(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override

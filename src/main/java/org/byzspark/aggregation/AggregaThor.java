@@ -3,6 +3,8 @@ package org.byzspark.aggregation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -26,10 +28,17 @@ public final class AggregaThor implements Aggregator {
   private static final long serialVersionUID = 1L;
   private final int m; // 0 = default n-2f-2
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          "aggregathor",
+          "Bulyan over Multi-Krum selections (Damaskinos et al. 2019, AggregaThor)",
+          ParamSpec.integer("m", 1, Integer.MAX_VALUE, null, "Multi-Krum selection size")
+              .defaultDescribed("n-2f-2"));
+
   public AggregaThor(Params params) {
-    params.requireOnly("aggregathor", "m");
-    this.m =
-        params.has("m") ? DistanceSupport.requirePositiveInt(params, "aggregathor", "m", 1) : 0;
+    Params p = SPEC.resolve(params);
+    this.m = p.has("m") ? Integer.parseInt(p.getString("m", "")) : 0;
   }
 
   @Override

@@ -6,34 +6,39 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
  * The registry of aggregation rules and pre-aggregators by command-line name.
  *
- * <p>{@link #create} builds a fresh rule (rules may be stateful across steps), {@link #pipeline}
+ * <p>Each entry is a declaration ({@link Component}: name, summary, parameters) and a constructor;
+ * the registry is the single source of the names, help and tables. {@link #pipeline}
  * composes pre-aggregators in front of a rule. Unknown names fail with a message that lists the
  * known ones.
  */
 public final class Aggregators {
-  private static final Map<String, Function<Params, Aggregator>> RULES = rules();
-  private static final Map<String, Function<Params, PreAggregator>> PRE = preAggregators();
+  /** A registered component: its declaration and its constructor. */
+  public record Entry<T>(Component spec, Function<Params, T> factory) {}
+
+  private static final Map<String, Entry<Aggregator>> RULES = rules();
+  private static final Map<String, Entry<PreAggregator>> PRE = preAggregators();
 
   private Aggregators() {}
 
-  private static Map<String, Function<Params, Aggregator>> rules() {
-    Map<String, Function<Params, Aggregator>> m = new LinkedHashMap<>();
+  private static Map<String, Entry<Aggregator>> rules() {
+    Map<String, Entry<Aggregator>> m = new LinkedHashMap<>();
     registerCoordinateWise(m);
     registerDistanceBased(m);
     return Collections.unmodifiableMap(m);
   }
 
   /** Averaging and the coordinate-wise rules. */
-  private static void registerCoordinateWise(Map<String, Function<Params, Aggregator>> m) {
-    m.put(Average.NAME, Average::new);
-    m.put(CoordinateWiseTrimmedMean.NAME, CoordinateWiseTrimmedMean::new);
-    m.put(CoordinateWiseMedian.NAME, CoordinateWiseMedian::new);
-    m.put(MeanAroundMedian.NAME, MeanAroundMedian::new);
+  private static void registerCoordinateWise(Map<String, Entry<Aggregator>> m) {
+    add(m, Average.SPEC, Average::new);
+    add(m, CoordinateWiseTrimmedMean.SPEC, CoordinateWiseTrimmedMean::new);
+    add(m, CoordinateWiseMedian.SPEC, CoordinateWiseMedian::new);
+    add(m, MeanAroundMedian.SPEC, MeanAroundMedian::new);
   }
 
   /*
@@ -44,29 +49,54 @@ public final class Aggregators {
    */
 
   /** Rules driven by distances between whole vectors. */
-  private static void registerDistanceBased(Map<String, Function<Params, Aggregator>> m) {
-    m.put("krum", Krum::new);
-    m.put("multikrum", MultiKrum::new);
-    m.put("krumstar", KrumStar::new);
-    m.put("multikrumstar", MultiKrumStar::new);
-    m.put("medoid", Medoid::new);
-    m.put("pkrum", PKrum::new);
-    m.put("bulyan", Bulyan::new);
-    m.put("aggregathor", AggregaThor::new);
-    m.put("mda", Mda::new);
-    m.put("gm", GeometricMedian::new);
-    m.put("cc", CenteredClipping::new);
-    m.put("cge", Cge::new);
-    m.put("aksel", Aksel::new);
+  private static void registerDistanceBased(Map<String, Entry<Aggregator>> m) {
+    add(m, Krum.SPEC, Krum::new);
+    add(m, MultiKrum.SPEC, MultiKrum::new);
+    add(m, KrumStar.SPEC, KrumStar::new);
+    add(m, MultiKrumStar.SPEC, MultiKrumStar::new);
+    add(m, Medoid.SPEC, Medoid::new);
+    add(m, PKrum.SPEC, PKrum::new);
+    add(m, Bulyan.SPEC, Bulyan::new);
+    add(m, AggregaThor.SPEC, AggregaThor::new);
+    add(m, Mda.SPEC, Mda::new);
+    add(m, GeometricMedian.SPEC, GeometricMedian::new);
+    add(m, CenteredClipping.SPEC, CenteredClipping::new);
+    add(m, Cge.SPEC, Cge::new);
+    add(m, Aksel.SPEC, Aksel::new);
   }
 
-  private static Map<String, Function<Params, PreAggregator>> preAggregators() {
-    Map<String, Function<Params, PreAggregator>> m = new LinkedHashMap<>();
-    m.put(NearestNeighborMixing.NAME, NearestNeighborMixing::new);
-    m.put(Bucketing.NAME, Bucketing::new);
-    m.put(StaticClipping.NAME, StaticClipping::new);
-    m.put(AdaptiveRobustClipping.NAME, AdaptiveRobustClipping::new);
+  private static Map<String, Entry<PreAggregator>> preAggregators() {
+    Map<String, Entry<PreAggregator>> m = new LinkedHashMap<>();
+    add(m, NearestNeighborMixing.SPEC, NearestNeighborMixing::new);
+    add(m, Bucketing.SPEC, Bucketing::new);
+    add(m, StaticClipping.SPEC, StaticClipping::new);
+    add(m, AdaptiveRobustClipping.SPEC, AdaptiveRobustClipping::new);
     return Collections.unmodifiableMap(m);
+  }
+
+  private static <T> void add(Map<String, Entry<T>> m, Component spec, Function<Params, T> f) {
+    if (m.put(spec.name(), new Entry<>(spec, f)) != null) {
+      throw new IllegalStateException("duplicate registration of " + spec.name());
+    }
+  }
+
+  /** The declaration of rule {@code name}; fails on an unknown name. */
+  public static Component spec(String name) {
+    return entry(RULES, name, "aggregator").spec();
+  }
+
+  /** The declaration of pre-aggregator {@code name}; fails on an unknown name. */
+  public static Component preSpec(String name) {
+    return entry(PRE, name, "pre-aggregator").spec();
+  }
+
+  private static <T> Entry<T> entry(Map<String, Entry<T>> m, String name, String what) {
+    Entry<T> e = m.get(name);
+    if (e == null) {
+      throw new IllegalArgumentException(
+          "unknown " + what + " '" + name + "'; allowed: " + String.join(", ", m.keySet()));
+    }
+    return e;
   }
 
   /** The names of all rules, in registration order. */
@@ -81,26 +111,13 @@ public final class Aggregators {
 
   /** A fresh rule; fails on an unknown name or parameter with a one-line message. */
   public static Aggregator create(String name, Params params) {
-    Function<Params, Aggregator> factory = RULES.get(name);
-    if (factory == null) {
-      throw new IllegalArgumentException(
-          "unknown aggregator '" + name + "'; allowed: " + String.join(", ", RULES.keySet()));
-    }
-    return factory.apply(params);
+    return entry(RULES, name, "aggregator").factory().apply(params);
   }
 
   /** A fresh pre-aggregator from {@code name} or {@code name:key=value,...}. */
   public static PreAggregator createPre(String spec) {
     Map.Entry<String, Params> named = Params.parseNamed(spec);
-    Function<Params, PreAggregator> factory = PRE.get(named.getKey());
-    if (factory == null) {
-      throw new IllegalArgumentException(
-          "unknown pre-aggregator '"
-              + named.getKey()
-              + "'; allowed: "
-              + String.join(", ", PRE.keySet()));
-    }
-    return factory.apply(named.getValue());
+    return entry(PRE, named.getKey(), "pre-aggregator").factory().apply(named.getValue());
   }
 
   /**

@@ -1,5 +1,7 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -22,14 +24,17 @@ public final class Aksel implements Aggregator {
   private static final long serialVersionUID = 1L;
   private final boolean mid;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          "aksel",
+          "mean of the inputs closest to the coordinate-wise median (Boussetta et al. 2020; HGO)",
+          ParamSpec.choice(
+              "mode", java.util.List.of("mid", "n-f"), "mid",
+              "how many inputs are kept: ceil(n/2) (mid) or n-f"));
+
   public Aksel(Params params) {
-    params.requireOnly("aksel", "mode");
-    String mode = params.getString("mode", "mid");
-    if (!mode.equals("mid") && !mode.equals("n-f")) {
-      throw new IllegalArgumentException(
-          "aksel parameter mode=" + mode + " is not allowed; allowed: mid, n-f");
-    }
-    this.mid = mode.equals("mid");
+    this.mid = SPEC.resolve(params).getString("mode", "mid").equals("mid");
   }
 
   @Override

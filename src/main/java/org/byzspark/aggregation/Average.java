@@ -1,5 +1,6 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -19,8 +20,12 @@ public final class Average implements Aggregator {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "average";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "plain arithmetic mean (not robust)");
+
   public Average(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override

@@ -1,6 +1,8 @@
 package org.byzspark.aggregation;
 
 import java.util.SplittableRandom;
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 import org.byzspark.util.Seeds;
 
@@ -27,13 +29,15 @@ public final class Bucketing implements PreAggregator {
 
   private final int s;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          NAME,
+          "means of random buckets of s inputs (Karimireddy, He and Jaggi, ICLR 2022)",
+          ParamSpec.integer("s", 1, Integer.MAX_VALUE, 2, "bucket size"));
+
   public Bucketing(Params params) {
-    params.requireOnly(NAME, "s");
-    s = params.getInt(NAME, "s", 2);
-    if (s < 1) {
-      throw new IllegalArgumentException(
-          "bucketing parameter s=" + s + " is invalid; allowed: integer s >= 1");
-    }
+    s = Integer.parseInt(SPEC.resolve(params).getString("s", ""));
   }
 
   /** The bucket size s. */

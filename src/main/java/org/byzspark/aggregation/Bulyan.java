@@ -3,6 +3,7 @@ package org.byzspark.aggregation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalDouble;
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -27,8 +28,12 @@ import org.byzspark.util.Params;
 public final class Bulyan implements Aggregator {
   private static final long serialVersionUID = 1L;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of("bulyan", "n-2f Krum selections, then the mean of the n-4f values closest to the median per coordinate (El Mhamdi et al. 2018)");
+
   public Bulyan(Params params) {
-    params.requireOnly("bulyan");
+    SPEC.resolve(params);
   }
 
   @Override

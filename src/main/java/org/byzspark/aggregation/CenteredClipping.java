@@ -1,5 +1,7 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -24,16 +26,22 @@ public final class CenteredClipping implements Aggregator {
   /** The state key of the previous aggregate. */
   static final String PREVIOUS = "previous";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          "cc",
+          "centered clipping (Karimireddy, He and Jaggi 2021; RESAM C.8)",
+          ParamSpec.number("tau", true, 1.0, "clipping radius"),
+          ParamSpec.integer("iters", 1, Integer.MAX_VALUE, 1, "clipping iterations L"),
+          ParamSpec.choice(
+              "start", java.util.List.of("previous", "zero"), "previous",
+              "the starting point: the previous step's aggregate or zero"));
+
   public CenteredClipping(Params params) {
-    params.requireOnly("cc", "tau", "iters", "start");
-    this.tau = DistanceSupport.requirePositiveDouble(params, "cc", "tau", 1.0);
-    this.iters = DistanceSupport.requirePositiveInt(params, "cc", "iters", 1);
-    String start = params.getString("start", "previous");
-    if (!start.equals("previous") && !start.equals("zero")) {
-      throw new IllegalArgumentException(
-          "cc parameter start=" + start + " is not allowed; allowed: previous, zero");
-    }
-    this.fromPrevious = start.equals("previous");
+    Params p = SPEC.resolve(params);
+    this.tau = Double.parseDouble(p.getString("tau", ""));
+    this.iters = Integer.parseInt(p.getString("iters", ""));
+    this.fromPrevious = p.getString("start", "").equals("previous");
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -11,8 +12,12 @@ import org.byzspark.util.Params;
 public final class Cge implements Aggregator {
   private static final long serialVersionUID = 1L;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of("cge", "comparative gradient elimination: mean of the n-f smallest-norm inputs (Gupta et al. 2021)");
+
   public Cge(Params params) {
-    params.requireOnly("cge");
+    SPEC.resolve(params);
   }
 
   @Override

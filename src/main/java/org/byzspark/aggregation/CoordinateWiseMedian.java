@@ -1,5 +1,6 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -20,8 +21,12 @@ public final class CoordinateWiseMedian extends CoordinateWiseRule {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "cwmed";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "coordinate-wise median (Yin et al. 2018; RESAM C.7)");
+
   public CoordinateWiseMedian(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -22,8 +23,12 @@ public final class CoordinateWiseTrimmedMean extends CoordinateWiseRule {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "cwtm";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "coordinate-wise trimmed mean, drops f largest and f smallest (Yin et al. 2018; RESAM C.3)");
+
   public CoordinateWiseTrimmedMean(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override

@@ -1,7 +1,6 @@
 package org.byzspark.aggregation;
 
 import java.util.Arrays;
-import org.byzspark.util.Params;
 
 /**
  * Shared helpers of the distance-based rules: (n, f) checks, ranking with the documented
@@ -80,21 +79,4 @@ final class DistanceSupport {
     return out;
   }
 
-  static int requirePositiveInt(Params p, String owner, String key, int def) {
-    int v = p.getInt(owner, key, def);
-    if (v < 1) {
-      throw new IllegalArgumentException(
-          owner + " parameter " + key + "=" + v + " must be an integer >= 1");
-    }
-    return v;
-  }
-
-  static double requirePositiveDouble(Params p, String owner, String key, double def) {
-    double v = p.getDouble(owner, key, def);
-    if (!(v > 0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException(
-          owner + " parameter " + key + "=" + p.getString(key, "") + " must be a finite number > 0");
-    }
-    return v;
-  }
 }

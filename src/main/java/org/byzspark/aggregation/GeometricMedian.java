@@ -1,6 +1,8 @@
 package org.byzspark.aggregation;
 
 import java.util.Arrays;
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -26,11 +28,20 @@ public final class GeometricMedian implements Aggregator {
   private final int maxIter;
   private final double tol;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          "gm",
+          "geometric median by smoothed Weiszfeld (Pillutla et al. 2022; RESAM C.6)",
+          ParamSpec.number("nu", true, 1e-6, "smoothing"),
+          ParamSpec.integer("max-iter", 1, Integer.MAX_VALUE, 100, "iteration limit"),
+          ParamSpec.number("tol", true, 1e-8, "relative change of the objective that stops"));
+
   public GeometricMedian(Params params) {
-    params.requireOnly("gm", "nu", "max-iter", "tol");
-    this.nu = DistanceSupport.requirePositiveDouble(params, "gm", "nu", 1e-6);
-    this.maxIter = DistanceSupport.requirePositiveInt(params, "gm", "max-iter", 100);
-    this.tol = DistanceSupport.requirePositiveDouble(params, "gm", "tol", 1e-8);
+    Params p = SPEC.resolve(params);
+    this.nu = Double.parseDouble(p.getString("nu", ""));
+    this.maxIter = Integer.parseInt(p.getString("max-iter", ""));
+    this.tol = Double.parseDouble(p.getString("tol", ""));
   }
 
   @Override

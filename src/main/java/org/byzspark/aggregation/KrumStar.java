@@ -1,5 +1,6 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -10,6 +11,9 @@ import org.byzspark.util.Params;
  */
 public final class KrumStar extends AbstractKrum {
   private static final long serialVersionUID = 1L;
+
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC = spec("krumstar", true, false);
 
   public KrumStar(Params params) {
     super("krumstar", true, false, params);

@@ -3,6 +3,8 @@ package org.byzspark.aggregation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -27,16 +29,21 @@ public final class Mda implements Aggregator {
 
   private final long maxSubsets;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          "mda",
+          "mean of the n-f inputs of minimum diameter (El Mhamdi et al. 2021; RESAM C.2)",
+          ParamSpec.custom(
+              "max-subsets", "int", "an integer >= 1", "1000000",
+              "subsets the exact search may visit before refusing",
+              v -> {
+                double x = ParamSpec.parseNumber(v);
+                return x >= 1 && x <= 9e18 && x == Math.floor(x);
+              }));
+
   public Mda(Params params) {
-    params.requireOnly("mda", "max-subsets");
-    double v = params.getDouble("mda", "max-subsets", 1e6);
-    if (!(v >= 1) || v > 9e18 || v != Math.floor(v)) {
-      throw new IllegalArgumentException(
-          "mda parameter max-subsets="
-              + params.getString("max-subsets", "")
-              + " must be an integer >= 1");
-    }
-    this.maxSubsets = (long) v;
+    this.maxSubsets = (long) Double.parseDouble(SPEC.resolve(params).getString("max-subsets", ""));
   }
 
   @Override

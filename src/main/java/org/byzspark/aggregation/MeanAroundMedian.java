@@ -1,5 +1,6 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -22,8 +23,12 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "meamed";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "mean of the n-f values closest to the median, per coordinate (Xie et al. 2018; RESAM C.4)");
+
   public MeanAroundMedian(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override

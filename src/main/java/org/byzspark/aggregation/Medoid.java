@@ -1,5 +1,6 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -17,8 +18,12 @@ import org.byzspark.util.Params;
 public final class Medoid implements Aggregator {
   private static final long serialVersionUID = 1L;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of("medoid", "the input minimising the sum of distances to the others (Krum supplement, section 4)");
+
   public Medoid(Params params) {
-    params.requireOnly("medoid");
+    SPEC.resolve(params);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -10,6 +11,9 @@ import org.byzspark.util.Params;
  */
 public final class MultiKrum extends AbstractKrum {
   private static final long serialVersionUID = 1L;
+
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC = spec("multikrum", false, true);
 
   public MultiKrum(Params params) {
     super("multikrum", false, true, params);

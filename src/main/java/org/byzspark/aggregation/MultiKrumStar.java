@@ -1,5 +1,6 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -10,6 +11,9 @@ import org.byzspark.util.Params;
  */
 public final class MultiKrumStar extends AbstractKrum {
   private static final long serialVersionUID = 1L;
+
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC = spec("multikrumstar", true, true);
 
   public MultiKrumStar(Params params) {
     super("multikrumstar", true, true, params);

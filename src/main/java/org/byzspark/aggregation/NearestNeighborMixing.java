@@ -2,6 +2,7 @@ package org.byzspark.aggregation;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -22,8 +23,12 @@ public final class NearestNeighborMixing implements PreAggregator {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "nnm";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "nearest-neighbour mixing: each input replaced by the mean of its n-f nearest (Allouah et al. 2023)");
+
   public NearestNeighborMixing(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.byzspark.aggregation;
 
 import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 import org.byzspark.util.Seeds;
 
@@ -20,8 +21,12 @@ public final class PKrum implements Aggregator {
   private static final long serialVersionUID = 1L;
   private final Krum krum = new Krum(Params.empty());
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of("pkrum", "1-p Krum: average with probability 1/sqrt(t), else Krum (Krum supplement, section 4)");
+
   public PKrum(Params params) {
-    params.requireOnly("pkrum");
+    SPEC.resolve(params);
   }
 
   @Override

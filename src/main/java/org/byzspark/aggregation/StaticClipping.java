@@ -1,5 +1,7 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -16,16 +18,20 @@ public final class StaticClipping implements PreAggregator {
 
   private final double c;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          NAME,
+          "static norm clipping to a fixed threshold c",
+          ParamSpec.number("c", true, null, "the norm threshold").defaultDescribed("required"));
+
   public StaticClipping(Params params) {
-    params.requireOnly(NAME, "c");
-    if (!params.has("c")) {
-      throw new IllegalArgumentException("clip needs parameter c (the norm threshold, > 0), e.g. clip:c=2");
-    }
-    c = params.getDouble(NAME, "c", Double.NaN);
-    if (!(c > 0) || Double.isInfinite(c)) {
+    Params p = SPEC.resolve(params);
+    if (!p.has("c")) {
       throw new IllegalArgumentException(
-          "clip parameter c=" + params.getString("c", "") + " is invalid; allowed: finite c > 0");
+          "clip needs parameter c (the norm threshold, > 0), e.g. clip:c=2");
     }
+    c = Double.parseDouble(p.getString("c", ""));
   }
 
   /** The threshold c. */

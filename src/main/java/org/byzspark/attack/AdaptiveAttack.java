@@ -4,6 +4,8 @@ import org.byzspark.aggregation.Point;
 import org.byzspark.aggregation.VectorSet;
 
 import org.byzspark.aggregation.Aggregator;
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -53,24 +55,22 @@ public final class AdaptiveAttack implements Attack {
   private final int steps;
   private final int refine;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          NAME,
+          "little or empire with the factor chosen per step by a line search against the rule",
+          ParamSpec.choice("base", java.util.List.of("little", "empire"), "little", "base attack"),
+          ParamSpec.number("zeta-max", true, 10.0, "upper end of the search"),
+          ParamSpec.integer("steps", 1, 10_000, 20, "grid points of the search"),
+          ParamSpec.integer("refine", 0, 200, 30, "golden-section iterations"));
+
   public AdaptiveAttack(Params params) {
-    params.requireOnly(NAME, "base", "zeta-max", "steps", "refine");
-    String base = params.getString("base", LittleAttack.NAME);
-    if (base.equals(LittleAttack.NAME)) {
-      little = true;
-    } else if (base.equals(EmpireAttack.NAME)) {
-      little = false;
-    } else {
-      throw new IllegalArgumentException(
-          NAME + " parameter base=" + base + " is invalid; allowed: little, empire");
-    }
-    zetaMax = AttackSupport.nonNegative(params, NAME, "zeta-max", 10.0);
-    if (zetaMax == 0) {
-      throw new IllegalArgumentException(
-          NAME + " parameter zeta-max=" + params.getString("zeta-max", "") + " is invalid; allowed: a finite number > 0");
-    }
-    steps = AttackSupport.intIn(params, NAME, "steps", 20, 1, 10_000);
-    refine = AttackSupport.intIn(params, NAME, "refine", 30, 0, 200);
+    Params p = SPEC.resolve(params);
+    little = p.getString("base", "").equals(LittleAttack.NAME);
+    zetaMax = Double.parseDouble(p.getString("zeta-max", ""));
+    steps = Integer.parseInt(p.getString("steps", ""));
+    refine = Integer.parseInt(p.getString("refine", ""));
   }
 
   @Override

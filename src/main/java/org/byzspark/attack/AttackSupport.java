@@ -2,7 +2,6 @@ package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
 
-import org.byzspark.util.Params;
 
 /** Shared statistics and parameter checks of the attacks. Package-private; pure functions. */
 final class AttackSupport {
@@ -36,23 +35,4 @@ final class AttackSupport {
     }
   }
 
-  /** A finite, non-negative double parameter. */
-  static double nonNegative(Params p, String owner, String key, double def) {
-    double v = p.getDouble(owner, key, def);
-    if (!Double.isFinite(v) || v < 0) {
-      throw new IllegalArgumentException(
-          owner + " parameter " + key + "=" + p.getString(key, "") + " is invalid; allowed: a finite number >= 0");
-    }
-    return v;
-  }
-
-  /** An int parameter in [min, max]. */
-  static int intIn(Params p, String owner, String key, int def, int min, int max) {
-    int v = p.getInt(owner, key, def);
-    if (v < min || v > max) {
-      throw new IllegalArgumentException(
-          owner + " parameter " + key + "=" + v + " is invalid; allowed: an integer in [" + min + ", " + max + "]");
-    }
-    return v;
-  }
 }

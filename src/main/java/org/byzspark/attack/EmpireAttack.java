@@ -2,6 +2,8 @@ package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
 
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -21,9 +23,15 @@ public final class EmpireAttack implements Attack {
 
   private final double zeta;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          NAME,
+          "fall of empires: send (1 - zeta) times the honest mean (Xie et al. 2019; RESAM D.1)",
+          ParamSpec.number("zeta", false, 1.1, "the factor"));
+
   public EmpireAttack(Params params) {
-    params.requireOnly(NAME, "zeta");
-    zeta = AttackSupport.nonNegative(params, NAME, "zeta", 1.1);
+    zeta = Double.parseDouble(SPEC.resolve(params).getString("zeta", ""));
   }
 
   @Override

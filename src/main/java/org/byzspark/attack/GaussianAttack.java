@@ -2,6 +2,8 @@ package org.byzspark.attack;
 
 import java.util.SplittableRandom;
 import org.byzspark.aggregation.VectorSet;
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 import org.byzspark.util.Seeds;
 
@@ -31,18 +33,26 @@ public final class GaussianAttack implements Attack {
 
   private final double sigma;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          NAME,
+          "send N(0, sigma^2) noise (Krum supplement)",
+          ParamSpec.number("sigma", false, DEFAULT_SIGMA, "standard deviation"),
+          ParamSpec.number("variance", false, null, "variance, instead of sigma")
+              .defaultDescribed("sigma^2"));
+
   public GaussianAttack(Params params) {
-    params.requireOnly(NAME, "sigma", "variance");
     if (params.has("sigma") && params.has("variance")) {
       throw new IllegalArgumentException(
           NAME + " parameters sigma=" + params.getString("sigma", "") + " and variance="
               + params.getString("variance", "") + " are exclusive; allowed: one of them");
     }
-    if (params.has("variance")) {
-      sigma = Math.sqrt(AttackSupport.nonNegative(params, NAME, "variance", 0));
-    } else {
-      sigma = AttackSupport.nonNegative(params, NAME, "sigma", DEFAULT_SIGMA);
-    }
+    Params p = SPEC.resolve(params);
+    sigma =
+        params.has("variance")
+            ? Math.sqrt(Double.parseDouble(p.getString("variance", "")))
+            : Double.parseDouble(p.getString("sigma", ""));
   }
 
   @Override

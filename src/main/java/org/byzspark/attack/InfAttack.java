@@ -2,6 +2,8 @@ package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
 
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -14,15 +16,18 @@ public final class InfAttack implements Attack {
 
   private final double value;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          NAME,
+          "send an infinite value in every coordinate",
+          ParamSpec.custom(
+              "sign", "choice", "+, -", "+", "the sign of the infinity",
+              v -> v.trim().equals("+") || v.trim().equals("-") || v.trim().equals("\u2212")));
+
   public InfAttack(Params params) {
-    params.requireOnly(NAME, "sign");
-    String s = params.getString("sign", "+");
-    switch (s) {
-      case "+" -> value = Double.POSITIVE_INFINITY;
-      case "-", "\u2212" -> value = Double.NEGATIVE_INFINITY;
-      default -> throw new IllegalArgumentException(
-          NAME + " parameter sign=" + s + " is invalid; allowed: +, -");
-    }
+    String s = SPEC.resolve(params).getString("sign", "+");
+    value = s.equals("+") ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -17,8 +18,12 @@ public final class LabelFlipAttack implements Attack {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "labelflip";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "train on labels l -> C-1-l (data poisoning)");
+
   public LabelFlipAttack(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override

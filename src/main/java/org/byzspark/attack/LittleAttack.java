@@ -2,6 +2,8 @@ package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
 
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -32,24 +34,25 @@ public final class LittleAttack implements Attack {
   /** ζ, or NaN for {@code auto}. */
   private final double zeta;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          NAME,
+          "a little is enough: send the honest mean minus zeta standard deviations (Baruch et al. 2019; RESAM D.1)",
+          ParamSpec.custom(
+              "zeta", "number", "a finite number >= 0 or auto", "1",
+              "the factor, or auto for z_max of Baruch et al.",
+              v -> {
+                if (v.trim().equals("auto")) {
+                  return true;
+                }
+                double z = ParamSpec.parseNumber(v);
+                return Double.isFinite(z) && z >= 0;
+              }));
+
   public LittleAttack(Params params) {
-    params.requireOnly(NAME, "zeta");
-    if ("auto".equals(params.getString("zeta", ""))) {
-      zeta = Double.NaN;
-    } else {
-      String v = params.getString("zeta", "1");
-      double z;
-      try {
-        z = Double.parseDouble(v);
-      } catch (NumberFormatException e) {
-        z = Double.NaN;
-      }
-      if (!Double.isFinite(z) || z < 0) {
-        throw new IllegalArgumentException(
-            NAME + " parameter zeta=" + v + " is invalid; allowed: a finite number >= 0 or auto");
-      }
-      zeta = z;
-    }
+    String v = SPEC.resolve(params).getString("zeta", "1");
+    zeta = v.equals("auto") ? Double.NaN : Double.parseDouble(v);
   }
 
   @Override

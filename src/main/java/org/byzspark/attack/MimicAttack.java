@@ -2,6 +2,8 @@ package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
 
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -18,9 +20,15 @@ public final class MimicAttack implements Attack {
 
   private final int target;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          NAME,
+          "every Byzantine worker sends a copy of one honest message (Karimireddy et al. 2022)",
+          ParamSpec.integer("target", 0, Integer.MAX_VALUE, 0, "the honest message copied"));
+
   public MimicAttack(Params params) {
-    params.requireOnly(NAME, "target");
-    target = AttackSupport.intIn(params, NAME, "target", 0, 0, Integer.MAX_VALUE);
+    target = Integer.parseInt(SPEC.resolve(params).getString("target", ""));
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /** {@code nan}: every Byzantine worker sends the constant vector (NaN, ..., NaN). No parameters. */
@@ -9,8 +10,12 @@ public final class NanAttack implements Attack {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "nan";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "send NaN in every coordinate");
+
   public NanAttack(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -12,8 +13,12 @@ public final class NoAttack implements Attack {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "none";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "Byzantine workers send their honest messages");
+
   public NoAttack(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override

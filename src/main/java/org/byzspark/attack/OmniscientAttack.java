@@ -2,6 +2,8 @@ package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
 
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
@@ -24,9 +26,15 @@ public final class OmniscientAttack implements Attack {
 
   private final double k;
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(
+          NAME,
+          "send -k times the honest mean (Krum supplement)",
+          ParamSpec.number("k", false, DEFAULT_K, "the factor"));
+
   public OmniscientAttack(Params params) {
-    params.requireOnly(NAME, "k");
-    k = AttackSupport.nonNegative(params, NAME, "k", DEFAULT_K);
+    k = Double.parseDouble(SPEC.resolve(params).getString("k", ""));
   }
 
   @Override

@@ -2,6 +2,7 @@ package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
@@ -12,8 +13,12 @@ public final class SignFlipAttack implements Attack {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "signflip";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "send the negation of the own honest message");
+
   public SignFlipAttack(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override

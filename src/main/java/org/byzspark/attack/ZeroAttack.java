@@ -2,6 +2,7 @@ package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /** {@code zero}: every Byzantine worker sends the zero vector. No parameters. */
@@ -9,8 +10,12 @@ public final class ZeroAttack implements Attack {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "zero";
 
+  /** The declaration: name, summary, parameters. */
+  public static final Component SPEC =
+      Component.of(NAME, "send the zero vector");
+
   public ZeroAttack(Params params) {
-    params.requireOnly(NAME);
+    SPEC.resolve(params);
   }
 
   @Override

@@ -22,6 +22,8 @@ final class AggregateCommand {
 
   static List<Scopt.Opt> options() {
     return List.of(
+        Scopt.Opt.of("help-rule", "NAME", null,
+            "print the parameters of a rule or pre-aggregator, with defaults, and exit"),
         Scopt.Opt.of("aggregator", "NAME", null,
             "aggregation rule, NAME or NAME:key=value,...; one of: "
                 + String.join(", ", Aggregators.names()) + Offline.REQUIRED),
@@ -41,6 +43,10 @@ final class AggregateCommand {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    int help = ComponentHelp.maybe(args, "--help-rule", true, out);
+    if (help >= 0) {
+      return help;
+    }
     Options o = Offline.parse(SUB,
         "Aggregate the vectors of a CSV file with a robust rule (offline, no Spark).",
         options(), args, out);

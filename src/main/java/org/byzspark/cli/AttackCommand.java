@@ -27,6 +27,8 @@ final class AttackCommand {
 
   static List<Scopt.Opt> options() {
     return List.of(
+        Scopt.Opt.of("help-attack", "NAME", null,
+            "print the parameters of an attack, with defaults, and exit"),
         Scopt.Opt.of("attack", "NAME", null,
             "attack, NAME or NAME:key=value,...; one of: " + String.join(", ", Attacks.names())
                 + Offline.REQUIRED),
@@ -52,6 +54,10 @@ final class AttackCommand {
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
+    int help = ComponentHelp.maybe(args, "--help-attack", false, out);
+    if (help >= 0) {
+      return help;
+    }
     Options o = Offline.parse(SUB,
         "Forge the Byzantine messages of one step from the honest ones (offline, no Spark).",
         options(), args, out);

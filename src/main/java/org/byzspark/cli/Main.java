@@ -22,6 +22,7 @@ public final class Main {
           "  aggregate  aggregate the vectors of a CSV file with a rule, offline",
           "  attack     forge Byzantine messages from honest ones in CSV files, offline",
           "  theory     requirements and resilience coefficients of every rule for (n, f, d)",
+          "  params     every rule, pre-aggregator and attack with its parameters",
           "",
           "Run 'byzspark SUBCOMMAND --help' for the options of a subcommand.");
 
@@ -49,9 +50,11 @@ public final class Main {
           return AttackCommand.run(rest, out, err);
         case "theory":
           return TheoryCommand.run(rest, out, err);
+        case "params":
+          return ComponentHelp.run(rest, out, err);
         default:
           err.println("byzspark: error: unknown subcommand '" + args[0]
-              + "'; allowed: train, aggregate, attack, theory");
+              + "'; allowed: train, aggregate, attack, theory, params");
           return 2;
       }
     } catch (CliError e) {

@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.byzspark.aggregation.Aggregators;
+import org.byzspark.attack.Attacks;
 import org.byzspark.util.Params;
 
 /**
@@ -93,6 +95,19 @@ public record TrainConfig(
     pre = List.copyOf(pre);
   }
 
+  /**
+   * The parameters with every declared default filled in (what the run used), or as given when the
+   * name is unknown (validation reports that elsewhere).
+   */
+  private static Map<String, String> resolved(
+      java.util.function.Supplier<Map<String, String>> resolve, Params given) {
+    try {
+      return resolve.get();
+    } catch (IllegalArgumentException e) {
+      return given.asMap();
+    }
+  }
+
   private static IllegalArgumentException bad(String option, Object value, String allowed) {
     return new IllegalArgumentException(option + ": " + value + " is not allowed; allowed: " + allowed);
   }
@@ -106,9 +121,9 @@ public record TrainConfig(
     m.put("workers", workers);
     m.put("byzantine", byzantine);
     m.put("attack", attack);
-    m.put("attack-params", attackParams.asMap());
+    m.put("attack-params", resolved(() -> Attacks.spec(attack).resolvedMap(attackParams), attackParams));
     m.put("aggregator", aggregator);
-    m.put("agg-params", aggParams.asMap());
+    m.put("agg-params", resolved(() -> Aggregators.spec(aggregator).resolvedMap(aggParams), aggParams));
     m.put("pre", pre);
     m.put("momentum", momentum);
     m.put("steps", steps);

@@ -68,7 +68,7 @@ class KrumTest {
     e = assertThrows(IllegalArgumentException.class, () -> rule("krumstar").check(4, 2, 1));
     assertEquals("krumstar needs n > 2f, got n=4 f=2", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> rule("multikrum", "m", "0"));
-    assertEquals("multikrum parameter m=0 must be an integer >= 1", e.getMessage());
+    assertEquals("multikrum parameter m=0 is invalid; allowed: an integer >= 1", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> rule("multikrum", "m", "9").check(8, 1, 1));
     assertEquals("multikrum parameter m=9 must be in [1, n] = [1, 8]", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> rule("krum", "m", "2"));

@@ -90,7 +90,7 @@ class OtherRulesTest {
         IllegalArgumentException.class,
         () -> rule("mda", "max-subsets", "10").aggregate(new double[7][1], 3, R));
     e = assertThrows(IllegalArgumentException.class, () -> rule("mda", "max-subsets", "0"));
-    assertEquals("mda parameter max-subsets=0 must be an integer >= 1", e.getMessage());
+    assertEquals("mda parameter max-subsets=0 is invalid; allowed: an integer >= 1", e.getMessage());
   }
 
   @Test
@@ -129,9 +129,9 @@ class OtherRulesTest {
     assertEquals(1 + 5 / Math.sqrt(3 * 7), gm.theory(7, 2, 1).lambda().getAsDouble(), 1e-12);
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> rule("gm", "nu", "-1"));
-    assertEquals("gm parameter nu=-1 must be a finite number > 0", e.getMessage());
+    assertEquals("gm parameter nu=-1 is invalid; allowed: a finite number > 0", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> rule("gm", "max-iter", "0"));
-    assertEquals("gm parameter max-iter=0 must be an integer >= 1", e.getMessage());
+    assertEquals("gm parameter max-iter=0 is invalid; allowed: an integer >= 1", e.getMessage());
   }
 
   @Test
@@ -152,7 +152,7 @@ class OtherRulesTest {
         1e-15);
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> rule("cc", "start", "mean"));
-    assertEquals("cc parameter start=mean is not allowed; allowed: previous, zero", e.getMessage());
+    assertEquals("cc parameter start=mean is invalid; allowed: previous, zero", e.getMessage());
     assertTrue(cc.theory(5, 1, 1).lambda().isEmpty());
     assertEquals("not resilient averaging", cc.theory(5, 1, 1).note());
   }
@@ -179,7 +179,7 @@ class OtherRulesTest {
     assertArrayEquals(new double[] {1, 2}, rule("aksel", "mode", "n-f").aggregate(x, 1, R), 1e-15);
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> rule("aksel", "mode", "all"));
-    assertEquals("aksel parameter mode=all is not allowed; allowed: mid, n-f", e.getMessage());
+    assertEquals("aksel parameter mode=all is invalid; allowed: mid, n-f", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> rule("aksel").check(4, 2, 1));
     assertEquals("aksel needs n > 2f, got n=4 f=2", e.getMessage());
   }

@@ -103,13 +103,13 @@ class PreAggregatorsTest {
         assertThrows(IllegalArgumentException.class, () -> Aggregators.createPre("clip"))
             .getMessage());
     assertEquals(
-        "clip parameter c=-1 is invalid; allowed: finite c > 0",
+        "clip parameter c=-1 is invalid; allowed: a finite number > 0",
         assertThrows(IllegalArgumentException.class, () -> Aggregators.createPre("clip:c=-1"))
             .getMessage());
     assertThrows(IllegalArgumentException.class, () -> Aggregators.createPre("clip:c=0"));
     assertThrows(IllegalArgumentException.class, () -> Aggregators.createPre("clip:c=Infinity"));
     assertEquals(
-        "clip parameter c=abc is not a number",
+        "clip parameter c=abc is invalid; allowed: a finite number > 0",
         assertThrows(IllegalArgumentException.class, () -> Aggregators.createPre("clip:c=abc"))
             .getMessage());
     assertEquals(
@@ -217,7 +217,7 @@ class PreAggregatorsTest {
       assertTrue(Math.abs(c - steps / 3.0) < 200, Arrays.toString(counts));
     }
     assertEquals(
-        "bucketing parameter s=0 is invalid; allowed: integer s >= 1",
+        "bucketing parameter s=0 is invalid; allowed: an integer >= 1",
         assertThrows(IllegalArgumentException.class, () -> Aggregators.createPre("bucketing:s=0"))
             .getMessage());
   }

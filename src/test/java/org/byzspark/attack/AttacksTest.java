@@ -58,14 +58,14 @@ class AttacksTest {
     invalid("little", "zeta=abc", "zeta=abc", "auto");
     invalid("little", "zeta=Infinity", "zeta=Infinity");
     invalid("empire", "zeta=-0.5", "zeta=-0.5", ">= 0");
-    invalid("empire", "zeta=x", "zeta=x", "not a number");
+    invalid("empire", "zeta=x", "zeta=x", "is invalid; allowed: a finite number >= 0");
     invalid("gaussian", "sigma=-1", "sigma=-1", ">= 0");
     invalid("gaussian", "sigma=1,variance=1", "sigma=1", "variance=1", "exclusive");
     invalid("gaussian", "mean=1", "unknown parameter 'mean'", "sigma, variance");
     invalid("omniscient", "k=NaN", "k=NaN");
     invalid("omniscient", "k=-2", "k=-2");
     invalid("mimic", "target=-1", "target=-1");
-    invalid("mimic", "target=x", "target=x", "not an integer");
+    invalid("mimic", "target=x", "target=x", "an integer >= 0");
     invalid("inf", "sign=x", "sign=x", "+, -");
     invalid("adaptive", "base=krum", "base=krum", "little, empire");
     invalid("adaptive", "zeta-max=0", "zeta-max=0", "> 0");
