@@ -402,8 +402,9 @@ final class TrainCommand {
     try {
       DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
       boolean mnist = spec.kind().equals("mnist");
-      int classes = hgo.binary() != null ? 2 : mnist ? 10 : 2;
-      if (mnist) {
+      int tenClasses = spec.knownClasses() == 10 || mnist ? 10 : 0;
+      int classes = hgo.binary() != null ? 2 : Math.max(2, spec.knownClasses());
+      if (tenClasses == 10) {
         int[] bin = hgo.binary();
         if (bin != null && (bin[0] > 9 || bin[1] > 9)) {
           throw new IllegalArgumentException("--binary-classes: " + hgo.binaryClasses()
@@ -411,7 +412,9 @@ final class TrainCommand {
         }
         LabelSplit.parse(hgo.split()).check(10);
       }
-      Model model = HgoTrainer.model(cfg, hgo, mnist ? 784 : 2, classes);
+      // the model's d for the rule's check: exact for image datasets, a placeholder shape otherwise
+      int dim = spec.knownDim() > 0 ? spec.knownDim() : cfg.model().equals("cnn") ? 784 : 2;
+      Model model = HgoTrainer.model(cfg, hgo, dim, classes);
       int d = model.dimension();
       Attacks.create(cfg.attack(), cfg.attackParams());
       Aggregator rule = Trainer.rule(cfg);

@@ -7,24 +7,33 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * A parsed {@code --dataset} value: {@code mnist} (the cached copy fetched by
- * scripts/fetch-data.sh), {@code mnist:DIR} (a directory with the four IDX files, any Hadoop path)
- * or {@code libsvm:PATH} (a LIBSVM text file; {@code PATH.t}, when present, is the test set, as in
- * the LIBSVM collection; otherwise 10% of PATH is held out).
+ * scripts/fetch-data.sh), {@code mnist:DIR} (a directory with the four IDX files, any Hadoop path),
+ * {@code fashion-mnist} / {@code fashion-mnist:DIR} (the same for Fashion-MNIST, trained with
+ * random horizontal flips, see {@link HorizontalFlip}) or {@code libsvm:PATH} (a LIBSVM text
+ * file; {@code PATH.t}, when present, is the test set, as in the LIBSVM collection; otherwise 10%
+ * of PATH is held out), or {@code cifar10:DIR} (CIFAR-10's official binary files, see {@link
+ * CifarSource}, trained with random horizontal flips).
  *
- * @param kind "mnist" or "libsvm"
- * @param path a directory (mnist) or file (libsvm)
+ * @param kind "mnist", "fashion-mnist", "cifar10" or "libsvm"
+ * @param path a directory (mnist, fashion-mnist, cifar10) or file (libsvm)
  */
 public record DatasetSpec(String kind, String path) {
-  public static final String ALLOWED = "mnist, mnist:DIR or libsvm:PATH";
+  public static final String ALLOWED =
+      "mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, cifar10:DIR or libsvm:PATH";
 
-  /** Parses a value; {@code dataDir} is where the plain {@code mnist} lives. */
+  /** Parses a value; {@code dataDir} is where the plain {@code mnist} and {@code fashion-mnist} live. */
   public static DatasetSpec parse(String value, String dataDir) {
     String v = value.trim();
-    if (v.equals("mnist")) {
-      return new DatasetSpec("mnist", new Path(dataDir, "mnist").toString());
+    for (String kind : new String[] {"mnist", "fashion-mnist"}) {
+      if (v.equals(kind)) {
+        return new DatasetSpec(kind, new Path(dataDir, kind).toString());
+      }
+      if (v.startsWith(kind + ":") && v.length() > kind.length() + 1) {
+        return new DatasetSpec(kind, v.substring(kind.length() + 1));
+      }
     }
-    if (v.startsWith("mnist:") && v.length() > 6) {
-      return new DatasetSpec("mnist", v.substring(6));
+    if (v.startsWith("cifar10:") && v.length() > 8) {
+      return new DatasetSpec("cifar10", v.substring(8));
     }
     if (v.startsWith("libsvm:") && v.length() > 7) {
       return new DatasetSpec("libsvm", v.substring(7));
@@ -34,8 +43,12 @@ public record DatasetSpec(String kind, String path) {
 
   /** Checks that the files exist, before Spark starts. */
   public void checkPresent(Configuration conf) {
-    if (kind.equals("mnist")) {
-      MnistSource.checkPresent(path, conf);
+    if (isIdx()) {
+      MnistSource.checkPresent(path, conf, kind);
+      return;
+    }
+    if (kind.equals("cifar10")) {
+      CifarSource.checkPresent(path, conf);
       return;
     }
     Path p = new Path(path);
@@ -55,6 +68,32 @@ public record DatasetSpec(String kind, String path) {
     if (hasTest) {
       LibsvmFile.check(test.toString(), train, conf);
     }
+  }
+
+  private boolean isIdx() {
+    return kind.equals("mnist") || kind.equals("fashion-mnist");
+  }
+
+  /** Features per example when the kind fixes it (784 for the IDX datasets), else −1. */
+  public int knownDim() {
+    return isIdx() ? 784 : kind.equals("cifar10") ? CifarSource.PIXELS : -1;
+  }
+
+  /** Classes when the kind fixes it (10 for the IDX datasets), else −1. */
+  public int knownClasses() {
+    return isIdx() || kind.equals("cifar10") ? 10 : -1;
+  }
+
+  /**
+   * The training augmentation of the dataset: random horizontal flips for Fashion-MNIST and
+   * CIFAR-10 (RESAM D.2), else null.
+   */
+  public HorizontalFlip augmentation() {
+    return switch (kind) {
+      case "fashion-mnist" -> new HorizontalFlip(1, 28, 28);
+      case "cifar10" -> new HorizontalFlip(3, CifarSource.SIDE, CifarSource.SIDE);
+      default -> null;
+    };
   }
 
   @Override

@@ -22,12 +22,22 @@ public record TrainingData(
     JavaRDD<Example> train, long trainCount, JavaRDD<Example> test, int dim, int numClasses) {
 
   public static TrainingData load(JavaSparkContext sc, DatasetSpec spec, long seed) {
-    return spec.kind().equals("mnist") ? mnist(sc, spec.path()) : libsvm(sc, spec.path(), seed);
+    return switch (spec.kind()) {
+      case "mnist" -> mnist(sc, spec.path(), MnistSource.Normalisation.MNIST);
+      case "fashion-mnist" -> mnist(sc, spec.path(), MnistSource.Normalisation.NONE);
+      case "cifar10" -> {
+        MnistSource.Split train = CifarSource.load(sc, spec.path(), true);
+        MnistSource.Split test = CifarSource.load(sc, spec.path(), false);
+        yield new TrainingData(train.examples(), train.count(), test.examples(), train.dim(), 10);
+      }
+      default -> libsvm(sc, spec.path(), seed);
+    };
   }
 
-  private static TrainingData mnist(JavaSparkContext sc, String dir) {
-    MnistSource.Split train = MnistSource.load(sc, dir, true);
-    MnistSource.Split test = MnistSource.load(sc, dir, false);
+  private static TrainingData mnist(JavaSparkContext sc, String dir,
+      MnistSource.Normalisation norm) {
+    MnistSource.Split train = MnistSource.load(sc, dir, true, norm);
+    MnistSource.Split test = MnistSource.load(sc, dir, false, norm);
     if (test.dim() != train.dim()) {
       throw new IllegalArgumentException(
           "--dataset: test images have " + test.dim() + " pixels, training images " + train.dim());

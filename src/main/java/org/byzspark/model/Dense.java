@@ -1,56 +1,37 @@
 package org.byzspark.model;
 
-import dev.ludovic.netlib.blas.BLAS;
 import java.util.SplittableRandom;
+import org.byzspark.linalg.Gemm;
 
 /**
- * Package-private numerics shared by the models: row-major matrix products on top of the
- * column-major BLAS, the stable softmax cross-entropy, PyTorch's nn.Linear initialisation and
- * argument checks.
+ * Package-private numerics shared by the models: row-major matrix products (through {@link
+ * Gemm}, whose summation order is fixed whatever the CPU's vector width, so that a task recomputed
+ * on another machine returns the same bits), the stable softmax cross-entropy, PyTorch's
+ * nn.Linear initialisation and argument checks.
  *
- * <p>Row-major vs column-major: a row-major m×k buffer read as column-major is its transpose
- * (k×m, leading dimension k). Hence the row-major product C = op(A)·op(B) is computed as the
- * column-major product Cᵀ = op(B)ᵀ·op(A)ᵀ, i.e. {@code dgemm(opB, opA, n, m, k, B, A)} with the
- * operands swapped. All matrices here are dense with tight leading dimensions, addressed by an
- * offset into their array (so the blocks of θ and of the gradient are used in place, never copied).
- * Every product is written with β = 0: the output block is overwritten and never read.
+ * <p>All matrices here are dense with tight leading dimensions, addressed by an offset into their
+ * array (so the blocks of θ and of the gradient are used in place, never copied). Every product
+ * overwrites its output block.
  */
 final class Dense {
   private Dense() {}
 
-  /**
-   * Holder so that BLAS is resolved on first use, on each JVM (driver or executor).
-   *
-   * <p>Always netlib's pure-Java BLAS (VectorBLAS when the JVM runs with {@code
-   * --add-modules=jdk.incubator.vector}, else the scalar one), never a native library: a native
-   * multi-threaded BLAS may sum in an order that depends on its thread count, which would break
-   * "same seed, same bits whatever the number of cores". VectorBLAS is deterministic for a given
-   * CPU (its lane width fixes the summation order).
-   */
-  private static final class Holder {
-    static final BLAS BLAS = dev.ludovic.netlib.blas.JavaBLAS.getInstance();
-  }
-
-  static BLAS blas() {
-    return Holder.BLAS;
-  }
-
-  /** Row-major C(m×n) = A(m×k) · B(n×k)ᵀ. */
+  /** Row-major C(m×n) = A(m×k) · B(n×k)ᵀ (see {@link Gemm#abT}). */
   static void abT(int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c,
       int offC) {
-    blas().dgemm("T", "N", n, m, k, 1.0, b, offB, k, a, offA, k, 0.0, c, offC, n);
+    Gemm.abT(m, n, k, a, offA, b, offB, c, offC);
   }
 
-  /** Row-major C(m×n) = A(k×m)ᵀ · B(k×n). */
+  /** Row-major C(m×n) = A(k×m)ᵀ · B(k×n) (see {@link Gemm#aTb}). */
   static void aTb(int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c,
       int offC) {
-    blas().dgemm("N", "T", n, m, k, 1.0, b, offB, n, a, offA, m, 0.0, c, offC, n);
+    Gemm.aTb(m, n, k, a, offA, b, offB, c, offC);
   }
 
-  /** Row-major C(m×n) = A(m×k) · B(k×n). */
+  /** Row-major C(m×n) = A(m×k) · B(k×n) (see {@link Gemm#ab}). */
   static void ab(int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c,
       int offC) {
-    blas().dgemm("N", "N", n, m, k, 1.0, b, offB, n, a, offA, k, 0.0, c, offC, n);
+    Gemm.ab(m, n, k, a, offA, b, offB, c, offC);
   }
 
   /** Adds {@code bias[off + j]} to column j of the row-major rows×cols matrix z. */

@@ -61,8 +61,8 @@ public final class LogisticRegression implements Model {
   private double[] scores(double[] theta, Batch batch) {
     int rows = batch.rows();
     double[] z = new double[rows];
-    // Row-major X (B×p) is the column-major p×B matrix Xᵀ, so X·w is dgemv("T") on it.
-    Dense.blas().dgemv("T", inputDim, rows, 1.0, batch.x(), 0, inputDim, theta, 0, 1, 0.0, z, 0, 1);
+    // X·w as the row-major product X(B×p)·wᵀ with w a 1×p matrix.
+    Dense.abT(rows, 1, inputDim, batch.x(), 0, theta, 0, z, 0);
     double b = theta[inputDim];
     for (int r = 0; r < rows; r++) {
       z[r] += b;
@@ -102,8 +102,8 @@ public final class LogisticRegression implements Model {
       z[r] = (sigmoid(z[r]) - y[r]) * invRows; // z now holds δ
       db += z[r];
     }
-    // ∂/∂w = Xᵀδ: dgemv("N") on the column-major view Xᵀ.
-    Dense.blas().dgemv("N", inputDim, rows, 1.0, batch.x(), 0, inputDim, z, 0, 1, 0.0, grad, 0, 1);
+    // ∂/∂w = Xᵀδ, as the 1×p row-major product δᵀ(1×B)·X(B×p).
+    Dense.ab(1, inputDim, rows, z, 0, batch.x(), 0, grad, 0);
     grad[inputDim] = db;
     return loss * invRows;
   }

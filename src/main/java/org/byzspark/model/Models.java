@@ -4,14 +4,15 @@ import java.util.List;
 
 /**
  * The registry of models by command-line name: {@code softmax} ({@link SoftmaxRegression}),
- * {@code logistic} ({@link LogisticRegression}, binary only) and {@code mlp} ({@link Mlp}, hidden
- * width {@value Mlp#DEFAULT_HIDDEN}).
+ * {@code logistic} ({@link LogisticRegression}, binary only), {@code mlp} ({@link Mlp}, hidden
+ * width {@value Mlp#DEFAULT_HIDDEN}) and {@code cnn} ({@link Cnn}, RESAM's (Fashion-)MNIST CNN, for
+ * square single-channel images).
  */
 public final class Models {
   private Models() {}
 
   public static List<String> names() {
-    return List.of("softmax", "logistic", "mlp", "svm");
+    return List.of("softmax", "logistic", "mlp", "cnn", "svm");
   }
 
   /**
@@ -33,6 +34,7 @@ public final class Models {
         yield new LogisticRegression(inputDim);
       }
       case "mlp" -> new Mlp(inputDim, Mlp.DEFAULT_HIDDEN, numClasses);
+      case "cnn" -> Cnn.forInput(inputDim, numClasses);
       case "svm" -> Svm.binary(inputDim, numClasses, Svm.DEFAULT_C);
       default -> throw new IllegalArgumentException(
           "unknown model '" + name + "'; allowed: " + String.join(", ", names()));

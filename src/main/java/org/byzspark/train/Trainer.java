@@ -25,6 +25,7 @@ import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.Attacks;
 import org.byzspark.data.DataBlock;
+import org.byzspark.data.DatasetSpec;
 import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
 import org.byzspark.model.Model;
@@ -190,8 +191,10 @@ public final class Trainer {
       rule.check(n, f, d);
       attack = Attacks.create(cfg.attack(), cfg.attackParams());
       byzantine = new ByzantineStage(attack, f, rule, f);
-      step = new WorkerStep(model, cfg.batchSize(), cfg.weightDecay(), cfg.clip(), cfg.momentum(),
-          cfg.seed());
+      step =
+          new WorkerStep(model, cfg.batchSize(), cfg.weightDecay(), cfg.clip(), cfg.momentum(),
+                  cfg.seed())
+              .withAugmentation(DatasetSpec.parse(cfg.dataset(), cfg.dataDir()).augmentation());
       if (ownCheckpointDir) {
         sc.setCheckpointDir(output.path("_checkpoints").toString());
       }

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
 import org.byzspark.data.DataBlock;
+import org.byzspark.data.HorizontalFlip;
 import org.byzspark.model.Batch;
 import org.byzspark.model.Model;
 import org.byzspark.util.Seeds;
@@ -30,12 +31,19 @@ public final class WorkerStep implements Serializable {
   private final double clip;
   private final double beta;
   private final long seed;
+  private final HorizontalFlip flip;
 
   /**
    * @param clip the norm bound C; {@code Double.POSITIVE_INFINITY} disables clipping
    */
   public WorkerStep(
       Model model, int batchSize, double weightDecay, double clip, double beta, long seed) {
+    this(model, batchSize, weightDecay, clip, beta, seed, null);
+  }
+
+  private WorkerStep(Model model, int batchSize, double weightDecay, double clip, double beta,
+      long seed, HorizontalFlip flip) {
+    this.flip = flip;
     this.model = model;
     this.batchSize = batchSize;
     this.weightDecay = weightDecay;
@@ -44,10 +52,25 @@ public final class WorkerStep implements Serializable {
     this.seed = seed;
   }
 
-  /** The mini-batch worker {@code worker} uses at step {@code step}. */
+  /**
+   * The same step with the dataset's training augmentation (random horizontal flips of the sampled
+   * examples, see {@link HorizontalFlip}); {@code null} for none.
+   */
+  public WorkerStep withAugmentation(HorizontalFlip augmentation) {
+    return new WorkerStep(model, batchSize, weightDecay, clip, beta, seed, augmentation);
+  }
+
+  /**
+   * The mini-batch worker {@code worker} uses at step {@code step}, augmented (if the dataset asks
+   * for it) with the generator of (seed, AUGMENT, step, worker).
+   */
   public Batch batch(DataBlock data, long step, int worker, IntUnaryOperator labelMap) {
     SplittableRandom rng = Seeds.rng(seed, Seeds.Purpose.BATCH, step, worker);
-    return data.sample(batchSize, rng, labelMap);
+    Batch batch = data.sample(batchSize, rng, labelMap);
+    if (flip != null) {
+      flip.apply(batch, Seeds.rng(seed, Seeds.Purpose.AUGMENT, step, worker));
+    }
+    return batch;
   }
 
   /**

@@ -56,7 +56,7 @@ class TrainCommandTest {
       value = {
         "--aggregator | nosuchrule | unknown aggregator 'nosuchrule'; allowed: average, cwtm",
         "--attack | nosuchattack | unknown attack 'nosuchattack'; allowed: none, little",
-        "--model | resnet | unknown model 'resnet'; allowed: softmax, logistic, mlp",
+        "--model | resnet | unknown model 'resnet'; allowed: softmax, logistic, mlp, cnn",
         "--byzantine | 15 | --byzantine: 15 is not allowed with --workers 15; allowed: 0 <= f < n",
         "--byzantine | -1 | --byzantine: -1 is not allowed with --workers 15; allowed: 0 <= f < n",
         "--lr | -0.5 | --lr: -0.5 is not allowed; allowed: a finite number > 0",
@@ -68,8 +68,9 @@ class TrainCommandTest {
         "--steps | 0 | --steps: 0 is not allowed; allowed: an integer >= 1",
         "--batch-size | 0 | --batch-size: 0 is not allowed; allowed: an integer >= 1",
         "--job | /no/such/job.conf | --job: file /no/such/job.conf not found",
-        "--dataset | mnist:/no/such/dir | --dataset: MNIST file /no/such/dir/train-images-idx3-ubyte not found",
-        "--dataset | imagenet | --dataset: unknown value 'imagenet'; allowed: mnist, mnist:DIR or libsvm:PATH",
+        "--dataset | mnist:/no/such/dir | --dataset: mnist file /no/such/dir/train-images-idx3-ubyte not found",
+        "--dataset | fashion-mnist:/no/such/dir | --dataset: fashion-mnist file /no/such/dir/train-images-idx3-ubyte not found (run scripts/fetch-data.sh fashion-mnist",
+        "--dataset | imagenet | --dataset: unknown value 'imagenet'; allowed: mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, cifar10:DIR or libsvm:PATH",
         "--aggregator | cwtm:q=3 | unknown parameter 'q' for cwtm",
         "--no-such-option | 1 | nknown option --no-such-option",
       })

@@ -40,7 +40,8 @@ class IdxHeaderTest {
     byte[] lab = Files.readAllBytes(dir.resolve(MnistSource.TRAIN[1]));
     List<Example> chunk =
         MnistSource.readChunk(dir.resolve(MnistSource.TRAIN[0]).toString(),
-            dir.resolve(MnistSource.TRAIN[1]).toString(), 16, 8, 6, new int[] {4, 7});
+            dir.resolve(MnistSource.TRAIN[1]).toString(), 16, 8, 6, new int[] {4, 7},
+            MnistSource.Normalisation.MNIST);
     assertEquals(3, chunk.size());
     Example e = chunk.get(1); // record 5
     assertEquals(5, e.index());

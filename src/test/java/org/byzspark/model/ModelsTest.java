@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ModelsTest {
   @Test
   void registryCreatesEachModel() {
-    assertEquals(List.of("softmax", "logistic", "mlp", "svm"), Models.names());
+    assertEquals(List.of("softmax", "logistic", "mlp", "cnn", "svm"), Models.names());
     Model s = Models.create("softmax", 784, 10);
     assertInstanceOf(SoftmaxRegression.class, s);
     assertEquals(7850, s.dimension());
@@ -22,7 +22,10 @@ class ModelsTest {
     Model m = Models.create("mlp", 784, 10);
     assertInstanceOf(Mlp.class, m);
     assertEquals(79_510, m.dimension());
-    for (String name : Models.names()) {
+    Model c = Models.create("cnn", 784, 10);
+    assertInstanceOf(Cnn.class, c);
+    assertEquals(176_050, c.dimension());
+    for (String name : List.of("softmax", "logistic", "mlp")) {
       assertEquals(name, Models.create(name, 5, 2).name());
     }
   }
@@ -35,7 +38,8 @@ class ModelsTest {
 
   @Test
   void clearOneLineErrors() {
-    assertTrue(message(() -> Models.create("cnn", 784, 10)).contains("softmax, logistic, mlp"));
+    assertTrue(message(() -> Models.create("rnn", 784, 10)).contains("softmax, logistic, mlp, cnn"));
+    assertTrue(message(() -> Models.create("cnn", 785, 10)).contains("square"));
     assertTrue(message(() -> Models.create(null, 784, 10)).contains("allowed"));
     assertTrue(message(() -> Models.create("logistic", 784, 10)).contains("numClasses = 2"));
     message(() -> Models.create("softmax", 0, 10));

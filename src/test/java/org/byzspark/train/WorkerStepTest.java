@@ -143,4 +143,32 @@ class WorkerStepTest {
     assertArrayEquals(new int[] {2, 7}, sorted); // 9−2 = 7 and 9−7 = 2
     assertNull(WorkerState.initial(0).momentum());
   }
+
+  @Test
+  void flipAugmentationIsSeededPerStepAndWorker() {
+    // rows of 1×1×3 "images" (i, 0, −i): a flip reverses them to (−i, 0, i)
+    float[] x = new float[100 * 3];
+    int[] y = new int[100];
+    for (int i = 0; i < 100; i++) {
+      x[3 * i] = i + 1;
+      x[3 * i + 2] = -(i + 1);
+    }
+    DataBlock block = new DataBlock(x, y, 3);
+    WorkerStep plain = new WorkerStep(new SoftmaxRegression(3, 10), 40, 0, 2, 0.9, 1);
+    WorkerStep flip = plain.withAugmentation(new org.byzspark.data.HorizontalFlip(1, 1, 3));
+    Batch p = plain.batch(block, 4, 1, IntUnaryOperator.identity());
+    Batch f = flip.batch(block, 4, 1, IntUnaryOperator.identity());
+    assertArrayEquals(f.x(), flip.batch(block, 4, 1, IntUnaryOperator.identity()).x());
+    java.util.SplittableRandom coins =
+        org.byzspark.util.Seeds.rng(1, org.byzspark.util.Seeds.Purpose.AUGMENT, 4, 1);
+    int flipped = 0;
+    for (int r = 0; r < 40; r++) {
+      boolean coin = coins.nextBoolean();
+      // same rows as without augmentation, mirrored exactly where the worker's coin says so
+      assertEquals(coin ? -p.x()[3 * r] : p.x()[3 * r], f.x()[3 * r], 0.0);
+      assertEquals(coin ? -p.x()[3 * r + 2] : p.x()[3 * r + 2], f.x()[3 * r + 2], 0.0);
+      flipped += coin ? 1 : 0;
+    }
+    org.junit.jupiter.api.Assertions.assertTrue(flipped > 5 && flipped < 35, "flipped " + flipped);
+  }
 }

@@ -1,0 +1,223 @@
+package org.byzspark.linalg;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Vector API kernels of {@link Gemm}, loaded only when the module is present. The species is
+ * fixed to 256 bits (4 doubles) whatever the hardware prefers; see {@link Gemm} for the order of
+ * the sums, which the register blocking here never changes.
+ */
+final class GemmVector {
+  private GemmVector() {}
+
+  private static final VectorSpecies<Double> S = DoubleVector.SPECIES_256;
+  private static final int L = 4;
+
+  /** Rows of B per block of the dot kernel (NB·KC·8 bytes = 128 KiB, kept in L2). */
+  private static final int NB = 32;
+
+  static void mul(int m, int n, int k, double[] a, int offA, int ars, int acs, double[] b,
+      int offB, int ldb, double[] c, int offC, int ldc, boolean acc) {
+    int m4 = m & ~3;
+    int j = 0;
+    for (; j + 2 * L <= n; j += 2 * L) {
+      int i = 0;
+      for (; i < m4; i += 4) {
+        tile4x8(k, a, offA + i * ars, ars, acs, b, offB + j, ldb, c, offC + i * ldc + j, ldc, acc);
+      }
+      for (; i < m; i++) {
+        row1x8(k, a, offA + i * ars, acs, b, offB + j, ldb, c, offC + i * ldc + j, acc);
+      }
+    }
+    if (j + L <= n) {
+      for (int i = 0; i < m; i++) {
+        row1x4(k, a, offA + i * ars, acs, b, offB + j, ldb, c, offC + i * ldc + j, acc);
+      }
+      j += L;
+    }
+    if (j < n) {
+      Gemm.mulScalar(0, m, j, n, k, a, offA, ars, acs, b, offB, ldb, c, offC, ldc, acc);
+    }
+  }
+
+  /** C[4×8] (+)= A[4×k]·B[k×8]. */
+  private static void tile4x8(int k, double[] a, int oa, int ars, int acs, double[] b, int ob,
+      int ldb, double[] c, int oc, int ldc, boolean acc) {
+    DoubleVector c00;
+    DoubleVector c01;
+    DoubleVector c10;
+    DoubleVector c11;
+    DoubleVector c20;
+    DoubleVector c21;
+    DoubleVector c30;
+    DoubleVector c31;
+    if (acc) {
+      c00 = DoubleVector.fromArray(S, c, oc);
+      c01 = DoubleVector.fromArray(S, c, oc + L);
+      c10 = DoubleVector.fromArray(S, c, oc + ldc);
+      c11 = DoubleVector.fromArray(S, c, oc + ldc + L);
+      c20 = DoubleVector.fromArray(S, c, oc + 2 * ldc);
+      c21 = DoubleVector.fromArray(S, c, oc + 2 * ldc + L);
+      c30 = DoubleVector.fromArray(S, c, oc + 3 * ldc);
+      c31 = DoubleVector.fromArray(S, c, oc + 3 * ldc + L);
+    } else {
+      c00 = DoubleVector.zero(S);
+      c01 = c00;
+      c10 = c00;
+      c11 = c00;
+      c20 = c00;
+      c21 = c00;
+      c30 = c00;
+      c31 = c00;
+    }
+    int a0 = oa;
+    int a1 = oa + ars;
+    int a2 = oa + 2 * ars;
+    int a3 = oa + 3 * ars;
+    for (int p = 0, pb = ob, pa = 0; p < k; p++, pb += ldb, pa += acs) {
+      DoubleVector b0 = DoubleVector.fromArray(S, b, pb);
+      DoubleVector b1 = DoubleVector.fromArray(S, b, pb + L);
+      DoubleVector x = DoubleVector.broadcast(S, a[a0 + pa]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = DoubleVector.broadcast(S, a[a1 + pa]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = DoubleVector.broadcast(S, a[a2 + pa]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = DoubleVector.broadcast(S, a[a3 + pa]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    c00.intoArray(c, oc);
+    c01.intoArray(c, oc + L);
+    c10.intoArray(c, oc + ldc);
+    c11.intoArray(c, oc + ldc + L);
+    c20.intoArray(c, oc + 2 * ldc);
+    c21.intoArray(c, oc + 2 * ldc + L);
+    c30.intoArray(c, oc + 3 * ldc);
+    c31.intoArray(c, oc + 3 * ldc + L);
+  }
+
+  /** One row of C, 8 columns wide (no branch inside the loop, so C2 keeps both in registers). */
+  private static void row1x8(int k, double[] a, int oa, int acs, double[] b, int ob, int ldb,
+      double[] c, int oc, boolean acc) {
+    DoubleVector c0 = acc ? DoubleVector.fromArray(S, c, oc) : DoubleVector.zero(S);
+    DoubleVector c1 = acc ? DoubleVector.fromArray(S, c, oc + L) : DoubleVector.zero(S);
+    for (int p = 0, pb = ob, pa = oa; p < k; p++, pb += ldb, pa += acs) {
+      DoubleVector x = DoubleVector.broadcast(S, a[pa]);
+      c0 = x.fma(DoubleVector.fromArray(S, b, pb), c0);
+      c1 = x.fma(DoubleVector.fromArray(S, b, pb + L), c1);
+    }
+    c0.intoArray(c, oc);
+    c1.intoArray(c, oc + L);
+  }
+
+  /** One row of C, 4 columns wide. */
+  private static void row1x4(int k, double[] a, int oa, int acs, double[] b, int ob, int ldb,
+      double[] c, int oc, boolean acc) {
+    DoubleVector c0 = acc ? DoubleVector.fromArray(S, c, oc) : DoubleVector.zero(S);
+    for (int p = 0, pb = ob, pa = oa; p < k; p++, pb += ldb, pa += acs) {
+      c0 = DoubleVector.broadcast(S, a[pa]).fma(DoubleVector.fromArray(S, b, pb), c0);
+    }
+    c0.intoArray(c, oc);
+  }
+
+  static void mulTransB(int m, int n, int k, double[] a, int offA, int lda, double[] b, int offB,
+      int ldb, double[] c, int offC, int ldc, boolean acc) {
+    int k4 = k & ~3;
+    // Four partial sums per element of C, carried across the k blocks.
+    double[] part = new double[m * n * L];
+    for (int p0 = 0; p0 < k4; p0 += Gemm.KC) {
+      int p1 = Math.min(k4, p0 + Gemm.KC);
+      // a block of NB rows of B (at most NB·KC doubles) is reused by every row of A from L2
+      for (int j0 = 0; j0 < n; j0 += NB) {
+        int j1 = Math.min(n, j0 + NB);
+        int i = 0;
+        for (; i + 2 <= m; i += 2) {
+          int j = j0;
+          for (; j + 4 <= j1; j += 4) {
+            dotTile2x4(p0, p1, a, offA + i * lda, lda, b, offB + j * ldb, ldb, part,
+                (i * n + j) * L, n * L);
+          }
+          for (; j < j1; j++) {
+            dot1(p0, p1, a, offA + i * lda, b, offB + j * ldb, part, (i * n + j) * L);
+            dot1(p0, p1, a, offA + (i + 1) * lda, b, offB + j * ldb, part, ((i + 1) * n + j) * L);
+          }
+        }
+        for (; i < m; i++) {
+          for (int j = j0; j < j1; j++) {
+            dot1(p0, p1, a, offA + i * lda, b, offB + j * ldb, part, (i * n + j) * L);
+          }
+        }
+      }
+    }
+    for (int i = 0; i < m; i++) {
+      int oa = offA + i * lda;
+      for (int j = 0; j < n; j++) {
+        int q = (i * n + j) * L;
+        double s = (part[q] + part[q + 1]) + (part[q + 2] + part[q + 3]);
+        int ob = offB + j * ldb;
+        for (int p = k4; p < k; p++) {
+          s = Math.fma(a[oa + p], b[ob + p], s);
+        }
+        int ci = offC + i * ldc + j;
+        c[ci] = acc ? c[ci] + s : s;
+      }
+    }
+  }
+
+  /** Partial sums of a 2×4 block of C over p in [p0, p1) (multiples of 4). */
+  private static void dotTile2x4(int p0, int p1, double[] a, int oa, int lda, double[] b, int ob,
+      int ldb, double[] part, int q, int rowStride) {
+    DoubleVector s00 = DoubleVector.fromArray(S, part, q);
+    DoubleVector s01 = DoubleVector.fromArray(S, part, q + L);
+    DoubleVector s02 = DoubleVector.fromArray(S, part, q + 2 * L);
+    DoubleVector s03 = DoubleVector.fromArray(S, part, q + 3 * L);
+    DoubleVector s10 = DoubleVector.fromArray(S, part, q + rowStride);
+    DoubleVector s11 = DoubleVector.fromArray(S, part, q + rowStride + L);
+    DoubleVector s12 = DoubleVector.fromArray(S, part, q + rowStride + 2 * L);
+    DoubleVector s13 = DoubleVector.fromArray(S, part, q + rowStride + 3 * L);
+    int a0 = oa;
+    int a1 = oa + lda;
+    int b0 = ob;
+    int b1 = ob + ldb;
+    int b2 = ob + 2 * ldb;
+    int b3 = ob + 3 * ldb;
+    for (int p = p0; p < p1; p += L) {
+      DoubleVector x0 = DoubleVector.fromArray(S, a, a0 + p);
+      DoubleVector x1 = DoubleVector.fromArray(S, a, a1 + p);
+      DoubleVector y = DoubleVector.fromArray(S, b, b0 + p);
+      s00 = x0.fma(y, s00);
+      s10 = x1.fma(y, s10);
+      y = DoubleVector.fromArray(S, b, b1 + p);
+      s01 = x0.fma(y, s01);
+      s11 = x1.fma(y, s11);
+      y = DoubleVector.fromArray(S, b, b2 + p);
+      s02 = x0.fma(y, s02);
+      s12 = x1.fma(y, s12);
+      y = DoubleVector.fromArray(S, b, b3 + p);
+      s03 = x0.fma(y, s03);
+      s13 = x1.fma(y, s13);
+    }
+    s00.intoArray(part, q);
+    s01.intoArray(part, q + L);
+    s02.intoArray(part, q + 2 * L);
+    s03.intoArray(part, q + 3 * L);
+    s10.intoArray(part, q + rowStride);
+    s11.intoArray(part, q + rowStride + L);
+    s12.intoArray(part, q + rowStride + 2 * L);
+    s13.intoArray(part, q + rowStride + 3 * L);
+  }
+
+  private static void dot1(int p0, int p1, double[] a, int oa, double[] b, int ob, double[] part,
+      int q) {
+    DoubleVector s = DoubleVector.fromArray(S, part, q);
+    for (int p = p0; p < p1; p += L) {
+      s = DoubleVector.fromArray(S, a, oa + p).fma(DoubleVector.fromArray(S, b, ob + p), s);
+    }
+    s.intoArray(part, q);
+  }
+}

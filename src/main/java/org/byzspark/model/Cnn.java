@@ -1,0 +1,341 @@
+package org.byzspark.model;
+
+import org.byzspark.util.Seeds;
+
+/**
+ * The convolutional network of RESAM appendix D.3 for (Fashion-)MNIST, command-line name {@code
+ * cnn}: C(20)-R-M-C(20)-R-M-L(500)-R-L(10)-S, i.e.
+ *
+ * <pre>
+ *   x (1×28×28) → conv 5×5, 20 channels, padding 0, stride 1 → ReLU → max-pool 2×2   (20×12×12)
+ *               → conv 5×5, 20 channels                      → ReLU → max-pool 2×2   (20×4×4)
+ *               → flatten (PyTorch's (c, h, w) order, 320)   → linear 500 → ReLU → linear 10
+ *               → log-softmax, mean cross-entropy over the batch (no regularisation term)
+ * </pre>
+ *
+ * <p>d = (20·25 + 20) + (20·20·25 + 20) + (500·320 + 500) + (10·500 + 10) = 520 + 10,020 + 160,500
+ * + 5,010 = <b>176,050</b>, the issue's count.
+ *
+ * <p>Parameter layout: PyTorch's state_dict order, each tensor row-major: conv1.weight (20, 1, 5,
+ * 5), conv1.bias, conv2.weight (20, 20, 5, 5), conv2.bias, fc1.weight (500, 320), fc1.bias,
+ * fc2.weight (10, 500), fc2.bias.
+ *
+ * <p>Initialisation: PyTorch's defaults for {@code nn.Conv2d} and {@code nn.Linear}:
+ * kaiming_uniform_(a=√5) weights, which is U(−1/√fan_in, 1/√fan_in), and biases U(−1/√fan_in,
+ * 1/√fan_in), with fan_in = C_in·k·k for a convolution (25, 500) and the input width for a linear
+ * layer (320, 500); drawn in layout order from {@code Seeds.rng(seed, Seeds.Purpose.INIT)}.
+ *
+ * <p>Computation: each convolution is im2col (over the whole batch) and one GEMM {@code W·cols}
+ * through {@link org.byzspark.linalg.Gemm}; its backward pass is ∂W = δ·colsᵀ, ∂b = row sums of δ
+ * and ∂cols = Wᵀ·δ followed by col2im. Max-pooling routes the gradient to the first maximum of
+ * each window; ReLU's derivative is 0 at 0 (both as PyTorch). Every sum has a fixed order, so the
+ * gradient is bit-identical whatever the core count or CPU. Inner activations are kept as
+ * (C, B, H, W), see {@link ConvOps}. Prediction runs in chunks of {@value #CHUNK} rows to bound
+ * the im2col buffers.
+ *
+ * <p>The shape is a parameter (input side, kernel, channels, hidden width) so that tests can
+ * check small instances by finite differences; {@link Models} builds the paper's one.
+ */
+public final class Cnn implements Model {
+  private static final long serialVersionUID = 1L;
+
+  static final int CHUNK = 100;
+
+  private final int side;
+  private final int kernel;
+  private final int c1;
+  private final int c2;
+  private final int hidden;
+  private final int numClasses;
+  // derived shapes
+  private final int o1; // conv1 output side
+  private final int p1; // after pool 1
+  private final int o2;
+  private final int p2;
+  private final int flat;
+  private final int dimension;
+
+  /** The paper's network for 28×28 single-channel images and {@code numClasses} classes. */
+  public Cnn(int numClasses) {
+    this(28, 5, 20, 20, 500, numClasses);
+  }
+
+  public Cnn(int side, int kernel, int c1, int c2, int hidden, int numClasses) {
+    if (side < 1 || kernel < 1 || c1 < 1 || c2 < 1 || hidden < 1 || numClasses < 2) {
+      throw new IllegalArgumentException("cnn needs positive sizes and numClasses >= 2");
+    }
+    this.side = side;
+    this.kernel = kernel;
+    this.c1 = c1;
+    this.c2 = c2;
+    this.hidden = hidden;
+    this.numClasses = numClasses;
+    this.o1 = ConvOps.convOut(side, kernel, 0);
+    this.p1 = o1 / 2;
+    this.o2 = ConvOps.convOut(p1, kernel, 0);
+    this.p2 = o2 / 2;
+    if (p2 < 1) {
+      throw new IllegalArgumentException("cnn: " + side + "×" + side + " images are too small for"
+          + " two " + kernel + "×" + kernel + " convolutions and two 2×2 poolings");
+    }
+    this.flat = c2 * p2 * p2;
+    this.dimension = Dense.checkedDimension("cnn", (long) c1 * kernel * kernel + c1
+        + (long) c2 * c1 * kernel * kernel + c2 + (long) hidden * flat + hidden
+        + (long) numClasses * hidden + numClasses);
+  }
+
+  /** The paper's network for {@code inputDim} = side² single-channel pixels. */
+  static Cnn forInput(int inputDim, int numClasses) {
+    int side = (int) Math.round(Math.sqrt(inputDim));
+    if (side * side != inputDim) {
+      throw new IllegalArgumentException("cnn takes square single-channel images (e.g. 784 = 28×28"
+          + " pixels), got " + inputDim + " features");
+    }
+    return new Cnn(side, 5, 20, 20, 500, numClasses);
+  }
+
+  @Override
+  public String name() {
+    return "cnn";
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public int inputDim() {
+    return side * side;
+  }
+
+  @Override
+  public int numClasses() {
+    return numClasses;
+  }
+
+  private int k1() {
+    return kernel * kernel;
+  }
+
+  private int k2() {
+    return c1 * kernel * kernel;
+  }
+
+  int offB1() {
+    return c1 * k1();
+  }
+
+  int offW2() {
+    return offB1() + c1;
+  }
+
+  int offB2() {
+    return offW2() + c2 * k2();
+  }
+
+  int offF1() {
+    return offB2() + c2;
+  }
+
+  int offFb1() {
+    return offF1() + hidden * flat;
+  }
+
+  int offF2() {
+    return offFb1() + hidden;
+  }
+
+  int offFb2() {
+    return offF2() + numClasses * hidden;
+  }
+
+  @Override
+  public double[] init(long seed) {
+    double[] theta = new double[dimension];
+    var rng = Seeds.rng(seed, Seeds.Purpose.INIT);
+    Dense.initLinear(rng, k1(), c1, theta, 0, offB1());
+    Dense.initLinear(rng, k2(), c2, theta, offW2(), offB2());
+    Dense.initLinear(rng, flat, hidden, theta, offF1(), offFb1());
+    Dense.initLinear(rng, hidden, numClasses, theta, offF2(), offFb2());
+    return theta;
+  }
+
+  /** Multiply-adds ×2 of one forward and backward pass on b rows (for benchmarks). */
+  public long flopsPerGradient(int b) {
+    long n1 = (long) b * o1 * o1;
+    long n2 = (long) b * o2 * o2;
+    long conv1 = 2L * c1 * k1() * n1;
+    long conv2 = 2L * c2 * k2() * n2;
+    long fc = 2L * b * ((long) hidden * flat + (long) numClasses * hidden);
+    // forward; backward: ∂W of all four layers, ∂input of conv2, fc1, fc2 (not of conv1)
+    return conv1 + conv2 + fc + conv1 + 2 * conv2 + 2 * fc;
+  }
+
+  /** The activations of one forward pass, kept for the backward pass. */
+  private final class Forward {
+    final int b;
+    final double[] cols1;
+    final double[] y1; // (c1, B, o1, o1) after ReLU
+    final int[] arg1;
+    final double[] q1; // (c1, B, p1, p1)
+    final double[] cols2;
+    final double[] y2;
+    final int[] arg2;
+    final double[] f; // (B, flat)
+    final double[] h; // (B, hidden) after ReLU
+    final double[] z; // (B, classes) logits
+
+    Forward(double[] theta, double[] x, int xOff, int b) {
+      this.b = b;
+      int n1 = b * o1 * o1;
+      cols1 = new double[k1() * n1];
+      ConvOps.im2col(x, xOff, b, 1, side, side, side * side, side * side, kernel, 0, cols1);
+      y1 = new double[c1 * n1];
+      Dense.ab(c1, n1, k1(), theta, 0, cols1, 0, y1, 0);
+      ConvOps.addRowBiasRelu(y1, c1, n1, theta, offB1());
+      int m1 = b * p1 * p1;
+      q1 = new double[c1 * m1];
+      arg1 = new int[c1 * m1];
+      ConvOps.maxPool(y1, c1 * b, o1, o1, q1, arg1);
+      int n2 = b * o2 * o2;
+      cols2 = new double[k2() * n2];
+      ConvOps.im2col(q1, 0, b, c1, p1, p1, p1 * p1, m1, kernel, 0, cols2);
+      y2 = new double[c2 * n2];
+      Dense.ab(c2, n2, k2(), theta, offW2(), cols2, 0, y2, 0);
+      ConvOps.addRowBiasRelu(y2, c2, n2, theta, offB2());
+      int s2 = p2 * p2;
+      double[] q2 = new double[c2 * b * s2];
+      arg2 = new int[q2.length];
+      ConvOps.maxPool(y2, c2 * b, o2, o2, q2, arg2);
+      // (c2, B, s2) → (B, c2·s2): PyTorch's flatten order (c, h, w) per example
+      f = new double[b * flat];
+      for (int c = 0; c < c2; c++) {
+        for (int r = 0; r < b; r++) {
+          System.arraycopy(q2, (c * b + r) * s2, f, r * flat + c * s2, s2);
+        }
+      }
+      h = new double[b * hidden];
+      Dense.abT(b, hidden, flat, f, 0, theta, offF1(), h, 0);
+      for (int r = 0, i = 0; r < b; r++) {
+        for (int j = 0; j < hidden; j++, i++) {
+          double v = h[i] + theta[offFb1() + j];
+          h[i] = v > 0 ? v : 0.0;
+        }
+      }
+      z = new double[b * numClasses];
+      Dense.abT(b, numClasses, hidden, h, 0, theta, offF2(), z, 0);
+      Dense.addBias(z, b, numClasses, theta, offFb2());
+    }
+  }
+
+  @Override
+  public double lossAndGradient(double[] theta, Batch batch, double[] grad) {
+    Dense.check(this, theta, batch, grad);
+    int b = batch.rows();
+    Forward fw = new Forward(theta, batch.x(), 0, b);
+    double[] z = fw.z;
+    double loss = Dense.softmaxCrossEntropy(z, b, numClasses, batch.y(), true); // z := δ
+    // fc2
+    Dense.aTb(numClasses, hidden, b, z, 0, fw.h, 0, grad, offF2());
+    Dense.columnSums(z, b, numClasses, grad, offFb2());
+    double[] dh = new double[b * hidden];
+    Dense.ab(b, hidden, numClasses, z, 0, theta, offF2(), dh, 0);
+    for (int i = 0; i < dh.length; i++) {
+      if (!(fw.h[i] > 0)) {
+        dh[i] = 0.0;
+      }
+    }
+    // fc1
+    Dense.aTb(hidden, flat, b, dh, 0, fw.f, 0, grad, offF1());
+    Dense.columnSums(dh, b, hidden, grad, offFb1());
+    double[] df = new double[b * flat];
+    Dense.ab(b, flat, hidden, dh, 0, theta, offF1(), df, 0);
+    // unflatten (B, c2·s2) → (c2, B, s2), then unpool into (c2, B, o2, o2) and mask the ReLU
+    int s2 = p2 * p2;
+    double[] dq2 = new double[c2 * b * s2];
+    for (int c = 0; c < c2; c++) {
+      for (int r = 0; r < b; r++) {
+        System.arraycopy(df, r * flat + c * s2, dq2, (c * b + r) * s2, s2);
+      }
+    }
+    int n2 = b * o2 * o2;
+    double[] dy2 = new double[c2 * n2];
+    ConvOps.maxPoolBackward(dq2, fw.arg2, dq2.length, dy2);
+    maskRelu(dy2, fw.y2);
+    // conv2: ∂W2 = δ·cols2ᵀ, ∂b2 = row sums, ∂cols2 = W2ᵀ·δ, col2im
+    org.byzspark.linalg.Gemm.mulTransB(c2, k2(), n2, dy2, 0, n2, fw.cols2, 0, n2, grad, offW2(),
+        k2(), false);
+    ConvOps.rowSums(dy2, c2, n2, grad, offB2());
+    double[] dcols2 = new double[k2() * n2];
+    Dense.aTb(k2(), n2, c2, theta, offW2(), dy2, 0, dcols2, 0);
+    int m1 = b * p1 * p1;
+    double[] dq1 = new double[c1 * m1];
+    ConvOps.col2im(dcols2, b, c1, p1, p1, p1 * p1, m1, kernel, 0, dq1, 0);
+    int n1 = b * o1 * o1;
+    double[] dy1 = new double[c1 * n1];
+    ConvOps.maxPoolBackward(dq1, fw.arg1, dq1.length, dy1);
+    maskRelu(dy1, fw.y1);
+    // conv1: ∂W1 = δ·cols1ᵀ, ∂b1 = row sums (the input needs no gradient)
+    org.byzspark.linalg.Gemm.mulTransB(c1, k1(), n1, dy1, 0, n1, fw.cols1, 0, n1, grad, 0, k1(),
+        false);
+    ConvOps.rowSums(dy1, c1, n1, grad, offB1());
+    return loss;
+  }
+
+  private static void maskRelu(double[] d, double[] activation) {
+    for (int i = 0; i < d.length; i++) {
+      if (!(activation[i] > 0)) {
+        d[i] = 0.0;
+      }
+    }
+  }
+
+  @Override
+  public double loss(double[] theta, Batch batch) {
+    Dense.check(this, theta, batch, null);
+    int rows = batch.rows();
+    if (rows <= CHUNK) {
+      return Dense.softmaxCrossEntropy(new Forward(theta, batch.x(), 0, rows).z, rows, numClasses,
+          batch.y(), false);
+    }
+    double total = 0;
+    for (int r0 = 0; r0 < rows; r0 += CHUNK) {
+      int b = Math.min(CHUNK, rows - r0);
+      Forward fw = new Forward(theta, batch.x(), r0 * inputDim(), b);
+      int[] y = java.util.Arrays.copyOfRange(batch.y(), r0, r0 + b);
+      total += Dense.softmaxCrossEntropy(fw.z, b, numClasses, y, false) * b;
+    }
+    return total / rows;
+  }
+
+  @Override
+  public int[] predict(double[] theta, Batch batch) {
+    Dense.checkPredict(this, theta, batch);
+    int rows = batch.rows();
+    int[] out = new int[rows];
+    for (int r0 = 0; r0 < rows; r0 += CHUNK) {
+      int b = Math.min(CHUNK, rows - r0);
+      Forward fw = new Forward(theta, batch.x(), r0 * inputDim(), b);
+      System.arraycopy(Dense.argmaxRows(fw.z, b, numClasses), 0, out, r0, b);
+    }
+    return out;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Cnn m && m.side == side && m.kernel == kernel && m.c1 == c1 && m.c2 == c2
+        && m.hidden == hidden && m.numClasses == numClasses;
+  }
+
+  @Override
+  public int hashCode() {
+    return ((((side * 31 + kernel) * 31 + c1) * 31 + c2) * 31 + hidden) * 31 + numClasses;
+  }
+
+  @Override
+  public String toString() {
+    return "cnn(" + side + "×" + side + ", k=" + kernel + ", C(" + c1 + ")-R-M-C(" + c2
+        + ")-R-M-L(" + hidden + ")-R-L(" + numClasses + "), d=" + dimension + ")";
+  }
+}

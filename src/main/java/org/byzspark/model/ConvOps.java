@@ -1,0 +1,166 @@
+package org.byzspark.model;
+
+/**
+ * Package-private building blocks of the convolutional models: im2col / col2im for a square
+ * kernel with stride 1 and zero padding, 2×2 max-pooling with stride 2 and its backward pass.
+ *
+ * <p>Layouts. A stack of images is addressed by two strides: {@code cStride} between channels and
+ * {@code bStride} between examples, each image h×w row-major. The input batch is (B, C, H, W)
+ * (cStride = H·W, bStride = C·H·W); the models keep inner activations as (C, B, H, W), the layout
+ * a convolution's GEMM output has (cStride = B·H·W, bStride = H·W).
+ *
+ * <p>im2col writes the (C·k·k) × (B·OH·OW) row-major matrix whose row (c, kh, kw) and column
+ * (b, oh, ow) hold input[b, c, oh + kh − pad, ow + kw − pad] (0 outside the image), so that a
+ * convolution with weights W (C_out × C·k·k, PyTorch's (C_out, C_in, k, k) layout) is the product
+ * W·cols, whose result is (C_out, B, OH, OW). The loops copy whole output rows; the arithmetic of
+ * the convolution is all in the GEMM.
+ */
+final class ConvOps {
+  private ConvOps() {}
+
+  /** Output side of a stride-1 convolution. */
+  static int convOut(int in, int k, int pad) {
+    return in + 2 * pad - k + 1;
+  }
+
+  /** im2col of {@code batch} images of {@code ch} channels, h×w; writes {@code cols}. */
+  static void im2col(double[] src, int off, int batch, int ch, int h, int w, int bStride,
+      int cStride, int k, int pad, double[] cols) {
+    int oh = convOut(h, k, pad);
+    int ow = convOut(w, k, pad);
+    int plane = oh * ow;
+    int n = batch * plane;
+    int row = 0;
+    for (int c = 0; c < ch; c++) {
+      for (int kh = 0; kh < k; kh++) {
+        for (int kw = 0; kw < k; kw++, row++) {
+          int dst = row * n;
+          // columns ow with 0 <= ow + kw - pad < w
+          int lo = Math.max(0, pad - kw);
+          int hi = Math.min(ow, w + pad - kw);
+          for (int b = 0; b < batch; b++) {
+            int base = off + b * bStride + c * cStride;
+            for (int y = 0; y < oh; y++, dst += ow) {
+              int sy = y + kh - pad;
+              if (sy < 0 || sy >= h || lo >= hi) {
+                java.util.Arrays.fill(cols, dst, dst + ow, 0.0);
+                continue;
+              }
+              int s = base + sy * w + kw - pad;
+              for (int x = 0; x < lo; x++) {
+                cols[dst + x] = 0.0;
+              }
+              System.arraycopy(src, s + lo, cols, dst + lo, hi - lo);
+              for (int x = hi; x < ow; x++) {
+                cols[dst + x] = 0.0;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The adjoint of {@link #im2col}: adds every entry of {@code cols} back to the input position it
+   * was copied from ({@code dst} must be zeroed by the caller), in a fixed order.
+   */
+  static void col2im(double[] cols, int batch, int ch, int h, int w, int bStride, int cStride,
+      int k, int pad, double[] dst, int off) {
+    int oh = convOut(h, k, pad);
+    int ow = convOut(w, k, pad);
+    int n = batch * oh * ow;
+    int row = 0;
+    for (int c = 0; c < ch; c++) {
+      for (int kh = 0; kh < k; kh++) {
+        for (int kw = 0; kw < k; kw++, row++) {
+          int src = row * n;
+          int lo = Math.max(0, pad - kw);
+          int hi = Math.min(ow, w + pad - kw);
+          for (int b = 0; b < batch; b++) {
+            int base = off + b * bStride + c * cStride;
+            for (int y = 0; y < oh; y++, src += ow) {
+              int sy = y + kh - pad;
+              if (sy < 0 || sy >= h) {
+                continue;
+              }
+              int d = base + sy * w + kw - pad;
+              for (int x = lo; x < hi; x++) {
+                dst[d + x] += cols[src + x];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * 2×2 max-pooling with stride 2 over {@code planes} contiguous h×w planes (the last row or
+   * column is dropped when h or w is odd, as PyTorch's floor mode). Writes the maxima to {@code
+   * out} (planes × ⌊h/2⌋ × ⌊w/2⌋) and, in {@code arg}, the index in {@code in} each came from: the
+   * first maximum in row-major order within its window (PyTorch's choice on ties).
+   */
+  static void maxPool(double[] in, int planes, int h, int w, double[] out, int[] arg) {
+    int ph = h / 2;
+    int pw = w / 2;
+    int o = 0;
+    for (int p = 0; p < planes; p++) {
+      int base = p * h * w;
+      for (int y = 0; y < ph; y++) {
+        int r0 = base + 2 * y * w;
+        int r1 = r0 + w;
+        for (int x = 0; x < pw; x++, o++) {
+          int best = r0 + 2 * x;
+          double v = in[best];
+          int i = r0 + 2 * x + 1;
+          if (in[i] > v) {
+            best = i;
+            v = in[i];
+          }
+          i = r1 + 2 * x;
+          if (in[i] > v) {
+            best = i;
+            v = in[i];
+          }
+          i = r1 + 2 * x + 1;
+          if (in[i] > v) {
+            best = i;
+            v = in[i];
+          }
+          out[o] = v;
+          arg[o] = best;
+        }
+      }
+    }
+  }
+
+  /** Backward of {@link #maxPool}: {@code dIn} (zeroed by the caller) += routed {@code dOut}. */
+  static void maxPoolBackward(double[] dOut, int[] arg, int count, double[] dIn) {
+    for (int o = 0; o < count; o++) {
+      dIn[arg[o]] += dOut[o];
+    }
+  }
+
+  /** Adds {@code bias[off + r]} to every entry of row r of the rows×cols matrix m, then ReLU. */
+  static void addRowBiasRelu(double[] m, int rows, int cols, double[] bias, int off) {
+    for (int r = 0, i = 0; r < rows; r++) {
+      double b = bias[off + r];
+      for (int j = 0; j < cols; j++, i++) {
+        double v = m[i] + b;
+        m[i] = v > 0 ? v : 0.0;
+      }
+    }
+  }
+
+  /** out[off + r] = Σ_j m[r, j] in ascending j (overwrites). */
+  static void rowSums(double[] m, int rows, int cols, double[] out, int off) {
+    for (int r = 0, i = 0; r < rows; r++) {
+      double s = 0;
+      for (int j = 0; j < cols; j++, i++) {
+        s += m[i];
+      }
+      out[off + r] = s;
+    }
+  }
+}
