@@ -7,7 +7,7 @@ package org.byzspark.aggregation;
 public final class Checks {
   private Checks() {}
 
-  /** n ≥ 1, 0 ≤ f < n, d ≥ 0: what every rule needs. */
+  /** n ≥ 1, 0 ≤ f &lt; n, d ≥ 0: what every rule needs. */
   public static void basic(String name, int n, int f, int d) {
     if (n < 1) {
       throw new IllegalArgumentException(name + " needs n >= 1, got n=" + n);

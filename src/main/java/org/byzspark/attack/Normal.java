@@ -8,7 +8,7 @@ package org.byzspark.attack;
  * by one Halley refinement step on Φ(x) − p, which brings it to about machine precision (checked
  * against 20-digit reference quantiles in the tests). {@link #cdf} is computed from erfc, itself
  * computed by the positive-term series erf(x) = 2/√π · e^{−x²} · Σ_{k≥0} 2^k x^{2k+1} / (1·3···(2k+1))
- * for x < 1 (where erfc ≥ 0.157, so 1 − erf loses little) and by the continued fraction erfc(x) = e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x
+ * for x &lt; 1 (where erfc ≥ 0.157, so 1 − erf loses little) and by the continued fraction erfc(x) = e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x
  * + ...)))) (modified Lentz, ≤ 200 terms) for x ≥ 1;
  * relative error about 2e-15.
  */
@@ -104,7 +104,7 @@ public final class Normal {
     return Math.exp(-x * x) / SQRT_PI * continuedFraction(x);
   }
 
-  /** erf(x) for 0 ≤ x < 1 by the positive-term series. */
+  /** erf(x) for 0 ≤ x &lt; 1 by the positive-term series. */
   private static double erfSeries(double x) {
     double x2 = x * x;
     double term = x;
