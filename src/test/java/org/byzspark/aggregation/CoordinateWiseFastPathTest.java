@@ -12,7 +12,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The vectorised (sorting-network) path of the coordinate-wise rules against the naive full-sort
- * reference and against the exact per-coordinate path ({@link CoordinateWiseRule#reduce}), on
+ * reference and against the exact per-coordinate path ({@link CoordinateReducer#reduce}), on
  * inputs wide enough to fill several lane blocks.
  */
 class CoordinateWiseFastPathTest {

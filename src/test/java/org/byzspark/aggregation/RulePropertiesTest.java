@@ -46,7 +46,7 @@ class RulePropertiesTest {
         "cc:start=zero,tau=2,iters=3", "pkrum");
   }
 
-  /** A valid (n, f) for the rule with n <= 9, or null. */
+  /** A valid (n, f) for the rule with n &lt;= 9, or null. */
   static int[] shape(Aggregator a, Random r, int d) {
     for (int attempt = 0; attempt < 200; attempt++) {
       int n = 3 + r.nextInt(7);
