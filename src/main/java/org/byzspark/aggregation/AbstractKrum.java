@@ -10,9 +10,9 @@ import org.byzspark.util.Params;
  *
  * <h2>Definition</h2>
  *
- * Score every row by the sum of squared distances to its nearest neighbours (n−f−2 for the
- * original rule [KRUM], n−f−1 for the starred variant of [RESAM] C.5), then return the row of
- * smallest score (single) or the mean of the {@code m} rows of smallest scores (multi).
+ * Score every row by the sum of squared distances to its nearest neighbours (n−f−2 for the original
+ * rule [KRUM], n−f−1 for the starred variant of [RESAM] C.5), then return the row of smallest score
+ * (single) or the mean of the {@code m} rows of smallest scores (multi).
  *
  * <h2>Requirement</h2>
  *
@@ -38,9 +38,9 @@ abstract class AbstractKrum implements Aggregator {
   private final String name;
   private final boolean star;
   private final boolean multi;
+
   /** The m parameter, or 0 for the default n−f. */
   private final int m;
-
 
   AbstractKrum(String name, boolean star, boolean multi, Params params) {
     this.name = name;
@@ -115,8 +115,8 @@ abstract class AbstractKrum implements Aggregator {
    * λ of RESAM Proposition 6 for the starred rules, λ = (1 + √((n−f)/(n−2f)))·min{1, (n−q)/(n−f)}
    * for q ≤ n−f selected rows; for the original rules (n−f−2 neighbours) the same argument gives
    * |C_k ∩ S| ≥ n−2f−1 and score(m) ≤ (n−f−2)·diam², hence λ = (1 + √((n−f−2)/(n−2f−1)))·min{1,
-   * (n−q)/(n−f)} (our derivation, checked by the Definition 2 property test). No λ when q > n−f.
-   * η is the Krum supplement's η(n, f) whenever n > 2f+2 (for the starred rules it is the value of
+   * (n−q)/(n−f)} (our derivation, checked by the Definition 2 property test). No λ when q > n−f. η
+   * is the Krum supplement's η(n, f) whenever n > 2f+2 (for the starred rules it is the value of
    * the original rule, given for comparison).
    */
   @Override

@@ -42,7 +42,9 @@ public final class AdaptiveRobustClipping implements PreAggregator {
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of(NAME, "adaptive robust clipping: clip to the (k+1)-th largest norm, k = floor(2f(n-f)/n) (Allouah et al. 2024)");
+      Component.of(
+          NAME,
+          "adaptive robust clipping: clip to the (k+1)-th largest norm, k = floor(2f(n-f)/n) (Allouah et al. 2024)");
 
   public AdaptiveRobustClipping(Params params) {
     SPEC.resolve(params);

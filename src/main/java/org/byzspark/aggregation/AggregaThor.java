@@ -37,8 +37,9 @@ import org.byzspark.util.Params;
  *
  * <h2>Parameters</h2>
  *
- * {@code m}: "the m of the proofs" (see {@link #SPEC}). Its default m̃ = n−2f−2 is the largest value
- * for which the report proves strong resilience (and the one with the smallest slowdown √(m̃/n)).
+ * {@code m}: "the m of the proofs" (see {@link #SPEC}). Its default m̃ = n−2f−2 is the largest
+ * value for which the report proves strong resilience (and the one with the smallest slowdown
+ * √(m̃/n)).
  *
  * <h2>Implementation</h2>
  *
@@ -124,5 +125,4 @@ public final class AggregaThor implements Aggregator {
         OptionalDouble.of(eta),
         "Bulyan over Multi-Krum, strong Byzantine resilience for m <= n-2f-2; no λ in RESAM");
   }
-
 }

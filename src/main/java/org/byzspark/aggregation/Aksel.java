@@ -50,7 +50,9 @@ public final class Aksel implements Aggregator {
           "aksel",
           "mean of the inputs closest to the coordinate-wise median (Boussetta et al. 2020; HGO)",
           ParamSpec.choice(
-              "mode", java.util.List.of("mid", "n-f"), "mid",
+              "mode",
+              java.util.List.of("mid", "n-f"),
+              "mid",
               "how many inputs are kept: ceil(n/2) (mid) or n-f"));
 
   public Aksel(Params params) {
@@ -96,5 +98,4 @@ public final class Aksel implements Aggregator {
     double delta = Math.min(2 * Math.sqrt(n - f), Math.sqrt(d));
     return Theory.lambda(mid ? 2 * delta : 2.0 * f * delta / (n - f));
   }
-
 }

@@ -4,8 +4,8 @@ import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
- * {@code average}: the plain arithmetic mean, the aggregation of classical (non-robust)
- * distributed SGD.
+ * {@code average}: the plain arithmetic mean, the aggregation of classical (non-robust) distributed
+ * SGD.
  *
  * <h2>Definition</h2>
  *
@@ -17,8 +17,8 @@ import org.byzspark.util.Params;
  *
  * <h2>Resilience</h2>
  *
- * None: a single Byzantine input moves it arbitrarily far ([RESAM] §1, [HGO] C.4), so it is not
- * (f, λ)-resilient averaging for any f ≥ 1 and [RESAM] Table 1 does not list it; {@link #theory}
+ * None: a single Byzantine input moves it arbitrarily far ([RESAM] §1, [HGO] C.4), so it is not (f,
+ * λ)-resilient averaging for any f ≥ 1 and [RESAM] Table 1 does not list it; {@link #theory}
  * reports no λ with the note "not robust".
  *
  * <h2>Non-finite inputs</h2>
@@ -40,8 +40,7 @@ public final class Average implements Aggregator {
   public static final String NAME = "average";
 
   /** The declaration: name, summary, parameters. */
-  public static final Component SPEC =
-      Component.of(NAME, "plain arithmetic mean (not robust)");
+  public static final Component SPEC = Component.of(NAME, "plain arithmetic mean (not robust)");
 
   public Average(Params params) {
     SPEC.resolve(params);

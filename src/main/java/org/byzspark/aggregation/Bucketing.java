@@ -12,15 +12,14 @@ import org.byzspark.util.Seeds;
  * <h2>Definition</h2>
  *
  * [BUCKETING], Algorithm 1: draw a uniformly random permutation π of {1, ..., n}; output the ⌈n/s⌉
- * bucket means {@code y_b = 1/|B_b| Σ_{j∈B_b} x_{π(j)}}, {@code B_b = {(b−1)s+1, ..., min(bs,
- * n)}} (the last bucket holds n − s(⌈n/s⌉−1) vectors when s does not divide n); s = 1 only
- * permutes.
+ * bucket means {@code y_b = 1/|B_b| Σ_{j∈B_b} x_{π(j)}}, {@code B_b = {(b−1)s+1, ..., min(bs, n)}}
+ * (the last bucket holds n − s(⌈n/s⌉−1) vectors when s does not divide n); s = 1 only permutes.
  *
  * <h2>Requirement</h2>
  *
- * n ≥ 1, 0 ≤ f &lt; n. Shape seen by the following rule: {@code n' = ⌈n/s⌉} rows of which {@code
- * f' = min(f, n')} may be Byzantine, since each Byzantine vector can spoil the one bucket it lands
- * in (the worst case the paper analyses; ⌈f/s⌉ would hold only if Byzantine vectors were grouped
+ * n ≥ 1, 0 ≤ f &lt; n. Shape seen by the following rule: {@code n' = ⌈n/s⌉} rows of which {@code f'
+ * = min(f, n')} may be Byzantine, since each Byzantine vector can spoil the one bucket it lands in
+ * (the worst case the paper analyses; ⌈f/s⌉ would hold only if Byzantine vectors were grouped
  * together). So e.g. cwtm after bucketing needs ⌈n/s⌉ &gt; 2f.
  *
  * <h2>Resilience</h2>

@@ -14,8 +14,8 @@ import org.byzspark.util.Params;
  * [BULYAN]:
  *
  * <ol>
- *   <li>Selection: θ = n−2f inputs are picked one by one; each time Krum is run on the rows not
- *       yet picked (R, with |R|−f−2 neighbours) and its choice is moved to the selection set.
+ *   <li>Selection: θ = n−2f inputs are picked one by one; each time Krum is run on the rows not yet
+ *       picked (R, with |R|−f−2 neighbours) and its choice is moved to the selection set.
  *   <li>Aggregation: per coordinate, the β = θ−2f selected values closest to the coordinate-wise
  *       median of the selection are averaged.
  * </ol>
@@ -52,7 +52,9 @@ public final class Bulyan implements Aggregator {
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of("bulyan", "n-2f Krum selections, then the mean of the n-4f values closest to the median per coordinate (El Mhamdi et al. 2018)");
+      Component.of(
+          "bulyan",
+          "n-2f Krum selections, then the mean of the n-4f values closest to the median per coordinate (El Mhamdi et al. 2018)");
 
   public Bulyan(Params params) {
     SPEC.resolve(params);
@@ -104,5 +106,4 @@ public final class Bulyan implements Aggregator {
         Double.isNaN(eta) ? OptionalDouble.empty() : OptionalDouble.of(eta),
         "strong Byzantine resilience (El Mhamdi et al. 2018); no λ in RESAM");
   }
-
 }

@@ -55,7 +55,9 @@ public final class CenteredClipping implements Aggregator {
           ParamSpec.number("tau", true, 1.0, "clipping radius"),
           ParamSpec.integer("iters", 1, Integer.MAX_VALUE, 1, "clipping iterations L"),
           ParamSpec.choice(
-              "start", java.util.List.of("previous", "zero"), "previous",
+              "start",
+              java.util.List.of("previous", "zero"),
+              "previous",
               "the starting point: the previous step's aggregate or zero"));
 
   public CenteredClipping(Params params) {
@@ -73,7 +75,6 @@ public final class CenteredClipping implements Aggregator {
   @Override
   public void check(int n, int f, int d) {
     Checks.basic("cc", n, f, d);
-
   }
 
   @Override
@@ -112,5 +113,4 @@ public final class CenteredClipping implements Aggregator {
   public Theory theory(int n, int f, int d) {
     return Theory.none("not resilient averaging");
   }
-
 }

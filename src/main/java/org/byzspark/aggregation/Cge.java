@@ -36,7 +36,9 @@ public final class Cge implements Aggregator {
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of("cge", "comparative gradient elimination: mean of the n-f smallest-norm inputs (Gupta et al. 2021)");
+      Component.of(
+          "cge",
+          "comparative gradient elimination: mean of the n-f smallest-norm inputs (Gupta et al. 2021)");
 
   public Cge(Params params) {
     SPEC.resolve(params);
@@ -72,5 +74,4 @@ public final class Cge implements Aggregator {
   public Theory theory(int n, int f, int d) {
     return Theory.none("not resilient averaging");
   }
-
 }

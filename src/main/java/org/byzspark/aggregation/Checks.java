@@ -32,8 +32,7 @@ public final class Checks {
   /** Fails with {@code NAME needs CONDITION, got n=.. f=..} unless {@code ok}. */
   public static void require(String name, boolean ok, String condition, int n, int f) {
     if (!ok) {
-      throw new IllegalArgumentException(
-          name + " needs " + condition + ", got n=" + n + " f=" + f);
+      throw new IllegalArgumentException(name + " needs " + condition + ", got n=" + n + " f=" + f);
     }
   }
 }

@@ -96,7 +96,8 @@ public final class CoordinateWiseMedian extends CoordinateWiseRule {
     }
 
     @Override
-    protected void finish(double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
+    protected void finish(
+        double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
       int h = n >>> 1;
       if ((n & 1) == 1) {
         System.arraycopy(v[h], 0, out, lo, w);

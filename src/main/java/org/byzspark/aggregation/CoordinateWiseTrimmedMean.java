@@ -43,7 +43,9 @@ public final class CoordinateWiseTrimmedMean extends CoordinateWiseRule {
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of(NAME, "coordinate-wise trimmed mean, drops f largest and f smallest (Yin et al. 2018; RESAM C.3)");
+      Component.of(
+          NAME,
+          "coordinate-wise trimmed mean, drops f largest and f smallest (Yin et al. 2018; RESAM C.3)");
 
   public CoordinateWiseTrimmedMean(Params params) {
     SPEC.resolve(params);
@@ -103,7 +105,8 @@ public final class CoordinateWiseTrimmedMean extends CoordinateWiseRule {
     }
 
     @Override
-    protected void finish(double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
+    protected void finish(
+        double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
       System.arraycopy(v[f], 0, acc, 0, w);
       for (int i = f + 1; i < n - f; i++) { // kept values added in wire order
         double[] vi = v[i];

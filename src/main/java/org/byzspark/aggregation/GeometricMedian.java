@@ -10,9 +10,9 @@ import org.byzspark.util.Params;
  *
  * <h2>Definition</h2>
  *
- * [RESAM] C.6: argmin_z Σ_i ‖z − x_i‖, computed by the smoothed Weiszfeld algorithm of [RFA]:
- * z ← Σ β_i x_i / Σ β_i with β_i = 1/max(ν, ‖z − x_i‖), stopped when the objective Σ‖z − x_i‖
- * changes by at most {@code tol} relative, or after {@code max-iter} iterations.
+ * [RESAM] C.6: argmin_z Σ_i ‖z − x_i‖, computed by the smoothed Weiszfeld algorithm of [RFA]: z ← Σ
+ * β_i x_i / Σ β_i with β_i = 1/max(ν, ‖z − x_i‖), stopped when the objective Σ‖z − x_i‖ changes by
+ * at most {@code tol} relative, or after {@code max-iter} iterations.
  *
  * <h2>Requirement</h2>
  *
@@ -37,9 +37,9 @@ import org.byzspark.util.Params;
  * The iteration starts from the coordinate-wise median of the finite rows (robust, unlike the
  * mean); each step is a weighted combination of the rows with weights from their distances to the
  * current point. Finally, the input point p nearest to z is tested with the exact optimality
- * condition of [VARDI-ZHANG] (p is the geometric median iff ‖Σ_{x_i≠p} (x_i − p)/‖x_i − p‖‖ ≤
- * #{i : x_i = p}); when it holds, p itself is returned, so the sanity check of [RESAM] (n−f
- * identical inputs) holds exactly rather than up to ν.
+ * condition of [VARDI-ZHANG] (p is the geometric median iff ‖Σ_{x_i≠p} (x_i − p)/‖x_i − p‖‖ ≤ #{i :
+ * x_i = p}); when it holds, p itself is returned, so the sanity check of [RESAM] (n−f identical
+ * inputs) holds exactly rather than up to ν.
  */
 public final class GeometricMedian implements Aggregator {
   private static final long serialVersionUID = 1L;
@@ -150,5 +150,4 @@ public final class GeometricMedian implements Aggregator {
     }
     return Theory.lambda(1 + (n - f) / Math.sqrt((double) (n - 2 * f) * n));
   }
-
 }

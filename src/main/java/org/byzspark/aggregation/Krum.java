@@ -8,8 +8,8 @@ import org.byzspark.util.Params;
  *
  * <h2>Definition</h2>
  *
- * [KRUM]: the input of smallest score, score(i) = sum of the squared distances to its n−f−2
- * nearest neighbours.
+ * [KRUM]: the input of smallest score, score(i) = sum of the squared distances to its n−f−2 nearest
+ * neighbours.
  *
  * <h2>Requirement</h2>
  *
@@ -29,9 +29,8 @@ import org.byzspark.util.Params;
  *
  * <h2>Implementation</h2>
  *
- * Scores come from the Gram-based distances of the set ({@link VectorSet#distances()}, see
- * {@link PairwiseDistances}); ties are broken by the lowest worker index (see {@link
- * AbstractKrum}).
+ * Scores come from the Gram-based distances of the set ({@link VectorSet#distances()}, see {@link
+ * PairwiseDistances}); ties are broken by the lowest worker index (see {@link AbstractKrum}).
  */
 public final class Krum extends AbstractKrum {
   private static final long serialVersionUID = 1L;

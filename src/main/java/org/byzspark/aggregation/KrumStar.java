@@ -28,9 +28,8 @@ import org.byzspark.util.Params;
  *
  * <h2>Implementation</h2>
  *
- * Scores come from the Gram-based distances of the set ({@link VectorSet#distances()}, see
- * {@link PairwiseDistances}); ties are broken by the lowest worker index (see {@link
- * AbstractKrum}).
+ * Scores come from the Gram-based distances of the set ({@link VectorSet#distances()}, see {@link
+ * PairwiseDistances}); ties are broken by the lowest worker index (see {@link AbstractKrum}).
  */
 public final class KrumStar extends AbstractKrum {
   private static final long serialVersionUID = 1L;

@@ -53,7 +53,10 @@ public final class Mda implements Aggregator {
           "mda",
           "mean of the n-f inputs of minimum diameter (El Mhamdi et al. 2021; RESAM C.2)",
           ParamSpec.custom(
-              "max-subsets", "int", "an integer >= 1", "1000000",
+              "max-subsets",
+              "int",
+              "an integer >= 1",
+              "1000000",
               "subsets the exact search may visit before refusing",
               v -> {
                 double x = ParamSpec.parseNumber(v);
@@ -266,5 +269,4 @@ public final class Mda implements Aggregator {
     }
     return Theory.lambda(2.0 * f / (n - f));
   }
-
 }

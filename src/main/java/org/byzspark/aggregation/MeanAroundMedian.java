@@ -41,7 +41,9 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of(NAME, "mean of the n-f values closest to the median, per coordinate (Xie et al. 2018; RESAM C.4)");
+      Component.of(
+          NAME,
+          "mean of the n-f values closest to the median, per coordinate (Xie et al. 2018; RESAM C.4)");
 
   public MeanAroundMedian(Params params) {
     SPEC.resolve(params);
@@ -108,11 +110,11 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
     /**
      * Vectorised path. The network sorts exactly the positions 0..f and n−1−f..n−1 and the middle
      * one(s); the others only as a multiset. Positions [f, n−f) are always kept. For each pair (j,
-     * j+n−f), j &lt; f, the value farther from the median is dropped and the other kept; this is the
-     * exact rule's choice whenever every dropped value is strictly farther from the median than every
-     * kept one (the kept middle values lie between positions f and n−1−f, so their distances are at
-     * most those two). When that strict separation fails (a tie at the boundary, which the exact rule
-     * breaks by worker index), the lane is recomputed by the exact path.
+     * j+n−f), j &lt; f, the value farther from the median is dropped and the other kept; this is
+     * the exact rule's choice whenever every dropped value is strictly farther from the median than
+     * every kept one (the kept middle values lie between positions f and n−1−f, so their distances
+     * are at most those two). When that strict separation fails (a tie at the boundary, which the
+     * exact rule breaks by worker index), the lane is recomputed by the exact path.
      */
     @Override
     protected int[] network(int n) {
@@ -133,7 +135,8 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
     }
 
     @Override
-    protected void finish(double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
+    protected void finish(
+        double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
       System.arraycopy(v[f], 0, acc, 0, w);
       for (int i = f + 1; i < n - f; i++) { // the always-kept middle [f, n−f), in wire order
         double[] vi = v[i];

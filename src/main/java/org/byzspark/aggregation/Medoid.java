@@ -8,8 +8,7 @@ import org.byzspark.util.Params;
  *
  * <h2>Definition</h2>
  *
- * [KRUM-SUPP] section 4: the input x_i minimising Σ_j ‖x_i − x_j‖ (plain, not squared,
- * distances).
+ * [KRUM-SUPP] section 4: the input x_i minimising Σ_j ‖x_i − x_j‖ (plain, not squared, distances).
  *
  * <h2>Requirement</h2>
  *
@@ -40,7 +39,9 @@ public final class Medoid implements Aggregator {
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of("medoid", "the input minimising the sum of distances to the others (Krum supplement, section 4)");
+      Component.of(
+          "medoid",
+          "the input minimising the sum of distances to the others (Krum supplement, section 4)");
 
   public Medoid(Params params) {
     SPEC.resolve(params);
@@ -61,8 +62,7 @@ public final class Medoid implements Aggregator {
     int n = x.size();
     check(n, f, x.dimension());
     Distances pd = x.distances();
-    int[] ranked =
-        KrumScores.rankRefined(pd, DistanceSupport.range(n), Medoid::scores, null, 1);
+    int[] ranked = KrumScores.rankRefined(pd, DistanceSupport.range(n), Medoid::scores, null, 1);
     return Aggregation.of(x.row(ranked[0]), "selected=" + ranked[0]);
   }
 
@@ -91,5 +91,4 @@ public final class Medoid implements Aggregator {
   public Theory theory(int n, int f, int d) {
     return Theory.none("no λ derived for the medoid");
   }
-
 }

@@ -8,8 +8,7 @@ import org.byzspark.util.Params;
  *
  * <h2>Definition</h2>
  *
- * [KRUM]; [AGGREGATHOR-PROOFS]: the mean of the m inputs of smallest Krum score (n−f−2
- * neighbours).
+ * [KRUM]; [AGGREGATHOR-PROOFS]: the mean of the m inputs of smallest Krum score (n−f−2 neighbours).
  *
  * <h2>Requirement</h2>
  *
@@ -29,9 +28,8 @@ import org.byzspark.util.Params;
  *
  * <h2>Implementation</h2>
  *
- * Scores come from the Gram-based distances of the set ({@link VectorSet#distances()}, see
- * {@link PairwiseDistances}); ties are broken by the lowest worker index (see {@link
- * AbstractKrum}).
+ * Scores come from the Gram-based distances of the set ({@link VectorSet#distances()}, see {@link
+ * PairwiseDistances}); ties are broken by the lowest worker index (see {@link AbstractKrum}).
  */
 public final class MultiKrum extends AbstractKrum {
   private static final long serialVersionUID = 1L;

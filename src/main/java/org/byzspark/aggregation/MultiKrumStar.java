@@ -16,8 +16,8 @@ import org.byzspark.util.Params;
  *
  * <h2>Resilience</h2>
  *
- * [RESAM] Proposition 6 with q = m; see {@link AbstractKrum#theory} for λ and η (no λ when
- * m &gt; n−f).
+ * [RESAM] Proposition 6 with q = m; see {@link AbstractKrum#theory} for λ and η (no λ when m &gt;
+ * n−f).
  *
  * <h2>Non-finite inputs</h2>
  *
@@ -29,9 +29,8 @@ import org.byzspark.util.Params;
  *
  * <h2>Implementation</h2>
  *
- * Scores come from the Gram-based distances of the set ({@link VectorSet#distances()}, see
- * {@link PairwiseDistances}); ties are broken by the lowest worker index (see {@link
- * AbstractKrum}).
+ * Scores come from the Gram-based distances of the set ({@link VectorSet#distances()}, see {@link
+ * PairwiseDistances}); ties are broken by the lowest worker index (see {@link AbstractKrum}).
  */
 public final class MultiKrumStar extends AbstractKrum {
   private static final long serialVersionUID = 1L;

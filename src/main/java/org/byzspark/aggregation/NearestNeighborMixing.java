@@ -1,7 +1,5 @@
 package org.byzspark.aggregation;
 
-import java.util.Arrays;
-import java.util.stream.IntStream;
 import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
@@ -46,7 +44,9 @@ public final class NearestNeighborMixing implements PreAggregator {
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of(NAME, "nearest-neighbour mixing: each input replaced by the mean of its n-f nearest (Allouah et al. 2023)");
+      Component.of(
+          NAME,
+          "nearest-neighbour mixing: each input replaced by the mean of its n-f nearest (Allouah et al. 2023)");
 
   public NearestNeighborMixing(Params params) {
     SPEC.resolve(params);

@@ -43,7 +43,9 @@ public final class PKrum implements Aggregator {
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of("pkrum", "1-p Krum: average with probability 1/sqrt(t), else Krum (Krum supplement, section 4)");
+      Component.of(
+          "pkrum",
+          "1-p Krum: average with probability 1/sqrt(t), else Krum (Krum supplement, section 4)");
 
   public PKrum(Params params) {
     SPEC.resolve(params);
@@ -88,5 +90,4 @@ public final class PKrum implements Aggregator {
         Double.isNaN(eta) ? OptionalDouble.empty() : OptionalDouble.of(eta),
         "randomised: averages with probability 1/sqrt(t); η of the Krum branch");
   }
-
 }

@@ -76,17 +76,17 @@
  *   <dd>S. P. Karimireddy, L. He, M. Jaggi. Learning from History for Byzantine Robust
  *       Optimization. ICML 2021 (centered clipping).
  *   <dt>[CGE]
- *   <dd>N. Gupta, S. Liu, N. H. Vaidya. Byzantine Fault-Tolerant Distributed Machine Learning
- *       Using Stochastic Gradient Descent and Norm-Based Comparative Gradient Elimination. 2021.
+ *   <dd>N. Gupta, S. Liu, N. H. Vaidya. Byzantine Fault-Tolerant Distributed Machine Learning Using
+ *       Stochastic Gradient Descent and Norm-Based Comparative Gradient Elimination. 2021.
  *   <dt>[AKSEL]
  *   <dd>A. Boussetta, E. M. El Mhamdi, R. Guerraoui, A. Maurer, S. Rouault. AKSEL: Fast Byzantine
  *       SGD. OPODIS 2020.
  *   <dt>[NNM]
- *   <dd>Y. Allouah, S. Farhadkhani, R. Guerraoui, N. Gupta, R. Pinot, J. Stephan. Fixing by
- *       Mixing: A Recipe for Optimal Byzantine ML under Heterogeneity. AISTATS 2023.
+ *   <dd>Y. Allouah, S. Farhadkhani, R. Guerraoui, N. Gupta, R. Pinot, J. Stephan. Fixing by Mixing:
+ *       A Recipe for Optimal Byzantine ML under Heterogeneity. AISTATS 2023.
  *   <dt>[BUCKETING]
- *   <dd>S. P. Karimireddy, L. He, M. Jaggi. Byzantine-Robust Learning on Heterogeneous Datasets
- *       via Bucketing. ICLR 2022 (Algorithm 1; also the {@code mimic} attack).
+ *   <dd>S. P. Karimireddy, L. He, M. Jaggi. Byzantine-Robust Learning on Heterogeneous Datasets via
+ *       Bucketing. ICLR 2022 (Algorithm 1; also the {@code mimic} attack).
  *   <dt>[ARC]
  *   <dd>Y. Allouah et al. Boosting Robustness by Clipping Gradients in Distributed Learning. 2024
  *       (adaptive robust clipping).

@@ -2,8 +2,6 @@ package org.byzspark.attack;
 
 import org.byzspark.aggregation.Point;
 import org.byzspark.aggregation.VectorSet;
-
-import org.byzspark.aggregation.Aggregator;
 import org.byzspark.util.Component;
 import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
@@ -17,7 +15,8 @@ import org.byzspark.util.Params;
  * [LITTLE] and [SHEJWALKAR21]. The attacker knows the server's rule F = {@code ctx.rule()} and
  * declared f = {@code ctx.declaredF()} and picks
  *
- * <pre>  ζ* = argmax_{ζ ∈ [0, ζ_max]} ‖F(honest_1, ..., honest_h, b(ζ), ..., b(ζ); declaredF) − ḡ‖₂</pre>
+ * <pre>  ζ* = argmax_{ζ ∈ [0, ζ_max]} ‖F(honest_1, ..., honest_h, b(ζ), ..., b(ζ); declaredF) − ḡ‖₂
+ * </pre>
  *
  * with b(ζ) = ḡ − ζσ for {@code base=little} and b(ζ) = (1 − ζ)ḡ for {@code base=empire} (ḡ, σ: the
  * mean and sample standard deviation of the honest messages, as in {@link LittleAttack}); all f
@@ -42,12 +41,12 @@ import org.byzspark.util.Params;
  * The trial input puts the h honest rows first (in the given order) and the f forged rows last.
  *
  * <p>Search (deterministic): (1) evaluate the grid ζ_i = ζ_max·i/steps, i = 0..steps; keep the
- * first maximiser (ties go to the smaller ζ); (2) golden-section search for a maximum on
- * [ζ_{i−1}, ζ_{i+1}] (clipped to [0, ζ_max]) around the best grid point i, {@code refine}
- * iterations; (3) ζ* is the best of <em>all</em> evaluated points (a refinement point replaces the
- * incumbent only if strictly better), so the chosen distance is never below any grid point's, in
- * particular the endpoints 0 and ζ_max, even when the distance is not unimodal in ζ (it is
- * piecewise for order-based rules). Cost: steps + 1 + refine + 2 aggregations per step.
+ * first maximiser (ties go to the smaller ζ); (2) golden-section search for a maximum on [ζ_{i−1},
+ * ζ_{i+1}] (clipped to [0, ζ_max]) around the best grid point i, {@code refine} iterations; (3) ζ*
+ * is the best of <em>all</em> evaluated points (a refinement point replaces the incumbent only if
+ * strictly better), so the chosen distance is never below any grid point's, in particular the
+ * endpoints 0 and ζ_max, even when the distance is not unimodal in ζ (it is piecewise for
+ * order-based rules). Cost: steps + 1 + refine + 2 aggregations per step.
  *
  * <p>State: rules may be stateful (centered clipping). Every trial aggregates from {@code
  * ctx.ruleState()}, the state the server's real aggregation of this step starts from; rules are

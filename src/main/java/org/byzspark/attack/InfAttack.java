@@ -1,7 +1,6 @@
 package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
-
 import org.byzspark.util.Component;
 import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
@@ -41,7 +40,11 @@ public final class InfAttack implements Attack {
           NAME,
           "send an infinite value in every coordinate",
           ParamSpec.custom(
-              "sign", "choice", "+, -", "+", "the sign of the infinity",
+              "sign",
+              "choice",
+              "+, -",
+              "+",
+              "the sign of the infinity",
               v -> v.trim().equals("+") || v.trim().equals("-") || v.trim().equals("\u2212")));
 
   public InfAttack(Params params) {

@@ -1,7 +1,6 @@
 package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
-
 import org.byzspark.util.Component;
 import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
@@ -30,9 +29,8 @@ import org.byzspark.util.Params;
  *
  * <h2>Requirement</h2>
  *
- * At least one honest message when f &gt; 0. With {@code zeta=auto}, s ≥ 1: when s ≤ 0 (f ≥
- * ⌊n/2 + 1⌋) the quantile is +∞ and the attack fails with a message rather than sending
- * infinities.
+ * At least one honest message when f &gt; 0. With {@code zeta=auto}, s ≥ 1: when s ≤ 0 (f ≥ ⌊n/2 +
+ * 1⌋) the quantile is +∞ and the attack fails with a message rather than sending infinities.
  *
  * <h2>Non-finite inputs</h2>
  *
@@ -42,8 +40,7 @@ import org.byzspark.util.Params;
  *
  * <h2>Parameters</h2>
  *
- * {@code zeta}: a finite number ≥ 0 (the default is [RESAM]'s), or {@code auto}; see {@link
- * #SPEC}.
+ * {@code zeta}: a finite number ≥ 0 (the default is [RESAM]'s), or {@code auto}; see {@link #SPEC}.
  *
  * <h2>Implementation</h2>
  *
@@ -63,7 +60,10 @@ public final class LittleAttack implements Attack {
           NAME,
           "a little is enough: send the honest mean minus zeta standard deviations (Baruch et al. 2019; RESAM D.1)",
           ParamSpec.custom(
-              "zeta", "number", "a finite number >= 0 or auto", "1",
+              "zeta",
+              "number",
+              "a finite number >= 0 or auto",
+              "1",
               "the factor, or auto for z_max of Baruch et al.",
               v -> {
                 if (v.trim().equals("auto")) {
@@ -94,8 +94,8 @@ public final class LittleAttack implements Attack {
   }
 
   /**
-   * z_max of Baruch et al. / HGO Algorithm 2: s = ⌊n/2 + 1⌋ − f, z_max = Φ⁻¹((n − s)/n). Fails
-   * when s ≤ 0 (too many Byzantine workers, z_max = +∞) or when n, f are out of range.
+   * z_max of Baruch et al. / HGO Algorithm 2: s = ⌊n/2 + 1⌋ − f, z_max = Φ⁻¹((n − s)/n). Fails when
+   * s ≤ 0 (too many Byzantine workers, z_max = +∞) or when n, f are out of range.
    */
   public static double zMax(int n, int f) {
     if (n < 1 || f < 0 || f > n) {
@@ -105,8 +105,13 @@ public final class LittleAttack implements Attack {
     int s = n / 2 + 1 - f;
     if (s <= 0) {
       throw new IllegalArgumentException(
-          NAME + " zeta=auto needs s = floor(n/2+1) - f > 0 (z_max is infinite otherwise), got n="
-              + n + " f=" + f + " s=" + s);
+          NAME
+              + " zeta=auto needs s = floor(n/2+1) - f > 0 (z_max is infinite otherwise), got n="
+              + n
+              + " f="
+              + f
+              + " s="
+              + s);
     }
     return Normal.inverseCdf((double) (n - s) / n);
   }

@@ -1,7 +1,6 @@
 package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
-
 import org.byzspark.util.Component;
 import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
@@ -61,8 +60,13 @@ public final class MimicAttack implements Attack {
     int h = honest.size();
     if (target >= h) {
       throw new IllegalArgumentException(
-          NAME + " parameter target=" + target + " is invalid for h=" + h
-              + " honest messages; allowed: 0.." + (h - 1));
+          NAME
+              + " parameter target="
+              + target
+              + " is invalid for h="
+              + h
+              + " honest messages; allowed: 0.."
+              + (h - 1));
     }
     return honest.repeat(honest.row(target), ctx.f());
   }

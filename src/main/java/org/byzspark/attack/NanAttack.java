@@ -1,7 +1,6 @@
 package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
-
 import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
@@ -33,8 +32,7 @@ public final class NanAttack implements Attack {
   public static final String NAME = "nan";
 
   /** The declaration: name, summary, parameters. */
-  public static final Component SPEC =
-      Component.of(NAME, "send NaN in every coordinate");
+  public static final Component SPEC = Component.of(NAME, "send NaN in every coordinate");
 
   public NanAttack(Params params) {
     SPEC.resolve(params);

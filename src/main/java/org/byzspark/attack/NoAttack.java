@@ -1,7 +1,6 @@
 package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
-
 import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 

@@ -1,7 +1,6 @@
 package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
-
 import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
@@ -33,8 +32,7 @@ public final class ZeroAttack implements Attack {
   public static final String NAME = "zero";
 
   /** The declaration: name, summary, parameters. */
-  public static final Component SPEC =
-      Component.of(NAME, "send the zero vector");
+  public static final Component SPEC = Component.of(NAME, "send the zero vector");
 
   public ZeroAttack(Params params) {
     SPEC.resolve(params);
