@@ -160,29 +160,6 @@ final class CoordinateSelect {
     return midpoint(value(keys[h - 1]), value(hi));
   }
 
-  /** Validates the rows and returns d; fails on a ragged or empty input (never on values). */
-  static int dimension(double[][] vectors) {
-    if (vectors == null || vectors.length == 0) {
-      throw new IllegalArgumentException("need at least one input vector, got none");
-    }
-    if (vectors[0] == null) {
-      throw new IllegalArgumentException("input vector 0 is null");
-    }
-    int d = vectors[0].length;
-    for (int i = 1; i < vectors.length; i++) {
-      if (vectors[i] == null || vectors[i].length != d) {
-        throw new IllegalArgumentException(
-            "input vector "
-                + i
-                + " has length "
-                + (vectors[i] == null ? "null" : vectors[i].length)
-                + ", expected "
-                + d);
-      }
-    }
-    return d;
-  }
-
   /** Δ = min{2·sqrt(n−f), sqrt(d)} of RESAM Table 1 / Lemma 5. */
   static double delta(int n, int f, int d) {
     return Math.min(2 * Math.sqrt(n - f), Math.sqrt(d));

@@ -65,17 +65,11 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
   }
 
   /** The per-coordinate computation, for a given f. */
-  static final class Reducer extends CoordinateReducer {
+  static final class Reducer extends CoordinateWiseRule.ReducerOfF {
     private static final long serialVersionUID = 1L;
-    private final int f;
 
     Reducer(int f) {
-      this.f = f;
-    }
-
-    @Override
-    protected Object networkKey() {
-      return java.util.List.of(Reducer.class, f);
+      super(f);
     }
 
     @Override
