@@ -29,7 +29,9 @@ import org.byzspark.util.Params;
  *
  * <h2>Resilience</h2>
  *
- * None: no λ; η is the report's Lemma 1 value η = √(2(n−f + (f·m + f²·(m+1))/m)).
+ * None: no λ; η is the report's Lemma 1 value η = √(2(n−f + (f·m + f²·(m+1))/m)). Note: the last
+ * line of the report's proof of Lemma 1 has the denominator n−2f−2 instead of m; the two agree at
+ * the default m̃ = n−2f−2.
  *
  * <h2>Non-finite inputs</h2>
  *

@@ -18,7 +18,9 @@ import org.byzspark.util.Params;
  *
  * <h2>Resilience</h2>
  *
- * None: not resilient averaging ([RESAM] section 3.2), no λ.
+ * None: not resilient averaging ([RESAM] section 3.2), no λ. [RESAM] C.8 recalls that [CC] obtains
+ * λ = 20√10·f/n for f &lt; n/9.7, but only for τ and L set from the honest variance σ and a known
+ * bound on the error of v_0, which a run does not have; [RESAM] assumes it does not hold.
  *
  * <h2>Non-finite inputs</h2>
  *
