@@ -6,11 +6,31 @@ import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
- * Common implementation of Krum, Multi-Krum, Krum* and Multi-Krum*: score every row by the sum of
- * squared distances to its nearest neighbours (n−f−2 for the original rule, n−f−1 for the starred
- * variant of RESAM C.5), then return the row of smallest score (single) or the mean of the
- * {@code m} rows of smallest scores (multi). Ties: lowest worker index (finite rows before
- * non-finite ones at equal +Inf score).
+ * Common implementation of Krum, Multi-Krum, Krum* and Multi-Krum*.
+ *
+ * <h2>Definition</h2>
+ *
+ * Score every row by the sum of squared distances to its nearest neighbours (n−f−2 for the original
+ * rule [KRUM], n−f−1 for the starred variant of [RESAM] C.5), then return the row of smallest score
+ * (single) or the mean of the {@code m} rows of smallest scores (multi).
+ *
+ * <h2>Requirement</h2>
+ *
+ * n &gt; 2f+2 for the original rules, n &gt; 2f for the starred ones.
+ *
+ * <h2>Resilience</h2>
+ *
+ * See {@link #theory}: λ of [RESAM] Proposition 6 for the starred rules, our derivation for the
+ * original ones; η of [KRUM-SUPP].
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * A row with NaN/±Inf has score +Inf; finite rows come before non-finite ones at equal +Inf score.
+ *
+ * <h2>Implementation</h2>
+ *
+ * Ties: lowest worker index (finite rows before non-finite ones at equal +Inf score). The chosen
+ * indices are sorted before the mean is taken, so the summation runs in increasing worker order.
  */
 abstract class AbstractKrum implements Aggregator {
   private static final long serialVersionUID = 1L;
@@ -18,9 +38,9 @@ abstract class AbstractKrum implements Aggregator {
   private final String name;
   private final boolean star;
   private final boolean multi;
+
   /** The m parameter, or 0 for the default n−f. */
   private final int m;
-
 
   AbstractKrum(String name, boolean star, boolean multi, Params params) {
     this.name = name;
@@ -95,8 +115,8 @@ abstract class AbstractKrum implements Aggregator {
    * λ of RESAM Proposition 6 for the starred rules, λ = (1 + √((n−f)/(n−2f)))·min{1, (n−q)/(n−f)}
    * for q ≤ n−f selected rows; for the original rules (n−f−2 neighbours) the same argument gives
    * |C_k ∩ S| ≥ n−2f−1 and score(m) ≤ (n−f−2)·diam², hence λ = (1 + √((n−f−2)/(n−2f−1)))·min{1,
-   * (n−q)/(n−f)} (our derivation, checked by the Definition 2 property test). No λ when q > n−f.
-   * η is the Krum supplement's η(n, f) whenever n > 2f+2 (for the starred rules it is the value of
+   * (n−q)/(n−f)} (our derivation, checked by the Definition 2 property test). No λ when q > n−f. η
+   * is the Krum supplement's η(n, f) whenever n > 2f+2 (for the starred rules it is the value of
    * the original rule, given for comparison).
    */
   @Override

@@ -8,8 +8,11 @@ import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
- * AggregaThor's rule (Damaskinos et al. 2019; proofs in the AggregaThor technical report, section
- * 3): Bulyan over Multi-Krum. Needs n ≥ 4f+3.
+ * {@code aggregathor}: AggregaThor's rule, Bulyan over Multi-Krum.
+ *
+ * <h2>Definition</h2>
+ *
+ * [AGGREGATHOR]; proofs in [AGGREGATHOR-PROOFS], section 3:
  *
  * <ol>
  *   <li>θ = n−2f iterations over Multi-Krum: at iteration i, on the rows R not yet removed, Krum
@@ -20,9 +23,30 @@ import org.byzspark.util.Params;
  *       averaged (as in {@link Bulyan}).
  * </ol>
  *
- * <p>Parameter {@code m}: "the m of the proofs", 1 ≤ m ≤ n−2f−2; default m̃ = n−2f−2, the largest
+ * <h2>Requirement</h2>
+ *
+ * n ≥ 4f+3, and 1 ≤ m ≤ n−2f−2.
+ *
+ * <h2>Resilience</h2>
+ *
+ * None: no λ; η is the report's Lemma 1 value η = √(2(n−f + (f·m + f²·(m+1))/m)). Note: the last
+ * line of the report's proof of Lemma 1 has the denominator n−2f−2 instead of m; the two agree at
+ * the default m̃ = n−2f−2.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * As in {@link Bulyan}: non-finite rows have Krum score +Inf and are selected last.
+ *
+ * <h2>Parameters</h2>
+ *
+ * {@code m}: "the m of the proofs" (see {@link #SPEC}). Its default m̃ = n−2f−2 is the largest
  * value for which the report proves strong resilience (and the one with the smallest slowdown
- * √(m̃/n)). Theory: no λ; η is the report's Lemma 1 value η = √(2(n−f + (f·m + f²·(m+1))/m)).
+ * √(m̃/n)).
+ *
+ * <h2>Implementation</h2>
+ *
+ * Distances are computed once; ties go to the lowest worker index; the second phase is the
+ * coordinate-wise reduction of {@link Bulyan}.
  */
 public final class AggregaThor implements Aggregator {
   private static final long serialVersionUID = 1L;
@@ -103,5 +127,4 @@ public final class AggregaThor implements Aggregator {
         OptionalDouble.of(eta),
         "Bulyan over Multi-Krum, strong Byzantine resilience for m <= n-2f-2; no λ in RESAM");
   }
-
 }

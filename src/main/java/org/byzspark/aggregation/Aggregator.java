@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * A robust aggregation rule F(x_1, ..., x_n; f), written as a program over the {@link VectorSet}
- * algebra: pure Java, no Spark, so it runs the same on the driver's in-memory set, on a set
- * sharded across executors and in the offline {@code aggregate} tool.
+ * algebra: pure Java, no Spark, so it runs the same on the driver's in-memory set, on a set sharded
+ * across executors and in the offline {@code aggregate} tool.
  *
  * <p>Every rule has three faces: {@link #aggregate}, {@link #check} (what (n, f, d) it needs, as a
  * readable message) and {@link #theory} (its resilience coefficient λ where one exists). A rule is

@@ -13,9 +13,8 @@ import org.byzspark.util.Params;
  * The registry of aggregation rules and pre-aggregators by command-line name.
  *
  * <p>Each entry is a declaration ({@link Component}: name, summary, parameters) and a constructor;
- * the registry is the single source of the names, help and tables. {@link #pipeline}
- * composes pre-aggregators in front of a rule. Unknown names fail with a message that lists the
- * known ones.
+ * the registry is the single source of the names, help and tables. {@link #pipeline} composes
+ * pre-aggregators in front of a rule. Unknown names fail with a message that lists the known ones.
  */
 public final class Aggregators {
   /** A registered component: its declaration and its constructor. */
@@ -121,10 +120,10 @@ public final class Aggregators {
   }
 
   /**
-   * The rule {@code rule} (with {@code ruleParams}) preceded by the pre-aggregators given as
-   * {@code name} or {@code name:key=value,...} specs, applied in list order; just the rule when the
-   * list is empty. E.g. {@code pipeline(List.of("nnm", "clip:c=2"), "cwtm", Params.empty())} is
-   * {@code nnm+clip+cwtm}.
+   * The rule {@code rule} (with {@code ruleParams}) preceded by the pre-aggregators given as {@code
+   * name} or {@code name:key=value,...} specs, applied in list order; just the rule when the list
+   * is empty. E.g. {@code pipeline(List.of("nnm", "clip:c=2"), "cwtm", Params.empty())} is {@code
+   * nnm+clip+cwtm}.
    */
   public static Aggregator pipeline(List<String> preSpecs, String rule, Params ruleParams) {
     Aggregator r = create(rule, ruleParams);

@@ -7,21 +7,38 @@ import org.byzspark.util.Params;
 import org.byzspark.util.Seeds;
 
 /**
- * {@code bucketing}: bucketing with bucket size s (Karimireddy, He and Jaggi, "Byzantine-robust
- * learning on heterogeneous datasets via bucketing", ICLR 2022, Algorithm 1).
+ * {@code bucketing}: bucketing with bucket size s, a pre-aggregator.
  *
- * <p>Draw a uniformly random permutation π of {1, ..., n}; output the ⌈n/s⌉ bucket means {@code
- * y_b = 1/|B_b| Σ_{j∈B_b} x_{π(j)}}, {@code B_b = {(b−1)s+1, ..., min(bs, n)}} (the last bucket
- * holds n − s(⌈n/s⌉−1) vectors when s does not divide n). Parameter {@code s} (integer ≥ 1,
- * default 2); s = 1 only permutes.
+ * <h2>Definition</h2>
  *
- * <p>Randomness: π comes from {@code Seeds.rng(round.seed(), Purpose.BUCKETING, round.step())}
- * (Fisher–Yates), so a step of a run always draws the same buckets, on a stream of its own.
+ * [BUCKETING], Algorithm 1: draw a uniformly random permutation π of {1, ..., n}; output the ⌈n/s⌉
+ * bucket means {@code y_b = 1/|B_b| Σ_{j∈B_b} x_{π(j)}}, {@code B_b = {(b−1)s+1, ..., min(bs, n)}}
+ * (the last bucket holds n − s(⌈n/s⌉−1) vectors when s does not divide n); s = 1 only permutes.
  *
- * <p>Shape seen by the following rule: {@code n' = ⌈n/s⌉} rows of which {@code f' = min(f, n')}
- * may be Byzantine, since each Byzantine vector can spoil the one bucket it lands in (the worst
- * case the paper analyses; ⌈f/s⌉ would hold only if Byzantine vectors were grouped together). So
- * e.g. cwtm after bucketing needs ⌈n/s⌉ > 2f.
+ * <h2>Requirement</h2>
+ *
+ * n ≥ 1, 0 ≤ f &lt; n. Shape seen by the following rule: {@code n' = ⌈n/s⌉} rows of which {@code f'
+ * = min(f, n')} may be Byzantine, since each Byzantine vector can spoil the one bucket it lands in
+ * (the worst case the paper analyses; ⌈f/s⌉ would hold only if Byzantine vectors were grouped
+ * together). So e.g. cwtm after bucketing needs ⌈n/s⌉ &gt; 2f.
+ *
+ * <h2>Resilience</h2>
+ *
+ * Not a rule: no λ of its own.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * Propagate into the mean of the bucket they land in.
+ *
+ * <h2>Parameters</h2>
+ *
+ * {@code s}, the bucket size (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * A mixing matrix (bucket means) over the set. Randomness: π comes from {@code
+ * Seeds.rng(round.seed(), Purpose.BUCKETING, round.step())} (Fisher–Yates), so a step of a run
+ * always draws the same buckets, on a stream of its own.
  */
 public final class Bucketing implements PreAggregator {
   private static final long serialVersionUID = 1L;

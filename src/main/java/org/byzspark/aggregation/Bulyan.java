@@ -7,30 +7,54 @@ import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
- * Bulyan over Krum (El Mhamdi, Guerraoui, Rouault 2018). Needs n ≥ 4f+3.
+ * {@code bulyan}: Bulyan over Krum.
+ *
+ * <h2>Definition</h2>
+ *
+ * [BULYAN]:
  *
  * <ol>
  *   <li>Selection: θ = n−2f inputs are picked one by one; each time Krum is run on the rows not yet
  *       picked (R, with |R|−f−2 neighbours) and its choice is moved to the selection set.
  *   <li>Aggregation: per coordinate, the β = θ−2f selected values closest to the coordinate-wise
- *       median of the selection are averaged (blocked, selection-based, see {@link
- *       DistanceSupport#meanAroundMedian}).
+ *       median of the selection are averaged.
  * </ol>
  *
- * <p>Choices: the last picks run Krum on |R| = 2f+1 or 2f+2 rows, below Krum's own n > 2f+2; the
+ * <h2>Requirement</h2>
+ *
+ * n ≥ 4f+3.
+ *
+ * <h2>Resilience</h2>
+ *
+ * None in [RESAM] (not analysed there): no λ; η is Krum's η(n, f) (the selection rule).
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * A non-finite row has Krum score +Inf and is picked last; in the second phase non-finite values
+ * are the farthest from the median (as in {@link MeanAroundMedian}).
+ *
+ * <h2>Parameters</h2>
+ *
+ * None (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * Choices: the last picks run Krum on |R| = 2f+1 or 2f+2 rows, below Krum's own n &gt; 2f+2; the
  * neighbour count |R|−f−2 is then clamped to at least 1 (it only matters for f = 1). The median of
  * an even number of values is the midpoint of the two middle ones; at equal deviation the value of
- * the lowest worker index is taken. Distances are computed once ({@link PairwiseDistances}); a
- * removed row simply leaves the active set.
- *
- * <p>Theory: no λ in RESAM (not analysed there); η is Krum's η(n, f) (the selection rule).
+ * the lowest worker index is taken. Distances are computed once ({@link VectorSet#distances()}, see
+ * {@link PairwiseDistances}); a removed row simply leaves the active set. The second phase is a
+ * coordinate-wise reduction ({@link ClosestToMedian}) over the subset of selected rows, blocked and
+ * selection-based.
  */
 public final class Bulyan implements Aggregator {
   private static final long serialVersionUID = 1L;
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of("bulyan", "n-2f Krum selections, then the mean of the n-4f values closest to the median per coordinate (El Mhamdi et al. 2018)");
+      Component.of(
+          "bulyan",
+          "n-2f Krum selections, then the mean of the n-4f values closest to the median per coordinate (El Mhamdi et al. 2018)");
 
   public Bulyan(Params params) {
     SPEC.resolve(params);
@@ -82,5 +106,4 @@ public final class Bulyan implements Aggregator {
         Double.isNaN(eta) ? OptionalDouble.empty() : OptionalDouble.of(eta),
         "strong Byzantine resilience (El Mhamdi et al. 2018); no λ in RESAM");
   }
-
 }

@@ -5,17 +5,40 @@ import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
- * Centered clipping (Karimireddy, He, Jaggi 2021; RESAM appendix C.8): starting from v_0, for
- * l = 1..L, v_l = v_{l−1} + (1/n) Σ_i (x_i − v_{l−1})·min{1, τ/‖x_i − v_{l−1}‖}; the output is v_L.
+ * {@code cc}: centered clipping.
  *
- * <p>Parameters: {@code tau} (clipping radius τ &gt; 0, default 1), {@code iters} (L ≥ 1, default
- * 1, the value used in Karimireddy et al.'s experiments), {@code start} = {@code previous}
- * (default: v_0 is the previous step's output, carried in the rule's {@link RuleState}; zero at
- * the first step or when d changes) or {@code zero}.
+ * <h2>Definition</h2>
  *
- * <p>Choices: a row with NaN/±Inf has no defined direction; it contributes nothing to the sum (its
- * clipped step is taken as 0, a step of norm ≤ τ). Norms are computed with scaling, so a huge finite
- * row contributes its direction times τ. Not resilient averaging (RESAM section 3.2): no λ.
+ * [CC]; [RESAM] appendix C.8: starting from v_0, for l = 1..L, v_l = v_{l−1} + (1/n) Σ_i (x_i −
+ * v_{l−1})·min{1, τ/‖x_i − v_{l−1}‖}; the output is v_L.
+ *
+ * <h2>Requirement</h2>
+ *
+ * n &gt; f.
+ *
+ * <h2>Resilience</h2>
+ *
+ * None: not resilient averaging ([RESAM] section 3.2), no λ. [RESAM] C.8 recalls that [CC] obtains
+ * λ = 20√10·f/n for f &lt; n/9.7, but only for τ and L set from the honest variance σ and a known
+ * bound on the error of v_0, which a run does not have; [RESAM] assumes it does not hold.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * A row with NaN/±Inf has no defined direction; it contributes nothing to the sum (its clipped step
+ * is taken as 0, a step of norm ≤ τ). Norms are computed with scaling, so a huge finite row
+ * contributes its direction times τ.
+ *
+ * <h2>Parameters</h2>
+ *
+ * {@code tau} (clipping radius τ &gt; 0), {@code iters} (L ≥ 1; the default is the value used in
+ * [CC]'s experiments), {@code start} = {@code previous} (v_0 is the previous step's output, carried
+ * in the rule's {@link RuleState}; zero at the first step or when d changes) or {@code zero}: see
+ * {@link #SPEC}.
+ *
+ * <h2>Implementation</h2>
+ *
+ * Each iteration takes the distances of the rows to v_{l−1} and combines the rows with the clipping
+ * weights; the state is returned as a value with the aggregate.
  */
 public final class CenteredClipping implements Aggregator {
   private static final long serialVersionUID = 1L;
@@ -34,7 +57,9 @@ public final class CenteredClipping implements Aggregator {
           ParamSpec.number("tau", true, 1.0, "clipping radius"),
           ParamSpec.integer("iters", 1, Integer.MAX_VALUE, 1, "clipping iterations L"),
           ParamSpec.choice(
-              "start", java.util.List.of("previous", "zero"), "previous",
+              "start",
+              java.util.List.of("previous", "zero"),
+              "previous",
               "the starting point: the previous step's aggregate or zero"));
 
   public CenteredClipping(Params params) {
@@ -52,7 +77,6 @@ public final class CenteredClipping implements Aggregator {
   @Override
   public void check(int n, int f, int d) {
     Checks.basic("cc", n, f, d);
-
   }
 
   @Override
@@ -91,5 +115,4 @@ public final class CenteredClipping implements Aggregator {
   public Theory theory(int n, int f, int d) {
     return Theory.none("not resilient averaging");
   }
-
 }

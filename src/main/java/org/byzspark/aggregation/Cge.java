@@ -4,17 +4,41 @@ import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
- * Comparative gradient elimination (Gupta et al. 2021; RESAM appendix C.9): the mean of the n−f
- * inputs of smallest Euclidean norm. Ties: lowest worker index; rows with NaN/±Inf have norm +Inf
- * (and come after finite rows of overflowing norm). Norms are computed with scaling. Needs n > f.
- * Not resilient averaging (RESAM's counter-example): no λ.
+ * {@code cge}: comparative gradient elimination.
+ *
+ * <h2>Definition</h2>
+ *
+ * [CGE]; [RESAM] appendix C.9: the mean of the n−f inputs of smallest Euclidean norm.
+ *
+ * <h2>Requirement</h2>
+ *
+ * n &gt; f.
+ *
+ * <h2>Resilience</h2>
+ *
+ * None: not resilient averaging ([RESAM]'s counter-example), no λ.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * Rows with NaN/±Inf have norm +Inf (and come after finite rows of overflowing norm).
+ *
+ * <h2>Parameters</h2>
+ *
+ * None (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * Norms from the set ({@link VectorSet#norms()}), computed with scaling; ties: lowest worker index;
+ * the mean of the selected rows in increasing index order.
  */
 public final class Cge implements Aggregator {
   private static final long serialVersionUID = 1L;
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of("cge", "comparative gradient elimination: mean of the n-f smallest-norm inputs (Gupta et al. 2021)");
+      Component.of(
+          "cge",
+          "comparative gradient elimination: mean of the n-f smallest-norm inputs (Gupta et al. 2021)");
 
   public Cge(Params params) {
     SPEC.resolve(params);
@@ -50,5 +74,4 @@ public final class Cge implements Aggregator {
   public Theory theory(int n, int f, int d) {
     return Theory.none("not resilient averaging");
   }
-
 }

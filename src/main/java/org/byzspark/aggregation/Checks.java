@@ -7,7 +7,7 @@ package org.byzspark.aggregation;
 public final class Checks {
   private Checks() {}
 
-  /** n ≥ 1, 0 ≤ f < n, d ≥ 0: what every rule needs. */
+  /** n ≥ 1, 0 ≤ f &lt; n, d ≥ 0: what every rule needs. */
   public static void basic(String name, int n, int f, int d) {
     if (n < 1) {
       throw new IllegalArgumentException(name + " needs n >= 1, got n=" + n);
@@ -32,8 +32,7 @@ public final class Checks {
   /** Fails with {@code NAME needs CONDITION, got n=.. f=..} unless {@code ok}. */
   public static void require(String name, boolean ok, String condition, int n, int f) {
     if (!ok) {
-      throw new IllegalArgumentException(
-          name + " needs " + condition + ", got n=" + n + " f=" + f);
+      throw new IllegalArgumentException(name + " needs " + condition + ", got n=" + n + " f=" + f);
     }
   }
 }

@@ -1,11 +1,11 @@
 package org.byzspark.aggregation;
 
 /**
- * Per coordinate, the mean of the β values closest to the coordinate's median (the median of
- * {@link CoordinateWiseMedian}): the second phase of Bulyan and AggregaThor (El Mhamdi et al.
- * 2018). The median and the β-th smallest deviation are found by selection; values at exactly the
- * threshold deviation are taken in worker order, so ties go to the lowest index. NaN sorts above
- * +Inf (a NaN deviation is the largest), so non-finite values are the last chosen.
+ * Per coordinate, the mean of the β values closest to the coordinate's median (the median of {@link
+ * CoordinateWiseMedian}): the second phase of Bulyan and AggregaThor (El Mhamdi et al. 2018). The
+ * median and the β-th smallest deviation are found by selection; values at exactly the threshold
+ * deviation are taken in worker order, so ties go to the lowest index. NaN sorts above +Inf (a NaN
+ * deviation is the largest), so non-finite values are the last chosen.
  */
 final class ClosestToMedian extends CoordinateReducer {
   private static final long serialVersionUID = 1L;

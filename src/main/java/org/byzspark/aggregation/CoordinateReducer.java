@@ -41,8 +41,8 @@ public abstract class CoordinateReducer implements Serializable {
   protected abstract double reduce(double[] col, int off, int n, Workspace ws);
 
   /**
-   * The comparator network of the vectorised path for n values, or null (then every coordinate
-   * goes through {@link #reduce}).
+   * The comparator network of the vectorised path for n values, or null (then every coordinate goes
+   * through {@link #reduce}).
    */
   protected int[] network(int n) {
     return null;
@@ -63,7 +63,8 @@ public abstract class CoordinateReducer implements Serializable {
    * afterwards, and the method may set {@code bad[k] = NaN} to ask for that too. {@code acc} is
    * scratch space of at least w doubles.
    */
-  protected void finish(double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
+  protected void finish(
+      double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " has no network");
   }
 

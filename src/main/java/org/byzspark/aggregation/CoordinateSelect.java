@@ -1,8 +1,8 @@
 package org.byzspark.aggregation;
 
 /**
- * Selection helpers shared by the coordinate-wise rules: a total order on doubles encoded as
- * longs, Wirth/Hoare quickselect on small buffers, and an overflow-safe midpoint.
+ * Selection helpers shared by the coordinate-wise rules: a total order on doubles encoded as longs,
+ * Wirth/Hoare quickselect on small buffers, and an overflow-safe midpoint.
  *
  * <p>The order is that of {@link Double#compare}: {@code -Inf < finite < +Inf < NaN} (NaN is
  * canonicalised first, so every NaN is the largest value), and {@code -0.0 < 0.0}. Trimming the f

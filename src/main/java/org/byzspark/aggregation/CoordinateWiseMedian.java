@@ -4,18 +4,37 @@ import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
- * {@code cwmed}: coordinate-wise median (Yin et al. 2018; RESAM appendix C.7, eq. 73):
- * {@code [CWMed(x)]_k = Median([x_1]_k, ..., [x_n]_k)}. Needs n > 2f.
+ * {@code cwmed}: coordinate-wise median.
  *
- * <p>Even n (a choice; RESAM does not fix it): the median is the midpoint of the two middle
+ * <h2>Definition</h2>
+ *
+ * [YIN18]; [RESAM] appendix C.7, eq. 73: {@code [CWMed(x)]_k = Median([x_1]_k, ..., [x_n]_k)}.
+ *
+ * <p>Even n (a choice; [RESAM] does not fix it): the median is the midpoint of the two middle
  * values, {@code (x_(n/2) + x_(n/2+1)) / 2}, computed without overflow. It satisfies what Lemma 10
- * and Proposition 8 use (at least n/2 values on each side), so the bound below still holds.
+ * and Proposition 8 of [RESAM] use (at least n/2 values on each side), so the bound below still
+ * holds.
  *
- * <p>Resilience (RESAM Proposition 8, Table 1): {@code λ = n/(2(n−f)) · min{2·sqrt(n−f),
- * sqrt(d)}}.
+ * <h2>Requirement</h2>
  *
- * <p>Non-finite values are ordered as by {@link Double#compare} (−Inf first, NaN after +Inf); with
- * f < n/2 non-finite values per coordinate both middle values are finite. Parameters: none.
+ * n &gt; 2f.
+ *
+ * <h2>Resilience</h2>
+ *
+ * [RESAM] Proposition 8, Table 1: {@code λ = n/(2(n−f)) · min{2·sqrt(n−f), sqrt(d)}}.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * Values are ordered as by {@link Double#compare} (−Inf first, NaN after +Inf); with f &lt; n/2
+ * non-finite values per coordinate both middle values are finite.
+ *
+ * <h2>Parameters</h2>
+ *
+ * None (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * A coordinate-wise reduction ({@link CoordinateWiseRule}) by selection of the middle value(s).
  */
 public final class CoordinateWiseMedian extends CoordinateWiseRule {
   private static final long serialVersionUID = 1L;
@@ -71,7 +90,8 @@ public final class CoordinateWiseMedian extends CoordinateWiseRule {
     }
 
     @Override
-    protected void finish(double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
+    protected void finish(
+        double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
       int h = n >>> 1;
       if ((n & 1) == 1) {
         System.arraycopy(v[h], 0, out, lo, w);

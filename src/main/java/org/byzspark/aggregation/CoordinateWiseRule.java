@@ -1,8 +1,8 @@
 package org.byzspark.aggregation;
 
 /**
- * A rule whose output coordinate k is a function of the n values of coordinate k only: the
- * program is one {@link VectorSet#coordinateWise} call with the rule's {@link CoordinateReducer}.
+ * A rule whose output coordinate k is a function of the n values of coordinate k only: the program
+ * is one {@link VectorSet#coordinateWise} call with the rule's {@link CoordinateReducer}.
  */
 abstract class CoordinateWiseRule implements Aggregator {
   private static final long serialVersionUID = 1L;

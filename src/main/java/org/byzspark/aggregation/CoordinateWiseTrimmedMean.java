@@ -4,20 +4,38 @@ import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
- * {@code cwtm}: coordinate-wise trimmed mean (Yin et al. 2018; RESAM appendix C.3).
+ * {@code cwtm}: coordinate-wise trimmed mean.
  *
- * <p>For each coordinate k, with τ_k a permutation sorting the k-th coordinates in non-decreasing
- * order, {@code [CWTM(x)]_k = 1/(n−2f) Σ_{j=f+1}^{n−f} [x_{τ_k(j)}]_k}: drop the f largest and the f
- * smallest values and average the n−2f others. Needs n > 2f.
+ * <h2>Definition</h2>
  *
- * <p>Resilience (RESAM Proposition 4, Table 1): (f, λ)-resilient averaging with {@code λ = f/(n−f)
- * · min{2·sqrt(n−f), sqrt(d)}}.
+ * [YIN18]; [RESAM] appendix C.3. For each coordinate k, with τ_k a permutation sorting the k-th
+ * coordinates in non-decreasing order, {@code [CWTM(x)]_k = 1/(n−2f) Σ_{j=f+1}^{n−f}
+ * [x_{τ_k(j)}]_k}: drop the f largest and the f smallest values and average the n−2f others.
  *
- * <p>Non-finite values: values are ordered as by {@link Double#compare} (−Inf first, then +Inf,
- * then NaN last), so with at most f non-finite values per coordinate they are all trimmed and the
- * output is finite. Which of several equal values is trimmed does not change the result. Finite
- * coordinates go through a pruned sorting network across coordinates ({@link SortNet}); coordinates
- * with a non-finite value use quickselect on a per-coordinate buffer. Parameters: none.
+ * <h2>Requirement</h2>
+ *
+ * n &gt; 2f.
+ *
+ * <h2>Resilience</h2>
+ *
+ * [RESAM] Proposition 4, Table 1: (f, λ)-resilient averaging with {@code λ = f/(n−f) ·
+ * min{2·sqrt(n−f), sqrt(d)}}.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * Values are ordered as by {@link Double#compare} (−Inf first, then +Inf, then NaN last), so with
+ * at most f non-finite values per coordinate they are all trimmed and the output is finite.
+ *
+ * <h2>Parameters</h2>
+ *
+ * None (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * A coordinate-wise reduction ({@link CoordinateWiseRule}). Which of several equal values is
+ * trimmed does not change the result. Finite coordinates go through a pruned sorting network across
+ * coordinates ({@link SortNet}); coordinates with a non-finite value use quickselect on a
+ * per-coordinate buffer.
  */
 public final class CoordinateWiseTrimmedMean extends CoordinateWiseRule {
   private static final long serialVersionUID = 1L;
@@ -25,7 +43,9 @@ public final class CoordinateWiseTrimmedMean extends CoordinateWiseRule {
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of(NAME, "coordinate-wise trimmed mean, drops f largest and f smallest (Yin et al. 2018; RESAM C.3)");
+      Component.of(
+          NAME,
+          "coordinate-wise trimmed mean, drops f largest and f smallest (Yin et al. 2018; RESAM C.3)");
 
   public CoordinateWiseTrimmedMean(Params params) {
     SPEC.resolve(params);
@@ -79,7 +99,8 @@ public final class CoordinateWiseTrimmedMean extends CoordinateWiseRule {
     }
 
     @Override
-    protected void finish(double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
+    protected void finish(
+        double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
       System.arraycopy(v[f], 0, acc, 0, w);
       for (int i = f + 1; i < n - f; i++) { // kept values added in wire order
         double[] vi = v[i];

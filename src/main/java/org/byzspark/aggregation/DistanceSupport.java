@@ -8,7 +8,8 @@ import java.util.Arrays;
  *
  * <p>Ordering convention used by every rule of this package: candidates are ranked by their key
  * (score, distance, norm) ascending; among equal keys a candidate whose row is finite comes first
- * (so a NaN row never wins a tie of +Inf scores against a finite row), then the lowest worker index.
+ * (so a NaN row never wins a tie of +Inf scores against a finite row), then the lowest worker
+ * index.
  */
 final class DistanceSupport {
   private DistanceSupport() {}
@@ -63,5 +64,4 @@ final class DistanceSupport {
     Arrays.sort(out);
     return out;
   }
-
 }

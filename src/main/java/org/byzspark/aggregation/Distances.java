@@ -31,8 +31,8 @@ public interface Distances {
   boolean refineRows(int... rows);
 
   /**
-   * ‖x_i − x_j‖ computed exactly without spurious overflow (for distances whose square
-   * overflowed); +Inf when either row is non-finite.
+   * ‖x_i − x_j‖ computed exactly without spurious overflow (for distances whose square overflowed);
+   * +Inf when either row is non-finite.
    */
   double exactDistance(int i, int j);
 

@@ -6,21 +6,40 @@ import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
- * Geometric median argmin_z Σ_i ‖z − x_i‖ (RESAM C.6, λ = 1 + (n−f)/√((n−2f)·n) for f < n/2),
- * computed by the smoothed Weiszfeld algorithm of Pillutla, Kakade and Harchaoui (RFA, 2022):
- * z ← Σ β_i x_i / Σ β_i with β_i = 1/max(ν, ‖z − x_i‖), stopped when the objective Σ‖z − x_i‖
- * changes by at most {@code tol} relative, or after {@code max-iter} iterations.
+ * {@code gm}: geometric median.
  *
- * <p>Parameters: {@code nu} (smoothing ν &gt; 0, default 1e-6), {@code max-iter} (≥ 1, default
- * 100), {@code tol} (&gt; 0, default 1e-8). the report gives {@code iterations=k}.
+ * <h2>Definition</h2>
  *
- * <p>Choices: the iteration starts from the coordinate-wise median of the finite rows (robust,
- * unlike the mean). Rows with NaN/±Inf are infinitely far: their weight 1/∞ is 0, so they are left
- * out. Distances are computed with scaling, so huge finite rows get tiny, not NaN, weights. Finally,
- * the input point p nearest to z is tested with the exact optimality condition of Vardi and Zhang
- * (p is the geometric median iff ‖Σ_{x_i≠p} (x_i − p)/‖x_i − p‖‖ ≤ #{i : x_i = p}); when it holds,
- * p itself is returned, so the sanity check of RESAM (n−f identical inputs) holds exactly rather
- * than up to ν.
+ * [RESAM] C.6: argmin_z Σ_i ‖z − x_i‖, computed by the smoothed Weiszfeld algorithm of [RFA]: z ← Σ
+ * β_i x_i / Σ β_i with β_i = 1/max(ν, ‖z − x_i‖), stopped when the objective Σ‖z − x_i‖ changes by
+ * at most {@code tol} relative, or after {@code max-iter} iterations.
+ *
+ * <h2>Requirement</h2>
+ *
+ * n &gt; 2f.
+ *
+ * <h2>Resilience</h2>
+ *
+ * [RESAM] Proposition 7, Table 1: λ = 1 + (n−f)/√((n−2f)·n) for f &lt; n/2.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * Rows with NaN/±Inf are infinitely far: their weight 1/∞ is 0, so they are left out. Distances are
+ * computed with scaling, so huge finite rows get tiny, not NaN, weights.
+ *
+ * <h2>Parameters</h2>
+ *
+ * {@code nu} (smoothing ν &gt; 0), {@code max-iter} (≥ 1), {@code tol} (&gt; 0): see {@link #SPEC}.
+ * The report gives {@code iterations=k}.
+ *
+ * <h2>Implementation</h2>
+ *
+ * The iteration starts from the coordinate-wise median of the finite rows (robust, unlike the
+ * mean); each step is a weighted combination of the rows with weights from their distances to the
+ * current point. Finally, the input point p nearest to z is tested with the exact optimality
+ * condition of [VARDI-ZHANG] (p is the geometric median iff ‖Σ_{x_i≠p} (x_i − p)/‖x_i − p‖‖ ≤ #{i :
+ * x_i = p}); when it holds, p itself is returned, so the sanity check of [RESAM] (n−f identical
+ * inputs) holds exactly rather than up to ν.
  */
 public final class GeometricMedian implements Aggregator {
   private static final long serialVersionUID = 1L;
@@ -131,5 +150,4 @@ public final class GeometricMedian implements Aggregator {
     }
     return Theory.lambda(1 + (n - f) / Math.sqrt((double) (n - 2 * f) * n));
   }
-
 }

@@ -4,10 +4,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The {@link VectorSet} of rows held in this JVM: the offline tools, the unit tests and
- * driver-side aggregation use it. The rows are shared, never copied or modified; sets derived by
- * {@link #subset} and {@link #concat} are views of the same arrays. Work over n·d values is spread
- * over the current fork-join pool ({@link Par}) with results that do not depend on the threads.
+ * The {@link VectorSet} of rows held in this JVM: the offline tools, the unit tests and driver-side
+ * aggregation use it. The rows are shared, never copied or modified; sets derived by {@link
+ * #subset} and {@link #concat} are views of the same arrays. Work over n·d values is spread over
+ * the current fork-join pool ({@link Par}) with results that do not depend on the threads.
  */
 final class InMemoryVectorSet implements VectorSet {
   /** Coordinates per block of {@link #combine}. */
@@ -27,8 +27,12 @@ final class InMemoryVectorSet implements VectorSet {
     for (int i = 0; i < rows.length; i++) {
       if (rows[i] == null || rows[i].length != d) {
         throw new IllegalArgumentException(
-            "input vector " + i + " has length "
-                + (rows[i] == null ? "null" : rows[i].length) + ", expected " + d);
+            "input vector "
+                + i
+                + " has length "
+                + (rows[i] == null ? "null" : rows[i].length)
+                + ", expected "
+                + d);
       }
     }
     this.d = d;
@@ -128,18 +132,18 @@ final class InMemoryVectorSet implements VectorSet {
 
   @Override
   public Point combine(double[] weights, Point center, double divisor) {
-    return new DensePoint(combine(rows, d, weights, center == null ? null : coords(center), divisor));
+    return new DensePoint(
+        combine(rows, d, weights, center == null ? null : coords(center), divisor));
   }
 
   /**
-   * {@link VectorSet#combine} over arrays, blocks of coordinates in parallel. Per coordinate the sum
-   * starts with the first term of non-zero weight and adds the others in row order; a weight of
+   * {@link VectorSet#combine} over arrays, blocks of coordinates in parallel. Per coordinate the
+   * sum starts with the first term of non-zero weight and adds the others in row order; a weight of
    * exactly 1 without a centre adds the value itself (x·1 = x), four rows per pass.
    */
   static double[] combine(double[][] x, int d, double[] w, double[] c, double divisor) {
     if (w.length != x.length) {
-      throw new IllegalArgumentException(
-          "combine needs " + x.length + " weights, got " + w.length);
+      throw new IllegalArgumentException("combine needs " + x.length + " weights, got " + w.length);
     }
     int[] used = new int[x.length];
     int m = 0;
@@ -228,8 +232,11 @@ final class InMemoryVectorSet implements VectorSet {
   public VectorSet mix(double[][] weights, double[] divisors) {
     if (weights.length != divisors.length) {
       throw new IllegalArgumentException(
-          "mix needs one divisor per output row, got " + weights.length + " rows and "
-              + divisors.length + " divisors");
+          "mix needs one divisor per output row, got "
+              + weights.length
+              + " rows and "
+              + divisors.length
+              + " divisors");
     }
     double[][] out = new double[weights.length][];
     for (int r = 0; r < weights.length; r++) {

@@ -4,10 +4,10 @@ import java.util.Arrays;
 
 /**
  * Krum scores over a set of active rows: score(i) = sum of the squared distances from x_i to its
- * {@code k} nearest other active rows (Blanchard et al. 2017 with k = n−f−2; RESAM C.5 Krum* with
- * k = n−f−1). The k smallest distances are summed in ascending order (deterministic). The score of
- * a non-finite row is +Inf; a finite row's score is +Inf only when fewer than k of the other rows
- * are at a finite distance.
+ * {@code k} nearest other active rows (Blanchard et al. 2017 with k = n−f−2; RESAM C.5 Krum* with k
+ * = n−f−1). The k smallest distances are summed in ascending order (deterministic). The score of a
+ * non-finite row is +Inf; a finite row's score is +Inf only when fewer than k of the other rows are
+ * at a finite distance.
  *
  * <p>The sum of the k smallest distances is continuous in the distances, so a near tie in the
  * choice of neighbours cannot change a score by more than the rounding of the distances; only the

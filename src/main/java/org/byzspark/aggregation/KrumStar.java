@@ -4,10 +4,32 @@ import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
- * Krum* (RESAM appendix C.5): the input of smallest score with n−f−1 neighbours, valid for every f < n/2.
+ * {@code krumstar}: Krum*.
  *
- * <p>Distances come from {@link PairwiseDistances}; ties are broken by the lowest worker index; see
- * {@link AbstractKrum#theory} for λ and η.
+ * <h2>Definition</h2>
+ *
+ * [RESAM] appendix C.5: the input of smallest score with n−f−1 neighbours.
+ *
+ * <h2>Requirement</h2>
+ *
+ * n &gt; 2f (valid for every f &lt; n/2).
+ *
+ * <h2>Resilience</h2>
+ *
+ * [RESAM] Proposition 6 with q = 1; see {@link AbstractKrum#theory} for λ and η.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * As in {@link AbstractKrum}: a non-finite row has score +Inf and is chosen last.
+ *
+ * <h2>Parameters</h2>
+ *
+ * None (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * Scores come from the Gram-based distances of the set ({@link VectorSet#distances()}, see {@link
+ * PairwiseDistances}); ties are broken by the lowest worker index (see {@link AbstractKrum}).
  */
 public final class KrumStar extends AbstractKrum {
   private static final long serialVersionUID = 1L;

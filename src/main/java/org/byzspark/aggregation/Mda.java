@@ -8,20 +8,38 @@ import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
- * Minimum-diameter averaging (Rousseeuw 1985; El Mhamdi et al. 2018; RESAM appendix C.2): the mean
- * of a subset S* of n−f inputs of minimum diameter max_{i,j∈S} ‖x_i − x_j‖. λ = 2f/(n−f) (RESAM
- * Proposition 3), for f < n/2.
+ * {@code mda}: minimum-diameter averaging.
  *
- * <p>Exact search: depth-first over subsets in lexicographic order on the precomputed distance
- * matrix, with branch-and-bound (a partial subset whose diameter already exceeds the best found is
- * cut; the initial bound is the best "row i plus its n−f−1 nearest" subset). Among subsets of equal
- * diameter the lexicographically smallest index set is taken (lowest worker indices). Near ties of
- * diameters (within {@link Distances#nearTie}) are resolved by recomputing the
- * involved rows exactly and searching again. Subsets containing a non-finite row have diameter
- * +Inf.
+ * <h2>Definition</h2>
  *
- * <p>Parameter {@code max-subsets} (default 1e6): if C(n, n−f) exceeds it, {@link #check} and
- * {@link #aggregate} refuse with a message instead of risking an exponential search.
+ * [ROUSSEEUW85]; [MDA18]; [RESAM] appendix C.2: the mean of a subset S* of n−f inputs of minimum
+ * diameter max_{i,j∈S} ‖x_i − x_j‖.
+ *
+ * <h2>Requirement</h2>
+ *
+ * n &gt; 2f, and C(n, n−f) at most {@code max-subsets}.
+ *
+ * <h2>Resilience</h2>
+ *
+ * [RESAM] Proposition 3, Table 1: λ = 2f/(n−f), for f &lt; n/2.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * Subsets containing a non-finite row have diameter +Inf.
+ *
+ * <h2>Parameters</h2>
+ *
+ * {@code max-subsets} (see {@link #SPEC}): if C(n, n−f) exceeds it, {@link #check} and {@link
+ * #aggregate} refuse with a message instead of risking an exponential search.
+ *
+ * <h2>Implementation</h2>
+ *
+ * Exact search: depth-first over subsets in lexicographic order on the precomputed distance matrix,
+ * with branch-and-bound (a partial subset whose diameter already exceeds the best found is cut; the
+ * initial bound is the best "row i plus its n−f−1 nearest" subset). Among subsets of equal diameter
+ * the lexicographically smallest index set is taken (lowest worker indices). Near ties of diameters
+ * (within {@link Distances#nearTie}) are resolved by recomputing the involved rows exactly and
+ * searching again.
  */
 public final class Mda implements Aggregator {
   private static final long serialVersionUID = 1L;
@@ -35,7 +53,10 @@ public final class Mda implements Aggregator {
           "mda",
           "mean of the n-f inputs of minimum diameter (El Mhamdi et al. 2021; RESAM C.2)",
           ParamSpec.custom(
-              "max-subsets", "int", "an integer >= 1", "1000000",
+              "max-subsets",
+              "int",
+              "an integer >= 1",
+              "1000000",
               "subsets the exact search may visit before refusing",
               v -> {
                 double x = ParamSpec.parseNumber(v);
@@ -248,5 +269,4 @@ public final class Mda implements Aggregator {
     }
     return Theory.lambda(2.0 * f / (n - f));
   }
-
 }

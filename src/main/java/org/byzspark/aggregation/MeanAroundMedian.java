@@ -4,20 +4,36 @@ import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
- * {@code meamed}: mean around the median (Xie et al. 2018; RESAM appendix C.4).
+ * {@code meamed}: mean around the median.
  *
- * <p>For each coordinate k, let m_k be the median of the k-th coordinates (the same median as
- * {@link CoordinateWiseMedian}: midpoint of the two middle values for even n) and C_k the n−f
- * indices whose k-th coordinates are closest to m_k; then {@code [MeaMed(x)]_k = 1/(n−f) Σ_{i∈C_k}
- * [x_i]_k}. Needs n > 2f.
+ * <h2>Definition</h2>
  *
- * <p>Ties in |[x_i]_k − m_k| (e.g. m−δ and m+δ) go to the lowest worker index, as in the rest of
- * ByzSpark. A NaN distance (NaN value, or ±Inf around an infinite median) counts as +Inf, so
- * non-finite values are the last chosen; with at most f < n/2 of them the median and the output
- * are finite.
+ * [XIE18]; [RESAM] appendix C.4. For each coordinate k, let m_k be the median of the k-th
+ * coordinates (the same median as {@link CoordinateWiseMedian}: midpoint of the two middle values
+ * for even n) and C_k the n−f indices whose k-th coordinates are closest to m_k; then {@code
+ * [MeaMed(x)]_k = 1/(n−f) Σ_{i∈C_k} [x_i]_k}.
  *
- * <p>Resilience (RESAM Proposition 5, Table 1): {@code λ = 2f/(n−f) · min{2·sqrt(n−f), sqrt(d)}}.
- * Parameters: none.
+ * <h2>Requirement</h2>
+ *
+ * n &gt; 2f.
+ *
+ * <h2>Resilience</h2>
+ *
+ * [RESAM] Proposition 5, Table 1: {@code λ = 2f/(n−f) · min{2·sqrt(n−f), sqrt(d)}}.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * A NaN distance (NaN value, or ±Inf around an infinite median) counts as +Inf, so non-finite
+ * values are the last chosen; with at most f &lt; n/2 of them the median and the output are finite.
+ *
+ * <h2>Parameters</h2>
+ *
+ * None (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * A coordinate-wise reduction ({@link CoordinateWiseRule}). Ties in |[x_i]_k − m_k| (e.g. m−δ and
+ * m+δ) go to the lowest worker index, as in the rest of ByzSpark.
  */
 public final class MeanAroundMedian extends CoordinateWiseRule {
   private static final long serialVersionUID = 1L;
@@ -25,7 +41,9 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of(NAME, "mean of the n-f values closest to the median, per coordinate (Xie et al. 2018; RESAM C.4)");
+      Component.of(
+          NAME,
+          "mean of the n-f values closest to the median, per coordinate (Xie et al. 2018; RESAM C.4)");
 
   public MeanAroundMedian(Params params) {
     SPEC.resolve(params);
@@ -86,11 +104,11 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
     /**
      * Vectorised path. The network sorts exactly the positions 0..f and n−1−f..n−1 and the middle
      * one(s); the others only as a multiset. Positions [f, n−f) are always kept. For each pair (j,
-     * j+n−f), j < f, the value farther from the median is dropped and the other kept; this is the
-     * exact rule's choice whenever every dropped value is strictly farther from the median than every
-     * kept one (the kept middle values lie between positions f and n−1−f, so their distances are at
-     * most those two). When that strict separation fails (a tie at the boundary, which the exact rule
-     * breaks by worker index), the lane is recomputed by the exact path.
+     * j+n−f), j &lt; f, the value farther from the median is dropped and the other kept; this is
+     * the exact rule's choice whenever every dropped value is strictly farther from the median than
+     * every kept one (the kept middle values lie between positions f and n−1−f, so their distances
+     * are at most those two). When that strict separation fails (a tie at the boundary, which the
+     * exact rule breaks by worker index), the lane is recomputed by the exact path.
      */
     @Override
     protected int[] network(int n) {
@@ -111,7 +129,8 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
     }
 
     @Override
-    protected void finish(double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
+    protected void finish(
+        double[][] v, int w, int n, double[] out, int lo, double[] bad, double[] acc) {
       System.arraycopy(v[f], 0, acc, 0, w);
       for (int i = f + 1; i < n - f; i++) { // the always-kept middle [f, n−f), in wire order
         double[] vi = v[i];

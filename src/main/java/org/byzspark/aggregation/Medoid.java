@@ -4,23 +4,44 @@ import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
- * The Medoid (Krum supplement, section 4): the input x_i minimising Σ_j ‖x_i − x_j‖ (plain, not
- * squared, distances); among several medoids the one with the smallest index.
+ * {@code medoid}: the Medoid.
  *
- * <p>Non-finite rows: a row with NaN/±Inf is never a medoid (score +Inf), and its +Inf distance,
- * which would be added equally to the score of every finite candidate, is left out of their sums
- * (the limit of a far point that is equally far from all candidates). Distances that overflow in
- * squared form (e.g. entries 1e300) are recomputed with scaling, so they stay finite.
+ * <h2>Definition</h2>
  *
- * <p>Requires n > 2f (f itself is not used by the rule). Not resilient averaging in RESAM's table
- * (no λ derived there).
+ * [KRUM-SUPP] section 4: the input x_i minimising Σ_j ‖x_i − x_j‖ (plain, not squared, distances).
+ *
+ * <h2>Requirement</h2>
+ *
+ * n &gt; 2f (f itself is not used by the rule).
+ *
+ * <h2>Resilience</h2>
+ *
+ * None: not resilient averaging in [RESAM]'s table (no λ derived there).
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * A row with NaN/±Inf is never a medoid (score +Inf), and its +Inf distance, which would be added
+ * equally to the score of every finite candidate, is left out of their sums (the limit of a far
+ * point that is equally far from all candidates). Distances that overflow in squared form (e.g.
+ * entries 1e300) are recomputed with scaling, so they stay finite.
+ *
+ * <h2>Parameters</h2>
+ *
+ * None (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * Scores from the set's pairwise distances ({@link VectorSet#distances()}); among several medoids
+ * the one with the smallest index.
  */
 public final class Medoid implements Aggregator {
   private static final long serialVersionUID = 1L;
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of("medoid", "the input minimising the sum of distances to the others (Krum supplement, section 4)");
+      Component.of(
+          "medoid",
+          "the input minimising the sum of distances to the others (Krum supplement, section 4)");
 
   public Medoid(Params params) {
     SPEC.resolve(params);
@@ -41,8 +62,7 @@ public final class Medoid implements Aggregator {
     int n = x.size();
     check(n, f, x.dimension());
     Distances pd = x.distances();
-    int[] ranked =
-        KrumScores.rankRefined(pd, DistanceSupport.range(n), Medoid::scores, null, 1);
+    int[] ranked = KrumScores.rankRefined(pd, DistanceSupport.range(n), Medoid::scores, null, 1);
     return Aggregation.of(x.row(ranked[0]), "selected=" + ranked[0]);
   }
 
@@ -71,5 +91,4 @@ public final class Medoid implements Aggregator {
   public Theory theory(int n, int f, int d) {
     return Theory.none("no λ derived for the medoid");
   }
-
 }

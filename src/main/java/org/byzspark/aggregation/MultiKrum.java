@@ -4,10 +4,32 @@ import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
- * Multi-Krum (Blanchard et al. 2017; El Mhamdi et al., AggregaThor report): the mean of the m inputs of smallest Krum score (n−f−2 neighbours). Parameter {@code m} (default n−f, 1 ≤ m ≤ n). Needs n > 2f+2.
+ * {@code multikrum}: Multi-Krum.
  *
- * <p>Distances come from {@link PairwiseDistances}; ties are broken by the lowest worker index; see
- * {@link AbstractKrum#theory} for λ and η.
+ * <h2>Definition</h2>
+ *
+ * [KRUM]; [AGGREGATHOR-PROOFS]: the mean of the m inputs of smallest Krum score (n−f−2 neighbours).
+ *
+ * <h2>Requirement</h2>
+ *
+ * n &gt; 2f+2, and 1 ≤ m ≤ n.
+ *
+ * <h2>Resilience</h2>
+ *
+ * See {@link AbstractKrum#theory} for λ and η (no λ when m &gt; n−f).
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * As in {@link AbstractKrum}: a non-finite row has score +Inf and is selected last.
+ *
+ * <h2>Parameters</h2>
+ *
+ * {@code m}, the number of inputs averaged (see {@link #SPEC}; its default is n−f).
+ *
+ * <h2>Implementation</h2>
+ *
+ * Scores come from the Gram-based distances of the set ({@link VectorSet#distances()}, see {@link
+ * PairwiseDistances}); ties are broken by the lowest worker index (see {@link AbstractKrum}).
  */
 public final class MultiKrum extends AbstractKrum {
   private static final long serialVersionUID = 1L;

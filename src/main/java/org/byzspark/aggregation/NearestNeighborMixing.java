@@ -1,23 +1,42 @@
 package org.byzspark.aggregation;
 
-import java.util.Arrays;
-import java.util.stream.IntStream;
 import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
- * {@code nnm}: nearest-neighbour mixing (Allouah et al., "Fixing by Mixing", AISTATS 2023).
+ * {@code nnm}: nearest-neighbour mixing, a pre-aggregator.
  *
- * <p>{@code NNM(x_1, ..., x_n) = (y_1, ..., y_n)} with {@code y_i = 1/(n−f) Σ_{j∈N_i} x_j}, where
- * N_i is the set of the n−f nearest neighbours of x_i among x_1, ..., x_n in Euclidean distance,
- * x_i itself included. Output shape (n, f) unchanged.
+ * <h2>Definition</h2>
  *
- * <p>Choices: x_i is always in N_i (its distance to itself is 0, even when it is non-finite); the
- * other n−f−1 members are the closest by (‖x_i − x_j‖, j), so ties go to the lowest index. A
- * vector holding NaN or ±Inf is infinitely far from every other vector; hence a finite row mixes
+ * [NNM]: {@code NNM(x_1, ..., x_n) = (y_1, ..., y_n)} with {@code y_i = 1/(n−f) Σ_{j∈N_i} x_j},
+ * where N_i is the set of the n−f nearest neighbours of x_i among x_1, ..., x_n in Euclidean
+ * distance, x_i itself included. Output shape (n, f) unchanged.
+ *
+ * <h2>Requirement</h2>
+ *
+ * n ≥ 1, 0 ≤ f &lt; n.
+ *
+ * <h2>Resilience</h2>
+ *
+ * Not a rule: no λ of its own; it is applied before a rule (see [NNM] for its effect on the rule's
+ * guarantee).
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * A vector holding NaN or ±Inf is infinitely far from every other vector; hence a finite row mixes
  * only finite rows as long as n−f rows are finite, and a non-finite row stays non-finite (the
- * following rule treats it as extreme). Distances are exact (no overflow of finite inputs). Sums
- * run over N_i in increasing index order. Parameters: none.
+ * following rule treats it as extreme).
+ *
+ * <h2>Parameters</h2>
+ *
+ * None (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * A mixing matrix over the set, built from its pairwise distances. Choices: x_i is always in N_i
+ * (its distance to itself is 0, even when it is non-finite); the other n−f−1 members are the
+ * closest by (‖x_i − x_j‖, j), so ties go to the lowest index. Distances are exact (no overflow of
+ * finite inputs). Sums run over N_i in increasing index order.
  */
 public final class NearestNeighborMixing implements PreAggregator {
   private static final long serialVersionUID = 1L;
@@ -25,7 +44,9 @@ public final class NearestNeighborMixing implements PreAggregator {
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of(NAME, "nearest-neighbour mixing: each input replaced by the mean of its n-f nearest (Allouah et al. 2023)");
+      Component.of(
+          NAME,
+          "nearest-neighbour mixing: each input replaced by the mean of its n-f nearest (Allouah et al. 2023)");
 
   public NearestNeighborMixing(Params params) {
     SPEC.resolve(params);

@@ -7,15 +7,35 @@ import org.byzspark.util.Params;
 import org.byzspark.util.Seeds;
 
 /**
- * 1−p Krum (Krum supplement, section 4): at step t, with probability p_t = 1/√t the plain average
- * of all inputs, otherwise Krum (n−f−2 neighbours). The coin is drawn from {@code
- * Seeds.rng(round.seed(), Purpose.PKRUM_BRANCH, round.step())}, so the same step of the same
- * run always takes the same branch (p_1 = 1: the first step always averages). {@link #lastReport()} is
- * {@code branch=average} or {@code branch=krum}.
+ * {@code pkrum}: 1−p Krum.
  *
- * <p>The average branch is the plain mean, not robust by design (NaN/Inf inputs propagate to the
- * output on that branch, as in the paper). Needs n > 2f+2 like Krum. Theory: no λ (randomised,
- * averages with probability p_t); η is Krum's η(n, f).
+ * <h2>Definition</h2>
+ *
+ * [KRUM-SUPP] section 4: at step t, with probability p_t = 1/√t the plain average of all inputs,
+ * otherwise Krum (n−f−2 neighbours). p_1 = 1: the first step always averages.
+ *
+ * <h2>Requirement</h2>
+ *
+ * n &gt; 2f+2, like Krum.
+ *
+ * <h2>Resilience</h2>
+ *
+ * None: no λ (randomised, averages with probability p_t); η is Krum's η(n, f).
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * The average branch is the plain mean, not robust by design: NaN/Inf inputs propagate to the
+ * output on that branch, as in the paper. The Krum branch behaves as {@link Krum}.
+ *
+ * <h2>Parameters</h2>
+ *
+ * None (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * The coin is drawn from {@code Seeds.rng(round.seed(), Purpose.PKRUM_BRANCH, round.step())}, so
+ * the same step of the same run always takes the same branch. The report of the returned {@link
+ * Aggregation} is {@code branch=average} or {@code branch=krum}.
  */
 public final class PKrum implements Aggregator {
   private static final long serialVersionUID = 1L;
@@ -23,7 +43,9 @@ public final class PKrum implements Aggregator {
 
   /** The declaration: name, summary, parameters. */
   public static final Component SPEC =
-      Component.of("pkrum", "1-p Krum: average with probability 1/sqrt(t), else Krum (Krum supplement, section 4)");
+      Component.of(
+          "pkrum",
+          "1-p Krum: average with probability 1/sqrt(t), else Krum (Krum supplement, section 4)");
 
   public PKrum(Params params) {
     SPEC.resolve(params);
@@ -68,5 +90,4 @@ public final class PKrum implements Aggregator {
         Double.isNaN(eta) ? OptionalDouble.empty() : OptionalDouble.of(eta),
         "randomised: averages with probability 1/sqrt(t); η of the Krum branch");
   }
-
 }

@@ -26,12 +26,13 @@ package org.byzspark.aggregation;
  * to recompute the involved rows exactly before deciding; exact ties are then broken by the lowest
  * worker index.
  *
- * <p>Determinism: no native BLAS (a multi-threaded native BLAS sums in an order, hence to last bits,
- * that depends on its thread count). The rank-k update is {@link #gramTiles}, a register-tiled Java
- * kernel that performs exactly the operations of the reference (f2j) {@code dsyrk} of the pure-Java
- * BLAS, in the same order, so its bits are those of {@code JavaBLAS.dsyrk}; its tiles, the packing
- * and the norm pass are spread over the fork-join pool, each entry computed by one task, so the
- * bits never depend on the number of threads ("same input, same bits", {@link Aggregator}).
+ * <p>Determinism: no native BLAS (a multi-threaded native BLAS sums in an order, hence to last
+ * bits, that depends on its thread count). The rank-k update is {@link #gramTiles}, a
+ * register-tiled Java kernel that performs exactly the operations of the reference (f2j) {@code
+ * dsyrk} of the pure-Java BLAS, in the same order, so its bits are those of {@code JavaBLAS.dsyrk};
+ * its tiles, the packing and the norm pass are spread over the fork-join pool, each entry computed
+ * by one task, so the bits never depend on the number of threads ("same input, same bits", {@link
+ * Aggregator}).
  */
 public final class PairwiseDistances implements Distances {
   /** Relative size below which a Gram distance is recomputed exactly. */
@@ -333,8 +334,8 @@ public final class PairwiseDistances implements Distances {
   }
 
   /**
-   * Whether a and b are finite and differ by at most {@link #tieTolerance()} of their magnitude
-   * (so that rounding in the Gram product could have decided between them).
+   * Whether a and b are finite and differ by at most {@link #tieTolerance()} of their magnitude (so
+   * that rounding in the Gram product could have decided between them).
    */
   @Override
   public boolean nearTie(double a, double b) {

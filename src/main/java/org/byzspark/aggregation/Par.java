@@ -52,6 +52,7 @@ final class Par {
     IntStream.range(0, tasks)
         .parallel()
         .forEach(
-            t -> body.run((int) ((long) t * count / tasks), (int) ((long) (t + 1) * count / tasks)));
+            t ->
+                body.run((int) ((long) t * count / tasks), (int) ((long) (t + 1) * count / tasks)));
   }
 }

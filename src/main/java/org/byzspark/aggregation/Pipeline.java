@@ -128,5 +128,4 @@ public final class Pipeline implements Aggregator {
     }
     return new Theory(t.lambda(), t.eta(), note);
   }
-
 }

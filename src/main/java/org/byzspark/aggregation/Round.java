@@ -1,9 +1,9 @@
 package org.byzspark.aggregation;
 
 /**
- * Where an aggregation happens: the training step {@code t >= 1} and the run seed. Randomised
- * rules (1-p Krum, bucketing) derive their generator from these, so the same step of the same run
- * always makes the same choice.
+ * Where an aggregation happens: the training step {@code t >= 1} and the run seed. Randomised rules
+ * (1-p Krum, bucketing) derive their generator from these, so the same step of the same run always
+ * makes the same choice.
  */
 public record Round(long step, long seed) {
   public Round {

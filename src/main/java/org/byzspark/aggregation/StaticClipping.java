@@ -5,12 +5,32 @@ import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
- * {@code clip}: static norm clipping, {@code x_i ← x_i · min(1, c/‖x_i‖)} for a fixed threshold c
- * (required parameter {@code c}, finite and > 0). Output shape (n, f) unchanged.
+ * {@code clip}: static norm clipping, a pre-aggregator.
  *
- * <p>Non-finite rows (a choice, see {@link PreAggMath#clip}): a row with ±Inf entries becomes its
- * limit direction scaled to c, a row with NaN becomes the zero vector; every output row thus has
- * norm ≤ c.
+ * <h2>Definition</h2>
+ *
+ * {@code x_i ← x_i · min(1, c/‖x_i‖)} for a fixed threshold c. Output shape (n, f) unchanged.
+ *
+ * <h2>Requirement</h2>
+ *
+ * n ≥ 1, 0 ≤ f &lt; n.
+ *
+ * <h2>Resilience</h2>
+ *
+ * Not a rule: no λ of its own.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * A choice (see {@link RowMath#clip}): a row with ±Inf entries becomes its limit direction scaled
+ * to c, a row with NaN becomes the zero vector; every output row thus has norm ≤ c.
+ *
+ * <h2>Parameters</h2>
+ *
+ * {@code c}, required, finite and &gt; 0 (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * Norms from the set, then a per-row scaling.
  */
 public final class StaticClipping implements PreAggregator {
   private static final long serialVersionUID = 1L;

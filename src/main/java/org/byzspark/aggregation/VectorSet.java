@@ -29,13 +29,13 @@ package org.byzspark.aggregation;
  * <p><b>Determinism.</b> Every result is defined with a fixed order of floating-point operations
  * that depends on neither the number of threads nor the CPU's vector width nor how the coordinates
  * are cut into blocks: a coordinate-wise result at coordinate k is computed from the n values of
- * coordinate k alone, in worker order; a per-row reduction over the d coordinates (norms,
- * distances to a point) sums chunks of {@value #CHUNK} consecutive coordinates sequentially and
- * adds the chunk sums in chunk order. The n×n distances go through a Gram product whose rounding
- * can decide only near ties, which {@link Distances} re-checks exactly.
+ * coordinate k alone, in worker order; a per-row reduction over the d coordinates (norms, distances
+ * to a point) sums chunks of {@value #CHUNK} consecutive coordinates sequentially and adds the
+ * chunk sums in chunk order. The n×n distances go through a Gram product whose rounding can decide
+ * only near ties, which {@link Distances} re-checks exactly.
  *
- * <p><b>Non-finite values.</b> Nothing here throws on NaN or ±Inf: each primitive documents what
- * it returns for non-finite rows, and the robust rules rely on it to keep their output finite.
+ * <p><b>Non-finite values.</b> Nothing here throws on NaN or ±Inf: each primitive documents what it
+ * returns for non-finite rows, and the robust rules rely on it to keep their output finite.
  */
 public interface VectorSet {
   /**
@@ -85,8 +85,8 @@ public interface VectorSet {
   double[] distancesTo(Point p);
 
   /**
-   * Σ_k (x_ik − p_k)² for each i as a plain sum of squares (chunked order, see above): may
-   * overflow to +Inf, and is NaN or +Inf when a coordinate is non-finite.
+   * Σ_k (x_ik − p_k)² for each i as a plain sum of squares (chunked order, see above): may overflow
+   * to +Inf, and is NaN or +Inf when a coordinate is non-finite.
    */
   double[] squaredDistancesTo(Point p);
 

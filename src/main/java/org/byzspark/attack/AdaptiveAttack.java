@@ -2,45 +2,57 @@ package org.byzspark.attack;
 
 import org.byzspark.aggregation.Point;
 import org.byzspark.aggregation.VectorSet;
-
-import org.byzspark.aggregation.Aggregator;
 import org.byzspark.util.Component;
 import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
- * {@code adaptive}: a rule-aware version of {@code little} or {@code empire} whose factor ζ is chosen
- * at every step by a line search, in the spirit of the optimised attacks of Baruch et al. (2019) and
- * Shejwalkar &amp; Houmansadr (NDSS 2021). The attacker knows the server's rule F = {@code
- * ctx.rule()} and declared f = {@code ctx.declaredF()} and picks
+ * {@code adaptive}: a rule-aware version of {@code little} or {@code empire}.
  *
- * <pre>  ζ* = argmax_{ζ ∈ [0, ζ_max]} ‖F(honest_1, ..., honest_h, b(ζ), ..., b(ζ); declaredF) − ḡ‖₂</pre>
+ * <h2>Definition</h2>
+ *
+ * The factor ζ is chosen at every step by a line search, in the spirit of the optimised attacks of
+ * [LITTLE] and [SHEJWALKAR21]. The attacker knows the server's rule F = {@code ctx.rule()} and
+ * declared f = {@code ctx.declaredF()} and picks
+ *
+ * <pre>  ζ* = argmax_{ζ ∈ [0, ζ_max]} ‖F(honest_1, ..., honest_h, b(ζ), ..., b(ζ); declaredF) − ḡ‖₂
+ * </pre>
  *
  * with b(ζ) = ḡ − ζσ for {@code base=little} and b(ζ) = (1 − ζ)ḡ for {@code base=empire} (ḡ, σ: the
  * mean and sample standard deviation of the honest messages, as in {@link LittleAttack}); all f
- * Byzantine workers then send b(ζ*). The trial input puts the h honest rows first (in the given
- * order) and the f forged rows last.
+ * Byzantine workers then send b(ζ*).
+ *
+ * <h2>Requirement</h2>
+ *
+ * A rule: fails with a message when {@code ctx.rule()} is null; at least one honest message.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * A NaN distance (the rule returned NaN) counts as +∞.
+ *
+ * <h2>Parameters</h2>
+ *
+ * {@code base} ({@code little} | {@code empire}), {@code zeta-max} (finite &gt; 0; against a
+ * non-robust rule such as the mean the distance grows with ζ and the search returns ζ_max), {@code
+ * steps} and {@code refine} (integers): see {@link #SPEC}.
+ *
+ * <h2>Implementation</h2>
+ *
+ * The trial input puts the h honest rows first (in the given order) and the f forged rows last.
  *
  * <p>Search (deterministic): (1) evaluate the grid ζ_i = ζ_max·i/steps, i = 0..steps; keep the
- * first maximiser (ties go to the smaller ζ); (2) golden-section search for a maximum on
- * [ζ_{i−1}, ζ_{i+1}] (clipped to [0, ζ_max]) around the best grid point i, {@code refine}
- * iterations; (3) ζ* is the best of <em>all</em> evaluated points (a refinement point replaces the
- * incumbent only if strictly better), so the chosen distance is never below any grid point's, in
- * particular the endpoints 0 and ζ_max, even when the distance is not unimodal in ζ (it is
- * piecewise for order-based rules). A NaN distance (the rule returned NaN) counts as +∞. Cost:
- * steps + 1 + refine + 2 aggregations per step.
- *
- * <p>Parameters: {@code base} = {@code little} (default) | {@code empire}; {@code zeta-max} finite
- * &gt; 0, default 10 (against a non-robust rule such as the mean the distance grows with ζ and the
- * search returns ζ_max); {@code steps} integer in [1, 10000], default 20; {@code refine} integer in
- * [0, 200], default 30.
+ * first maximiser (ties go to the smaller ζ); (2) golden-section search for a maximum on [ζ_{i−1},
+ * ζ_{i+1}] (clipped to [0, ζ_max]) around the best grid point i, {@code refine} iterations; (3) ζ*
+ * is the best of <em>all</em> evaluated points (a refinement point replaces the incumbent only if
+ * strictly better), so the chosen distance is never below any grid point's, in particular the
+ * endpoints 0 and ζ_max, even when the distance is not unimodal in ζ (it is piecewise for
+ * order-based rules). Cost: steps + 1 + refine + 2 aggregations per step.
  *
  * <p>State: rules may be stateful (centered clipping). Every trial aggregates from {@code
  * ctx.ruleState()}, the state the server's real aggregation of this step starts from; rules are
  * immutable and return their next state as a value, so trials change nothing the server will do.
  * The attack itself keeps no state across steps. Trials use {@code ctx.round()}, so randomised
- * rules make the same random choices as the real aggregation. Fails with a message when {@code
- * ctx.rule()} is null.
+ * rules make the same random choices as the real aggregation.
  */
 public final class AdaptiveAttack implements Attack {
   private static final long serialVersionUID = 1L;

@@ -8,29 +8,34 @@ import org.byzspark.aggregation.VectorSet;
  * written as a program over the {@link VectorSet} algebra (so it runs on the driver's in-memory
  * messages and on messages sharded across a cluster).
  *
- * <p>Message attacks implement {@link #forge}. Data-poisoning attacks ({@code labelflip}) act inside
- * the Byzantine workers' honest computation through {@link #poisonLabel} and leave the messages as
- * computed ({@link #forge} returns {@code own}).
+ * <p>Message attacks implement {@link #forge}. Data-poisoning attacks ({@code labelflip}) act
+ * inside the Byzantine workers' honest computation through {@link #poisonLabel} and leave the
+ * messages as computed ({@link #forge} returns {@code own}).
  */
 public interface Attack extends Serializable {
   /** The registry name, as used on the command line. */
   String name();
 
-  /** True when the attack acts on the Byzantine workers' training data instead of their messages. */
+  /**
+   * True when the attack acts on the Byzantine workers' training data instead of their messages.
+   */
   default boolean poisonsData() {
     return false;
   }
 
   /**
-   * True when the attack forges from the f messages the Byzantine workers computed honestly
-   * ({@code signflip}, {@code labelflip}); the others forge from the honest messages alone, so
-   * {@code own} may then be empty (the offline {@code attack} tool asks for them only when true).
+   * True when the attack forges from the f messages the Byzantine workers computed honestly ({@code
+   * signflip}, {@code labelflip}); the others forge from the honest messages alone, so {@code own}
+   * may then be empty (the offline {@code attack} tool asks for them only when true).
    */
   default boolean needsOwn() {
     return false;
   }
 
-  /** The label a Byzantine worker trains on instead of {@code label}; identity unless data poisoning. */
+  /**
+   * The label a Byzantine worker trains on instead of {@code label}; identity unless data
+   * poisoning.
+   */
   default int poisonLabel(int label, int numClasses) {
     return label;
   }

@@ -2,7 +2,6 @@ package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
 
-
 /** Shared statistics and parameter checks of the attacks. Package-private; pure functions. */
 final class AttackSupport {
   private AttackSupport() {}
@@ -34,5 +33,4 @@ final class AttackSupport {
           attack + " needs the f=" + f + " honestly computed Byzantine messages, got " + got);
     }
   }
-
 }

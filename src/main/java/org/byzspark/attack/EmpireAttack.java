@@ -1,21 +1,41 @@
 package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
-
 import org.byzspark.util.Component;
 import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
- * {@code empire}: "Fall of empires" (Xie et al., UAI 2019), as specified in RESAM (Farhadkhani et
- * al., ICML 2022) appendix D.1: with attack vector a = −ḡ, every Byzantine worker sends
+ * {@code empire}: "Fall of empires".
+ *
+ * <h2>Definition</h2>
+ *
+ * [EMPIRE], as specified in [RESAM] appendix D.1: with attack vector a = −ḡ, every Byzantine worker
+ * sends
  *
  * <pre>  b = ḡ + ζ·a = (1 − ζ)·ḡ</pre>
  *
  * where ḡ is the coordinate-wise mean of the h = n − f honest messages of the same step.
  *
- * <p>Parameter {@code zeta}: a finite number ≥ 0, default 1.1 (RESAM; ε = 0.1 in Xie et al., so the
- * Byzantine workers send −0.1·ḡ).
+ * <h2>Requirement</h2>
+ *
+ * At least one honest message when f &gt; 0.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * Non-finite honest values propagate into the statistics: a coordinate where an honest message is
+ * NaN or ±Inf gives a non-finite forged coordinate (no filtering: the attacker sends what the
+ * formula gives).
+ *
+ * <h2>Parameters</h2>
+ *
+ * {@code zeta}: a finite number ≥ 0 (see {@link #SPEC}); the default is [RESAM]'s 1.1, i.e. ε = 0.1
+ * in [EMPIRE], so the Byzantine workers send −0.1·ḡ.
+ *
+ * <h2>Implementation</h2>
+ *
+ * One coordinate-wise reduction of the honest set ({@link HonestStatistics}, the mean summed in
+ * worker order, scaled by 1 − ζ), repeated f times.
  */
 public final class EmpireAttack implements Attack {
   private static final long serialVersionUID = 1L;

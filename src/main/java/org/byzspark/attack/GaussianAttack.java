@@ -8,23 +8,39 @@ import org.byzspark.util.Params;
 import org.byzspark.util.Seeds;
 
 /**
- * {@code gaussian}: the Gaussian Byzantine workers of Blanchard et al. (NeurIPS 2017, supplement §5):
- * they "do not compute an estimator of the gradient and send a random vector, drawn from a Gaussian
- * distribution". Byzantine worker i (0 ≤ i &lt; f) sends
+ * {@code gaussian}: the Gaussian Byzantine workers.
+ *
+ * <h2>Definition</h2>
+ *
+ * [KRUM-SUPP] §5: they "do not compute an estimator of the gradient and send a random vector, drawn
+ * from a Gaussian distribution". Byzantine worker i (0 ≤ i &lt; f) sends
  *
  * <pre>  b_i ~ N(0, σ²·I_d),   coordinates i.i.d.</pre>
  *
  * <p>The mean is 0, not ḡ: the paper's workers compute no gradient estimate at all.
  *
- * <p>Scale: the supplement says "variance high enough (200)". Parameter {@code sigma} is the
- * standard deviation, default 200 (the project's reading, so the default breaks averaging even
- * harder); {@code variance} may be given instead (e.g. {@code variance=200} for the literal
- * reading, σ = √200 ≈ 14.14). Both must be finite and ≥ 0; giving both is an error.
+ * <h2>Requirement</h2>
  *
- * <p>Randomness: worker i at step t draws from {@code Seeds.rng(seed, Purpose.ATTACK_NOISE, t,
- * i)}, so each (run, step, Byzantine index) has its own reproducible stream independent of the honest messages.
- * Normals come from the Box–Muller transform on {@link SplittableRandom#nextDouble()} with {@link
- * StrictMath}, so the bits do not depend on the JDK's {@code nextGaussian} or on the platform.
+ * None beyond f ≥ 0 (the honest messages are not read, only their dimension).
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * Not applicable: the honest messages are not used.
+ *
+ * <h2>Parameters</h2>
+ *
+ * {@code sigma}, the standard deviation, or {@code variance} instead; both finite and ≥ 0, giving
+ * both is an error (see {@link #SPEC}). Scale: the supplement says "variance high enough (200)".
+ * The default σ = 200 is the project's reading (so the default breaks averaging even harder);
+ * {@code variance=200} gives the literal reading, σ = √200 ≈ 14.14.
+ *
+ * <h2>Implementation</h2>
+ *
+ * Randomness: worker i at step t draws from {@code Seeds.rng(seed, Purpose.ATTACK_NOISE, t, i)}, so
+ * each (run, step, Byzantine index) has its own reproducible stream independent of the honest
+ * messages. Normals come from the Box–Muller transform on {@link SplittableRandom#nextDouble()}
+ * with {@link StrictMath}, so the bits do not depend on the JDK's {@code nextGaussian} or on the
+ * platform.
  */
 public final class GaussianAttack implements Attack {
   private static final long serialVersionUID = 1L;
@@ -45,8 +61,12 @@ public final class GaussianAttack implements Attack {
   public GaussianAttack(Params params) {
     if (params.has("sigma") && params.has("variance")) {
       throw new IllegalArgumentException(
-          NAME + " parameters sigma=" + params.getString("sigma", "") + " and variance="
-              + params.getString("variance", "") + " are exclusive; allowed: one of them");
+          NAME
+              + " parameters sigma="
+              + params.getString("sigma", "")
+              + " and variance="
+              + params.getString("variance", "")
+              + " are exclusive; allowed: one of them");
     }
     Params p = SPEC.resolve(params);
     sigma =

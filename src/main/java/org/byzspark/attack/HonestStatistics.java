@@ -3,18 +3,18 @@ package org.byzspark.attack;
 import org.byzspark.aggregation.CoordinateReducer;
 
 /**
- * The coordinate-wise statistics of the honest messages that the omniscient attacks forge from,
- * as {@link CoordinateReducer}s over the h honest values of each coordinate (so they run wherever
- * the messages are: in memory, or per block of a sharded set):
+ * The coordinate-wise statistics of the honest messages that the omniscient attacks forge from, as
+ * {@link CoordinateReducer}s over the h honest values of each coordinate (so they run wherever the
+ * messages are: in memory, or per block of a sharded set):
  *
  * <ul>
  *   <li>ḡ_k = (Σ_i x_ik) / h, summed in worker order from 0;
- *   <li>σ_k = sqrt(Σ_i (x_ik − ḡ_k)² / (h − 1)), the sample standard deviation in two passes
- *       around ḡ_k, defined as 0 when h = 1;
+ *   <li>σ_k = sqrt(Σ_i (x_ik − ḡ_k)² / (h − 1)), the sample standard deviation in two passes around
+ *       ḡ_k, defined as 0 when h = 1;
  * </ul>
  *
- * and the forged coordinate a·ḡ_k + b·σ_k of each attack: {@code little} ḡ − ζσ, {@code empire}
- * (1 − ζ)ḡ, {@code omniscient} −kḡ.
+ * and the forged coordinate a·ḡ_k + b·σ_k of each attack: {@code little} ḡ − ζσ, {@code empire} (1
+ * − ζ)ḡ, {@code omniscient} −kḡ.
  */
 final class HonestStatistics extends CoordinateReducer {
   private static final long serialVersionUID = 1L;

@@ -1,18 +1,37 @@
 package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
-
 import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
- * {@code labelflip}: label flipping (Allen-Zhu et al., ICLR 2021), as in RESAM appendix D.1, a data
- * poisoning attack: each Byzantine worker computes its message honestly on flipped labels
+ * {@code labelflip}: label flipping, a data-poisoning attack.
+ *
+ * <h2>Definition</h2>
+ *
+ * [ALLEN-ZHU21], as in [RESAM] appendix D.1: each Byzantine worker computes its message honestly on
+ * flipped labels
  *
  * <pre>  l' = C − 1 − l</pre>
  *
- * for C classes (RESAM: l' = 9 − l on the 10-class datasets). {@link #forge} returns fresh copies
- * of those honestly computed messages. No parameters.
+ * for C classes ([RESAM]: l' = 9 − l on the 10-class datasets).
+ *
+ * <h2>Requirement</h2>
+ *
+ * The f Byzantine workers' own messages, computed on the flipped labels.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * Passed on as they are.
+ *
+ * <h2>Parameters</h2>
+ *
+ * None (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * {@link #poisonLabel} flips the label inside the Byzantine workers' honest computation; {@link
+ * #forge} returns those honestly computed messages.
  */
 public final class LabelFlipAttack implements Attack {
   private static final long serialVersionUID = 1L;

@@ -1,31 +1,51 @@
 package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
-
 import org.byzspark.util.Component;
 import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
- * {@code little}: "A little is enough" (Baruch et al., NeurIPS 2019), as specified in RESAM
- * (Farhadkhani et al., ICML 2022) appendix D.1: every Byzantine worker sends
+ * {@code little}: "A little is enough".
+ *
+ * <h2>Definition</h2>
+ *
+ * [LITTLE], as specified in [RESAM] appendix D.1: every Byzantine worker sends
  *
  * <pre>  b = ḡ − ζ·σ</pre>
  *
  * where ḡ is the coordinate-wise mean and σ the coordinate-wise <em>sample</em> standard deviation
  * (denominator h − 1; σ = 0 when h = 1) of the h = n − f honest messages of the same step.
  *
- * <p>Parameter {@code zeta}: a finite number ≥ 0 (default 1, as in RESAM), or {@code auto} for the
- * z_max of Baruch et al. / HGO Algorithm 2, computed from n and f:
+ * <p>With {@code zeta=auto}, ζ is the z_max of [LITTLE] / [HGO] Algorithm 2, computed from n and f:
  *
  * <pre>  s = ⌊n/2 + 1⌋ − f,   z_max = Φ⁻¹((n − s)/n)</pre>
  *
  * (s is the number of honest "supporters" the Byzantine value needs to become the majority;
- * max_z{Φ(z) &lt; p} = Φ⁻¹(p) since Φ is continuous and increasing). When s ≤ 0 (f ≥ ⌊n/2 + 1⌋)
- * the quantile is +∞ and the attack fails with a message rather than sending infinities. HGO's
- * Algorithm 2 writes the ratio as (n − m − s)/(n − m) and the vector as μ + z_max·σ; we follow
- * Baruch's (n − s)/n and RESAM's sign (ḡ − ζσ). The sign is immaterial to the attack's strength by
- * symmetry of the honest distribution, but fixed here for reproducibility.
+ * max_z{Φ(z) &lt; p} = Φ⁻¹(p) since Φ is continuous and increasing). [HGO]'s Algorithm 2 writes the
+ * ratio as (n − m − s)/(n − m) and the vector as μ + z_max·σ; we follow [LITTLE]'s (n − s)/n and
+ * [RESAM]'s sign (ḡ − ζσ). The sign is immaterial to the attack's strength by symmetry of the
+ * honest distribution, but fixed here for reproducibility.
+ *
+ * <h2>Requirement</h2>
+ *
+ * At least one honest message when f &gt; 0. With {@code zeta=auto}, s ≥ 1: when s ≤ 0 (f ≥ ⌊n/2 +
+ * 1⌋) the quantile is +∞ and the attack fails with a message rather than sending infinities.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * Non-finite honest values propagate into the statistics: a coordinate where an honest message is
+ * NaN or ±Inf gives a non-finite forged coordinate (no filtering: the attacker sends what the
+ * formula gives).
+ *
+ * <h2>Parameters</h2>
+ *
+ * {@code zeta}: a finite number ≥ 0 (the default is [RESAM]'s), or {@code auto}; see {@link #SPEC}.
+ *
+ * <h2>Implementation</h2>
+ *
+ * One coordinate-wise reduction of the honest set ({@link HonestStatistics}: mean in worker order,
+ * then the sample deviation in a second pass around it), repeated f times. Φ⁻¹ is {@link Normal}.
  */
 public final class LittleAttack implements Attack {
   private static final long serialVersionUID = 1L;
@@ -40,7 +60,10 @@ public final class LittleAttack implements Attack {
           NAME,
           "a little is enough: send the honest mean minus zeta standard deviations (Baruch et al. 2019; RESAM D.1)",
           ParamSpec.custom(
-              "zeta", "number", "a finite number >= 0 or auto", "1",
+              "zeta",
+              "number",
+              "a finite number >= 0 or auto",
+              "1",
               "the factor, or auto for z_max of Baruch et al.",
               v -> {
                 if (v.trim().equals("auto")) {
@@ -71,8 +94,8 @@ public final class LittleAttack implements Attack {
   }
 
   /**
-   * z_max of Baruch et al. / HGO Algorithm 2: s = ⌊n/2 + 1⌋ − f, z_max = Φ⁻¹((n − s)/n). Fails
-   * when s ≤ 0 (too many Byzantine workers, z_max = +∞) or when n, f are out of range.
+   * z_max of Baruch et al. / HGO Algorithm 2: s = ⌊n/2 + 1⌋ − f, z_max = Φ⁻¹((n − s)/n). Fails when
+   * s ≤ 0 (too many Byzantine workers, z_max = +∞) or when n, f are out of range.
    */
   public static double zMax(int n, int f) {
     if (n < 1 || f < 0 || f > n) {
@@ -82,8 +105,13 @@ public final class LittleAttack implements Attack {
     int s = n / 2 + 1 - f;
     if (s <= 0) {
       throw new IllegalArgumentException(
-          NAME + " zeta=auto needs s = floor(n/2+1) - f > 0 (z_max is infinite otherwise), got n="
-              + n + " f=" + f + " s=" + s);
+          NAME
+              + " zeta=auto needs s = floor(n/2+1) - f > 0 (z_max is infinite otherwise), got n="
+              + n
+              + " f="
+              + f
+              + " s="
+              + s);
     }
     return Normal.inverseCdf((double) (n - s) / n);
   }

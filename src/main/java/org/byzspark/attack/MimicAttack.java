@@ -1,18 +1,34 @@
 package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
-
 import org.byzspark.util.Component;
 import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Params;
 
 /**
- * {@code mimic}: every Byzantine worker sends a copy of the message of one honest worker,
- * {@code honest[target]} (Karimireddy et al., ICLR 2022, use this to over-weight one worker under
- * heterogeneity).
+ * {@code mimic}: copy one honest worker.
  *
- * <p>Parameter {@code target}: the index among the h honest messages of the step, an integer ≥ 0,
- * default 0; forging fails when target ≥ h.
+ * <h2>Definition</h2>
+ *
+ * Every Byzantine worker sends a copy of the message of one honest worker, {@code honest[target]}
+ * ([BUCKETING] uses this to over-weight one worker under heterogeneity).
+ *
+ * <h2>Requirement</h2>
+ *
+ * target &lt; h: forging fails with a message when target ≥ h.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * Copied as they are.
+ *
+ * <h2>Parameters</h2>
+ *
+ * {@code target}: the index among the h honest messages of the step, an integer ≥ 0 (see {@link
+ * #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * The target row repeated f times.
  */
 public final class MimicAttack implements Attack {
   private static final long serialVersionUID = 1L;
@@ -44,8 +60,13 @@ public final class MimicAttack implements Attack {
     int h = honest.size();
     if (target >= h) {
       throw new IllegalArgumentException(
-          NAME + " parameter target=" + target + " is invalid for h=" + h
-              + " honest messages; allowed: 0.." + (h - 1));
+          NAME
+              + " parameter target="
+              + target
+              + " is invalid for h="
+              + h
+              + " honest messages; allowed: 0.."
+              + (h - 1));
     }
     return honest.repeat(honest.row(target), ctx.f());
   }

@@ -1,18 +1,38 @@
 package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
-
 import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
-/** {@code nan}: every Byzantine worker sends the constant vector (NaN, ..., NaN). No parameters. */
+/**
+ * {@code nan}: NaN messages.
+ *
+ * <h2>Definition</h2>
+ *
+ * Every Byzantine worker sends the constant vector (NaN, ..., NaN).
+ *
+ * <h2>Requirement</h2>
+ *
+ * None.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * Not applicable: the honest messages are not used.
+ *
+ * <h2>Parameters</h2>
+ *
+ * None (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * A constant set of f rows of the honest dimension.
+ */
 public final class NanAttack implements Attack {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "nan";
 
   /** The declaration: name, summary, parameters. */
-  public static final Component SPEC =
-      Component.of(NAME, "send NaN in every coordinate");
+  public static final Component SPEC = Component.of(NAME, "send NaN in every coordinate");
 
   public NanAttack(Params params) {
     SPEC.resolve(params);

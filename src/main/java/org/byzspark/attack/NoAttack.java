@@ -1,13 +1,31 @@
 package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
-
 import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
- * {@code none}: no attack. The Byzantine workers send fresh copies of the messages they computed
- * honestly ({@code own}). No parameters.
+ * {@code none}: no attack.
+ *
+ * <h2>Definition</h2>
+ *
+ * The Byzantine workers send the messages they computed honestly ({@code own}).
+ *
+ * <h2>Requirement</h2>
+ *
+ * The f Byzantine workers' own honestly computed messages.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * Passed on as they are.
+ *
+ * <h2>Parameters</h2>
+ *
+ * None (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * Returns {@code own}.
  */
 public final class NoAttack implements Attack {
   private static final long serialVersionUID = 1L;

@@ -1,16 +1,16 @@
 package org.byzspark.attack;
 
 /**
- * The standard normal distribution: CDF Φ and its inverse Φ⁻¹, implemented here so that the
- * attacks need no numerical library.
+ * The standard normal distribution: CDF Φ and its inverse Φ⁻¹, implemented here so that the attacks
+ * need no numerical library.
  *
  * <p>{@link #inverseCdf} is Acklam's rational approximation (relative error below 1.15e-9) followed
  * by one Halley refinement step on Φ(x) − p, which brings it to about machine precision (checked
  * against 20-digit reference quantiles in the tests). {@link #cdf} is computed from erfc, itself
- * computed by the positive-term series erf(x) = 2/√π · e^{−x²} · Σ_{k≥0} 2^k x^{2k+1} / (1·3···(2k+1))
- * for x < 1 (where erfc ≥ 0.157, so 1 − erf loses little) and by the continued fraction erfc(x) = e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x
- * + ...)))) (modified Lentz, ≤ 200 terms) for x ≥ 1;
- * relative error about 2e-15.
+ * computed by the positive-term series erf(x) = 2/√π · e^{−x²} · Σ_{k≥0} 2^k x^{2k+1} /
+ * (1·3···(2k+1)) for x &lt; 1 (where erfc ≥ 0.157, so 1 − erf loses little) and by the continued
+ * fraction erfc(x) = e^{−x²}/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))) (modified Lentz, ≤
+ * 200 terms) for x ≥ 1; relative error about 2e-15.
  */
 public final class Normal {
   private Normal() {}
@@ -25,8 +25,11 @@ public final class Normal {
     1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00
   };
   private static final double[] B = {
-    -5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-    6.680131188771972e+01, -1.328068155288572e+01
+    -5.447609879822406e+01,
+    1.615858368580409e+02,
+    -1.556989798598866e+02,
+    6.680131188771972e+01,
+    -1.328068155288572e+01
   };
   private static final double[] C = {
     -7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
@@ -55,17 +58,21 @@ public final class Normal {
     double x;
     if (p < P_LOW) {
       double q = Math.sqrt(-2 * Math.log(p));
-      x = (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
-          / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
+      x =
+          (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+              / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
     } else if (p <= P_HIGH) {
       double q = p - 0.5;
       double r = q * q;
-      x = (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5]) * q
-          / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
+      x =
+          (((((A[0] * r + A[1]) * r + A[2]) * r + A[3]) * r + A[4]) * r + A[5])
+              * q
+              / (((((B[0] * r + B[1]) * r + B[2]) * r + B[3]) * r + B[4]) * r + 1);
     } else {
       double q = Math.sqrt(-2 * Math.log1p(-p));
-      x = -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
-          / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
+      x =
+          -(((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])
+              / ((((D[0] * q + D[1]) * q + D[2]) * q + D[3]) * q + 1);
     }
     // One Halley step on Φ(x) − p. In the upper tail the residual is taken as (1 − p) − Φ(−x),
     // which keeps the relative precision of the small tail probability.
@@ -104,7 +111,7 @@ public final class Normal {
     return Math.exp(-x * x) / SQRT_PI * continuedFraction(x);
   }
 
-  /** erf(x) for 0 ≤ x < 1 by the positive-term series. */
+  /** erf(x) for 0 ≤ x &lt; 1 by the positive-term series. */
   private static double erfSeries(double x) {
     double x2 = x * x;
     double term = x;

@@ -1,13 +1,32 @@
 package org.byzspark.attack;
 
 import org.byzspark.aggregation.VectorSet;
-
 import org.byzspark.util.Component;
 import org.byzspark.util.Params;
 
 /**
- * {@code signflip}: sign flipping (Allen-Zhu et al., ICLR 2021), as in RESAM appendix D.1: Byzantine
- * worker i sends −own_i, the negative of the message it computed honestly. No parameters.
+ * {@code signflip}: sign flipping.
+ *
+ * <h2>Definition</h2>
+ *
+ * [ALLEN-ZHU21], as in [RESAM] appendix D.1: Byzantine worker i sends −own_i, the negative of the
+ * message it computed honestly.
+ *
+ * <h2>Requirement</h2>
+ *
+ * The f Byzantine workers' own honestly computed messages.
+ *
+ * <h2>Non-finite inputs</h2>
+ *
+ * Negated like any value (NaN stays NaN, ±Inf becomes ∓Inf).
+ *
+ * <h2>Parameters</h2>
+ *
+ * None (see {@link #SPEC}).
+ *
+ * <h2>Implementation</h2>
+ *
+ * A mix of the own messages with the diagonal matrix −I (−x exactly).
  */
 public final class SignFlipAttack implements Attack {
   private static final long serialVersionUID = 1L;

@@ -37,7 +37,7 @@ final class CoordTestSupport {
     return c;
   }
 
-  /** Full-sort median: Arrays.sort orders -Inf < ... < +Inf < NaN, like Double.compare. */
+  /** Full-sort median: Arrays.sort orders -Inf &lt; ... &lt; +Inf &lt; NaN, like Double.compare. */
   static double refMedian(double[] col) {
     double[] s = col.clone();
     Arrays.sort(s);
@@ -171,7 +171,7 @@ final class CoordTestSupport {
     return true;
   }
 
-  /** |a - b| <= tol, also true when both are the same non-finite value. */
+  /** |a - b| &lt;= tol, also true when both are the same non-finite value. */
   static boolean close(double a, double b, double tol) {
     if (Double.isNaN(a) || Double.isNaN(b)) {
       return Double.isNaN(a) && Double.isNaN(b);

@@ -12,8 +12,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The vectorised (sorting-network) path of the coordinate-wise rules against the naive full-sort
- * reference and against the exact per-coordinate path ({@link CoordinateWiseRule#reduce}), on
- * inputs wide enough to fill several lane blocks.
+ * reference and against the exact per-coordinate path ({@link CoordinateReducer#reduce}), on inputs
+ * wide enough to fill several lane blocks.
  */
 class CoordinateWiseFastPathTest {
   private static final Round R = Round.offline(3);
@@ -35,8 +35,8 @@ class CoordinateWiseFastPathTest {
   }
 
   /**
-   * Small integers (many exact ties, including mirror ties around the median for meamed): every
-   * sum is exact, so any difference in the kept value set changes the bits.
+   * Small integers (many exact ties, including mirror ties around the median for meamed): every sum
+   * is exact, so any difference in the kept value set changes the bits.
    */
   @ParameterizedTest
   @ValueSource(strings = {"cwtm", "cwmed", "meamed"})
@@ -167,6 +167,7 @@ class CoordinateWiseFastPathTest {
       }
     }
   }
+
   /** aksel's blocked median (network on finite lanes) has the bits of CoordinateSelect.median. */
   @org.junit.jupiter.api.Test
   void medianReducerMatchesSelection() {
@@ -180,16 +181,19 @@ class CoordinateWiseFastPathTest {
         for (int k = 0; k < d; k++) {
           int c = r.nextInt(60);
           row[k] =
-              c == 0 ? Double.NaN
-                  : c == 1 ? Double.POSITIVE_INFINITY
-                  : c == 2 ? -0.0
-                  : c == 3 ? 1e308 * (r.nextBoolean() ? 1 : -1)
-                  : ints ? r.nextInt(5) - 2 : CoordTestSupport.gaussian(r) * 1e3;
+              c == 0
+                  ? Double.NaN
+                  : c == 1
+                      ? Double.POSITIVE_INFINITY
+                      : c == 2
+                          ? -0.0
+                          : c == 3
+                              ? 1e308 * (r.nextBoolean() ? 1 : -1)
+                              : ints ? r.nextInt(5) - 2 : CoordTestSupport.gaussian(r) * 1e3;
         }
       }
       // the median Aksel, gm and cwmed use: network path on finite lanes, selection elsewhere
-      double[] med =
-          VectorSet.of(x).coordinateWise(new CoordinateWiseMedian.Reducer(0)).toArray();
+      double[] med = VectorSet.of(x).coordinateWise(new CoordinateWiseMedian.Reducer(0)).toArray();
       for (int k = 0; k < d; k++) {
         double[] col = CoordTestSupport.column(x, k);
         long[] keys = new long[n];

@@ -26,8 +26,8 @@ class CoordinateWisePropertiesTest {
   }
 
   /**
-   * ‖F(x) − x̄_S‖ ≤ λ·diam(S) + 1e-9·scale for EVERY S ⊆ [n] of size n−f whose rows are finite
-   * (for S with non-finite rows the bound is vacuous), with λ from {@link Aggregator#theory}.
+   * ‖F(x) − x̄_S‖ ≤ λ·diam(S) + 1e-9·scale for EVERY S ⊆ [n] of size n−f whose rows are finite (for
+   * S with non-finite rows the bound is vacuous), with λ from {@link Aggregator#theory}.
    */
   @Property(tries = 400)
   void resilientAveraging(
@@ -79,9 +79,25 @@ class CoordinateWisePropertiesTest {
       double bound = lambda * diam + 1e-9 * big;
       if (!(err <= bound)) {
         throw new AssertionError(
-            name + " violates Definition 2: n=" + n + " f=" + f + " S=" + Integer.toBinaryString(mask)
-                + " err=" + err + " bound=" + bound + " lambda=" + lambda + " diam=" + diam
-                + "\nx=" + Arrays.deepToString(x) + "\nF=" + Arrays.toString(out));
+            name
+                + " violates Definition 2: n="
+                + n
+                + " f="
+                + f
+                + " S="
+                + Integer.toBinaryString(mask)
+                + " err="
+                + err
+                + " bound="
+                + bound
+                + " lambda="
+                + lambda
+                + " diam="
+                + diam
+                + "\nx="
+                + Arrays.deepToString(x)
+                + "\nF="
+                + Arrays.toString(out));
       }
     }
     if (checked == 0) {

@@ -157,8 +157,7 @@ class CoordinateWiseRulesTest {
     double delta = 2 * Math.sqrt(7);
     assertEquals(3.0 / 7 * delta, rule("cwtm").theory(10, 3, 100).lambda().getAsDouble(), 1e-12);
     assertEquals(6.0 / 7 * delta, rule("meamed").theory(10, 3, 100).lambda().getAsDouble(), 1e-12);
-    assertEquals(
-        10.0 / 14 * delta, rule("cwmed").theory(10, 3, 100).lambda().getAsDouble(), 1e-12);
+    assertEquals(10.0 / 14 * delta, rule("cwmed").theory(10, 3, 100).lambda().getAsDouble(), 1e-12);
     // small d: Δ = sqrt(d) = 2
     assertEquals(3.0 / 7 * 2, rule("cwtm").theory(10, 3, 4).lambda().getAsDouble(), 1e-12);
     assertTrue(rule("average").theory(10, 3, 4).lambda().isEmpty());
@@ -245,8 +244,10 @@ class CoordinateWiseRulesTest {
       double[] a = one.submit(() -> agg(r, x, f)).get();
       double[] b = four.submit(() -> agg(r, x, f)).get();
       for (int k = 0; k < d; k++) {
-        assertEquals(Double.doubleToRawLongBits(seq[k]), Double.doubleToRawLongBits(a[k]), "k=" + k);
-        assertEquals(Double.doubleToRawLongBits(seq[k]), Double.doubleToRawLongBits(b[k]), "k=" + k);
+        assertEquals(
+            Double.doubleToRawLongBits(seq[k]), Double.doubleToRawLongBits(a[k]), "k=" + k);
+        assertEquals(
+            Double.doubleToRawLongBits(seq[k]), Double.doubleToRawLongBits(b[k]), "k=" + k);
       }
     } finally {
       one.shutdown();

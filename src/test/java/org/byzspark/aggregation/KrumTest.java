@@ -69,7 +69,9 @@ class KrumTest {
     assertEquals("krumstar needs n > 2f, got n=4 f=2", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> rule("multikrum", "m", "0"));
     assertEquals("multikrum parameter m=0 is invalid; allowed: an integer >= 1", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> rule("multikrum", "m", "9").check(8, 1, 1));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> rule("multikrum", "m", "9").check(8, 1, 1));
     assertEquals("multikrum parameter m=9 must be in [1, n] = [1, 8]", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> rule("krum", "m", "2"));
     assertEquals("unknown parameter 'm' for krum; allowed: none", e.getMessage());
@@ -78,8 +80,10 @@ class KrumTest {
   @Test
   void theory() {
     // n=7,f=2: krum* lambda = 1 + sqrt(5/3); krum lambda = 1 + sqrt(3/2)
-    assertEquals(1 + Math.sqrt(5.0 / 3), rule("krumstar").theory(7, 2, 10).lambda().getAsDouble(), 1e-12);
-    assertEquals(1 + Math.sqrt(3.0 / 2), rule("krum").theory(7, 2, 10).lambda().getAsDouble(), 1e-12);
+    assertEquals(
+        1 + Math.sqrt(5.0 / 3), rule("krumstar").theory(7, 2, 10).lambda().getAsDouble(), 1e-12);
+    assertEquals(
+        1 + Math.sqrt(3.0 / 2), rule("krum").theory(7, 2, 10).lambda().getAsDouble(), 1e-12);
     // multi-krum* default m = n-f = 5: factor (n-m)/(n-f) = 2/5
     assertEquals(
         (1 + Math.sqrt(5.0 / 3)) * 0.4,
@@ -88,12 +92,15 @@ class KrumTest {
     // eta(7,2) = sqrt(2*(5 + (2*3 + 4*4)/1)) = sqrt(54)
     assertEquals(Math.sqrt(54), rule("krum").theory(7, 2, 10).eta().getAsDouble(), 1e-12);
     Map<String, String> none = Map.of();
-    assertEquals(true, Aggregators.create("krum", Params.of(none)).theory(6, 2, 1).lambda().isEmpty());
+    assertEquals(
+        true, Aggregators.create("krum", Params.of(none)).theory(6, 2, 1).lambda().isEmpty());
   }
 
   @Test
   void nonFiniteInputsAreNeverSelected() {
-    double[][] x = {{Double.NaN, 0}, {1, 1}, {1, 1.1}, {Double.POSITIVE_INFINITY, 1}, {1.1, 1}, {0.9, 1}, {1, 0.9}};
+    double[][] x = {
+      {Double.NaN, 0}, {1, 1}, {1, 1.1}, {Double.POSITIVE_INFINITY, 1}, {1.1, 1}, {0.9, 1}, {1, 0.9}
+    };
     for (String name : new String[] {"krum", "multikrum", "krumstar", "multikrumstar"}) {
       double[] out = rule(name).aggregate(x, 2, R);
       for (double v : out) {

@@ -90,7 +90,8 @@ class OtherRulesTest {
         IllegalArgumentException.class,
         () -> rule("mda", "max-subsets", "10").aggregate(new double[7][1], 3, R));
     e = assertThrows(IllegalArgumentException.class, () -> rule("mda", "max-subsets", "0"));
-    assertEquals("mda parameter max-subsets=0 is invalid; allowed: an integer >= 1", e.getMessage());
+    assertEquals(
+        "mda parameter max-subsets=0 is invalid; allowed: an integer >= 1", e.getMessage());
   }
 
   @Test
@@ -119,7 +120,8 @@ class OtherRulesTest {
   @Test
   void geometricMedian() {
     // 1-D: the median 1 of {0,1,5}; Vardi-Zhang at 1: |(-1) + (+1)| = 0 <= 1 -> exactly 1
-    assertArrayEquals(new double[] {1}, rule("gm").aggregate(new double[][] {{0}, {1}, {5}}, 1, R), 0.0);
+    assertArrayEquals(
+        new double[] {1}, rule("gm").aggregate(new double[][] {{0}, {1}, {5}}, 1, R), 0.0);
     // equilateral triangle: the Fermat point is the centroid (1, sqrt(3)/3)
     double s3 = Math.sqrt(3);
     RuleSession gm = new RuleSession(rule("gm", "max-iter", "5000", "tol", "1e-15"));

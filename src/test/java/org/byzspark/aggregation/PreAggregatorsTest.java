@@ -71,7 +71,8 @@ class PreAggregatorsTest {
     assertTrue(Double.isNaN(y[1]));
     assertEquals(1, y[2], 0);
     assertEquals(1, y[3], 0);
-    // huge finite values do not overflow the distance: 1e200 vs 3e200 is nearer than 1e200 vs -1e300
+    // huge finite values do not overflow the distance: 1e200 vs 3e200 is nearer than 1e200 vs
+    // -1e300
     double[][] z = pre("nnm", col(1e200, 3e200, -1e300), 1);
     assertEquals(2e200, z[0][0], 1e186);
     assertEquals(2e200, z[1][0], 1e186);
@@ -270,7 +271,8 @@ class PreAggregatorsTest {
     }
     assertEquals(
         "nnm needs 0 <= f < n, got n=3 f=3",
-        assertThrows(IllegalArgumentException.class, () -> Aggregators.createPre("nnm").check(3, 3, 1))
+        assertThrows(
+                IllegalArgumentException.class, () -> Aggregators.createPre("nnm").check(3, 3, 1))
             .getMessage());
     assertTrue(Aggregators.preNames().containsAll(List.of("nnm", "bucketing", "clip", "arc")));
     assertEquals(
@@ -339,14 +341,21 @@ class PreAggregatorsTest {
     return CoordTestSupport.column(y, 0);
   }
 
-  /** The one distance of the package (gm, cc, medoid, nnm, clipping): exact, overflow-safe, +Inf for non-finite rows. */
+  /**
+   * The one distance of the package (gm, cc, medoid, nnm, clipping): exact, overflow-safe, +Inf for
+   * non-finite rows.
+   */
   @org.junit.jupiter.api.Test
   void distanceIsExactOverflowSafeAndInfiniteForNonFiniteRows() {
     assertEquals(5.0, RowMath.distance(new double[] {4, 6}, new double[] {1, 2}), 0.0);
-    assertEquals(Double.POSITIVE_INFINITY,
-        RowMath.distance(new double[] {1, Double.NaN}, new double[] {0, 0}), 0.0);
-    assertEquals(Double.POSITIVE_INFINITY,
-        RowMath.distance(new double[] {0, 0}, new double[] {Double.NEGATIVE_INFINITY, 0}), 0.0);
+    assertEquals(
+        Double.POSITIVE_INFINITY,
+        RowMath.distance(new double[] {1, Double.NaN}, new double[] {0, 0}),
+        0.0);
+    assertEquals(
+        Double.POSITIVE_INFINITY,
+        RowMath.distance(new double[] {0, 0}, new double[] {Double.NEGATIVE_INFINITY, 0}),
+        0.0);
     // (1e300, 1e300) − (−1e300, −1e300): the squares overflow, the distance 2√2·1e300 does not
     double got = RowMath.distance(new double[] {1e300, 1e300}, new double[] {-1e300, -1e300});
     assertEquals(2 * Math.sqrt(2) * 1e300, got, 1e286);

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 /**
  * One contract for everything the registries hold, walked from the registries themselves (a new
  * rule, pre-aggregator or attack is checked as soon as it is registered): the declaration matches
- * the registered name and every declared default is valid; unknown and invalid parameters fail
- * with one line; the program runs on the algebra with the documented shape, is deterministic
- * across thread counts, never modifies its input, and never throws on non-finite input.
+ * the registered name and every declared default is valid; unknown and invalid parameters fail with
+ * one line; the program runs on the algebra with the documented shape, is deterministic across
+ * thread counts, never modifies its input, and never throws on non-finite input.
  */
 class RegistryContractTest {
   private static final int N = 11;
@@ -99,12 +99,22 @@ class RegistryContractTest {
           assertTrue(Double.isFinite(c), name + " returned a non-finite value with f bad rows");
         }
       }
-      double[] one = new ForkJoinPool(1).submit(
-          () -> rule.aggregate(VectorSet.of(x), F, round, rule.initialState())
-              .value().toArray()).get();
-      double[] three = new ForkJoinPool(3).submit(
-          () -> rule.aggregate(VectorSet.of(x), F, round, rule.initialState())
-              .value().toArray()).get();
+      double[] one =
+          new ForkJoinPool(1)
+              .submit(
+                  () ->
+                      rule.aggregate(VectorSet.of(x), F, round, rule.initialState())
+                          .value()
+                          .toArray())
+              .get();
+      double[] three =
+          new ForkJoinPool(3)
+              .submit(
+                  () ->
+                      rule.aggregate(VectorSet.of(x), F, round, rule.initialState())
+                          .value()
+                          .toArray())
+              .get();
       assertArrayEquals(one, three, 0.0, name + " depends on the thread count");
       assertArrayEquals(v, one, 0.0, name);
     }

@@ -26,27 +26,56 @@ class RulePropertiesTest {
   @Provide
   Arbitrary<String> lambdaRules() {
     return Arbitraries.of(
-        "mda", "krum", "multikrum", "multikrum:m=1", "multikrum:m=2", "krumstar",
-        "multikrumstar", "multikrumstar:m=2", "multikrumstar:m=1", "gm:max-iter=3000,tol=1e-15",
-        "aksel", "aksel:mode=n-f");
+        "mda",
+        "krum",
+        "multikrum",
+        "multikrum:m=1",
+        "multikrum:m=2",
+        "krumstar",
+        "multikrumstar",
+        "multikrumstar:m=2",
+        "multikrumstar:m=1",
+        "gm:max-iter=3000,tol=1e-15",
+        "aksel",
+        "aksel:mode=n-f");
   }
 
   @Provide
   Arbitrary<String> sanityRules() {
     return Arbitraries.of(
-        "mda", "krum", "multikrum", "krumstar", "multikrumstar", "medoid", "bulyan",
-        "aggregathor", "gm", "aksel", "aksel:mode=n-f");
+        "mda",
+        "krum",
+        "multikrum",
+        "krumstar",
+        "multikrumstar",
+        "medoid",
+        "bulyan",
+        "aggregathor",
+        "gm",
+        "aksel",
+        "aksel:mode=n-f");
   }
 
   @Provide
   Arbitrary<String> allRules() {
     return Arbitraries.of(
-        "mda", "krum", "multikrum", "krumstar", "multikrumstar", "medoid", "bulyan",
-        "aggregathor", "gm:max-iter=2000,tol=1e-14", "aksel", "aksel:mode=n-f", "cge",
-        "cc:start=zero,tau=2,iters=3", "pkrum");
+        "mda",
+        "krum",
+        "multikrum",
+        "krumstar",
+        "multikrumstar",
+        "medoid",
+        "bulyan",
+        "aggregathor",
+        "gm:max-iter=2000,tol=1e-14",
+        "aksel",
+        "aksel:mode=n-f",
+        "cge",
+        "cc:start=zero,tau=2,iters=3",
+        "pkrum");
   }
 
-  /** A valid (n, f) for the rule with n <= 9, or null. */
+  /** A valid (n, f) for the rule with n &lt;= 9, or null. */
   static int[] shape(Aggregator a, Random r, int d) {
     for (int attempt = 0; attempt < 200; attempt++) {
       int n = 3 + r.nextInt(7);
@@ -137,8 +166,17 @@ class RulePropertiesTest {
       double rhs = lambda * TestUtil.diam(x, s);
       assertTrue(
           lhs <= rhs + tol,
-          spec + " n=" + n + " f=" + f + " S=" + java.util.Arrays.toString(s) + ": " + lhs
-              + " > " + rhs);
+          spec
+              + " n="
+              + n
+              + " f="
+              + f
+              + " S="
+              + java.util.Arrays.toString(s)
+              + ": "
+              + lhs
+              + " > "
+              + rhs);
     }
   }
 
@@ -206,7 +244,9 @@ class RulePropertiesTest {
     for (int c = 0; c < f; c++) {
       int i = r.nextInt(n);
       int k = r.nextInt(d);
-      double[] bad = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e300, -1e308};
+      double[] bad = {
+        Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 1e300, -1e308
+      };
       x[i][k] = bad[r.nextInt(bad.length)];
       before[i][k] = x[i][k];
     }
@@ -314,9 +354,9 @@ class RulePropertiesTest {
 
   /**
    * Exact rules agree to rounding; the geometric median is an iterative approximation whose answer
-   * is only as good as its smoothing ν = 1e-6 (relative to inputs of scale ~1-5 here), and Weiszfeld
-   * converges slowly when the median sits near an input point, so two equivalent inputs may stop
-   * at points ~1e-7 apart.
+   * is only as good as its smoothing ν = 1e-6 (relative to inputs of scale ~1-5 here), and
+   * Weiszfeld converges slowly when the median sits near an input point, so two equivalent inputs
+   * may stop at points ~1e-7 apart.
    */
   private static double tolerance(String spec) {
     return spec.startsWith("gm") ? 1e-6 : 1e-12;

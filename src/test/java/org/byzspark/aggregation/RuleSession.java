@@ -1,9 +1,9 @@
 package org.byzspark.aggregation;
 
 /**
- * A rule used step after step the way a training run uses it: the state each call returns is
- * passed to the next, and the last report is kept. Tests use it where they follow a rule across
- * several calls.
+ * A rule used step after step the way a training run uses it: the state each call returns is passed
+ * to the next, and the last report is kept. Tests use it where they follow a rule across several
+ * calls.
  */
 final class RuleSession {
   private final Aggregator rule;

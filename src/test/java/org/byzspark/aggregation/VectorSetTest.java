@@ -24,8 +24,7 @@ class VectorSetTest {
         new double[] {-0.75, -1.25}, x.combine(new double[] {2, 0, -1}, null, 4).toArray(), 0.0);
     // centred at (1,1): (1·(0,1) + 1·(2,3)) / 2 = (1, 2)
     Point c = x.point(new double[] {1, 1});
-    assertArrayEquals(
-        new double[] {1, 2}, x.combine(new double[] {1, 1, 0}, c, 2).toArray(), 0.0);
+    assertArrayEquals(new double[] {1, 2}, x.combine(new double[] {1, 1, 0}, c, 2).toArray(), 0.0);
     assertArrayEquals(new double[] {2, 3}, x.add(c, x.row(0)).toArray(), 0.0);
     // a non-finite row of weight 0 does not poison the sum
     VectorSet y = VectorSet.of(new double[][] {{1, 1}, {Double.NaN, Double.POSITIVE_INFINITY}});
@@ -45,8 +44,7 @@ class VectorSetTest {
     assertArrayEquals(
         new double[][] {{1, 2}, {5, 9}}, x.rows(List.of(x.row(0), x.row(2))).toArrays());
     assertThrows(
-        IllegalArgumentException.class,
-        () -> x.concat(VectorSet.of(new double[][] {{1, 2, 3}})));
+        IllegalArgumentException.class, () -> x.concat(VectorSet.of(new double[][] {{1, 2, 3}})));
   }
 
   @Test

@@ -8,12 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
-import java.util.List;
 import org.byzspark.aggregation.Round;
 import org.byzspark.aggregation.RuleState;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,8 @@ class AdaptiveAttackTest {
     //   x: median{1, 3, 5, b, b} = b while 1 ≤ b ≤ 3, = 1 once b ≤ 1 (ζ ≥ 1)
     //   y: median{2, 4, 9, b, b} = b while 2 ≤ b ≤ 4, = 2 once b ≤ 2 (ζ ≥ 3/sqrt(13) = 0.83)
     // so the distance to ḡ rises to ‖(1, 2) − (3, 5)‖ = sqrt(13) at ζ = 1 and stays there.
-    // Grid 0, 0.5, ..., 10: first maximiser ζ = 1; refinement on [0.5, 1.5] cannot do strictly better.
+    // Grid 0, 0.5, ..., 10: first maximiser ζ = 1; refinement on [0.5, 1.5] cannot do strictly
+    // better.
     AttackContext c = ctx(5, 2, new TestRules.Median());
     AdaptiveAttack a = adaptive();
     AdaptiveAttack.Choice choice = a.choose(HONEST, c);
@@ -52,7 +53,8 @@ class AdaptiveAttackTest {
 
   @Test
   void goldenSectionFindsInteriorMaximum() {
-    // 1-D honest 1, 2, 3 (ḡ = 2), f = 2, empire b(ζ) = 2(1 − ζ), rule = mean of rows with |x| ≤ 5.3:
+    // 1-D honest 1, 2, 3 (ḡ = 2), f = 2, empire b(ζ) = 2(1 − ζ), rule = mean of rows with |x| ≤
+    // 5.3:
     //   ζ ≤ 3.65 (|b| ≤ 5.3): mean = (6 + 4(1 − ζ))/5 = 2 − 0.8ζ, distance 0.8ζ
     //   ζ > 3.65: the forged rows are dropped, mean = 2, distance 0
     // Grid step 0.5: best grid point 3.5 (distance 2.8); the true maximum is ζ = 3.65 (2.92).
@@ -70,16 +72,20 @@ class AdaptiveAttackTest {
     for (double z : new double[] {0, 10, 1, 1.1, 3.5, 3.6, 4}) {
       assertTrue(refined.distance() >= a.distance(honest, c, z), "zeta=" + z);
     }
-    assertArrayEquals(new double[] {2 * (1 - refined.zeta())}, a.forge(honest, new double[2][1], c)[0], 0);
+    assertArrayEquals(
+        new double[] {2 * (1 - refined.zeta())}, a.forge(honest, new double[2][1], c)[0], 0);
   }
 
   @Property(tries = 60)
   void neverWorseThanAnyGridPoint(
-      @ForAll @Size(min = 2, max = 6) List<@Size(3) List<@DoubleRange(min = -5, max = 5) Double>> rows,
+      @ForAll @Size(min = 2, max = 6)
+          List<@Size(3) List<@DoubleRange(min = -5, max = 5) Double>> rows,
       @ForAll @IntRange(min = 1, max = 3) int f,
       @ForAll boolean little) {
-    double[][] honest = rows.stream()
-        .map(r -> r.stream().mapToDouble(Double::doubleValue).toArray()).toArray(double[][]::new);
+    double[][] honest =
+        rows.stream()
+            .map(r -> r.stream().mapToDouble(Double::doubleValue).toArray())
+            .toArray(double[][]::new);
     AttackContext c = ctx(honest.length + f, f, new TestRules.Median());
     AdaptiveAttack a = adaptive("base=" + (little ? "little" : "empire"), "zeta-max=4", "steps=8");
     AdaptiveAttack.Choice choice = a.choose(honest, c);
@@ -111,9 +117,13 @@ class AdaptiveAttackTest {
 
   @Test
   void failsClearlyWithoutRule() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> adaptive().forge(HONEST, VectorAttacksTest.OWN, ctx(5, 2)));
-    assertTrue(e.getMessage().contains("adaptive") && e.getMessage().contains("rule=null"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> adaptive().forge(HONEST, VectorAttacksTest.OWN, ctx(5, 2)));
+    assertTrue(
+        e.getMessage().contains("adaptive") && e.getMessage().contains("rule=null"),
+        e.getMessage());
   }
 
   @Test
@@ -127,7 +137,8 @@ class AdaptiveAttackTest {
 
   @Test
   void againstTheMeanTheSearchEndsAtZetaMax() {
-    // With the plain mean (the stateful rule at 0 calls, from the same state every trial) the distance is
+    // With the plain mean (the stateful rule at 0 calls, from the same state every trial) the
+    // distance is
     // f/n·ζ·‖σ‖, increasing: ζ* = zeta-max.
     AttackContext c = ctx(5, 2, new TestRules.Stateful());
     AdaptiveAttack.Choice choice = adaptive("zeta-max=6").choose(HONEST, c);
@@ -138,7 +149,8 @@ class AdaptiveAttackTest {
 
   @Test
   void cliSpecParses() {
-    var spec = org.byzspark.util.Params.parseNamed("adaptive:base=empire,zeta-max=3,steps=5,refine=2");
+    var spec =
+        org.byzspark.util.Params.parseNamed("adaptive:base=empire,zeta-max=3,steps=5,refine=2");
     AdaptiveAttack a = (AdaptiveAttack) Attacks.create(spec.getKey(), spec.getValue());
     assertEquals("empire", a.base());
     assertEquals("little", adaptive().base());

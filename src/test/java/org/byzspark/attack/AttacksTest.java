@@ -18,8 +18,20 @@ import org.byzspark.util.Params;
 import org.junit.jupiter.api.Test;
 
 class AttacksTest {
-  static final List<String> ALL = List.of("none", "little", "empire", "signflip", "labelflip",
-      "gaussian", "omniscient", "mimic", "nan", "inf", "zero", "adaptive");
+  static final List<String> ALL =
+      List.of(
+          "none",
+          "little",
+          "empire",
+          "signflip",
+          "labelflip",
+          "gaussian",
+          "omniscient",
+          "mimic",
+          "nan",
+          "inf",
+          "zero",
+          "adaptive");
 
   @Test
   void registryListsAllNames() {
@@ -31,8 +43,8 @@ class AttacksTest {
 
   @Test
   void unknownNameListsAllowed() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Attacks.create("bogus", Params.empty()));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Attacks.create("bogus", Params.empty()));
     assertTrue(e.getMessage().contains("unknown attack 'bogus'"), e.getMessage());
     for (String name : ALL) {
       assertTrue(e.getMessage().contains(name), name + " missing in: " + e.getMessage());
@@ -75,14 +87,20 @@ class AttacksTest {
     invalid("labelflip", "p=1", "unknown parameter 'p'");
   }
 
-  /** Every attack: f fresh rows of length d, inputs untouched, no row aliases an input or another row. */
+  /**
+   * Every attack: f fresh rows of length d, inputs untouched, no row aliases an input or another
+   * row.
+   */
   @Property(tries = 50)
   void freshRowsAndUntouchedInputs(
-      @ForAll @Size(min = 2, max = 5) List<@Size(4) List<@DoubleRange(min = -10, max = 10) Double>> rows,
+      @ForAll @Size(min = 2, max = 5)
+          List<@Size(4) List<@DoubleRange(min = -10, max = 10) Double>> rows,
       @ForAll @IntRange(min = 1, max = 3) int f,
       @ForAll @IntRange(min = 1, max = 1000) int step) {
-    double[][] honest = rows.stream()
-        .map(r -> r.stream().mapToDouble(Double::doubleValue).toArray()).toArray(double[][]::new);
+    double[][] honest =
+        rows.stream()
+            .map(r -> r.stream().mapToDouble(Double::doubleValue).toArray())
+            .toArray(double[][]::new);
     double[][] own = new double[f][];
     for (int i = 0; i < f; i++) {
       own[i] = honest[i % honest.length].clone();

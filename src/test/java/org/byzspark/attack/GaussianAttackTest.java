@@ -54,7 +54,8 @@ class GaussianAttackTest {
   void meanZeroNotHonestMean() {
     // Shifting the honest messages does not change the Byzantine ones: the mean is 0, not ḡ.
     double[][] shifted = {{1001, 1002, 1003, 1004, 1005}, {1001, 1002, 1003, 1004, 1005}};
-    assertArrayEquals(attack("gaussian").forge(HONEST, OWN3, at(2, 5, 3))[1],
+    assertArrayEquals(
+        attack("gaussian").forge(HONEST, OWN3, at(2, 5, 3))[1],
         attack("gaussian").forge(shifted, OWN3, at(2, 5, 3))[1]);
   }
 
@@ -93,7 +94,8 @@ class GaussianAttackTest {
   @Test
   void sigmaParameter() {
     assertEquals(200, ((GaussianAttack) attack("gaussian")).sigma());
-    assertEquals(Math.sqrt(200), ((GaussianAttack) attack("gaussian", "variance=200")).sigma(), 1e-15);
+    assertEquals(
+        Math.sqrt(200), ((GaussianAttack) attack("gaussian", "variance=200")).sigma(), 1e-15);
     double[][] zero = attack("gaussian", "sigma=0").forge(HONEST, OWN3, at(1, 1, 3));
     assertArrayEquals(new double[5], zero[2], 0);
     // scaling: sigma=400 is exactly twice sigma=200 (same stream)

@@ -63,7 +63,8 @@ class NormalTest {
   }
 
   @Property
-  void roundTripAndSymmetry(@ForAll @DoubleRange(min = -27.6, max = -0.6932) @Scale(8) double logP) {
+  void roundTripAndSymmetry(
+      @ForAll @DoubleRange(min = -27.6, max = -0.6932) @Scale(8) double logP) {
     double p = Math.exp(logP); // p in [1e-12, 0.5], log-uniform so that the tails are covered
     double x = Normal.inverseCdf(p);
     // Phi(Phi^-1(p)) = p to near machine precision (Acklam alone is only ~1e-9 relative).

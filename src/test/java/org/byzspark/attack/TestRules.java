@@ -3,10 +3,10 @@ package org.byzspark.attack;
 import java.util.Arrays;
 import org.byzspark.aggregation.Aggregation;
 import org.byzspark.aggregation.Aggregator;
-import org.byzspark.aggregation.RuleState;
-import org.byzspark.aggregation.VectorSet;
 import org.byzspark.aggregation.Round;
+import org.byzspark.aggregation.RuleState;
 import org.byzspark.aggregation.Theory;
+import org.byzspark.aggregation.VectorSet;
 import org.byzspark.util.Params;
 
 /** Small aggregation rules written for the attack tests . */

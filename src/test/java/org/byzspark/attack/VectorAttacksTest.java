@@ -1,7 +1,5 @@
 package org.byzspark.attack;
 
-import org.byzspark.aggregation.VectorSet;
-
 import static org.byzspark.attack.TestRules.attack;
 import static org.byzspark.attack.TestRules.ctx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -10,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.byzspark.aggregation.VectorSet;
 import org.junit.jupiter.api.Test;
 
 /** Each deterministic attack on hand-computable inputs. */
@@ -69,15 +68,20 @@ class VectorAttacksTest {
 
   @Test
   void littleAuto() {
-    // n = 5, f = 2: s = ⌊5/2 + 1⌋ − 2 = 3 − 2 = 1, z_max = Φ⁻¹((5 − 1)/5) = Φ⁻¹(0.8) = 0.8416212335729142
+    // n = 5, f = 2: s = ⌊5/2 + 1⌋ − 2 = 3 − 2 = 1, z_max = Φ⁻¹((5 − 1)/5) = Φ⁻¹(0.8) =
+    // 0.8416212335729142
     // b = (3 − 2·0.84162..., 5 − sqrt(13)·0.84162...) = (1.3167575328541716, 1.9654914878336031)
-    rows(attack("little", "zeta=auto").forge(HONEST, OWN, ctx(5, 2)), 2,
-        1.3167575328541716, 1.9654914878336031);
+    rows(
+        attack("little", "zeta=auto").forge(HONEST, OWN, ctx(5, 2)),
+        2,
+        1.3167575328541716,
+        1.9654914878336031);
   }
 
   @Test
   void zMaxByHand() {
-    // n = 50, f = 24: s = 26 − 24 = 2, p = 48/50 = 0.96, Φ⁻¹(0.96) = 1.75068607125217 (Baruch et al.: z ≈ 1.75)
+    // n = 50, f = 24: s = 26 − 24 = 2, p = 48/50 = 0.96, Φ⁻¹(0.96) = 1.75068607125217 (Baruch et
+    // al.: z ≈ 1.75)
     assertEquals(1.7506860712521699794, LittleAttack.zMax(50, 24), 1e-14);
     // n = 15, f = 3 (RESAM's n): s = 8 − 3 = 5, p = 10/15 = 2/3, Φ⁻¹(2/3) = 0.43072729929545749
     assertEquals(0.43072729929545749021, LittleAttack.zMax(15, 3), 1e-14);
@@ -89,14 +93,22 @@ class VectorAttacksTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> LittleAttack.zMax(5, 3));
     assertTrue(e.getMessage().contains("s=0") && e.getMessage().contains("n=5"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
-        () -> attack("little", "zeta=auto").forge(new double[][] {{1}, {2}}, new double[3][1], ctx(5, 3)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            attack("little", "zeta=auto")
+                .forge(new double[][] {{1}, {2}}, new double[3][1], ctx(5, 3)));
   }
 
   @Test
   void littleSingleHonestSendsIt() {
     // h = 1: σ = 0, so ḡ − ζσ = the honest row.
-    rows(attack("little", "zeta=3").forge(new double[][] {{7, -8}}, new double[][] {{0, 0}}, ctx(2, 1)), 1, 7, -8);
+    rows(
+        attack("little", "zeta=3")
+            .forge(new double[][] {{7, -8}}, new double[][] {{0, 0}}, ctx(2, 1)),
+        1,
+        7,
+        -8);
   }
 
   @Test
@@ -112,8 +124,10 @@ class VectorAttacksTest {
     double[][] out = attack("signflip").forge(HONEST, OWN, ctx(5, 2));
     assertArrayEquals(new double[] {-1, 2}, out[0]);
     assertArrayEquals(new double[] {-0.5, -3}, out[1]);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> attack("signflip").forge(HONEST, new double[][] {{1, 1}}, ctx(5, 2)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> attack("signflip").forge(HONEST, new double[][] {{1, 1}}, ctx(5, 2)));
     assertTrue(e.getMessage().contains("f=2") && e.getMessage().contains("got 1"), e.getMessage());
   }
 
@@ -149,17 +163,32 @@ class VectorAttacksTest {
   void mimic() {
     rows(attack("mimic").forge(HONEST, OWN, ctx(5, 2)), 2, 1, 2);
     rows(attack("mimic", "target=2").forge(HONEST, OWN, ctx(5, 2)), 2, 5, 9);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> attack("mimic", "target=3").forge(HONEST, OWN, ctx(5, 2)));
-    assertTrue(e.getMessage().contains("target=3") && e.getMessage().contains("h=3"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> attack("mimic", "target=3").forge(HONEST, OWN, ctx(5, 2)));
+    assertTrue(
+        e.getMessage().contains("target=3") && e.getMessage().contains("h=3"), e.getMessage());
   }
 
   @Test
   void constants() {
     rows(attack("nan").forge(HONEST, OWN, ctx(5, 2)), 2, Double.NaN, Double.NaN);
-    rows(attack("inf").forge(HONEST, OWN, ctx(5, 2)), 2, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
-    rows(attack("inf", "sign=+").forge(HONEST, OWN, ctx(5, 2)), 2, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
-    rows(attack("inf", "sign=-").forge(HONEST, OWN, ctx(5, 2)), 2, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY);
+    rows(
+        attack("inf").forge(HONEST, OWN, ctx(5, 2)),
+        2,
+        Double.POSITIVE_INFINITY,
+        Double.POSITIVE_INFINITY);
+    rows(
+        attack("inf", "sign=+").forge(HONEST, OWN, ctx(5, 2)),
+        2,
+        Double.POSITIVE_INFINITY,
+        Double.POSITIVE_INFINITY);
+    rows(
+        attack("inf", "sign=-").forge(HONEST, OWN, ctx(5, 2)),
+        2,
+        Double.NEGATIVE_INFINITY,
+        Double.NEGATIVE_INFINITY);
     rows(attack("zero").forge(HONEST, OWN, ctx(5, 2)), 2, 0, 0);
   }
 
@@ -167,7 +196,9 @@ class VectorAttacksTest {
   void noByzantineWorkersGiveNoRows() {
     for (String name : Attacks.names()) {
       Attack a = attack(name);
-      AttackContext c = new AttackContext(new org.byzspark.aggregation.Round(1, 1), 3, 0, new TestRules.Median(), 0);
+      AttackContext c =
+          new AttackContext(
+              new org.byzspark.aggregation.Round(1, 1), 3, 0, new TestRules.Median(), 0);
       assertEquals(0, a.forge(HONEST, new double[0][], c).length, name);
     }
   }
@@ -175,8 +206,10 @@ class VectorAttacksTest {
   @Test
   void statisticsNeedHonestMessages() {
     for (String name : new String[] {"little", "empire", "omniscient"}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> attack(name).forge(new double[0][], new double[][] {{1}}, ctx(1, 1)));
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> attack(name).forge(new double[0][], new double[][] {{1}}, ctx(1, 1)));
       assertTrue(e.getMessage().startsWith(name) && e.getMessage().contains("h=0"), e.getMessage());
     }
   }
