@@ -16,10 +16,15 @@ final class Par {
   /** Below this many values touched, loops run on the calling thread. */
   static final long THRESHOLD = 1L << 15;
 
+  /**
+   * The threads a parallel loop can use: the pool's parallelism inside a fork-join pool; outside,
+   * the common pool's workers plus the calling thread, which takes part in a parallel stream (on 2
+   * cores the common pool has one worker, and the caller is the second thread).
+   */
   static int parallelism() {
     return ForkJoinTask.inForkJoinPool()
         ? ForkJoinTask.getPool().getParallelism()
-        : ForkJoinPool.getCommonPoolParallelism();
+        : ForkJoinPool.getCommonPoolParallelism() + 1;
   }
 
   /** Runs {@code body} for every i in [0, count); in parallel when {@code work} is large enough. */
