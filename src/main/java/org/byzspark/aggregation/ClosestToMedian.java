@@ -20,11 +20,8 @@ final class ClosestToMedian extends CoordinateReducer {
 
   @Override
   protected double reduce(double[] col, int off, int n, Workspace ws) {
-    long[] keys = ws.keys;
+    long[] keys = ws.keysOf(col, off, n);
     double[] dev = ws.dist;
-    for (int i = 0; i < n; i++) {
-      keys[i] = CoordinateSelect.key(col[off + i]);
-    }
     double med = CoordinateSelect.median(keys, n);
     for (int i = 0; i < n; i++) {
       dev[i] = Math.abs(col[off + i] - med);

@@ -32,6 +32,17 @@ public abstract class CoordinateReducer implements Serializable {
       dist = new double[n];
       idx = new int[n];
     }
+
+    /**
+     * The order keys ({@link CoordinateSelect#key}) of {@code col[off..off+n)} in {@link #keys},
+     * which it returns.
+     */
+    long[] keysOf(double[] col, int off, int n) {
+      for (int i = 0; i < n; i++) {
+        keys[i] = CoordinateSelect.key(col[off + i]);
+      }
+      return keys;
+    }
   }
 
   /**

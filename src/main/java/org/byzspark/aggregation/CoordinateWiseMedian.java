@@ -73,10 +73,7 @@ public final class CoordinateWiseMedian extends CoordinateWiseRule {
 
     @Override
     protected double reduce(double[] col, int off, int n, Workspace ws) {
-      long[] k = ws.keys;
-      for (int i = 0; i < n; i++) {
-        k[i] = CoordinateSelect.key(col[off + i]);
-      }
+      long[] k = ws.keysOf(col, off, n);
       return CoordinateSelect.median(k, n);
     }
 

@@ -76,10 +76,7 @@ public final class CoordinateWiseTrimmedMean extends CoordinateWiseRule {
 
     @Override
     protected double reduce(double[] col, int off, int n, Workspace ws) {
-      long[] k = ws.keys;
-      for (int i = 0; i < n; i++) {
-        k[i] = CoordinateSelect.key(col[off + i]);
-      }
+      long[] k = ws.keysOf(col, off, n);
       if (f > 0) {
         CoordinateSelect.select(k, 0, n - 1, f); // k[0..f) are the f smallest
         CoordinateSelect.select(k, f, n - 1, n - f - 1); // k(n-f-1..n) are the f largest

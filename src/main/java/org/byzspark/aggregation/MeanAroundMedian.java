@@ -74,10 +74,7 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
 
     @Override
     protected double reduce(double[] col, int off, int n, Workspace ws) {
-      long[] k = ws.keys;
-      for (int i = 0; i < n; i++) {
-        k[i] = CoordinateSelect.key(col[off + i]);
-      }
+      long[] k = ws.keysOf(col, off, n);
       double m = CoordinateSelect.median(k, n);
       int keep = n - f;
       int[] idx = ws.idx;
