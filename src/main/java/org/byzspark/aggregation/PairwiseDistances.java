@@ -168,7 +168,7 @@ public final class PairwiseDistances implements Distances {
    * block 2, ...). Each entry is computed by one task from rows p and q alone, so the bits depend
    * on neither the thread count, nor the tiling, nor the CPU's vector width.
    */
-  static double[] gram(double[][] x, int[] rows, int m, double[] c, int d) {
+  public static double[] gram(double[][] x, int[] rows, int m, double[] c, int d) {
     double[] g = new double[m * m];
     if (m == 0) {
       return g;
