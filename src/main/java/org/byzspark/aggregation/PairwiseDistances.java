@@ -194,7 +194,7 @@ public final class PairwiseDistances implements Distances {
   private static final int TQ = 2;
 
   /** The (p0, q0) corners of the TP×TQ tiles that cover the upper triangle of an m×m matrix. */
-  static int[] upperTiles(int m) {
+  public static int[] upperTiles(int m) {
     int count = 0;
     for (int q0 = 0; q0 < m; q0 += TQ) {
       for (int p0 = 0; p0 < m && p0 <= q0 + TQ - 1; p0 += TP) {
@@ -221,7 +221,7 @@ public final class PairwiseDistances implements Distances {
    * serve several independent sums. Each entry is computed by one task alone: the result does not
    * depend on the number of threads.
    */
-  static void gramTiles(
+  public static void gramTiles(
       double[] a, int b, int m, double[] g, boolean first, int[] tiles, int t0, int t1) {
     for (int t = t0; t < t1; t++) {
       int p0 = tiles[2 * t];
