@@ -22,6 +22,7 @@ import org.byzspark.model.Model;
 import org.byzspark.model.Models;
 import org.byzspark.train.RecoveryLog;
 import org.byzspark.train.TrainConfig;
+import org.byzspark.train.WorkerData;
 import org.byzspark.train.Trainer;
 import org.byzspark.train.hgo.ComputeProfile;
 import org.byzspark.train.hgo.HgoOptions;
@@ -219,7 +220,7 @@ final class TrainCommand {
       sc.setLogLevel("WARN");
       sc.sc().addSparkListener(new RecoveryLog(sc.sc(), line -> err.println("byzspark: " + line)));
       HgoTrainer hgoTrainer = null;
-      if (!hgo.isPlainResam()) {
+      if (!hgo.isPlainResamExceptBinary()) {
         hgoTrainer = new HgoTrainer(cfg, hgo, sc, output, line -> err.println("byzspark: " + line));
         try {
           hgoTrainer.prepare(); // data-dependent checks (binary classes, empty worker): no output yet
@@ -237,13 +238,25 @@ final class TrainCommand {
         return 0;
       }
       Trainer.Result r;
+      WorkerData binaryData = null;
       try {
         Trainer trainer = new Trainer(cfg, sc, output, line -> err.println("byzspark: " + line));
+        if (hgo.binary() != null) {
+          // --binary-classes on the plain Trainer: the two classes loaded and dealt here
+          try {
+            binaryData = WorkerData.load(sc, cfg, hgo.binary());
+          } catch (IllegalArgumentException e) {
+            throw new CliError(e.getMessage());
+          }
+          trainer.withData(binaryData).withManifest(Map.of("binary-classes", hgo.binaryClasses()));
+        }
         if (checkpointDir != null) {
           sc.setCheckpointDir(checkpointDir);
           trainer.useContextCheckpointDir();
         }
         r = trainer.run();
+      } catch (CliError e) {
+        throw e;
       } catch (RuntimeException e) {
         if (!sc.sc().isStopped() || !sc.master().startsWith("spark://")) {
           throw e;
@@ -253,6 +266,10 @@ final class TrainCommand {
             + " application (a wrong or missing spark.authenticate.secret, or no master at that"
             + " address; see the log above)");
         return 1;
+      } finally {
+        if (binaryData != null) {
+          binaryData.release();
+        }
       }
       if (checkpointDir != null) {
         output.deleteQuietly(sc.getCheckpointDir().get()); // this run's subdirectory of DIR
@@ -433,6 +450,17 @@ final class TrainCommand {
       TrainConfig cfg, Configuration hadoop, HgoOptions hgo, boolean files) {
     try {
       DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
+      if (spec.isSparse()) {
+        if (!Models.sparseNames().contains(cfg.model())) {
+          throw new IllegalArgumentException("--model: " + cfg.model() + " does not take sparse"
+              + " data (the synthetic dataset); allowed: " + String.join(", ", Models.sparseNames()));
+        }
+        if (!hgo.isPlainResam()) {
+          throw new IllegalArgumentException("--dataset: " + spec + " trains with the plain"
+              + " algorithm only (--algorithm resam, --split iid, no --binary-classes,"
+              + " --quorum-size, --batch-sizes, --lr-schedule or --byzantine-placement)");
+        }
+      }
       boolean mnist = spec.kind().equals("mnist");
       int tenClasses = spec.knownClasses() == 10 || mnist ? 10 : 0;
       int classes = hgo.binary() != null ? 2 : Math.max(2, spec.knownClasses());
@@ -451,10 +479,12 @@ final class TrainCommand {
       Attacks.create(cfg.attack(), cfg.attackParams());
       Aggregator rule = Trainer.rule(cfg);
       rule.check(cfg.workers(), cfg.byzantine(), d);
-      if (!hgo.isPlainResam()) {
+      if (!hgo.isPlainResamExceptBinary()) {
         if (cfg.aggregation().equals("sharded")) {
-          throw new IllegalArgumentException("--aggregation: sharded is not allowed with --algorithm "
-              + hgo.algorithm() + "; allowed: driver or auto (hgo and sgd aggregate on the driver)");
+          throw new IllegalArgumentException("--aggregation: sharded is not allowed with "
+              + (hgo.algorithm().equals("resam") ? "the options of the HGO trainer (quorum, split,"
+                  + " placement, schedule, batch sizes)" : "--algorithm " + hgo.algorithm())
+              + "; allowed: driver or auto (that trainer aggregates on the driver)");
         }
         HgoTrainer.check(cfg, hgo, model);
       }
