@@ -22,6 +22,7 @@ import org.byzspark.model.Model;
 import org.byzspark.model.Models;
 import org.byzspark.train.RecoveryLog;
 import org.byzspark.train.TrainConfig;
+import org.byzspark.train.WorkerData;
 import org.byzspark.train.Trainer;
 import org.byzspark.train.hgo.ComputeProfile;
 import org.byzspark.train.hgo.HgoOptions;
@@ -74,6 +75,13 @@ final class TrainCommand {
             "where the worker state is checkpointed: a Hadoop path every executor can read (on a"
                 + " cluster, e.g. hdfs://...); the run's files there are removed at the end"),
         Scopt.Opt.of("seed", "S", "1", "run seed: same seed, same results"),
+        Scopt.Opt.of("aggregation", "MODE", "auto",
+            "where the Byzantine stage and the rule run: driver (the n messages are collected),"
+                + " sharded (they stay on the executors, cut in coordinate blocks) or auto"
+                + " (sharded when n·d·8 bytes exceed --aggregation-threshold)"),
+        Scopt.Opt.of("aggregation-threshold", "SIZE", "1g",
+            "message size n·d·8 above which --aggregation auto shards: bytes, or with a suffix"
+                + " k, m, g, t (powers of 1024), e.g. 512m"),
         Scopt.Opt.of("out", "DIR", "runs/train-<time>",
             "output directory (any Hadoop path) for metrics.csv and run.json"),
         Scopt.Opt.flag("overwrite", "allow --out to be a directory that already holds a run"),
@@ -212,7 +220,7 @@ final class TrainCommand {
       sc.setLogLevel("WARN");
       sc.sc().addSparkListener(new RecoveryLog(sc.sc(), line -> err.println("byzspark: " + line)));
       HgoTrainer hgoTrainer = null;
-      if (!hgo.isPlainResam()) {
+      if (!hgo.isPlainResamExceptBinary()) {
         hgoTrainer = new HgoTrainer(cfg, hgo, sc, output, line -> err.println("byzspark: " + line));
         try {
           hgoTrainer.prepare(); // data-dependent checks (binary classes, empty worker): no output yet
@@ -230,13 +238,25 @@ final class TrainCommand {
         return 0;
       }
       Trainer.Result r;
+      WorkerData binaryData = null;
       try {
         Trainer trainer = new Trainer(cfg, sc, output, line -> err.println("byzspark: " + line));
+        if (hgo.binary() != null) {
+          // --binary-classes on the plain Trainer: the two classes loaded and dealt here
+          try {
+            binaryData = WorkerData.load(sc, cfg, hgo.binary());
+          } catch (IllegalArgumentException e) {
+            throw new CliError(e.getMessage());
+          }
+          trainer.withData(binaryData).withManifest(Map.of("binary-classes", hgo.binaryClasses()));
+        }
         if (checkpointDir != null) {
           sc.setCheckpointDir(checkpointDir);
           trainer.useContextCheckpointDir();
         }
         r = trainer.run();
+      } catch (CliError e) {
+        throw e;
       } catch (RuntimeException e) {
         if (!sc.sc().isStopped() || !sc.master().startsWith("spark://")) {
           throw e;
@@ -246,6 +266,10 @@ final class TrainCommand {
             + " application (a wrong or missing spark.authenticate.secret, or no master at that"
             + " address; see the log above)");
         return 1;
+      } finally {
+        if (binaryData != null) {
+          binaryData.release();
+        }
       }
       if (checkpointDir != null) {
         output.deleteQuietly(sc.getCheckpointDir().get()); // this run's subdirectory of DIR
@@ -363,9 +387,34 @@ final class TrainCommand {
           o.integer("checkpoint-every"),
           o.longValue("seed"),
           out,
-          master);
+          master,
+          o.string("aggregation").strip(),
+          size("--aggregation-threshold", o.string("aggregation-threshold")));
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());
+    }
+  }
+
+  /**
+   * A size in bytes: digits, optionally followed by k, m, g or t (powers of 1024, case-insensitive,
+   * an optional trailing b or ib); fails naming the option otherwise.
+   */
+  static long size(String option, String value) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?i)\\s*(\\d+)\\s*([kmgt]?)(i?b)?\\s*").matcher(value);
+    String allowed = "; allowed: a size in bytes, optionally with k, m, g or t, e.g. 512m, 2g";
+    if (!m.matches()) {
+      throw new IllegalArgumentException(option + ": " + value + " is not a size" + allowed);
+    }
+    int shift = m.group(2).isEmpty() ? 0 : "kmgt".indexOf(m.group(2).toLowerCase(Locale.ROOT)) + 1;
+    try {
+      long v = Long.parseLong(m.group(1));
+      if (shift > 0 && v > (Long.MAX_VALUE >> (10 * shift))) {
+        throw new NumberFormatException();
+      }
+      return v << (10 * shift);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + ": " + value + " is too large" + allowed);
     }
   }
 
@@ -401,6 +450,17 @@ final class TrainCommand {
       TrainConfig cfg, Configuration hadoop, HgoOptions hgo, boolean files) {
     try {
       DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
+      if (spec.isSparse()) {
+        if (!Models.sparseNames().contains(cfg.model())) {
+          throw new IllegalArgumentException("--model: " + cfg.model() + " does not take sparse"
+              + " data (the synthetic dataset); allowed: " + String.join(", ", Models.sparseNames()));
+        }
+        if (!hgo.isPlainResam()) {
+          throw new IllegalArgumentException("--dataset: " + spec + " trains with the plain"
+              + " algorithm only (--algorithm resam, --split iid, no --binary-classes,"
+              + " --quorum-size, --batch-sizes, --lr-schedule or --byzantine-placement)");
+        }
+      }
       boolean mnist = spec.kind().equals("mnist");
       int tenClasses = spec.knownClasses() == 10 || mnist ? 10 : 0;
       int classes = hgo.binary() != null ? 2 : Math.max(2, spec.knownClasses());
@@ -419,7 +479,13 @@ final class TrainCommand {
       Attacks.create(cfg.attack(), cfg.attackParams());
       Aggregator rule = Trainer.rule(cfg);
       rule.check(cfg.workers(), cfg.byzantine(), d);
-      if (!hgo.isPlainResam()) {
+      if (!hgo.isPlainResamExceptBinary()) {
+        if (cfg.aggregation().equals("sharded")) {
+          throw new IllegalArgumentException("--aggregation: sharded is not allowed with "
+              + (hgo.algorithm().equals("resam") ? "the options of the HGO trainer (quorum, split,"
+                  + " placement, schedule, batch sizes)" : "--algorithm " + hgo.algorithm())
+              + "; allowed: driver or auto (that trainer aggregates on the driver)");
+        }
         HgoTrainer.check(cfg, hgo, model);
       }
       if (files) {

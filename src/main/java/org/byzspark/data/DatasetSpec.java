@@ -12,14 +12,17 @@ import org.apache.hadoop.fs.Path;
  * random horizontal flips, see {@link HorizontalFlip}) or {@code libsvm:PATH} (a LIBSVM text
  * file; {@code PATH.t}, when present, is the test set, as in the LIBSVM collection; otherwise 10%
  * of PATH is held out), or {@code cifar10:DIR} (CIFAR-10's official binary files, see {@link
- * CifarSource}, trained with random horizontal flips).
+ * CifarSource}, trained with random horizontal flips), or {@code synthetic:d=...,examples=...,nnz=...}
+ * (sparse binary logistic-regression data generated on the executors, see {@link SyntheticData}).
  *
- * @param kind "mnist", "fashion-mnist", "cifar10" or "libsvm"
- * @param path a directory (mnist, fashion-mnist, cifar10) or file (libsvm)
+ * @param kind "mnist", "fashion-mnist", "cifar10", "libsvm" or "synthetic"
+ * @param path a directory (mnist, fashion-mnist, cifar10), a file (libsvm) or the canonical
+ *     parameters (synthetic)
  */
 public record DatasetSpec(String kind, String path) {
   public static final String ALLOWED =
-      "mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, cifar10:DIR or libsvm:PATH";
+      "mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, cifar10:DIR, libsvm:PATH or "
+          + SyntheticData.USAGE;
 
   /** Parses a value; {@code dataDir} is where the plain {@code mnist} and {@code fashion-mnist} live. */
   public static DatasetSpec parse(String value, String dataDir) {
@@ -35,6 +38,10 @@ public record DatasetSpec(String kind, String path) {
     if (v.startsWith("cifar10:") && v.length() > 8) {
       return new DatasetSpec("cifar10", v.substring(8));
     }
+    if (v.startsWith("synthetic:") || v.equals("synthetic")) {
+      SyntheticData s = SyntheticData.parse(v.equals("synthetic") ? "" : v.substring(10));
+      return new DatasetSpec("synthetic", s.toString().substring(10));
+    }
     if (v.startsWith("libsvm:") && v.length() > 7) {
       return new DatasetSpec("libsvm", v.substring(7));
     }
@@ -43,6 +50,9 @@ public record DatasetSpec(String kind, String path) {
 
   /** Checks that the files exist, before Spark starts. */
   public void checkPresent(Configuration conf) {
+    if (isSparse()) {
+      return; // generated, nothing to read
+    }
     if (isIdx()) {
       MnistSource.checkPresent(path, conf, kind);
       return;
@@ -70,18 +80,34 @@ public record DatasetSpec(String kind, String path) {
     }
   }
 
+  /** Whether the data are sparse (only models with {@code takesSparse()} can train on them). */
+  public boolean isSparse() {
+    return kind.equals("synthetic");
+  }
+
+  /** The generator of a {@code synthetic} spec. */
+  public SyntheticData synthetic() {
+    if (!isSparse()) {
+      throw new IllegalStateException(this + " is not synthetic");
+    }
+    return SyntheticData.parse(path);
+  }
+
   private boolean isIdx() {
     return kind.equals("mnist") || kind.equals("fashion-mnist");
   }
 
   /** Features per example when the kind fixes it (784 for the IDX datasets), else −1. */
   public int knownDim() {
+    if (isSparse()) {
+      return synthetic().dim();
+    }
     return isIdx() ? 784 : kind.equals("cifar10") ? CifarSource.PIXELS : -1;
   }
 
   /** Classes when the kind fixes it (10 for the IDX datasets), else −1. */
   public int knownClasses() {
-    return isIdx() || kind.equals("cifar10") ? 10 : -1;
+    return isIdx() || kind.equals("cifar10") ? 10 : isSparse() ? 2 : -1;
   }
 
   /**

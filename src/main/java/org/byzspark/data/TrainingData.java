@@ -30,6 +30,9 @@ public record TrainingData(
         MnistSource.Split test = CifarSource.load(sc, spec.path(), false);
         yield new TrainingData(train.examples(), train.count(), test.examples(), train.dim(), 10);
       }
+      case "synthetic" -> throw new IllegalArgumentException(
+          "--dataset: " + spec + " is sparse and generated per worker; it trains with the plain"
+              + " algorithm (resam, iid split, no --binary-classes) only");
       default -> libsvm(sc, spec.path(), seed);
     };
   }

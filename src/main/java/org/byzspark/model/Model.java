@@ -33,4 +33,32 @@ public interface Model extends Serializable {
 
   /** The predicted class of each row of the batch. */
   int[] predict(double[] theta, Batch batch);
+
+  /**
+   * Whether the model computes from {@link SparseBatch}es (sparse datasets such as {@code
+   * synthetic:...}); the dense models (mlp, cnn) do not.
+   */
+  default boolean takesSparse() {
+    return false;
+  }
+
+  /**
+   * {@link #lossAndGradient(double[], Batch, double[])} on a sparse batch, in O(non-zeros) plus
+   * the O(d) of writing {@code grad}.
+   *
+   * @throws IllegalArgumentException when the model does not take sparse data
+   */
+  default double lossAndGradient(double[] theta, SparseBatch batch, double[] grad) {
+    throw Models.noSparse(name());
+  }
+
+  /** {@link #loss(double[], Batch)} on a sparse batch. */
+  default double loss(double[] theta, SparseBatch batch) {
+    throw Models.noSparse(name());
+  }
+
+  /** {@link #predict(double[], Batch)} on a sparse batch. */
+  default int[] predict(double[] theta, SparseBatch batch) {
+    throw Models.noSparse(name());
+  }
 }

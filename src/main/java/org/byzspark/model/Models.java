@@ -15,6 +15,18 @@ public final class Models {
     return List.of("softmax", "logistic", "mlp", "cnn", "svm");
   }
 
+  /** The models that take sparse data ({@link Model#takesSparse()}). */
+  public static List<String> sparseNames() {
+    return List.of("logistic");
+  }
+
+  /** The one-line refusal of a dense-only model given sparse data. */
+  static IllegalArgumentException noSparse(String model) {
+    return new IllegalArgumentException(
+        "--model: " + model + " does not take sparse data (the synthetic dataset); allowed: "
+            + String.join(", ", sparseNames()));
+  }
+
   /**
    * A model for {@code inputDim} features and {@code numClasses} classes.
    *

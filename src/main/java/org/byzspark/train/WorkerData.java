@@ -5,6 +5,8 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.byzspark.data.DataBlock;
 import org.byzspark.data.DatasetSpec;
+import org.byzspark.data.SplitDealing;
+import org.byzspark.data.SyntheticData;
 import org.byzspark.data.TrainingData;
 import org.byzspark.data.WorkerPartitioner;
 
@@ -33,8 +35,35 @@ public record WorkerData(
 
   /** Loads the dataset of {@code cfg} and deals it to its workers (lazily: persisted RDDs). */
   public static WorkerData load(JavaSparkContext sc, TrainConfig cfg) {
+    return load(sc, cfg, null);
+  }
+
+  /**
+   * Loads the dataset of {@code cfg}, restricted to two classes when {@code binary} = {positive,
+   * negative} is not null ({@code --binary-classes}, see {@link SplitDealing#binary}), and deals
+   * it to its workers. A {@code synthetic} dataset is generated inside the tasks ({@link
+   * SyntheticData#workerBlocks}), never on the driver.
+   */
+  public static WorkerData load(JavaSparkContext sc, TrainConfig cfg, int[] binary) {
     DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
+    if (spec.isSparse()) {
+      if (binary != null) {
+        throw new IllegalArgumentException(
+            "--binary-classes: not allowed with " + spec + ", which has two classes already");
+      }
+      SyntheticData gen = spec.synthetic();
+      JavaRDD<DataBlock> blocks =
+          gen.workerBlocks(sc, cfg.workers())
+              .setName("worker data (generated)")
+              .persist(StorageLevel.MEMORY_AND_DISK());
+      JavaRDD<DataBlock> test =
+          gen.testBlocks(sc).setName("test data (generated)").persist(StorageLevel.MEMORY_AND_DISK());
+      return new WorkerData(blocks, test, gen.dim(), 2, gen.examples());
+    }
     TrainingData data = TrainingData.load(sc, spec, cfg.seed());
+    if (binary != null) {
+      data = SplitDealing.binary(data, binary[0], binary[1]);
+    }
     JavaRDD<DataBlock> blocks =
         WorkerPartitioner.iid(data.train(), data.trainCount(), cfg.workers(), data.dim(),
                 cfg.seed())

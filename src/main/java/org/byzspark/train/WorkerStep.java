@@ -7,6 +7,7 @@ import org.byzspark.data.DataBlock;
 import org.byzspark.data.HorizontalFlip;
 import org.byzspark.model.Batch;
 import org.byzspark.model.Model;
+import org.byzspark.model.SparseBatch;
 import org.byzspark.util.Seeds;
 
 /**
@@ -20,7 +21,9 @@ import org.byzspark.util.Seeds;
  *   <li>m_t = β·m_{t−1} + (1−β)·g (RESAM eq. 5, m_0 = 0).
  * </ol>
  *
- * The result depends only on its arguments, so a re-executed task is bit-identical.
+ * The result depends only on its arguments, so a re-executed task is bit-identical. On a sparse
+ * block (the {@code synthetic} dataset) the batch is a {@link SparseBatch} of the same rows and the
+ * step costs O(b·nnz + d): the gradient, clipping and momentum stay dense (length d).
  */
 public final class WorkerStep implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -81,9 +84,16 @@ public final class WorkerStep implements Serializable {
   public WorkerState apply(
       DataBlock data, double[] theta, WorkerState previous, long step, IntUnaryOperator labelMap) {
     int worker = previous.worker();
-    Batch batch = batch(data, step, worker, labelMap);
     double[] g = new double[theta.length];
-    double loss = model.lossAndGradient(theta, batch, g);
+    double loss;
+    if (data.isSparse()) {
+      // the same rows the dense path would draw, in O(b·nnz); no augmentation for sparse data
+      SparseBatch batch =
+          data.sampleSparse(batchSize, Seeds.rng(seed, Seeds.Purpose.BATCH, step, worker), labelMap);
+      loss = model.lossAndGradient(theta, batch, g);
+    } else {
+      loss = model.lossAndGradient(theta, batch(data, step, worker, labelMap), g);
+    }
     if (weightDecay != 0) {
       for (int i = 0; i < g.length; i++) {
         g[i] += weightDecay * theta[i];

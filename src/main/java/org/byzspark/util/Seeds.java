@@ -47,7 +47,7 @@ public final class Seeds {
     PROFILE(11),
     /** Heterogeneous data splits: coordinates (worker) or none. */
     SPLIT(12),
-    /** Synthetic data generation: coordinates (partition). */
+    /** The synthetic dataset (data.SyntheticData): coordinates (kind: 0 row, 1 hidden weight; index). */
     SYNTHETIC(13);
 
     private final long code;

@@ -70,9 +70,20 @@ class TrainCommandTest {
         "--job | /no/such/job.conf | --job: file /no/such/job.conf not found",
         "--dataset | mnist:/no/such/dir | --dataset: mnist file /no/such/dir/train-images-idx3-ubyte not found",
         "--dataset | fashion-mnist:/no/such/dir | --dataset: fashion-mnist file /no/such/dir/train-images-idx3-ubyte not found (run scripts/fetch-data.sh fashion-mnist",
-        "--dataset | imagenet | --dataset: unknown value 'imagenet'; allowed: mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, cifar10:DIR or libsvm:PATH",
+        "--dataset | imagenet | --dataset: unknown value 'imagenet'; allowed: mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, cifar10:DIR, libsvm:PATH or synthetic:d=D,examples=N,nnz=K",
+        "--dataset | 'synthetic:d=100,examples=50,nnz=5,colour=3' | --dataset: synthetic key 'colour' is unknown; allowed keys: d, examples, nnz, test, noise, scale, seed",
+        "--dataset | 'synthetic:d=100,nnz=5' | --dataset: synthetic key examples is missing",
+        "--dataset | 'synthetic:d=100,examples=50,nnz=500' | --dataset: synthetic key nnz=500 is not allowed; allowed: an integer in 1..min(d, 10000) = 1..100",
+        "--dataset | 'synthetic:d=1e8x,examples=50,nnz=5' | --dataset: synthetic key d=1e8x is not allowed; allowed: an integer",
+        "--dataset | 'synthetic:d=100,examples=50,nnz=5,noise=0.7' | --dataset: synthetic key noise=0.7 is not allowed; allowed: a number in [0, 0.5]",
+        "--dataset | 'synthetic:d=100,examples=50,nnz=5,nnz=6' | --dataset: synthetic key nnz is given twice",
+        "--dataset | 'synthetic:d=100,examples=50,nnz=5' | --model: mlp does not take sparse data (the synthetic dataset); allowed: logistic",
         "--aggregator | cwtm:q=3 | unknown parameter 'q' for cwtm",
         "--no-such-option | 1 | nknown option --no-such-option",
+        "--aggregation | cluster | --aggregation: cluster is not allowed; allowed: driver, sharded, auto",
+        "--aggregation-threshold | 12x | --aggregation-threshold: 12x is not a size; allowed: a size in bytes",
+        "--aggregation-threshold | -1g | --aggregation-threshold: -1g is not a size; allowed",
+        "--aggregation-threshold | 99999999999999t | --aggregation-threshold: 99999999999999t is too large",
       })
   void invalidValuesEndWithOneLineAndExitCodeTwo(String option, String value, String expected) {
     Path out = tmp.resolve("out-" + option.replace("-", "") + "-" + Math.abs(value.hashCode()));
@@ -113,6 +124,27 @@ class TrainCommandTest {
             "help lacks the default of --" + opt.name());
       }
     }
+  }
+
+  @Test
+  void shardedAggregationIsRefusedWithHgo() {
+    Path out = tmp.resolve("out-sharded-hgo");
+    Outcome o = run(train(out, "--aggregation", "sharded", "--algorithm", "hgo"));
+    assertEquals(2, o.code(), o.err());
+    assertEquals(1, o.err().lines().count(), o.err());
+    assertTrue(o.err().contains("--aggregation: sharded is not allowed with --algorithm hgo"),
+        o.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void aggregationThresholdSizes() {
+    assertEquals(1L << 30, TrainCommand.size("--x", "1g"));
+    assertEquals(512L << 20, TrainCommand.size("--x", "512M"));
+    assertEquals(3L << 10, TrainCommand.size("--x", "3KiB"));
+    assertEquals(12345, TrainCommand.size("--x", "12345"));
+    assertEquals(7, TrainCommand.size("--x", "7b"));
+    assertEquals(2L << 40, TrainCommand.size("--x", "2t"));
   }
 
   @Test

@@ -134,6 +134,17 @@ public record HgoOptions(
         && binaryClasses.isBlank() && hidden == 0 && batchSizes.isBlank();
   }
 
+  /**
+   * True when nothing here but {@code --binary-classes} changes today's RESAM run: the plain
+   * Trainer then runs it on the two classes (so that it can be compared with the plain runs, e.g.
+   * against MLlib in scripts/bench-mllib.sh).
+   */
+  public boolean isPlainResamExceptBinary() {
+    return algorithm.equals("resam") && quorumSize == 0 && split.equals("iid")
+        && placement.equals("last") && declaredByzantine == -1 && lrSchedule.equals("constant")
+        && hidden == 0 && batchSizes.isBlank();
+  }
+
   public int q(int n) {
     return quorumSize == 0 ? n : quorumSize;
   }
