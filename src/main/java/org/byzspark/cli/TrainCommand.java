@@ -75,6 +75,13 @@ final class TrainCommand {
             "where the worker state is checkpointed: a Hadoop path every executor can read (on a"
                 + " cluster, e.g. hdfs://...); the run's files there are removed at the end"),
         Scopt.Opt.of("seed", "S", "1", "run seed: same seed, same results"),
+        Scopt.Opt.of("aggregation", "MODE", "auto",
+            "where the Byzantine stage and the rule run: driver (the n messages are collected),"
+                + " sharded (they stay on the executors, cut in coordinate blocks) or auto"
+                + " (sharded when n·d·8 bytes exceed --aggregation-threshold)"),
+        Scopt.Opt.of("aggregation-threshold", "SIZE", "1g",
+            "message size n·d·8 above which --aggregation auto shards: bytes, or with a suffix"
+                + " k, m, g, t (powers of 1024), e.g. 512m"),
         Scopt.Opt.of("out", "DIR", "runs/train-<time>",
             "output directory (any Hadoop path) for metrics.csv and run.json"),
         Scopt.Opt.flag("overwrite", "allow --out to be a directory that already holds a run"),
@@ -380,9 +387,34 @@ final class TrainCommand {
           o.integer("checkpoint-every"),
           o.longValue("seed"),
           out,
-          master);
+          master,
+          o.string("aggregation").strip(),
+          size("--aggregation-threshold", o.string("aggregation-threshold")));
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());
+    }
+  }
+
+  /**
+   * A size in bytes: digits, optionally followed by k, m, g or t (powers of 1024, case-insensitive,
+   * an optional trailing b or ib); fails naming the option otherwise.
+   */
+  static long size(String option, String value) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?i)\\s*(\\d+)\\s*([kmgt]?)(i?b)?\\s*").matcher(value);
+    String allowed = "; allowed: a size in bytes, optionally with k, m, g or t, e.g. 512m, 2g";
+    if (!m.matches()) {
+      throw new IllegalArgumentException(option + ": " + value + " is not a size" + allowed);
+    }
+    int shift = m.group(2).isEmpty() ? 0 : "kmgt".indexOf(m.group(2).toLowerCase(Locale.ROOT)) + 1;
+    try {
+      long v = Long.parseLong(m.group(1));
+      if (shift > 0 && v > (Long.MAX_VALUE >> (10 * shift))) {
+        throw new NumberFormatException();
+      }
+      return v << (10 * shift);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(option + ": " + value + " is too large" + allowed);
     }
   }
 
@@ -452,6 +484,12 @@ final class TrainCommand {
       Aggregator rule = Trainer.rule(cfg);
       rule.check(cfg.workers(), cfg.byzantine(), d);
       if (!hgo.isPlainResamExceptBinary()) {
+        if (cfg.aggregation().equals("sharded")) {
+          throw new IllegalArgumentException("--aggregation: sharded is not allowed with "
+              + (hgo.algorithm().equals("resam") ? "the options of the HGO trainer (quorum, split,"
+                  + " placement, schedule, batch sizes)" : "--algorithm " + hgo.algorithm())
+              + "; allowed: driver or auto (that trainer aggregates on the driver)");
+        }
         HgoTrainer.check(cfg, hgo, model);
       }
       if (files) {

@@ -33,6 +33,11 @@ import org.byzspark.util.Params;
  * @param seed the run seed
  * @param out output directory (any Hadoop path)
  * @param master Spark master URL, or null to use the one spark-submit set
+ * @param aggregation where the Byzantine stage and the rule run: {@code driver} (the n messages
+ *     collected), {@code sharded} (the messages stay on the executors in coordinate blocks, {@link
+ *     org.byzspark.engine.ShardedVectorSet}) or {@code auto} (sharded when n·d·8 bytes exceed
+ *     {@code aggregationThreshold})
+ * @param aggregationThreshold the size in bytes above which {@code auto} shards
  */
 public record TrainConfig(
     String dataset,
@@ -55,8 +60,50 @@ public record TrainConfig(
     int checkpointEvery,
     long seed,
     String out,
-    String master)
+    String master,
+    String aggregation,
+    long aggregationThreshold)
     implements Serializable {
+
+  /** The values of {@code --aggregation}. */
+  public static final List<String> AGGREGATION_MODES = List.of("driver", "sharded", "auto");
+
+  /** The default {@code --aggregation-threshold}: 1 GiB of messages (n·d·8 bytes). */
+  public static final long DEFAULT_AGGREGATION_THRESHOLD = 1L << 30;
+
+  /** A configuration with the default aggregation ({@code auto} at the default threshold). */
+  public TrainConfig(
+      String dataset,
+      String dataDir,
+      String model,
+      int workers,
+      int byzantine,
+      String attack,
+      Params attackParams,
+      String aggregator,
+      Params aggParams,
+      List<String> pre,
+      double momentum,
+      int steps,
+      int batchSize,
+      double lr,
+      double clip,
+      double weightDecay,
+      int evalEvery,
+      int checkpointEvery,
+      long seed,
+      String out,
+      String master) {
+    this(dataset, dataDir, model, workers, byzantine, attack, attackParams, aggregator, aggParams,
+        pre, momentum, steps, batchSize, lr, clip, weightDecay, evalEvery, checkpointEvery, seed,
+        out, master, "auto", DEFAULT_AGGREGATION_THRESHOLD);
+  }
+
+  /** Whether a run of dimension d aggregates on the executors (sharded) rather than the driver. */
+  public boolean sharded(int d) {
+    return aggregation.equals("sharded")
+        || aggregation.equals("auto") && (long) workers * d * 8 > aggregationThreshold;
+  }
 
   /** Checks the ranges that do not need the registries; fails naming the option and the value. */
   public TrainConfig {
@@ -91,6 +138,12 @@ public record TrainConfig(
     }
     if (checkpointEvery < 1) {
       throw bad("--checkpoint-every", checkpointEvery, "an integer >= 1");
+    }
+    if (!AGGREGATION_MODES.contains(aggregation)) {
+      throw bad("--aggregation", aggregation, String.join(", ", AGGREGATION_MODES));
+    }
+    if (aggregationThreshold < 0) {
+      throw bad("--aggregation-threshold", aggregationThreshold, "a size >= 0");
     }
     pre = List.copyOf(pre);
   }
@@ -144,6 +197,8 @@ public record TrainConfig(
     m.put("seed", seed);
     m.put("out", out);
     m.put("master", master);
+    m.put("aggregation", aggregation);
+    m.put("aggregation-threshold", aggregationThreshold);
     return m;
   }
 }

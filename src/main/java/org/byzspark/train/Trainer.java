@@ -1,5 +1,8 @@
 package org.byzspark.train;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -25,11 +28,14 @@ import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.Attacks;
 import org.byzspark.data.DataBlock;
+import org.byzspark.engine.ShardScope;
+import org.byzspark.engine.ShardedVectorSet;
 import org.byzspark.data.DatasetSpec;
 import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
 import org.byzspark.model.Model;
 import org.byzspark.model.Models;
+import scala.Tuple2;
 
 /**
  * The driver loop of distributed-momentum SGD under Byzantine workers (RESAM Algorithm 1) on Spark.
@@ -51,6 +57,20 @@ import org.byzspark.model.Models;
  * state), one step, evaluation (every K steps and at the end), finish (release, run.json).
  */
 public final class Trainer {
+  /**
+   * Per-step timings of a sharded run ({@code step,compute_ms,shuffle_ms,aggregation_ms,update_ms,
+   * driver_peak_heap_mb}): compute = the worker step and the collection of the losses, shuffle =
+   * cutting the momentums into coordinate blocks, aggregation = Byzantine stage and rule, update =
+   * θ − γ·F on the driver; the heap is {@link #peakHeapMb}.
+   */
+  public static final String TIMING = "timing.csv";
+
+  static final String TIMING_HEADER =
+      "step,compute_ms,shuffle_ms,aggregation_ms,update_ms,driver_peak_heap_mb\n";
+
+  /** Spark setting that fixes the sharded block width (a multiple of 512; tests, benchmarks). */
+  public static final String BLOCK_WIDTH_CONF = "spark.byzspark.shardWidth";
+
   /** What a run produced. */
   public record Result(MetricsTable metrics, double finalAccuracy, double[] theta) {}
 
@@ -178,6 +198,9 @@ public final class Trainer {
     final StringBuilder ruleReports = new StringBuilder();
     double accuracy = Double.NaN;
     double[][] messages;
+    boolean sharded;
+    ShardScope layout;
+    final StringBuilder timing = new StringBuilder();
     RuleState ruleState;
     String lastCheckpoint;
     boolean released;
@@ -204,6 +227,12 @@ public final class Trainer {
       sinceCheckpoint.add(current);
       messages = new double[n][];
       ruleState = rule.initialState();
+      sharded = cfg.sharded(d);
+      if (sharded) {
+        int width = sc.getConf().getInt(BLOCK_WIDTH_CONF, 0);
+        layout = new ShardScope(sc, d,
+            width > 0 ? width : ShardScope.defaultWidth(n, d, 2 * sc.defaultParallelism()));
+      }
     }
 
     /** Step t: worker step on the cluster, Byzantine stage and rule on the driver, θ update. */
@@ -217,7 +246,10 @@ public final class Trainer {
       if (checkpoint) {
         next.checkpoint();
       }
-      List<WorkerState> states = next.collect();
+      // driver mode collects the n messages; sharded mode only (worker, batch loss)
+      List<WorkerState> states = sharded ? null : next.collect();
+      List<double[]> losses = sharded ? next.map(Trainer::loss).collect() : null;
+      long c1 = System.nanoTime();
       state.unpersist(false);
       state = next;
       if (checkpoint) {
@@ -233,22 +265,43 @@ public final class Trainer {
       }
 
       double lossSum = 0;
-      for (WorkerState s : states) {
-        messages[s.worker()] = s.momentum();
-        if (!ByzantineStage.isByzantine(s.worker(), n, f)) {
-          lossSum += s.batchLoss();
+      double[] update;
+      double aggregationMs;
+      long shuffleNanos = 0;
+      if (!sharded) {
+        for (WorkerState s : states) {
+          messages[s.worker()] = s.momentum();
+          if (!ByzantineStage.isByzantine(s.worker(), n, f)) {
+            lossSum += s.batchLoss();
+          }
+        }
+        long a0 = System.nanoTime();
+        update = aggregate(VectorSet.of(messages), t);
+        aggregationMs = (System.nanoTime() - a0) / 1e6;
+      } else {
+        for (double[] wl : losses) { // partition order = worker order, as the collected states
+          if (!ByzantineStage.isByzantine((int) wl[0], n, f)) {
+            lossSum += wl[1];
+          }
+        }
+        try (ShardScope scope = layout.next()) {
+          long s0 = System.nanoTime();
+          ShardedVectorSet received =
+              ShardedVectorSet.fromVectors(scope, next.map(Trainer::message), n).materialize();
+          long a0 = System.nanoTime();
+          shuffleNanos = a0 - s0;
+          update = aggregate(received, t);
+          aggregationMs = (System.nanoTime() - a0) / 1e6;
         }
       }
-      long a0 = System.nanoTime();
-      double[] update = aggregate(messages, t);
-      double aggregationMs = (System.nanoTime() - a0) / 1e6;
-
+      long u0 = System.nanoTime();
       double[] nextTheta = new double[d];
       double lr = cfg.lr();
       for (int i = 0; i < d; i++) {
         nextTheta[i] = theta[i] - lr * update[i];
       }
       theta = nextTheta;
+      long u1 = System.nanoTime();
       current = sc.broadcast(theta);
       sinceCheckpoint.add(current);
       double trainLoss = lossSum / (n - f);
@@ -261,8 +314,15 @@ public final class Trainer {
       metrics.add(
           new MetricsTable.Row(t, trainLoss, stepAccuracy, aggregationMs,
               (System.nanoTime() - t0) / 1e6));
+      if (sharded) {
+        timing.append(String.format(Locale.ROOT, "%d,%.3f,%.3f,%.3f,%.3f,%.1f%n", t,
+            (c1 - t0) / 1e6, shuffleNanos / 1e6, aggregationMs, (u1 - u0) / 1e6, peakHeapMb()));
+      }
       if (evaluate) {
         output.write(RunOutput.METRICS, metrics.toCsv());
+        if (sharded) {
+          output.write(TIMING, TIMING_HEADER + timing);
+        }
         long elapsed = Duration.between(start, Instant.now()).toMillis();
         progress.accept(
             String.format(
@@ -277,9 +337,9 @@ public final class Trainer {
      * The Byzantine stage and the rule on the n messages of step t, from the rule's state after
      * step t−1; keeps the rule's next state and its report.
      */
-    private double[] aggregate(double[][] messages, int t) {
+    private double[] aggregate(VectorSet messages, int t) {
       Round round = new Round(t, cfg.seed());
-      VectorSet received = byzantine.apply(VectorSet.of(messages), round, ruleState);
+      VectorSet received = byzantine.apply(messages, round, ruleState);
       Aggregation aggregation = rule.aggregate(received, f, round, ruleState);
       ruleState = aggregation.state();
       String report = aggregation.report();
@@ -316,6 +376,11 @@ public final class Trainer {
       manifest.put("config", cfg.asMap());
       manifest.put("resolved", cfg.resolvedParams());
       manifest.put("dimension", d);
+      manifest.put("aggregation_mode", sharded ? "sharded" : "driver");
+      if (sharded) {
+        manifest.put("shard_blocks", layout.blocks());
+        manifest.put("shard_width", layout.width());
+      }
       manifest.put("train_examples", data.trainCount());
       manifest.put("classes", data.numClasses());
       manifest.put("spark_master", sc.master());
@@ -349,6 +414,30 @@ public final class Trainer {
         output.deleteQuietly(lastCheckpoint);
       }
     }
+  }
+
+  /** (worker, batch loss) of a state: all the driver collects in sharded mode. */
+  private static double[] loss(WorkerState s) {
+    return new double[] {s.worker(), s.batchLoss()};
+  }
+
+  /** (worker, momentum): the message a worker sends to the sharded set. */
+  private static Tuple2<Integer, double[]> message(WorkerState s) {
+    return new Tuple2<>(s.worker(), s.momentum());
+  }
+
+  /**
+   * An upper bound of this JVM's peak heap so far, in MiB: the sum of the heap pools' peaks (the
+   * driver's, when it runs the loop).
+   */
+  static double peakHeapMb() {
+    long sum = 0;
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
+        sum += p.getPeakUsage().getUsed();
+      }
+    }
+    return sum / (1024.0 * 1024.0);
   }
 
   private static JavaRDD<WorkerState> initialState(JavaRDD<DataBlock> blocks) {

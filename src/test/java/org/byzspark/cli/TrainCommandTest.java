@@ -80,6 +80,10 @@ class TrainCommandTest {
         "--dataset | 'synthetic:d=100,examples=10,nnz=5' | --model: mlp does not take sparse data (the synthetic dataset); allowed: softmax, logistic, svm",
         "--aggregator | cwtm:q=3 | unknown parameter 'q' for cwtm",
         "--no-such-option | 1 | nknown option --no-such-option",
+        "--aggregation | cluster | --aggregation: cluster is not allowed; allowed: driver, sharded, auto",
+        "--aggregation-threshold | 12x | --aggregation-threshold: 12x is not a size; allowed: a size in bytes",
+        "--aggregation-threshold | -1g | --aggregation-threshold: -1g is not a size; allowed",
+        "--aggregation-threshold | 99999999999999t | --aggregation-threshold: 99999999999999t is too large",
       })
   void invalidValuesEndWithOneLineAndExitCodeTwo(String option, String value, String expected) {
     Path out = tmp.resolve("out-" + option.replace("-", "") + "-" + Math.abs(value.hashCode()));
@@ -120,6 +124,27 @@ class TrainCommandTest {
             "help lacks the default of --" + opt.name());
       }
     }
+  }
+
+  @Test
+  void shardedAggregationIsRefusedWithHgo() {
+    Path out = tmp.resolve("out-sharded-hgo");
+    Outcome o = run(train(out, "--aggregation", "sharded", "--algorithm", "hgo"));
+    assertEquals(2, o.code(), o.err());
+    assertEquals(1, o.err().lines().count(), o.err());
+    assertTrue(o.err().contains("--aggregation: sharded is not allowed with --algorithm hgo"),
+        o.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void aggregationThresholdSizes() {
+    assertEquals(1L << 30, TrainCommand.size("--x", "1g"));
+    assertEquals(512L << 20, TrainCommand.size("--x", "512M"));
+    assertEquals(3L << 10, TrainCommand.size("--x", "3KiB"));
+    assertEquals(12345, TrainCommand.size("--x", "12345"));
+    assertEquals(7, TrainCommand.size("--x", "7b"));
+    assertEquals(2L << 40, TrainCommand.size("--x", "2t"));
   }
 
   @Test

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Scale of the sharded aggregation: a few training steps with --aggregation sharded at large n·d,
+# printing per-step time split into compute (worker step + collecting the n losses), shuffle
+# (cutting the n momentums into coordinate blocks), aggregation (Byzantine stage + rule on the
+# blocks) and update (θ − γ·F on the driver), and the driver's peak heap, next to n·d·8 bytes.
+#
+#   scripts/bench-scale.sh [--master URL] [--steps S] [--dataset synthetic|mnist] [--rows "N:D:HEAP ..."]
+#
+# Rows are N workers : model dimension D : driver heap (-Xmx of the driver JVM). With
+# --dataset synthetic (sparse binary logistic regression generated on the executors, model
+# logistic, d = D) D is free; with --dataset mnist the model is the MLP and D is ignored (d =
+# 79,510). The default rows are (100, 10^6), (1000, 10^5), (200, 10^7) with a 6 GiB driver, and
+# (100, 10^6) with a 512 MiB driver, below n·d·8 = 763 MiB.
+#
+# The driver heap only proves something when the executors are other JVMs: use the standalone
+# cluster of scripts/cluster.sh (start it with enough --memory per worker for the blocks, e.g.
+# scripts/cluster.sh start --workers 2 --cores 1 --memory 6g, then --master "$(cat
+# target/cluster/master-url)"). In local mode the driver JVM also holds the blocks.
+# Set EXECUTOR_MEMORY (default 5g) for spark.executor.memory on a cluster.
+# Timings are means over steps 2..S (step 1 warms the JIT and caches); run on a quiet machine.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+die() { echo "bench-scale.sh: $*" >&2; exit 2; }
+
+master="local[*]"
+steps=4
+dataset=synthetic
+rows="100:1000000:6g 1000:100000:6g 200:10000000:6g 100:1000000:512m"
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --master) master="${2:-}"; shift 2 || die "--master needs a value" ;;
+    --steps) steps="${2:-}"; shift 2 || die "--steps needs a value" ;;
+    --dataset) dataset="${2:-}"; shift 2 || die "--dataset needs a value" ;;
+    --rows) rows="${2:-}"; shift 2 || die "--rows needs a value" ;;
+    *) die "unknown argument '$1'; allowed: --master URL, --steps S, --dataset synthetic|mnist, --rows \"N:D:HEAP ...\"" ;;
+  esac
+done
+[[ "$steps" =~ ^[0-9]+$ ]] && [ "$steps" -ge 2 ] || die "--steps: '$steps' is not allowed; allowed: an integer >= 2"
+case "$dataset" in synthetic|mnist) ;; *) die "--dataset: '$dataset' is not allowed; allowed: synthetic, mnist" ;; esac
+
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+java_extra=""
+if [[ "$master" != local* ]]; then
+  java_extra="-Dspark.executor.memory=${EXECUTOR_MEMORY:-5g}"
+fi
+
+echo "master $master, $steps steps per row, dataset $dataset, load $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '| n | d | n·d·8 MiB | driver -Xmx | blocks | compute ms | shuffle ms | aggregation ms | update ms | step ms | driver peak heap MiB | status |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n'
+i=0
+for row in $rows; do
+  IFS=: read -r n d heap <<<"$row"
+  [[ "$n" =~ ^[0-9]+$ && "$d" =~ ^[0-9]+$ && -n "$heap" ]] || die "--rows: '$row' is not N:D:HEAP"
+  i=$((i + 1))
+  f=$((n / 10))
+  if [ "$dataset" = synthetic ]; then
+    data=(--dataset "synthetic:d=$((d - 1)),examples=$((n * 40)),nnz=20,test=1000" --model logistic)
+  else
+    data=(--dataset mnist --model mlp)
+    d=79510
+  fi
+  out="$tmp/run-$i"
+  set +e
+  BYZSPARK_JAVA_OPTS="-Xmx$heap $java_extra ${BYZSPARK_JAVA_OPTS:-}" "$here/scripts/byzspark" train \
+    "${data[@]}" --workers "$n" --byzantine "$f" --attack little --aggregator cwtm \
+    --steps "$steps" --eval-every "$steps" --checkpoint-every 1000 --batch-size 25 \
+    --aggregation sharded --master "$master" --out "$out" >"$tmp/log-$i" 2>&1
+  rc=$?
+  set -e
+  mib=$(awk -v n="$n" -v d="$d" 'BEGIN{printf "%.0f", n*d*8/1048576}')
+  if [ "$rc" != 0 ] || [ ! -f "$out/timing.csv" ]; then
+    reason="$(grep -m1 -o 'OutOfMemoryError[^ ]*\|error: .*' "$tmp/log-$i" || true)"
+    printf '| %s | %s | %s | %s | | | | | | | | failed (exit %s%s) |\n' "$n" "$d" "$mib" "$heap" "$rc" "${reason:+: $reason}"
+    tail -n 5 "$tmp/log-$i" >&2
+    continue
+  fi
+  blocks="$(grep -o '"shard_blocks" : [0-9]*' "$out/run.json" | grep -o '[0-9]*$' || echo '?')"
+  awk -F, -v n="$n" -v d="$d" -v mib="$mib" -v heap="$heap" -v blocks="$blocks" '
+    NR > 2 { c += $2; s += $3; a += $4; u += $5; k++ }
+    NR > 1 { if ($6 > h) h = $6 }
+    END {
+      if (k == 0) { k = 1 }
+      printf "| %d | %d | %s | %s | %s | %.0f | %.0f | %.0f | %.1f | %.0f | %.0f | ok |\n",
+        n, d, mib, heap, blocks, c / k, s / k, a / k, u / k, (c + s + a + u) / k, h
+    }' "$out/timing.csv"
+done
