@@ -200,6 +200,7 @@ for name, mode, it, job, comp, rest, agg, drv in table:
     print("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (name, mode, fmt(it), ratio, fmt(job), fmt(comp), fmt(rest), fmt(agg), fmt(drv)))
 print()
 print("MLlib: %s (total/iterations %.1f ms); all columns are medians over the timed iterations, in ms." % (" ".join(f[5:]), mllib_total_per_iter))
+print("Spark job = the job of the workers' step; in sharded mode the aggregation's own jobs count in aggregation and driver rest.")
 for name, mode, it, job, comp, rest, agg, drv in table[1:]:
     if it is None or it <= 1.2 * m_iter:
         continue

@@ -455,6 +455,10 @@ final class TrainCommand {
           throw new IllegalArgumentException("--model: " + cfg.model() + " does not take sparse"
               + " data (the synthetic dataset); allowed: " + String.join(", ", Models.sparseNames()));
         }
+        if (spec.synthetic().examples() < cfg.workers()) {
+          throw new IllegalArgumentException("--workers: " + cfg.workers() + " workers need at"
+              + " least as many training examples, got " + spec.synthetic().examples());
+        }
         if (!hgo.isPlainResam()) {
           throw new IllegalArgumentException("--dataset: " + spec + " trains with the plain"
               + " algorithm only (--algorithm resam, --split iid, no --binary-classes,"

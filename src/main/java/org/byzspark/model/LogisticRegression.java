@@ -151,62 +151,17 @@ public final class LogisticRegression implements Model {
 
   /** z_r = x_r·w + b in Gemm's dot order (see the class comment). */
   private double[] scores(double[] theta, SparseBatch batch) {
-    int rows = batch.rows();
-    int[] ptr = batch.rowPtr();
-    int[] cols = batch.cols();
-    double[] vals = batch.vals();
-    int p4 = inputDim & ~3;
+    double[] z = new double[batch.rows()];
     double b = theta[inputDim];
-    double[] z = new double[rows];
-    double[] lane = new double[4];
-    for (int r = 0; r < rows; r++) {
-      lane[0] = 0;
-      lane[1] = 0;
-      lane[2] = 0;
-      lane[3] = 0;
-      int k = ptr[r];
-      int end = ptr[r + 1];
-      for (; k < end && cols[k] < p4; k++) {
-        int j = cols[k];
-        lane[j & 3] = Math.fma(vals[k], theta[j], lane[j & 3]);
-      }
-      double s = (lane[0] + lane[1]) + (lane[2] + lane[3]);
-      for (; k < end; k++) {
-        s = Math.fma(vals[k], theta[cols[k]], s);
-      }
-      z[r] = s + b;
+    for (int r = 0; r < z.length; r++) {
+      z[r] = SparseOps.dot(batch, r, theta, 0, inputDim) + b;
     }
     return z;
   }
 
-  private void checkSparse(double[] theta, SparseBatch batch, double[] grad, boolean labels) {
-    if (theta.length != dimension() || (grad != null && grad.length != dimension())) {
-      throw new IllegalArgumentException("logistic has d=" + dimension()
-          + " parameters, got theta of length " + theta.length
-          + (grad == null ? "" : " and grad of length " + grad.length));
-    }
-    if (batch.inputDim() != inputDim) {
-      throw new IllegalArgumentException("logistic takes " + inputDim
-          + " features, got a batch with " + batch.inputDim());
-    }
-    if (!labels) {
-      return;
-    }
-    if (batch.rows() <= 0) {
-      throw new IllegalArgumentException("logistic: the mean loss of an empty batch is undefined");
-    }
-    int[] y = batch.y();
-    for (int r = 0; r < y.length; r++) {
-      if (y[r] != 0 && y[r] != 1) {
-        throw new IllegalArgumentException(
-            "logistic has 2 classes, got label " + y[r] + " at row " + r);
-      }
-    }
-  }
-
   @Override
   public double lossAndGradient(double[] theta, SparseBatch batch, double[] grad) {
-    checkSparse(theta, batch, grad, true);
+    SparseOps.check(this, theta, batch, grad, true);
     int rows = batch.rows();
     int[] y = batch.y();
     double[] z = scores(theta, batch);
@@ -219,23 +174,14 @@ public final class LogisticRegression implements Model {
       db += z[r];
     }
     // ∂/∂w_j = Σ_r δ_r x_rj, one fma chain per column over the rows in ascending order.
-    java.util.Arrays.fill(grad, 0, inputDim, 0.0);
-    int[] ptr = batch.rowPtr();
-    int[] cols = batch.cols();
-    double[] vals = batch.vals();
-    for (int r = 0; r < rows; r++) {
-      double delta = z[r];
-      for (int k = ptr[r], end = ptr[r + 1]; k < end; k++) {
-        grad[cols[k]] = Math.fma(delta, vals[k], grad[cols[k]]);
-      }
-    }
+    SparseOps.deltaTx(batch, z, 1, inputDim, grad);
     grad[inputDim] = db;
     return loss * invRows;
   }
 
   @Override
   public double loss(double[] theta, SparseBatch batch) {
-    checkSparse(theta, batch, null, true);
+    SparseOps.check(this, theta, batch, null, true);
     double[] z = scores(theta, batch);
     int[] y = batch.y();
     double loss = 0.0;
@@ -247,7 +193,7 @@ public final class LogisticRegression implements Model {
 
   @Override
   public int[] predict(double[] theta, SparseBatch batch) {
-    checkSparse(theta, batch, null, false);
+    SparseOps.check(this, theta, batch, null, false);
     double[] z = scores(theta, batch);
     int[] out = new int[z.length];
     for (int r = 0; r < z.length; r++) {

@@ -17,7 +17,7 @@ public final class Models {
 
   /** The models that take sparse data ({@link Model#takesSparse()}). */
   public static List<String> sparseNames() {
-    return List.of("logistic");
+    return List.of("softmax", "logistic", "svm");
   }
 
   /** The one-line refusal of a dense-only model given sparse data. */

@@ -15,6 +15,10 @@ import org.byzspark.util.Seeds;
  * −(C/B) Σ_{r: s_r z_r &lt; 1} s_r. Prediction: 1 if z &gt; 0, else 0.
  *
  * <p>Parameter layout θ = [w (p), b], d = p + 1; initialisation as {@link LogisticRegression}.
+ * Sparse batches ({@link SparseBatch}): the same sums over the non-zeros only, in the same order,
+ * so the same bits for finite θ up to the sign of an exactly zero result (a skipped zero adds
+ * θ_j·0 = ±0, which changes no non-zero sum);
+ * O(non-zeros) plus O(d) for the regulariser and the dense gradient.
  * Unlike the other models, {@link #loss} includes the regularisation term, which is part of the
  * SVM's objective.
  */
@@ -131,6 +135,63 @@ public final class Svm implements Model {
     int[] out = new int[batch.rows()];
     for (int r = 0; r < out.length; r++) {
       out[r] = score(theta, batch.x(), r) > 0 ? 1 : 0;
+    }
+    return out;
+  }
+
+  @Override
+  public boolean takesSparse() {
+    return true;
+  }
+
+  /** z = b + Σ θ_j x_j over the row's non-zeros in column order, as {@code score} sums a dense row. */
+  private double score(double[] theta, SparseBatch batch, int row) {
+    double z = theta[inputDim];
+    for (int k = batch.rowPtr()[row], end = batch.rowPtr()[row + 1]; k < end; k++) {
+      z += theta[batch.cols()[k]] * batch.vals()[k];
+    }
+    return z;
+  }
+
+  @Override
+  public double lossAndGradient(double[] theta, SparseBatch batch, double[] grad) {
+    SparseOps.check(this, theta, batch, grad, true);
+    int rows = batch.rows();
+    System.arraycopy(theta, 0, grad, 0, inputDim);
+    grad[inputDim] = 0;
+    double hinge = 0;
+    double scale = c / rows;
+    for (int r = 0; r < rows; r++) {
+      double s = batch.y()[r] == 1 ? 1 : -1;
+      double margin = s * score(theta, batch, r);
+      if (margin < 1) {
+        hinge += 1 - margin;
+        for (int k = batch.rowPtr()[r], end = batch.rowPtr()[r + 1]; k < end; k++) {
+          grad[batch.cols()[k]] -= scale * s * batch.vals()[k];
+        }
+        grad[inputDim] -= scale * s;
+      }
+    }
+    return regulariser(theta) + scale * hinge;
+  }
+
+  @Override
+  public double loss(double[] theta, SparseBatch batch) {
+    SparseOps.check(this, theta, batch, null, true);
+    double hinge = 0;
+    for (int r = 0; r < batch.rows(); r++) {
+      double s = batch.y()[r] == 1 ? 1 : -1;
+      hinge += Math.max(0, 1 - s * score(theta, batch, r));
+    }
+    return regulariser(theta) + c * hinge / batch.rows();
+  }
+
+  @Override
+  public int[] predict(double[] theta, SparseBatch batch) {
+    SparseOps.check(this, theta, batch, null, false);
+    int[] out = new int[batch.rows()];
+    for (int r = 0; r < out.length; r++) {
+      out[r] = score(theta, batch, r) > 0 ? 1 : 0;
     }
     return out;
   }

@@ -23,6 +23,11 @@ class SyntheticTrainTest {
     Cli.Outcome bad = Cli.run(args(common, tmp.resolve("bad"), "local[1]"));
     Cli.assertUsageError(bad, "train", "synthetic key d is given twice");
     Cli.assertNothingWritten(tmp.resolve("bad"));
+    String[] few = {"train", "--dataset", "synthetic:d=50,examples=3,nnz=5"};
+    Cli.Outcome o3 = Cli.run(args(few, tmp.resolve("few"), "local[1]"));
+    Cli.assertUsageError(o3, "train", "--workers: 4 workers need at least as many training"
+        + " examples, got 3");
+    Cli.assertNothingWritten(tmp.resolve("few"));
 
     String[] ok = {"train", "--dataset", "synthetic:d=200,examples=6000,nnz=5,test=2000"};
     Path a = tmp.resolve("a");

@@ -77,7 +77,7 @@ class TrainCommandTest {
         "--dataset | 'synthetic:d=1e8x,examples=50,nnz=5' | --dataset: synthetic key d=1e8x is not allowed; allowed: an integer",
         "--dataset | 'synthetic:d=100,examples=50,nnz=5,noise=0.7' | --dataset: synthetic key noise=0.7 is not allowed; allowed: a number in [0, 0.5]",
         "--dataset | 'synthetic:d=100,examples=50,nnz=5,nnz=6' | --dataset: synthetic key nnz is given twice",
-        "--dataset | 'synthetic:d=100,examples=50,nnz=5' | --model: mlp does not take sparse data (the synthetic dataset); allowed: logistic",
+        "--dataset | 'synthetic:d=100,examples=10,nnz=5' | --model: mlp does not take sparse data (the synthetic dataset); allowed: softmax, logistic, svm",
         "--aggregator | cwtm:q=3 | unknown parameter 'q' for cwtm",
         "--no-such-option | 1 | nknown option --no-such-option",
         "--aggregation | cluster | --aggregation: cluster is not allowed; allowed: driver, sharded, auto",

@@ -12,11 +12,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** The sparse path of the logistic model: finite differences, and the same bits as dense. */
-class SparseLogisticTest {
+/** The sparse path of the linear models: finite differences, and the same bits as dense. */
+class SparseModelsTest {
 
   /** A block of rows×p values, each non-zero with probability density, stored both ways. */
   static DataBlock[] block(int rows, int p, double density, long seed) {
+    return block(rows, p, density, seed, 2);
+  }
+
+  static DataBlock[] block(int rows, int p, double density, long seed, int classes) {
     SplittableRandom rng = new SplittableRandom(seed);
     float[] x = new float[rows * p];
     int[] y = new int[rows];
@@ -30,7 +34,7 @@ class SparseLogisticTest {
         }
       }
       ptr[r + 1] = nnz;
-      y[r] = rng.nextInt(2);
+      y[r] = rng.nextInt(classes);
     }
     int[] cols = new int[nnz];
     float[] vals = new float[nnz];
@@ -48,8 +52,13 @@ class SparseLogisticTest {
   @ParameterizedTest(name = "p={0}")
   @ValueSource(ints = {1, 3, 4, 23, 64, 301})
   void sparseAndDenseGiveTheSameBits(int p) {
-    DataBlock[] blocks = block(40, p, 0.2, p);
-    LogisticRegression m = new LogisticRegression(p);
+    for (String name : Models.sparseNames()) {
+      sameBits(Models.create(name, p, name.equals("softmax") ? 3 : 2), p);
+    }
+  }
+
+  private static void sameBits(Model m, int p) {
+    DataBlock[] blocks = block(40, p, 0.2, p, m.numClasses());
     double[] theta = m.init(7);
     for (int trial = 0; trial < 3; trial++) {
       Batch dense = blocks[0].sample(17, new SplittableRandom(trial), IntUnaryOperator.identity());
@@ -65,10 +74,11 @@ class SparseLogisticTest {
       java.util.Arrays.fill(gs, 123.0); // overwritten, never accumulated
       double ld = m.lossAndGradient(theta, dense, gd);
       double ls = m.lossAndGradient(theta, sparse, gs);
-      assertEquals(Double.doubleToRawLongBits(ld), Double.doubleToRawLongBits(ls), "loss bits");
+      assertEquals(Double.doubleToRawLongBits(ld), Double.doubleToRawLongBits(ls),
+          m + " loss bits");
       for (int i = 0; i < gd.length; i++) {
         assertEquals(Double.doubleToRawLongBits(gd[i]), Double.doubleToRawLongBits(gs[i]),
-            "gradient bits at " + i);
+            m + " gradient bits at " + i);
       }
       assertEquals(Double.doubleToRawLongBits(m.loss(theta, dense)),
           Double.doubleToRawLongBits(m.loss(theta, sparse)));
@@ -80,13 +90,14 @@ class SparseLogisticTest {
     }
   }
 
-  @Test
-  void sparseGradientMatchesFiniteDifferences() {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"logistic", "softmax"})
+  void sparseGradientMatchesFiniteDifferences(String name) {
     int p = 37;
-    DataBlock sparseBlock = block(25, p, 0.15, 11)[1];
+    Model m = Models.create(name, p, name.equals("softmax") ? 4 : 2);
+    DataBlock sparseBlock = block(25, p, 0.15, 11, m.numClasses())[1];
     SparseBatch batch =
         sparseBlock.sampleSparse(25, new SplittableRandom(1), IntUnaryOperator.identity());
-    LogisticRegression m = new LogisticRegression(p);
     SplittableRandom rng = new SplittableRandom(5);
     double[] theta = new double[m.dimension()];
     for (int i = 0; i < theta.length; i++) {
@@ -106,17 +117,20 @@ class SparseLogisticTest {
       assertEquals(fd, g[i], 1e-7 + 1e-6 * Math.abs(fd), "coordinate " + i);
     }
     assertTrue(maxErr < 1e-7, "max |fd - grad| = " + maxErr);
-    // columns no row touches have a zero gradient, and at least one column is touched
+    // columns no row touches have a zero gradient (every class), and some column is touched
     boolean[] seen = new boolean[p];
     for (int c : batch.cols()) {
       seen[c] = true;
     }
     int touched = 0;
-    for (int j = 0; j < p; j++) {
-      if (!seen[j]) {
-        assertEquals(0.0, g[j]);
-      } else {
-        touched++;
+    int classes = m.dimension() / (p + 1);
+    for (int c = 0; c < classes; c++) {
+      for (int j = 0; j < p; j++) {
+        if (!seen[j]) {
+          assertEquals(0.0, g[c * p + j]);
+        } else {
+          touched++;
+        }
       }
     }
     assertTrue(touched > 0);
@@ -144,8 +158,8 @@ class SparseLogisticTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class,
             () -> mlp.lossAndGradient(new double[mlp.dimension()], b, new double[mlp.dimension()]));
-    assertEquals("--model: mlp does not take sparse data (the synthetic dataset); allowed: logistic",
-        e.getMessage());
+    assertEquals("--model: mlp does not take sparse data (the synthetic dataset); allowed: softmax,"
+        + " logistic, svm", e.getMessage());
     assertTrue(Models.create("logistic", 4, 2).takesSparse());
     for (String name : Models.names()) {
       Model model = Models.create(name, name.equals("cnn") ? 784 : 4, 2);
