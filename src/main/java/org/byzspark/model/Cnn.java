@@ -84,14 +84,23 @@ public final class Cnn implements Model {
         + (long) numClasses * hidden + numClasses);
   }
 
-  /** The paper's network for {@code inputDim} = side² single-channel pixels. */
-  static Cnn forInput(int inputDim, int numClasses) {
+  /**
+   * RESAM's CNN for the input shape: {@code inputDim} = side² single-channel pixels gives this
+   * network ((Fashion-)MNIST), {@code inputDim} = 3·side² with side a multiple of 4 gives {@link
+   * CifarCnn} (CIFAR-10's 3×32×32).
+   */
+  static Model forInput(int inputDim, int numClasses) {
     int side = (int) Math.round(Math.sqrt(inputDim));
-    if (side * side != inputDim) {
-      throw new IllegalArgumentException("cnn takes square single-channel images (e.g. 784 = 28×28"
-          + " pixels), got " + inputDim + " features");
+    if (side * side == inputDim) {
+      return new Cnn(side, 5, 20, 20, 500, numClasses);
     }
-    return new Cnn(side, 5, 20, 20, 500, numClasses);
+    int s3 = (int) Math.round(Math.sqrt(inputDim / 3.0));
+    if (inputDim % 3 == 0 && s3 * s3 * 3 == inputDim && s3 % 4 == 0) {
+      return new CifarCnn(s3, 3, 64, 128, 128, numClasses);
+    }
+    throw new IllegalArgumentException("cnn takes square single-channel images (e.g. 784 = 28×28"
+        + " pixels) or square 3-channel images with a side divisible by 4 (e.g. 3072 = 3×32×32),"
+        + " got " + inputDim + " features");
   }
 
   @Override

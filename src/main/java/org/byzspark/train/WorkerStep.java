@@ -15,7 +15,8 @@ import org.byzspark.util.Seeds;
  * <ol>
  *   <li>sample a mini-batch of b points from the worker's own data with a generator seeded from
  *       (seed, t, worker) — Byzantine workers under a data-poisoning attack see poisoned labels;
- *   <li>g = ∇loss(θ_t; batch) + wd·θ_t (the gradient of the ℓ2 term (wd/2)‖θ‖²);
+ *   <li>g = ∇loss(θ_t; batch) + wd·θ_t (the gradient of the ℓ2 term (wd/2)‖θ‖²); a model with
+ *       dropout draws its masks from (seed, DROPOUT, t, worker);
  *   <li>clip: g ← g·min(1, C/‖g‖) (C = +∞, given as {@code --clip none}, disables clipping);
  *   <li>m_t = β·m_{t−1} + (1−β)·g (RESAM eq. 5, m_0 = 0).
  * </ol>
@@ -83,7 +84,9 @@ public final class WorkerStep implements Serializable {
     int worker = previous.worker();
     Batch batch = batch(data, step, worker, labelMap);
     double[] g = new double[theta.length];
-    double loss = model.lossAndGradient(theta, batch, g);
+    double loss =
+        model.lossAndGradient(
+            theta, batch, g, Seeds.derive(seed, Seeds.Purpose.DROPOUT, step, worker));
     if (weightDecay != 0) {
       for (int i = 0; i < g.length; i++) {
         g[i] += weightDecay * theta[i];

@@ -48,7 +48,12 @@ public final class Seeds {
     /** Heterogeneous data splits: coordinates (worker) or none. */
     SPLIT(12),
     /** Synthetic data generation: coordinates (partition). */
-    SYNTHETIC(13);
+    SYNTHETIC(13),
+    /**
+     * Dropout masks of a worker's forward pass: coordinates (step, worker) for the worker's stream,
+     * then (layer) inside the model.
+     */
+    DROPOUT(14);
 
     private final long code;
 
