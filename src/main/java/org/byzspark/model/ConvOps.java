@@ -142,6 +142,23 @@ final class ConvOps {
     }
   }
 
+  /**
+   * Backward of max-pooling followed by the ReLU mask of the pooled activation, in one pass over
+   * the pooled entries: {@code dIn[arg[o]] += dOut[o]} when {@code act[arg[o]] > 0}. The same bits
+   * as {@link #maxPoolBackward} then zeroing the entries where act ≤ 0 (the 2×2 windows do not
+   * overlap, so each entry of dIn receives at most one term, and the others stay 0), without the
+   * pass over the whole unpooled array.
+   */
+  static void maxPoolReluBackward(double[] dOut, int[] arg, int count, double[] act,
+      double[] dIn) {
+    for (int o = 0; o < count; o++) {
+      int i = arg[o];
+      if (act[i] > 0) {
+        dIn[i] += dOut[o];
+      }
+    }
+  }
+
   /** Adds {@code bias[off + r]} to every entry of row r of the rows×cols matrix m, then ReLU. */
   static void addRowBiasRelu(double[] m, int rows, int cols, double[] bias, int off) {
     for (int r = 0, i = 0; r < rows; r++) {
