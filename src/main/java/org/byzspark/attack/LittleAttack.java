@@ -71,7 +71,7 @@ public final class LittleAttack implements Attack {
   public static final Component SPEC =
       Component.of(
           NAME,
-          "a little is enough: send the honest mean minus zeta standard deviations (Baruch et al. 2019; RESAM D.1)",
+          "a little is enough: send the honest mean minus (sign=plus: plus) zeta standard deviations (Baruch et al. 2019; RESAM D.1)",
           ParamSpec.custom(
               "zeta",
               "number",
