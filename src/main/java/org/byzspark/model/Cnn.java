@@ -84,14 +84,23 @@ public final class Cnn implements Model {
         + (long) numClasses * hidden + numClasses);
   }
 
-  /** The paper's network for {@code inputDim} = side² single-channel pixels. */
-  static Cnn forInput(int inputDim, int numClasses) {
+  /**
+   * RESAM's CNN for the input shape: {@code inputDim} = side² single-channel pixels gives this
+   * network ((Fashion-)MNIST), {@code inputDim} = 3·side² with side a multiple of 4 gives {@link
+   * CifarCnn} (CIFAR-10's 3×32×32).
+   */
+  static Model forInput(int inputDim, int numClasses) {
     int side = (int) Math.round(Math.sqrt(inputDim));
-    if (side * side != inputDim) {
-      throw new IllegalArgumentException("cnn takes square single-channel images (e.g. 784 = 28×28"
-          + " pixels), got " + inputDim + " features");
+    if (side * side == inputDim) {
+      return new Cnn(side, 5, 20, 20, 500, numClasses);
     }
-    return new Cnn(side, 5, 20, 20, 500, numClasses);
+    int s3 = (int) Math.round(Math.sqrt(inputDim / 3.0));
+    if (inputDim % 3 == 0 && s3 * s3 * 3 == inputDim && s3 % 4 == 0) {
+      return new CifarCnn(s3, 3, 64, 128, 128, numClasses);
+    }
+    throw new IllegalArgumentException("cnn takes square single-channel images (e.g. 784 = 28×28"
+        + " pixels) or square 3-channel images with a side divisible by 4 (e.g. 3072 = 3×32×32),"
+        + " got " + inputDim + " features");
   }
 
   @Override
@@ -261,8 +270,7 @@ public final class Cnn implements Model {
     }
     int n2 = b * o2 * o2;
     double[] dy2 = new double[c2 * n2];
-    ConvOps.maxPoolBackward(dq2, fw.arg2, dq2.length, dy2);
-    maskRelu(dy2, fw.y2);
+    ConvOps.maxPoolReluBackward(dq2, fw.arg2, dq2.length, fw.y2, dy2);
     // conv2: ∂W2 = δ·cols2ᵀ, ∂b2 = row sums, ∂cols2 = W2ᵀ·δ, col2im
     org.byzspark.linalg.Gemm.mulTransB(c2, k2(), n2, dy2, 0, n2, fw.cols2, 0, n2, grad, offW2(),
         k2(), false);
@@ -274,21 +282,12 @@ public final class Cnn implements Model {
     ConvOps.col2im(dcols2, b, c1, p1, p1, p1 * p1, m1, kernel, 0, dq1, 0);
     int n1 = b * o1 * o1;
     double[] dy1 = new double[c1 * n1];
-    ConvOps.maxPoolBackward(dq1, fw.arg1, dq1.length, dy1);
-    maskRelu(dy1, fw.y1);
+    ConvOps.maxPoolReluBackward(dq1, fw.arg1, dq1.length, fw.y1, dy1);
     // conv1: ∂W1 = δ·cols1ᵀ, ∂b1 = row sums (the input needs no gradient)
     org.byzspark.linalg.Gemm.mulTransB(c1, k1(), n1, dy1, 0, n1, fw.cols1, 0, n1, grad, 0, k1(),
         false);
     ConvOps.rowSums(dy1, c1, n1, grad, offB1());
     return loss;
-  }
-
-  private static void maskRelu(double[] d, double[] activation) {
-    for (int i = 0; i < d.length; i++) {
-      if (!(activation[i] > 0)) {
-        d[i] = 0.0;
-      }
-    }
   }
 
   @Override

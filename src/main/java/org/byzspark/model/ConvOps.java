@@ -142,6 +142,23 @@ final class ConvOps {
     }
   }
 
+  /**
+   * Backward of max-pooling followed by the ReLU mask of the pooled activation, in one pass over
+   * the pooled entries: {@code dIn[arg[o]] += dOut[o]} when {@code act[arg[o]] > 0}. The same bits
+   * as {@link #maxPoolBackward} then zeroing the entries where act ≤ 0 (the 2×2 windows do not
+   * overlap, so each entry of dIn receives at most one term, and the others stay 0), without the
+   * pass over the whole unpooled array.
+   */
+  static void maxPoolReluBackward(double[] dOut, int[] arg, int count, double[] act,
+      double[] dIn) {
+    for (int o = 0; o < count; o++) {
+      int i = arg[o];
+      if (act[i] > 0) {
+        dIn[i] += dOut[o];
+      }
+    }
+  }
+
   /** Adds {@code bias[off + r]} to every entry of row r of the rows×cols matrix m, then ReLU. */
   static void addRowBiasRelu(double[] m, int rows, int cols, double[] bias, int off) {
     for (int r = 0, i = 0; r < rows; r++) {
@@ -161,6 +178,94 @@ final class ConvOps {
         s += m[i];
       }
       out[off + r] = s;
+    }
+  }
+
+  /** PyTorch's default ε of {@code nn.BatchNorm2d}. */
+  static final double BN_EPS = 1e-5;
+
+  /**
+   * Batch normalisation in training mode over the rows of the rows×n matrix {@code x} (one row
+   * per channel, n = B·H·W values: the (C, B, H, W) layout): per row, μ = Σx/n and the biased
+   * variance v = Σ(x − μ)²/n (two passes, ascending order), x̂ = (x − μ)/√(v + ε), out = γ·x̂ +
+   * β with γ = {@code theta[offG + r]}, β = {@code theta[offBeta + r]}. Writes {@code out}
+   * (may not alias x), and μ and 1/√(v + ε) into {@code mean} and {@code inv}.
+   */
+  static void batchNorm(double[] x, int rows, int n, double[] theta, int offG, int offBeta,
+      double[] out, double[] mean, double[] inv) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * n;
+      double s = 0;
+      for (int j = 0; j < n; j++) {
+        s += x[o + j];
+      }
+      double mu = s / n;
+      double v = 0;
+      for (int j = 0; j < n; j++) {
+        double c = x[o + j] - mu;
+        v += c * c;
+      }
+      double iv = 1.0 / Math.sqrt(v / n + BN_EPS);
+      mean[r] = mu;
+      inv[r] = iv;
+      double g = theta[offG + r];
+      double b = theta[offBeta + r];
+      for (int j = 0; j < n; j++) {
+        out[o + j] = g * ((x[o + j] - mu) * iv) + b;
+      }
+    }
+  }
+
+  /**
+   * Backward of {@link #batchNorm} (training mode, the statistics depend on x): with x̂ recomputed
+   * from x, μ and 1/√(v + ε) exactly as in the forward pass, ∂β = Σ dy, ∂γ = Σ dy·x̂ (written to
+   * {@code grad} at offG, offBeta) and dx = γ/√(v + ε) · (dy − ∂β/n − x̂·∂γ/n), written over {@code
+   * dy}.
+   */
+  static void batchNormBackward(double[] dy, double[] x, int rows, int n, double[] theta,
+      int offG, double[] mean, double[] inv, double[] grad, int offBeta) {
+    for (int r = 0; r < rows; r++) {
+      int o = r * n;
+      double mu = mean[r];
+      double iv = inv[r];
+      double sb = 0;
+      double sg = 0;
+      for (int j = 0; j < n; j++) {
+        double d = dy[o + j];
+        sb += d;
+        sg += d * ((x[o + j] - mu) * iv);
+      }
+      grad[offG + r] = sg;
+      grad[offBeta + r] = sb;
+      double k = theta[offG + r] * iv;
+      double mb = sb / n;
+      double mg = sg / n;
+      for (int j = 0; j < n; j++) {
+        dy[o + j] = k * (dy[o + j] - mb - ((x[o + j] - mu) * iv) * mg);
+      }
+    }
+  }
+
+  /**
+   * Inverted dropout with probability p (PyTorch's training mode): each entry is kept with
+   * probability 1 − p and scaled by 1/(1 − p), else set to 0. The mask (0 or 1/(1 − p)) is drawn
+   * in index order from {@code rng} (an entry is dropped when {@code rng.nextDouble() < p}),
+   * stored in {@code mask}, and applied to {@code x} in place.
+   */
+  static void dropout(double[] x, int count, double p, java.util.SplittableRandom rng,
+      double[] mask) {
+    double keep = 1.0 / (1.0 - p);
+    for (int i = 0; i < count; i++) {
+      double m = rng.nextDouble() < p ? 0.0 : keep;
+      mask[i] = m;
+      x[i] *= m;
+    }
+  }
+
+  /** d[i] *= mask[i] (the backward of {@link #dropout}). */
+  static void mulMask(double[] d, double[] mask, int count) {
+    for (int i = 0; i < count; i++) {
+      d[i] *= mask[i];
     }
   }
 }

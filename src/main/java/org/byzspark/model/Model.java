@@ -28,6 +28,16 @@ public interface Model extends Serializable {
    */
   double lossAndGradient(double[] theta, Batch batch, double[] grad);
 
+  /**
+   * {@link #lossAndGradient(double[], Batch, double[])} for a model with random training-mode
+   * layers (dropout), whose randomness is drawn from {@code noiseSeed} (the trainer derives it from
+   * (seed, step, worker) with {@code Seeds.Purpose.DROPOUT}), so a recomputed step gets the same
+   * masks. Models without such layers ignore the seed (the default).
+   */
+  default double lossAndGradient(double[] theta, Batch batch, double[] grad, long noiseSeed) {
+    return lossAndGradient(theta, batch, grad);
+  }
+
   /** The mean loss over the batch, without the gradient. */
   double loss(double[] theta, Batch batch);
 

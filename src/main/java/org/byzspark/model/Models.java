@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * The registry of models by command-line name: {@code softmax} ({@link SoftmaxRegression}),
  * {@code logistic} ({@link LogisticRegression}, binary only), {@code mlp} ({@link Mlp}, hidden
- * width {@value Mlp#DEFAULT_HIDDEN}) and {@code cnn} ({@link Cnn}, RESAM's (Fashion-)MNIST CNN, for
- * square single-channel images).
+ * width {@value Mlp#DEFAULT_HIDDEN}) and {@code cnn}: RESAM's CNN for the data's shape, {@link Cnn}
+ * for square single-channel images ((Fashion-)MNIST), {@link CifarCnn} for square 3-channel ones
+ * (CIFAR-10).
  */
 public final class Models {
   private Models() {}

@@ -16,7 +16,8 @@ import org.byzspark.util.Seeds;
  * <ol>
  *   <li>sample a mini-batch of b points from the worker's own data with a generator seeded from
  *       (seed, t, worker) — Byzantine workers under a data-poisoning attack see poisoned labels;
- *   <li>g = ∇loss(θ_t; batch) + wd·θ_t (the gradient of the ℓ2 term (wd/2)‖θ‖²);
+ *   <li>g = ∇loss(θ_t; batch) + wd·θ_t (the gradient of the ℓ2 term (wd/2)‖θ‖²); a model with
+ *       dropout draws its masks from (seed, DROPOUT, t, worker);
  *   <li>clip: g ← g·min(1, C/‖g‖) (C = +∞, given as {@code --clip none}, disables clipping);
  *   <li>m_t = β·m_{t−1} + (1−β)·g (RESAM eq. 5, m_0 = 0).
  * </ol>
@@ -92,7 +93,12 @@ public final class WorkerStep implements Serializable {
           data.sampleSparse(batchSize, Seeds.rng(seed, Seeds.Purpose.BATCH, step, worker), labelMap);
       loss = model.lossAndGradient(theta, batch, g);
     } else {
-      loss = model.lossAndGradient(theta, batch(data, step, worker, labelMap), g);
+      loss =
+          model.lossAndGradient(
+              theta,
+              batch(data, step, worker, labelMap),
+              g,
+              Seeds.derive(seed, Seeds.Purpose.DROPOUT, step, worker));
     }
     if (weightDecay != 0) {
       for (int i = 0; i < g.length; i++) {

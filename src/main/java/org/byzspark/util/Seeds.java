@@ -48,7 +48,12 @@ public final class Seeds {
     /** Heterogeneous data splits: coordinates (worker) or none. */
     SPLIT(12),
     /** The synthetic dataset (data.SyntheticData): coordinates (kind: 0 row, 1 hidden weight; index). */
-    SYNTHETIC(13);
+    SYNTHETIC(13),
+    /**
+     * Dropout masks of a worker's forward pass: coordinates (step, worker) for the worker's stream,
+     * then (layer) inside the model.
+     */
+    DROPOUT(14);
 
     private final long code;
 

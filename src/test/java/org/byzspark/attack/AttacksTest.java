@@ -65,9 +65,10 @@ class AttacksTest {
   @Test
   void invalidParameters() {
     invalid("none", "zeta=1", "unknown parameter 'zeta'", "allowed: none");
-    invalid("little", "z=1", "unknown parameter 'z'", "allowed: zeta");
+    invalid("little", "z=1", "unknown parameter 'z'", "allowed: sign, zeta");
     invalid("little", "zeta=-1", "zeta=-1", ">= 0 or auto");
     invalid("little", "zeta=abc", "zeta=abc", "auto");
+    invalid("little", "sign=up", "sign=up", "minus, plus");
     invalid("little", "zeta=Infinity", "zeta=Infinity");
     invalid("empire", "zeta=-0.5", "zeta=-0.5", ">= 0");
     invalid("empire", "zeta=x", "zeta=x", "is invalid; allowed: a finite number >= 0");

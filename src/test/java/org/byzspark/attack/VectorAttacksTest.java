@@ -59,6 +59,14 @@ class VectorAttacksTest {
   }
 
   @Test
+  void littleSignPlus() {
+    // RESAM D.1 read literally: ḡ + 1·σ = (3 + 2, 5 + sqrt(13)); ζ = 0.5: (3 + 1, 5 + sqrt(13)/2)
+    rows(attack("little", "sign=plus").forge(HONEST, OWN, ctx(5, 2)), 2, 5, 5 + SQRT13);
+    rows(
+        attack("little", "zeta=0.5,sign=plus").forge(HONEST, OWN, ctx(5, 2)), 2, 4, 5 + SQRT13 / 2);
+  }
+
+  @Test
   void littleZetaGiven() {
     // ḡ − 0.5σ = (3 − 1, 5 − 1.8027756377319946) = (2, 3.1972243622680054)
     rows(attack("little", "zeta=0.5").forge(HONEST, OWN, ctx(5, 2)), 2, 2, 3.1972243622680054);

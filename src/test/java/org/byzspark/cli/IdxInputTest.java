@@ -122,4 +122,31 @@ class IdxInputTest {
     Cli.assertUsageError(trainCifar(dir, out), "train", "data_batch_5.bin not found");
     Cli.assertNothingWritten(out);
   }
+
+  /**
+   * RESAM's CIFAR-10 CNN end to end on generated CIFAR files (batch norm and dropout per worker):
+   * it trains, and one and two executor threads give the same metrics, bit for bit.
+   */
+  @org.junit.jupiter.api.Test
+  void cifarCnnTrainsAndIsDeterministicAcrossThreads() throws Exception {
+    Path dir = tmp.resolve("c");
+    org.byzspark.data.CifarSourceTest.writeCifarLike(dir, 6, 2);
+    String[] metrics = new String[2];
+    for (int k = 1; k <= 2; k++) {
+      Path out = tmp.resolve("out" + k);
+      Cli.Outcome o =
+          Cli.run("train", "--dataset", "cifar10:" + dir, "--model", "cnn", "--workers", "3",
+              "--byzantine", "1", "--attack", "little", "--aggregator", "cwtm", "--batch-size",
+              "2", "--steps", "2", "--eval-every", "1", "--momentum", "0.9", "--lr", "0.25",
+              "--clip", "5", "--weight-decay", "1e-2", "--out", out.toString(), "--master",
+              "local[" + k + "]");
+      org.junit.jupiter.api.Assertions.assertEquals(0, o.code(), o.err());
+      metrics[k - 1] = Files.readString(out.resolve("metrics.csv")).lines()
+          .map(l -> String.join(",", Arrays.copyOf(l.split(","), 3)))
+          .collect(java.util.stream.Collectors.joining("\n"));
+      org.junit.jupiter.api.Assertions.assertTrue(metrics[k - 1].lines().count() >= 3,
+          metrics[k - 1]);
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(metrics[0], metrics[1]);
+  }
 }

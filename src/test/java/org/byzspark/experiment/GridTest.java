@@ -163,4 +163,33 @@ class GridTest {
       throw new IllegalStateException(e);
     }
   }
+
+  /** RESAM's figure grids (CNN): run counts and the "No attack" benchmark pairing. */
+  @Test
+  void resamFigureGrids() {
+    Set<String> known =
+        Set.of("include", "dataset", "model", "workers", "byzantine", "attack", "aggregator",
+            "momentum", "steps", "batch-size", "lr", "clip", "weight-decay", "eval-every", "seed");
+    Map<String, Integer> expected = Map.of("fig1", 66, "fig4", 10, "fig5", 66);
+    for (Map.Entry<String, Integer> e : expected.entrySet()) {
+      Grid g = Grid.read("jobs/resam-" + e.getKey() + "-cnn.grid", known, REPEATABLE);
+      List<Grid.Point> runs = g.expand();
+      assertEquals(e.getValue(), runs.size(), e.getKey());
+      int baselines = 0;
+      for (Grid.Point p : runs) {
+        String agg = p.settings().get("aggregator").get(0);
+        String attack = p.settings().get("attack").get(0);
+        assertEquals(agg.equals("average"), attack.equals("none"), e.getKey() + " " + p.axes());
+        assertEquals("cnn", p.settings().get("model").get(0));
+        if (attack.equals("none")) {
+          baselines++;
+        }
+      }
+      assertEquals(2, baselines, e.getKey());
+      if (!e.getKey().equals("fig4")) {
+        String f = e.getKey().equals("fig1") ? "5" : "7";
+        assertTrue(runs.stream().allMatch(p -> p.settings().get("byzantine").get(0).equals(f)));
+      }
+    }
+  }
 }
