@@ -12,7 +12,7 @@ import org.byzspark.util.Params;
  *
  * [LITTLE], as specified in [RESAM] appendix D.1: every Byzantine worker sends
  *
- * <pre>  b = ḡ − ζ·σ   (sign=minus, the default)      b = ḡ + ζ·σ   (sign=plus)</pre>
+ * <pre>  b = ḡ + ζ·σ   (sign=plus, the default)      b = ḡ − ζ·σ   (sign=minus)</pre>
  *
  * where ḡ is the coordinate-wise mean and σ the coordinate-wise <em>sample</em> standard deviation
  * (denominator h − 1; σ = 0 when h = 1) of the h = n − f honest messages of the same step.
@@ -24,17 +24,18 @@ import org.byzspark.util.Params;
  * (s is the number of honest "supporters" the Byzantine value needs to become the majority;
  * max_z{Φ(z) &lt; p} = Φ⁻¹(p) since Φ is continuous and increasing). [HGO]'s Algorithm 2 writes the
  * ratio as (n − m − s)/(n − m) and the vector as μ + z_max·σ; we follow [LITTLE]'s (n − s)/n and
- * [RESAM]'s sign (ḡ − ζσ).
+ * [RESAM]'s sign (ḡ + ζσ, the same as [HGO]'s).
  *
  * <p><b>The sign.</b> [RESAM] D.1 writes "a_t = −σ_t, where σ_t is the opposite vector of the
  * coordinate-wise standard deviation", and the Byzantine vector ḡ + ζ·a_t. Read literally (two
  * negations) this is ḡ + ζ·std, which is also what the code of [RESAM]'s authors' earlier
- * distributed-momentum study computes ({@code grad_avg + factor * std}); the default {@code
- * sign=minus} (ḡ − ζσ, [LITTLE]'s μ − zσ) is the reading of the first release and is kept so that
- * earlier runs stay reproducible; {@code sign=plus} gives the literal reading. The two are not
- * equivalent for a network with ReLUs: σ ≥ 0, so the forged message moves every coordinate of the
- * aggregate the same way, and the update then pushes every parameter (biases included) the same
- * way, up for minus and down for plus.
+ * distributed-momentum study computes ({@code grad_avg + factor * std}), and [HGO] Algorithm 2's μ
+ * + z_max·σ: so the default is {@code sign=plus}. {@code sign=minus} (ḡ − ζσ, [LITTLE]'s μ − zσ)
+ * was the default of ByzSpark's releases before 2026-11-30 and stays available to reproduce their
+ * runs (the README marks the numbers measured with it). The two are not equivalent for a network
+ * with ReLUs: σ ≥ 0, so the forged message moves every coordinate of the aggregate the same way,
+ * and the update then pushes every parameter (biases included) the same way, up for minus and down
+ * for plus.
  *
  * <h2>Requirement</h2>
  *
@@ -50,7 +51,7 @@ import org.byzspark.util.Params;
  * <h2>Parameters</h2>
  *
  * {@code zeta}: a finite number ≥ 0 (the default is [RESAM]'s), or {@code auto}; {@code sign}:
- * {@code minus} (default) or {@code plus}; see {@link #SPEC}.
+ * {@code plus} (default) or {@code minus}; see {@link #SPEC}.
  *
  * <h2>Implementation</h2>
  *
@@ -71,7 +72,7 @@ public final class LittleAttack implements Attack {
   public static final Component SPEC =
       Component.of(
           NAME,
-          "a little is enough: send the honest mean minus (sign=plus: plus) zeta standard deviations (Baruch et al. 2019; RESAM D.1)",
+          "a little is enough: send the honest mean plus (sign=minus: minus) zeta standard deviations (Baruch et al. 2019; RESAM D.1)",
           ParamSpec.custom(
               "zeta",
               "number",
@@ -87,15 +88,16 @@ public final class LittleAttack implements Attack {
               }),
           ParamSpec.choice(
               "sign",
-              java.util.List.of("minus", "plus"),
-              "minus",
-              "minus sends mean - zeta*std, plus sends mean + zeta*std (RESAM D.1 read literally)"));
+              java.util.List.of("plus", "minus"),
+              "plus",
+              "plus sends mean + zeta*std (RESAM D.1, HGO Alg. 2), minus sends mean - zeta*std (the"
+                  + " default before 2026-11-30)"));
 
   public LittleAttack(Params params) {
     Params p = SPEC.resolve(params);
     String v = p.getString("zeta", "1");
     zeta = v.equals("auto") ? Double.NaN : Double.parseDouble(v);
-    plus = p.getString("sign", "minus").equals("plus");
+    plus = p.getString("sign", "plus").equals("plus");
   }
 
   @Override

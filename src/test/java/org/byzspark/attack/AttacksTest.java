@@ -68,7 +68,7 @@ class AttacksTest {
     invalid("little", "z=1", "unknown parameter 'z'", "allowed: sign, zeta");
     invalid("little", "zeta=-1", "zeta=-1", ">= 0 or auto");
     invalid("little", "zeta=abc", "zeta=abc", "auto");
-    invalid("little", "sign=up", "sign=up", "minus, plus");
+    invalid("little", "sign=up", "sign=up", "plus, minus");
     invalid("little", "zeta=Infinity", "zeta=Infinity");
     invalid("empire", "zeta=-0.5", "zeta=-0.5", ">= 0");
     invalid("empire", "zeta=x", "zeta=x", "is invalid; allowed: a finite number >= 0");

@@ -52,15 +52,16 @@ class VectorAttacksTest {
 
   @Test
   void littleZetaOne() {
-    // ḡ − 1·σ = (3 − 2, 5 − sqrt(13)) = (1, 1.394448724536011)
-    double[][] out = attack("little").forge(HONEST, OWN, ctx(5, 2));
+    // sign=minus: ḡ − 1·σ = (3 − 2, 5 − sqrt(13)) = (1, 1.394448724536011)
+    double[][] out = attack("little", "sign=minus").forge(HONEST, OWN, ctx(5, 2));
     rows(out, 2, 1, 5 - SQRT13);
     assertEquals(1.394448724536011, out[0][1], 1e-14);
   }
 
   @Test
-  void littleSignPlus() {
+  void littleSignPlusIsTheDefault() {
     // RESAM D.1 read literally: ḡ + 1·σ = (3 + 2, 5 + sqrt(13)); ζ = 0.5: (3 + 1, 5 + sqrt(13)/2)
+    rows(attack("little").forge(HONEST, OWN, ctx(5, 2)), 2, 5, 5 + SQRT13);
     rows(attack("little", "sign=plus").forge(HONEST, OWN, ctx(5, 2)), 2, 5, 5 + SQRT13);
     rows(
         attack("little", "zeta=0.5,sign=plus").forge(HONEST, OWN, ctx(5, 2)), 2, 4, 5 + SQRT13 / 2);
@@ -69,7 +70,11 @@ class VectorAttacksTest {
   @Test
   void littleZetaGiven() {
     // ḡ − 0.5σ = (3 − 1, 5 − 1.8027756377319946) = (2, 3.1972243622680054)
-    rows(attack("little", "zeta=0.5").forge(HONEST, OWN, ctx(5, 2)), 2, 2, 3.1972243622680054);
+    rows(
+        attack("little", "zeta=0.5,sign=minus").forge(HONEST, OWN, ctx(5, 2)),
+        2,
+        2,
+        3.1972243622680054);
     // ζ = 0 sends ḡ.
     rows(attack("little", "zeta=0").forge(HONEST, OWN, ctx(5, 2)), 2, 3, 5);
   }
@@ -80,7 +85,7 @@ class VectorAttacksTest {
     // 0.8416212335729142
     // b = (3 − 2·0.84162..., 5 − sqrt(13)·0.84162...) = (1.3167575328541716, 1.9654914878336031)
     rows(
-        attack("little", "zeta=auto").forge(HONEST, OWN, ctx(5, 2)),
+        attack("little", "zeta=auto,sign=minus").forge(HONEST, OWN, ctx(5, 2)),
         2,
         1.3167575328541716,
         1.9654914878336031);
