@@ -1,8 +1,10 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.linalg.Gemm;
+
 /**
- * Squared Euclidean distances ‖x_i − x_j‖² of n vectors, computed with one BLAS rank-k update
- * (dsyrk) through the Gram-matrix identity ‖a‖² + ‖b‖² − 2a·b instead of n² separate passes.
+ * Squared Euclidean distances ‖x_i − x_j‖² of n vectors, computed with one Gram product (a
+ * symmetric rank-k update) through the identity ‖a‖² + ‖b‖² − 2a·b instead of n² separate passes.
  *
  * <p>Algorithm:
  *
@@ -11,12 +13,13 @@ package org.byzspark.aggregation;
  *       themselves) and are excluded from the product, so they never poison it.
  *   <li>The remaining rows are centred on the first finite row c (distances are translation
  *       invariant). Centring removes a large common offset, the main cause of cancellation.
- *   <li>Rows whose centred squared norm exceeds {@value #HUGE} (e.g. 1e300 entries) would overflow
- *       the product: their distances are computed by a direct pass (which overflows to +Inf only
- *       when the true distance does).
- *   <li>The other rows are packed, block of {@code B} coordinates by block, into one contiguous
- *       column-major B×n' buffer and accumulated with {@code dsyrk("U","T")} into the n'×n' Gram
- *       matrix G; then D_ij = max(0, G_ii + G_jj − 2 G_ij) (clamped at 0).
+ *   <li>The centred rows are packed, block of coordinates by block, into one contiguous row-major
+ *       buffer and multiplied into the n'×n' Gram matrix G ({@link #gram}: the fixed-lane dot form
+ *       of {@link Gemm#mulTransB}, register-tiled, upper triangle only).
+ *   <li>Rows whose centred squared norm G_ii exceeds {@value #HUGE} (e.g. 1e300 entries), or
+ *       overflowed, cannot use the identity: their distances are computed by a direct pass (which
+ *       overflows to +Inf only when the true distance does). For the others D_ij = max(0, G_ii +
+ *       G_jj − 2 G_ij).
  *   <li>Cancellation guard: where D_ij &lt; {@value #CANCELLATION}·(G_ii + G_jj) the Gram value may
  *       have lost most of its digits, so the pair is recomputed exactly by a direct pass.
  * </ol>
@@ -27,12 +30,12 @@ package org.byzspark.aggregation;
  * worker index.
  *
  * <p>Determinism: no native BLAS (a multi-threaded native BLAS sums in an order, hence to last
- * bits, that depends on its thread count). The rank-k update is {@link #gramTiles}, a
- * register-tiled Java kernel that performs exactly the operations of the reference (f2j) {@code
- * dsyrk} of the pure-Java BLAS, in the same order, so its bits are those of {@code JavaBLAS.dsyrk};
- * its tiles, the packing and the norm pass are spread over the fork-join pool, each entry computed
- * by one task, so the bits never depend on the number of threads ("same input, same bits", {@link
- * Aggregator}).
+ * bits, that depends on its thread count and the CPU). Every Gram entry is one fixed sequence of
+ * fused multiply-adds in four lanes of a 256-bit vector whatever the CPU's widest vector ({@link
+ * Gemm}), computed by one task, so the bits never depend on the number of threads nor on the
+ * hardware ("same input, same bits", {@link Aggregator}). The Gram values decide selections only up
+ * to {@link #tieTolerance()}; closer calls are re-checked by direct passes, so a rule's choice does
+ * not depend on this summation order either.
  */
 public final class PairwiseDistances implements Distances {
   /** Relative size below which a Gram distance is recomputed exactly. */
@@ -100,79 +103,44 @@ public final class PairwiseDistances implements Distances {
       return;
     }
     double[] c = x[center];
-    // centred squared norms decide which rows go through BLAS
-    int[] gram = new int[n];
+    // Every finite row goes through the product; rows whose centred squared norm (the diagonal)
+    // is huge or overflowed are redone by direct passes below. An entry G_pq depends on rows p
+    // and q alone, so such rows never spoil the other entries.
+    int[] rows = new int[n];
     int ng = 0;
-    int[] direct = new int[n];
-    int nd = 0;
-    double[] norms = new double[n];
-    Par.forEach(
-        n,
-        (long) n * d,
-        i -> {
-          if (finite[i]) {
-            double s = 0;
-            double[] xi = x[i];
-            for (int k = 0; k < d; k++) {
-              double t = xi[k] - c[k];
-              s += t * t;
-            }
-            norms[i] = s;
-          }
-        });
     for (int i = 0; i < n; i++) {
-      if (!finite[i]) {
-        continue;
-      }
-      if (norms[i] <= HUGE) {
-        gram[ng++] = i;
-      } else {
-        direct[nd++] = i;
+      if (finite[i]) {
+        rows[ng++] = i;
       }
     }
-    if (ng > 0) {
-      double[] g = new double[ng * ng];
-      int block = Math.max(64, Math.min(d, BUFFER / ng));
-      block = Math.min(block, d);
-      double[] buf = new double[block * ng];
-      int[] tiles = upperTiles(ng);
-      final int[] rows = gram;
-      final int nrows = ng;
-      for (int k0 = 0; k0 < d; k0 += block) {
-        final int b = Math.min(block, d - k0);
-        final int from = k0;
-        final boolean first = k0 == 0;
-        Par.forEach(
-            nrows,
-            (long) nrows * b,
-            j -> {
-              double[] xj = x[rows[j]];
-              int off = j * b;
-              for (int k = 0; k < b; k++) {
-                buf[off + k] = xj[from + k] - c[from + k];
-              }
-            });
-        // G (ng×ng, column-major, upper) += A^T A with A the b×ng column-major block
-        Par.forRanges(
-            tiles.length / 2,
-            (long) nrows * nrows * b,
-            (t0, t1) -> gramTiles(buf, b, nrows, g, first, tiles, t0, t1));
+    double[] g = gram(x, rows, ng, c, d);
+    int[] gramRows = new int[ng];
+    int kept = 0;
+    int[] direct = new int[ng];
+    int nd = 0;
+    for (int p = 0; p < ng; p++) {
+      if (g[p * ng + p] <= HUGE) {
+        gramRows[kept++] = p;
+      } else {
+        direct[nd++] = rows[p];
       }
-      for (int q = 0; q < ng; q++) {
-        for (int p = 0; p < q; p++) {
-          double gpp = g[p + p * ng];
-          double gqq = g[q + q * ng];
-          double v = gpp + gqq - 2 * g[p + q * ng];
-          int i = gram[p];
-          int j = gram[q];
-          if (!(v >= CANCELLATION * (gpp + gqq))) {
-            v = exact(x[i], x[j]);
-            exactPairs++;
-          }
-          v = Math.max(0.0, v);
-          dist[i * n + j] = v;
-          dist[j * n + i] = v;
+    }
+    for (int b = 0; b < kept; b++) {
+      int q = gramRows[b];
+      double gqq = g[q * ng + q];
+      for (int a = 0; a < b; a++) {
+        int p = gramRows[a];
+        double gpp = g[p * ng + p];
+        double v = gpp + gqq - 2 * g[p * ng + q];
+        int i = rows[p];
+        int j = rows[q];
+        if (!(v >= CANCELLATION * (gpp + gqq))) {
+          v = exact(x[i], x[j]);
+          exactPairs++;
         }
+        v = Math.max(0.0, v);
+        dist[i * n + j] = v;
+        dist[j * n + i] = v;
       }
     }
     for (int q = 0; q < nd; q++) {
@@ -188,105 +156,71 @@ public final class PairwiseDistances implements Distances {
     }
   }
 
-  /** Row height and column width of a register tile of the Gram kernel. */
-  private static final int TP = 4;
-
-  private static final int TQ = 2;
-
-  /** The (p0, q0) corners of the TP×TQ tiles that cover the upper triangle of an m×m matrix. */
-  public static int[] upperTiles(int m) {
-    int count = 0;
-    for (int q0 = 0; q0 < m; q0 += TQ) {
-      for (int p0 = 0; p0 < m && p0 <= q0 + TQ - 1; p0 += TP) {
-        count++;
-      }
-    }
-    int[] t = new int[2 * count];
-    int i = 0;
-    for (int q0 = 0; q0 < m; q0 += TQ) {
-      for (int p0 = 0; p0 < m && p0 <= q0 + TQ - 1; p0 += TP) {
-        t[i++] = p0;
-        t[i++] = q0;
-      }
-    }
-    return t;
-  }
+  /** Rows of a tile of the Gram product. */
+  static final int TILE = 16;
 
   /**
-   * The Gram update of tiles [t0, t1): for every p ≤ q of a tile, temp = Σ_k a[p·b+k]·a[q·b+k]
-   * summed sequentially over k = 0..b−1 (multiply then add, no FMA), then g[p+q·m] = temp on the
-   * first block, temp + g[p+q·m] afterwards. These are exactly the operations, in the same order,
-   * of the reference {@code dsyrk("U","T", m, b, 1.0, a, b, beta, g, m)} of the pure-Java BLAS, so
-   * the bits are those of one dsyrk call per block; the register tiles only let one loaded value
-   * serve several independent sums. Each entry is computed by one task alone: the result does not
-   * depend on the number of threads.
+   * The m×m Gram matrix G_pq = (x_rows[p] − c)·(x_rows[q] − c), row-major; the entries p ≤ q are
+   * filled (and both triangles of the diagonal tiles). The bits are defined as follows: the
+   * coordinates are cut into consecutive blocks of {@link #blockLength} coordinates; per block the
+   * centred rows are packed and the block's G_pq is the dot form of {@link Gemm#mulTransB} (four
+   * fixed fma lanes, then the tail); block values are added in block order (G = block 1, then G +
+   * block 2, ...). Each entry is computed by one task from rows p and q alone, so the bits depend
+   * on neither the thread count, nor the tiling, nor the CPU's vector width.
    */
-  public static void gramTiles(
-      double[] a, int b, int m, double[] g, boolean first, int[] tiles, int t0, int t1) {
-    for (int t = t0; t < t1; t++) {
-      int p0 = tiles[2 * t];
-      int q0 = tiles[2 * t + 1];
-      if (p0 + TP <= m && q0 + TQ <= m) {
-        int a0 = p0 * b;
-        int a1 = a0 + b;
-        int a2 = a1 + b;
-        int a3 = a2 + b;
-        int c0 = q0 * b;
-        int c1 = c0 + b;
-        double s00 = 0;
-        double s10 = 0;
-        double s20 = 0;
-        double s30 = 0;
-        double s01 = 0;
-        double s11 = 0;
-        double s21 = 0;
-        double s31 = 0;
-        for (int k = 0; k < b; k++) {
-          double u = a[c0 + k];
-          double v = a[c1 + k];
-          double w0 = a[a0 + k];
-          double w1 = a[a1 + k];
-          double w2 = a[a2 + k];
-          double w3 = a[a3 + k];
-          s00 += w0 * u;
-          s10 += w1 * u;
-          s20 += w2 * u;
-          s30 += w3 * u;
-          s01 += w0 * v;
-          s11 += w1 * v;
-          s21 += w2 * v;
-          s31 += w3 * v;
-        }
-        store(g, m, first, p0, q0, s00);
-        store(g, m, first, p0 + 1, q0, s10);
-        store(g, m, first, p0 + 2, q0, s20);
-        store(g, m, first, p0 + 3, q0, s30);
-        store(g, m, first, p0, q0 + 1, s01);
-        store(g, m, first, p0 + 1, q0 + 1, s11);
-        store(g, m, first, p0 + 2, q0 + 1, s21);
-        store(g, m, first, p0 + 3, q0 + 1, s31);
-      } else {
-        for (int q = q0; q < Math.min(m, q0 + TQ); q++) {
-          for (int p = p0; p < Math.min(m, p0 + TP) && p <= q; p++) {
-            int ap = p * b;
-            int aq = q * b;
-            double s = 0;
-            for (int k = 0; k < b; k++) {
-              s += a[ap + k] * a[aq + k];
-            }
-            store(g, m, first, p, q, s);
-          }
-        }
+  public static double[] gram(double[][] x, int[] rows, int m, double[] c, int d) {
+    double[] g = new double[m * m];
+    if (m == 0) {
+      return g;
+    }
+    int block = blockLength(m, d);
+    double[] buf = new double[block * m];
+    int tiles = (m + TILE - 1) / TILE;
+    int pairs = tiles * (tiles + 1) / 2;
+    int[] pairI = new int[pairs];
+    int[] pairJ = new int[pairs];
+    int t = 0;
+    for (int j = 0; j < tiles; j++) {
+      for (int i = 0; i <= j; i++) {
+        pairI[t] = i;
+        pairJ[t] = j;
+        t++;
       }
     }
+    for (int k0 = 0; k0 < d; k0 += block) {
+      final int b = Math.min(block, d - k0);
+      final int from = k0;
+      final boolean accumulate = k0 > 0;
+      Par.forEach(
+          m,
+          (long) m * b,
+          r -> {
+            double[] xr = x[rows[r]];
+            int off = r * b;
+            for (int k = 0; k < b; k++) {
+              buf[off + k] = xr[from + k] - c[from + k];
+            }
+          });
+      Par.forRanges(
+          pairs,
+          (long) m * m * b,
+          (t0, t1) -> {
+            for (int q = t0; q < t1; q++) {
+              int i0 = pairI[q] * TILE;
+              int j0 = pairJ[q] * TILE;
+              int mi = Math.min(TILE, m - i0);
+              int mj = Math.min(TILE, m - j0);
+              Gemm.mulTransB(
+                  mi, mj, b, buf, i0 * b, b, buf, j0 * b, b, g, i0 * m + j0, m, accumulate);
+            }
+          });
+    }
+    return g;
   }
 
-  /** g[p+q·m] = temp (first block) or temp + g[p+q·m], upper triangle only (p ≤ q). */
-  private static void store(double[] g, int m, boolean first, int p, int q, double temp) {
-    if (p <= q) {
-      int i = p + q * m;
-      g[i] = first ? temp : temp + g[i];
-    }
+  /** Coordinates per packed block for m rows: about {@value #BUFFER} doubles in all. */
+  static int blockLength(int m, int d) {
+    return Math.min(d, Math.max(64, BUFFER / Math.max(1, m)));
   }
 
   /** Number of vectors. */

@@ -1,16 +1,21 @@
 package org.byzspark.cli;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.byzspark.experiment.Csv;
+import org.byzspark.experiment.ResultsTables;
+import org.byzspark.experiment.ResultsTables.Tables;
 import org.byzspark.experiment.Plots;
 
 /**
@@ -48,16 +53,16 @@ final class PlotCommand {
       throw new CliError("missing DIR; usage: byzspark plot DIR");
     }
     Configuration hadoop = new Configuration();
-    String summaryText = read(dir, "summary.csv", hadoop);
-    List<Map<String, String>> summary = Csv.parse(summaryText);
+    Tables tables = tables(dir, hadoop, err);
+    List<Map<String, String>> summary = maps(tables.summaryHeader(), tables.summary());
     if (summary.isEmpty()) {
-      throw new CliError(dir + "/summary.csv has no runs; nothing to plot");
+      throw new CliError(dir + " has no finished runs yet; nothing to plot");
     }
-    List<String> header = new ArrayList<>(summary.get(0).keySet());
+    List<String> header = tables.summaryHeader();
     List<String> config = header.subList(header.indexOf("status") + 1,
         header.indexOf("final_accuracy"));
-    List<Map<String, String>> results = Csv.parse(read(dir, "results.csv", hadoop));
-    List<Map<String, String>> worst = Csv.parse(read(dir, "worst-case.csv", hadoop));
+    List<Map<String, String>> results = maps(tables.resultsHeader(), tables.results());
+    List<Map<String, String>> worst = maps(tables.worstHeader(), tables.worst());
     System.setProperty("java.awt.headless", "true");
     String plots = new Path(dir, "plots").toString();
     List<String> written = new Plots(config, summary, results, worst).writeAll(plots, hadoop);
@@ -65,6 +70,76 @@ final class PlotCommand {
       out.println(new Path(plots, w));
     }
     return 0;
+  }
+
+  /**
+   * The tables to plot. A grid directory ({@code DIR/runs/} exists) is read from its run
+   * directories, so an unfinished grid (no tables yet, or tables of an earlier pass) plots every
+   * run that has finished so far; runs still in progress (no run.json yet) are counted and left
+   * out. A train directory is read from its own tables.
+   */
+  static Tables tables(String dir, Configuration hadoop, PrintStream err) {
+    Path runs = new Path(dir, "runs");
+    try {
+      FileSystem fs = runs.getFileSystem(hadoop);
+      if (!fs.getFileStatus(new Path(dir)).isDirectory()) {
+        throw new CliError(dir + " is not a directory; allowed: a directory written by"
+            + " 'byzspark grid' or 'byzspark train'");
+      }
+      if (!fs.isDirectory(runs)) {
+        List<String> summaryHeader = header(dir, "summary.csv", hadoop);
+        List<List<String>> summary = rows(dir, "summary.csv", hadoop);
+        return new Tables(
+            header(dir, "results.csv", hadoop), rows(dir, "results.csv", hadoop),
+            summaryHeader, summary,
+            header(dir, "worst-case.csv", hadoop), rows(dir, "worst-case.csv", hadoop));
+      }
+      List<FileStatus> dirs = new ArrayList<>();
+      for (FileStatus st : fs.listStatus(runs)) {
+        if (st.isDirectory()) {
+          dirs.add(st);
+        }
+      }
+      dirs.sort(Comparator.comparing(st -> st.getPath().getName()));
+      List<ResultsTables.RunRecord> records = new ArrayList<>();
+      for (FileStatus st : dirs) {
+        ResultsTables.RunRecord r = ResultsTables.read(st.getPath().toString(), hadoop);
+        if (r != null) {
+          records.add(r);
+        }
+      }
+      if (records.size() < dirs.size()) {
+        err.println("byzspark plot: " + records.size() + " of " + dirs.size()
+            + " run directories have ended; plotting those (the others are still running or"
+            + " were interrupted)");
+      }
+      return ResultsTables.build(records);
+    } catch (FileNotFoundException e) {
+      throw new CliError(dir + " does not exist; allowed: a directory written by 'byzspark grid'"
+          + " or 'byzspark train'");
+    } catch (IOException e) {
+      throw new CliError("cannot read " + dir + ": " + e.getMessage());
+    }
+  }
+
+  private static List<Map<String, String>> maps(List<String> header, List<List<String>> rows) {
+    return Csv.parse(Csv.render(header, rows));
+  }
+
+  private static List<String> header(String dir, String name, Configuration hadoop) {
+    List<Map<String, String>> rows = Csv.parse(read(dir, name, hadoop));
+    if (rows.isEmpty()) {
+      throw new CliError(dir + "/" + name + " has no runs; nothing to plot");
+    }
+    return new ArrayList<>(rows.get(0).keySet());
+  }
+
+  private static List<List<String>> rows(String dir, String name, Configuration hadoop) {
+    List<List<String>> out = new ArrayList<>();
+    for (Map<String, String> row : Csv.parse(read(dir, name, hadoop))) {
+      out.add(new ArrayList<>(row.values()));
+    }
+    return out;
   }
 
   private static String read(String dir, String name, Configuration hadoop) {

@@ -13,7 +13,7 @@ import org.byzspark.aggregation.RowMath;
  * <ol>
  *   <li>Non-finite rows (from the set's row statistics) are +Inf from every other row.
  *   <li>The finite rows are centred on the first finite row; every block computes the Gram matrix
- *       of its centred slices with the in-memory kernel ({@link PairwiseDistances#gramTiles}); the
+ *       of its centred slices with the in-memory kernel ({@link PairwiseDistances#gram}); the
  *       driver adds the n'×n' partials in block order.
  *   <li>Rows whose centred squared norm (the Gram diagonal) exceeds {@code 1e300}, or overflowed,
  *       get exact distances; D_ij = G_ii + G_jj − 2 G_ij elsewhere, and the pairs under the same
@@ -22,7 +22,8 @@ import org.byzspark.aggregation.RowMath;
  *
  * <p>Exact values (the guard, {@link #refineRows}) are the chunked sums of {@link RowMath} in its
  * order, so they are bit-identical to the in-memory ones. The Gram-based values are not: the
- * in-memory product sums over blocks of {@code 2^19 / n'} coordinates, these over the set's blocks,
+ * in-memory product adds blocks of {@code 2^19 / n'} coordinates in one sequence, the sharded one
+ * adds per-set-block partials,
  * so they agree to a relative error of about {@link #tieTolerance} (the same as in memory); a rule
  * decides every near tie on exact values, so its selections are the in-memory ones.
  */
@@ -75,7 +76,7 @@ final class ShardedDistances implements Distances {
     for (double[] part : x.gramParts(rows, center)) {
       for (int q = 0; q < m; q++) {
         for (int p = 0; p <= q; p++) {
-          int k = p + q * m;
+          int k = p * m + q;
           g[k] = first ? part[k] : g[k] + part[k];
         }
       }
@@ -83,7 +84,7 @@ final class ShardedDistances implements Distances {
     }
     boolean[] direct = new boolean[m];
     for (int p = 0; p < m; p++) {
-      double gpp = g[p + p * m];
+      double gpp = g[p * m + p];
       direct[p] = !(gpp <= HUGE);
     }
     List<int[]> exact = new ArrayList<>();
@@ -93,9 +94,9 @@ final class ShardedDistances implements Distances {
           exact.add(new int[] {rows[p], rows[q]});
           continue;
         }
-        double gpp = g[p + p * m];
-        double gqq = g[q + q * m];
-        double v = gpp + gqq - 2 * g[p + q * m];
+        double gpp = g[p * m + p];
+        double gqq = g[q * m + q];
+        double v = gpp + gqq - 2 * g[p * m + q];
         if (!(v >= CANCELLATION * (gpp + gqq))) {
           exact.add(new int[] {rows[p], rows[q]});
           continue;

@@ -428,28 +428,18 @@ public final class ShardedVectorSet implements VectorSet {
     return s;
   }
 
-  /** Per block, the Gram partial of rows {@code rows} centred on row {@code center}. */
+  /**
+   * Per block, the Gram partial of rows {@code rows} centred on row {@code center} ({@link
+   * org.byzspark.aggregation.PairwiseDistances#gram} over the block's coordinates: row-major, the
+   * entries p ≤ q filled).
+   */
   List<double[]> gramParts(int[] rows, int center) {
     int m = rows.length;
     return blocks
         .map(
-            b -> {
-              int w = b.width;
-              double[] cx = b.rows[center];
-              double[] a = new double[w * m];
-              for (int j = 0; j < m; j++) {
-                double[] x = b.rows[rows[j]];
-                int off = j * w;
-                for (int k = 0; k < w; k++) {
-                  a[off + k] = x[k] - cx[k];
-                }
-              }
-              double[] g = new double[m * m];
-              int[] tiles = org.byzspark.aggregation.PairwiseDistances.upperTiles(m);
-              org.byzspark.aggregation.PairwiseDistances.gramTiles(
-                  a, w, m, g, true, tiles, 0, tiles.length / 2);
-              return g;
-            })
+            b ->
+                org.byzspark.aggregation.PairwiseDistances.gram(
+                    b.rows, rows, m, b.rows[center], b.width))
         .collect();
   }
 

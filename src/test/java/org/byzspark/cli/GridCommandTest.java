@@ -51,5 +51,7 @@ class GridCommandTest {
   void plotNeedsTables() throws Exception {
     Cli.assertUsageError(Cli.run("plot"), "plot", "missing DIR");
     Cli.assertUsageError(Cli.run("plot", tmp.toString()), "plot", "has no summary.csv");
+    Cli.assertUsageError(Cli.run("plot", tmp.resolve("nowhere").toString()), "plot",
+        "does not exist");
   }
 }

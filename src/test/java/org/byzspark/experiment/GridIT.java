@@ -176,6 +176,28 @@ class GridIT {
     assertTrue(heat.contains("failed") && heat.contains("little") && heat.contains("nan"));
     assertEquals(8, plot.out().lines().count(), plot.out());
 
+    // an unfinished grid (no tables yet, one run still in progress: no run.json) plots what ended
+    Path partial = tmp.resolve("partial");
+    for (Path r : runs) {
+      Path copy = partial.resolve("runs").resolve(r.getFileName());
+      Files.createDirectories(copy);
+      for (String f : List.of("metrics.csv", "run.json")) {
+        if (Files.exists(r.resolve(f))) { // a run that failed at once has no metrics
+          Files.copy(r.resolve(f), copy.resolve(f));
+        }
+      }
+    }
+    Path running = runs.stream().filter(r -> Files.exists(r.resolve("metrics.csv"))).findFirst()
+        .orElseThrow();
+    Files.delete(partial.resolve("runs").resolve(running.getFileName()).resolve("run.json"));
+    Outcome partialPlot = run("plot", partial.toString());
+    assertEquals(0, partialPlot.code(), partialPlot.err());
+    assertTrue(partialPlot.err().contains(
+        (runs.size() - 1) + " of " + runs.size() + " run directories have ended"), partialPlot.err());
+    assertTrue(Files.size(partial.resolve("plots").resolve("curves-accuracy.png")) > 0);
+    assertTrue(Files.readString(partial.resolve("plots").resolve("heatmap-rule-attack.svg"))
+        .contains("cwtm"));
+
     // a grid run equals the same configuration run alone by 'train' (shared data, FAIR pools)
     Path cwtm1 = runs.stream()
         .filter(r -> r.getFileName().toString().startsWith("aggregator=cwtm_attack=little_seed=1_"))
