@@ -22,7 +22,8 @@ import org.byzspark.aggregation.RowMath;
  *
  * <p>Exact values (the guard, {@link #refineRows}) are the chunked sums of {@link RowMath} in its
  * order, so they are bit-identical to the in-memory ones. The Gram-based values are not: the
- * in-memory product sums over blocks of {@code 2^19 / n'} coordinates, these over the set's blocks,
+ * in-memory product adds blocks of {@code 2^19 / n'} coordinates in one sequence, the sharded one
+ * adds per-set-block partials,
  * so they agree to a relative error of about {@link #tieTolerance} (the same as in memory); a rule
  * decides every near tie on exact values, so its selections are the in-memory ones.
  */
@@ -83,7 +84,7 @@ final class ShardedDistances implements Distances {
     }
     boolean[] direct = new boolean[m];
     for (int p = 0; p < m; p++) {
-      double gpp = g[p + p * m];
+      double gpp = g[p * m + p];
       direct[p] = !(gpp <= HUGE);
     }
     List<int[]> exact = new ArrayList<>();
@@ -93,8 +94,8 @@ final class ShardedDistances implements Distances {
           exact.add(new int[] {rows[p], rows[q]});
           continue;
         }
-        double gpp = g[p + p * m];
-        double gqq = g[q + q * m];
+        double gpp = g[p * m + p];
+        double gqq = g[q * m + q];
         double v = gpp + gqq - 2 * g[p * m + q];
         if (!(v >= CANCELLATION * (gpp + gqq))) {
           exact.add(new int[] {rows[p], rows[q]});

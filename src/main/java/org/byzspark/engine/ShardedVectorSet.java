@@ -428,16 +428,18 @@ public final class ShardedVectorSet implements VectorSet {
     return s;
   }
 
-  /** Per block, the Gram partial of rows {@code rows} centred on row {@code center}. */
+  /**
+   * Per block, the Gram partial of rows {@code rows} centred on row {@code center} ({@link
+   * org.byzspark.aggregation.PairwiseDistances#gram} over the block's coordinates: row-major, the
+   * entries p ≤ q filled).
+   */
   List<double[]> gramParts(int[] rows, int center) {
     int m = rows.length;
     return blocks
         .map(
-            b -> {
-              int w = b.width;
-              return org.byzspark.aggregation.PairwiseDistances.gram(
-                  b.rows, rows, m, b.rows[center], w);
-            })
+            b ->
+                org.byzspark.aggregation.PairwiseDistances.gram(
+                    b.rows, rows, m, b.rows[center], b.width))
         .collect();
   }
 

@@ -14,8 +14,9 @@ import java.util.TreeMap;
  *
  * <p>The configuration hash is the SHA-256 of the resolved configuration in a canonical text form
  * (one {@code key=value} line per option in sorted order, nested maps with sorted keys), leaving
- * out what does not change results: the output directory and the Spark master. Its first 8 hex
- * digits end the run id, so two runs with equal ids have (up to a 2^-32 accident) equal
+ * out what does not change results: the output directory, the Spark master and where the rule
+ * runs ({@code aggregation}, {@code aggregation-threshold}: both modes give the same bits). Its
+ * first 8 hex digits end the run id, so two runs with equal ids have (up to a 2^-32 accident) equal
  * configurations, and a changed fixed setting changes every id.
  *
  * <p>The run id is the varying options (the grid's axes) as {@code option=value} joined by
@@ -24,7 +25,8 @@ import java.util.TreeMap;
  */
 public final class RunId {
   /** Options that never enter the hash. */
-  public static final Set<String> NOT_HASHED = Set.of("out", "master");
+  public static final Set<String> NOT_HASHED =
+      Set.of("out", "master", "aggregation", "aggregation-threshold");
 
   private RunId() {}
 

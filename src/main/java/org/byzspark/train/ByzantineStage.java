@@ -12,9 +12,10 @@ import org.byzspark.attack.AttackContext;
  * the last f of the n (indices n−f, ..., n−1), after every worker computed its message honestly.
  *
  * <p>The adversary is omniscient (RESAM D.1, Baruch et al., Xie et al.): the forged messages may
- * depend on all honest messages of the same step and on the server's rule. It therefore runs where
- * all n messages meet, on the driver, right after they are collected and before the rule sees them.
- * Pure Java: no Spark.
+ * depend on all honest messages of the same step and on the server's rule. It is a program over the
+ * {@link VectorSet} algebra, so it runs wherever the messages are: on the driver's collected
+ * messages, or as transformations of a sharded set (honest statistics per coordinate block, the
+ * forged blocks concatenated in place of the Byzantine workers'). Pure Java: no Spark.
  */
 public final class ByzantineStage {
   private final Attack attack;

@@ -51,7 +51,10 @@ import scala.Tuple2;
  *
  * <p>Each step: broadcast θ_t; every worker computes {@link WorkerStep}; the n messages are
  * collected in worker order; the {@link ByzantineStage} rewrites the last f; the rule aggregates;
- * θ_{t+1} = θ_t − γ·F(m_1, ..., m_n).
+ * θ_{t+1} = θ_t − γ·F(m_1, ..., m_n). In sharded mode ({@link TrainConfig#sharded}) only (worker,
+ * batch loss) is collected: the messages are cut into coordinate blocks by one shuffle ({@link
+ * ShardedVectorSet}), the stage and the rule run on the blocks, and the driver receives F; the
+ * step's sets are unpersisted when it ends. Both modes give the same bits.
  *
  * <p>A run has four phases, one method each in {@link Run}: set-up (data, model, rule, initial
  * state), one step, evaluation (every K steps and at the end), finish (release, run.json).
@@ -145,6 +148,8 @@ public final class Trainer {
     conf.setIfMissing("spark.ui.retainedTasks", "5000");
     conf.setIfMissing("spark.ui.dagGraph.retainedRootRDDs", "100");
     conf.setIfMissing("spark.sql.ui.retainedExecutions", "10");
+    // sharded steps leave one shuffle each, removed when the driver's GC collects its RDDs
+    conf.setIfMissing("spark.cleaner.periodicGC.interval", "5min");
   }
 
   /** The rule of a configuration: the pre-aggregators in order, then the rule. */
