@@ -43,6 +43,14 @@ public record DatasetSpec(String kind, String path) {
 
   /** Checks that the files exist, before Spark starts. */
   public void checkPresent(Configuration conf) {
+    checkPresent(conf, false);
+  }
+
+  /**
+   * Checks that the files exist, before Spark starts; {@code regression} (a LIBSVM file for {@code
+   * --model linear}) accepts any finite label.
+   */
+  public void checkPresent(Configuration conf, boolean regression) {
     if (isIdx()) {
       MnistSource.checkPresent(path, conf, kind);
       return;
@@ -64,9 +72,9 @@ public record DatasetSpec(String kind, String path) {
       throw new IllegalArgumentException("--dataset: cannot read " + path + ": " + e.getMessage());
     }
     // Malformed lines, non-finite values and labels are reported here, with their line number.
-    LibsvmFile.Summary train = LibsvmFile.check(path, null, conf);
+    LibsvmFile.Summary train = LibsvmFile.check(path, null, conf, regression);
     if (hasTest) {
-      LibsvmFile.check(test.toString(), train, conf);
+      LibsvmFile.check(test.toString(), train, conf, regression);
     }
   }
 

@@ -6,13 +6,14 @@ import java.util.List;
  * The registry of models by command-line name: {@code softmax} ({@link SoftmaxRegression}),
  * {@code logistic} ({@link LogisticRegression}, binary only), {@code mlp} ({@link Mlp}, hidden
  * width {@value Mlp#DEFAULT_HIDDEN}) and {@code cnn} ({@link Cnn}, RESAM's (Fashion-)MNIST CNN, for
- * square single-channel images).
+ * square single-channel images), {@code svm} ({@link Svm}) and {@code linear} ({@link
+ * LinearRegression}, a {@link RegressionModel}: {@code inputDim} counts the target column).
  */
 public final class Models {
   private Models() {}
 
   public static List<String> names() {
-    return List.of("softmax", "logistic", "mlp", "cnn", "svm");
+    return List.of("softmax", "logistic", "mlp", "cnn", "svm", "linear");
   }
 
   /**
@@ -36,6 +37,7 @@ public final class Models {
       case "mlp" -> new Mlp(inputDim, Mlp.DEFAULT_HIDDEN, numClasses);
       case "cnn" -> Cnn.forInput(inputDim, numClasses);
       case "svm" -> Svm.binary(inputDim, numClasses, Svm.DEFAULT_C);
+      case "linear" -> LinearRegression.forColumns(inputDim); // numClasses ignored: one "class"
       default -> throw new IllegalArgumentException(
           "unknown model '" + name + "'; allowed: " + String.join(", ", names()));
     };
