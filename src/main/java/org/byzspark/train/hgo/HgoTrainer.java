@@ -2,8 +2,10 @@ package org.byzspark.train.hgo;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,7 +34,6 @@ import org.byzspark.model.Model;
 import org.byzspark.model.Models;
 import org.byzspark.model.RegressionModel;
 import org.byzspark.train.Evaluator;
-import org.byzspark.train.Lineage;
 import org.byzspark.train.TrainConfig;
 import org.byzspark.train.Trainer;
 import org.byzspark.train.WorkerState;
@@ -283,13 +284,14 @@ public final class HgoTrainer {
         workerData.mapPartitionsWithIndex(
             (i, it) -> List.of(WorkerState.initial(i)).iterator(), true);
     double[] theta = model.init(cfg.seed());
-    Lineage lineage = new Lineage(output::deleteQuietly);
+    Deque<Broadcast<?>> sinceCheckpoint = new ArrayDeque<>();
     boolean regression = model instanceof RegressionModel;
     StringBuilder csv = new StringBuilder(regression ? REGRESSION_HEADER : HEADER).append('\n');
     double accuracy = Double.NaN;
     double mse = Double.NaN;
     double gradNorm = Double.NaN;
     double simTime = 0;
+    String lastCheckpoint = null;
     int numClasses = data.numClasses();
     RuleState ruleState = rule.initialState();
     StringBuilder ruleReports = new StringBuilder();
@@ -308,7 +310,8 @@ public final class HgoTrainer {
       for (int r = 0; r < sel.length; r++) {
         coords[sel[r]] = plan.coordinatesOf(r);
       }
-      Broadcast<StepInput> input = lineage.track(sc.broadcast(new StepInput(theta, coords, byz)));
+      Broadcast<StepInput> input = sc.broadcast(new StepInput(theta, coords, byz));
+      sinceCheckpoint.add(input);
       JavaRDD<WorkerState> next =
           advance(workerData, state, input, step, attack, t, numClasses)
               .setName("worker state, step " + t)
@@ -324,7 +327,15 @@ public final class HgoTrainer {
       List<WorkerState> states = next.filter(s -> contacted[s.worker()]).collect();
       state.unpersist(false);
       state = next;
-      lineage.afterStep(next, checkpoint);
+      if (checkpoint) {
+        sinceCheckpoint.forEach(b -> b.destroy(false));
+        sinceCheckpoint.clear();
+        String written = next.getCheckpointFile().orElse(null);
+        if (lastCheckpoint != null) {
+          output.deleteQuietly(lastCheckpoint);
+        }
+        lastCheckpoint = written;
+      }
       double[][] values = new double[sel.length][];
       boolean[] byzR = new boolean[sel.length];
       double lossSum = 0;
@@ -408,7 +419,7 @@ public final class HgoTrainer {
       }
     }
 
-    lineage.release();
+    sinceCheckpoint.forEach(b -> b.destroy(false));
     state.unpersist(false);
     workerData.unpersist(false);
     test.unpersist(false);
