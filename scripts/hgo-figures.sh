@@ -7,17 +7,19 @@
 # GROUP: fig3 (IID) / fig4 (non-IID): HGO(tau) vs SGD(tau) vs SGD(inf), MLP 784-30-10, n = 50
 #        fig5: binary logistic (3 vs 8), n = 100, q = 80, f = 25; krum, cwmed, aksel, average
 #              under little and empire, plus average without attack (Figures 5-6)
-#        fig7: cwmed with f in {0, 10, 25, 39} under little (v = q = 80)
+#        fig7: cwmed with f in {0, 10, 25, 39} under empire ([28] in HGO, as Figure 5; v = q = 80)
 #        fig8: hardware profiles weak, min, c1, c2, c3, powerful (average, no attack)
 #        brsgd: poly schedules p in {0.6, 0.75, 0.9}, Krum; fitted log-log slope of
 #               min_{k<=K} ||grad F(w_k)|| against K next to -(1-p)/2
 #        table DIR...: only print the table of finished runs
+#        plot OUT_DIR NAME TITLE XCOL RUN_DIR...: test accuracy (test_mse for a regression run)
+#              against XCOL (step or sim_time), one line per run, OUT_DIR/NAME.png and .svg
 # Runs go to runs/hgo/GROUP/NAME (existing runs are kept: delete them to re-run). Extra options
 # (e.g. --steps 30 --data-dir /path) are passed to every run.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 bz="$here/scripts/byzspark"
-group="${1:?usage: hgo-figures.sh fig3|fig4|fig5|fig7|fig8|brsgd|table [train options]}"
+group="${1:?usage: hgo-figures.sh fig3|fig4|fig5|fig7|fig8|brsgd|table|plot [train options]}"
 shift
 
 run() { # NAME JOB options...
@@ -92,7 +94,7 @@ case "$group" in
     ;;
   fig7)
     for f in 0 10 25 39; do
-      run "cwmed-f$f" fig5-logistic.conf --aggregator cwmed --attack little --byzantine "$f" \
+      run "cwmed-f$f" fig5-logistic.conf --aggregator cwmed --attack empire --byzantine "$f" \
         --quorum 80
     done
     table runs/hgo/$group/*
@@ -116,8 +118,18 @@ case "$group" in
   table)
     table "${extra[@]}"
     ;;
+  plot)
+    [ "${#extra[@]}" -ge 5 ] || { echo "hgo-figures: plot OUT_DIR NAME TITLE XCOL RUN_DIR..." >&2; exit 2; }
+    "$bz" --version >/dev/null 2>&1 || true # builds the jar when it is missing or stale
+    jar="$(ls "$here"/target/byzspark-*.jar | grep -v -e original- -e tests | head -n 1)"
+    ycol=test_accuracy
+    grep -q '^step,train_loss,test_accuracy,test_mse' "${extra[4]}/metrics.csv" && ycol=test_mse
+    java -Djava.awt.headless=true -cp "$jar:$(cat "$here/target/launcher.classpath")" \
+      org.byzspark.experiment.RunCurves "${extra[0]}" "${extra[1]}" "${extra[2]}" "${extra[3]}" \
+      "$ycol" "${extra[@]:4}"
+    ;;
   *)
-    echo "hgo-figures: unknown group '$group'; allowed: fig3, fig4, fig5, fig7, fig8, brsgd, table" >&2
+    echo "hgo-figures: unknown group '$group'; allowed: fig3, fig4, fig5, fig7, fig8, brsgd, table, plot" >&2
     exit 2
     ;;
 esac

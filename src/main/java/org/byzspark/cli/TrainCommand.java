@@ -220,7 +220,7 @@ final class TrainCommand {
       sc.setLogLevel("WARN");
       sc.sc().addSparkListener(new RecoveryLog(sc.sc(), line -> err.println("byzspark: " + line)));
       HgoTrainer hgoTrainer = null;
-      if (!hgo.isPlainResamExceptBinary()) {
+      if (!hgo.isPlainResamExceptBinary() || HgoTrainer.isRegression(cfg)) {
         hgoTrainer = new HgoTrainer(cfg, hgo, sc, output, line -> err.println("byzspark: " + line));
         try {
           hgoTrainer.prepare(); // data-dependent checks (binary classes, empty worker): no output yet
@@ -233,8 +233,13 @@ final class TrainCommand {
       if (hgoTrainer != null) {
         // HGO runs have their own metrics columns (sim_time, grad_norm, ...): no grid tables
         HgoTrainer.Result r = hgoTrainer.run();
-        out.printf(Locale.ROOT, "final test accuracy %.4f, grad norm %.4g, sim time %.4g (%s)%n",
-            r.finalAccuracy(), r.finalGradNorm(), r.simTime(), cfg.out());
+        if (HgoTrainer.isRegression(cfg)) {
+          out.printf(Locale.ROOT, "final test mse %.6g, grad norm %.4g, sim time %.4g (%s)%n",
+              r.finalMse(), r.finalGradNorm(), r.simTime(), cfg.out());
+        } else {
+          out.printf(Locale.ROOT, "final test accuracy %.4f, grad norm %.4g, sim time %.4g (%s)%n",
+              r.finalAccuracy(), r.finalGradNorm(), r.simTime(), cfg.out());
+        }
         return 0;
       }
       Trainer.Result r;
@@ -437,6 +442,11 @@ final class TrainCommand {
 
   /** Registry names, (n, f) requirements and input files, all before Spark starts. */
   static void checkBeforeSpark(TrainConfig cfg, Configuration hadoop) {
+    if (HgoTrainer.isRegression(cfg)) {
+      // a grid runs Trainer, which reports accuracy only; train runs linear through HgoTrainer
+      throw new CliError("--model linear is not allowed in a grid (its test MSE is written by"
+          + " 'byzspark train' only); allowed in a grid: softmax, logistic, mlp, cnn, svm");
+    }
     checkBeforeSpark(cfg, hadoop, HgoOptions.defaults(), true);
   }
 
@@ -466,6 +476,10 @@ final class TrainCommand {
         }
       }
       boolean mnist = spec.kind().equals("mnist");
+      boolean regression = HgoTrainer.isRegression(cfg);
+      if (regression) {
+        HgoTrainer.checkRegression(cfg, hgo, spec);
+      }
       int tenClasses = spec.knownClasses() == 10 || mnist ? 10 : 0;
       int classes = hgo.binary() != null ? 2 : Math.max(2, spec.knownClasses());
       if (tenClasses == 10) {
@@ -483,7 +497,7 @@ final class TrainCommand {
       Attacks.create(cfg.attack(), cfg.attackParams());
       Aggregator rule = Trainer.rule(cfg);
       rule.check(cfg.workers(), cfg.byzantine(), d);
-      if (!hgo.isPlainResamExceptBinary()) {
+      if (!hgo.isPlainResamExceptBinary() || regression) {
         if (cfg.aggregation().equals("sharded")) {
           throw new IllegalArgumentException("--aggregation: sharded is not allowed with "
               + (hgo.algorithm().equals("resam") ? "the options of the HGO trainer (quorum, split,"
@@ -493,7 +507,7 @@ final class TrainCommand {
         HgoTrainer.check(cfg, hgo, model);
       }
       if (files) {
-        spec.checkPresent(hadoop);
+        spec.checkPresent(hadoop, regression);
       }
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());

@@ -50,6 +50,14 @@ public record DatasetSpec(String kind, String path) {
 
   /** Checks that the files exist, before Spark starts. */
   public void checkPresent(Configuration conf) {
+    checkPresent(conf, false);
+  }
+
+  /**
+   * Checks that the files exist, before Spark starts; {@code regression} (a LIBSVM file for {@code
+   * --model linear}) accepts any finite label.
+   */
+  public void checkPresent(Configuration conf, boolean regression) {
     if (isSparse()) {
       return; // generated, nothing to read
     }
@@ -74,9 +82,9 @@ public record DatasetSpec(String kind, String path) {
       throw new IllegalArgumentException("--dataset: cannot read " + path + ": " + e.getMessage());
     }
     // Malformed lines, non-finite values and labels are reported here, with their line number.
-    LibsvmFile.Summary train = LibsvmFile.check(path, null, conf);
+    LibsvmFile.Summary train = LibsvmFile.check(path, null, conf, regression);
     if (hasTest) {
-      LibsvmFile.check(test.toString(), train, conf);
+      LibsvmFile.check(test.toString(), train, conf, regression);
     }
   }
 

@@ -42,6 +42,16 @@ public final class LibsvmFile {
    * it (a test file). Throws IllegalArgumentException with one line on the first problem.
    */
   public static Summary check(String path, Summary train, Configuration conf) {
+    return check(path, train, conf, false);
+  }
+
+  /**
+   * As {@link #check(String, Summary, Configuration)}; with {@code regression}, labels are targets
+   * of a regression model: any finite number, and a test file's labels need not occur in the
+   * training file (the summary's label set is then empty).
+   */
+  public static Summary check(
+      String path, Summary train, Configuration conf, boolean regression) {
     Path p = new Path(path);
     TreeSet<Double> labels = new TreeSet<>();
     int dim = 0;
@@ -59,15 +69,20 @@ public final class LibsvmFile {
         }
         String[] items = s.split("\\s+");
         double label = parse(items[0], path, number, "label");
-        if (label != Math.rint(label) || label < Integer.MIN_VALUE || label > Integer.MAX_VALUE) {
+        // a regression target (--model linear) needs only to be finite, which parse() checks
+        if (!regression
+            && (label != Math.rint(label) || label < Integer.MIN_VALUE
+                || label > Integer.MAX_VALUE)) {
           throw bad(path, number, "label " + items[0] + " is not allowed; allowed: a whole number"
-              + " (class labels such as -1/+1 or 0..9)");
+              + " (class labels such as -1/+1 or 0..9; real targets need --model linear)");
         }
-        if (train != null && !train.labels().contains(label)) {
+        if (!regression && train != null && !train.labels().contains(label)) {
           throw bad(path, number, "label " + items[0] + " does not occur in the training set;"
               + " allowed: " + train.labels());
         }
-        labels.add(label);
+        if (!regression) {
+          labels.add(label);
+        }
         long previous = 0;
         for (int i = 1; i < items.length; i++) {
           String item = items[i];

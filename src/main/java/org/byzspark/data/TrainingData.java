@@ -49,14 +49,48 @@ public record TrainingData(
   }
 
   /**
+   * A LIBSVM file for a regression model ({@code --model linear}): the real-valued label of each
+   * line becomes the example's last feature column (the target, see {@code
+   * org.byzspark.model.RegressionModel}), every integer label is 0 and the class count is 1. So
+   * {@link #dim()} is the number of features plus one. {@code PATH.t} is the test set when present
+   * (its feature count fixed to the training file's), else 10% is held out as for classification.
+   * Features are used as given: HGO C.2 standardises Boston housing's features, which LIBSVM's
+   * {@code housing_scale} file already is (scaled to [−1, 1]).
+   */
+  public static TrainingData loadRegression(JavaSparkContext sc, DatasetSpec spec, long seed) {
+    if (!spec.kind().equals("libsvm")) {
+      throw new IllegalArgumentException("--model linear needs a regression dataset: libsvm:PATH"
+          + " (real-valued labels), got --dataset " + spec.kind());
+    }
+    return libsvm(sc, spec.path(), seed, true);
+  }
+
+  private static TrainingData libsvm(JavaSparkContext sc, String path, long seed) {
+    return libsvm(sc, path, seed, false);
+  }
+
+  /**
    * LIBSVM through Spark's own reader ({@code spark.read.format("libsvm")}). Labels are mapped to
    * 0..C−1 in increasing order of their values (so −1/+1 become 0/1 and 1..C become 0..C−1); the
    * test set's feature count is fixed to the training set's.
    */
-  private static TrainingData libsvm(JavaSparkContext sc, String path, long seed) {
+  private static TrainingData libsvm(
+      JavaSparkContext sc, String path, long seed, boolean regression) {
     SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
     Dataset<Row> trainDf = spark.read().format("libsvm").load(path);
-    int dim = ((Vector) trainDf.first().getAs("features")).size();
+    int features = ((Vector) trainDf.first().getAs("features")).size();
+    if (regression) {
+      JavaRDD<Example> all = regressionExamples(trainDf);
+      long count = all.count();
+      Path testPath = new Path(path + ".t");
+      if (isFile(sc, testPath)) {
+        Dataset<Row> testDf = spark.read().format("libsvm").option("numFeatures", features)
+            .load(testPath.toString());
+        return new TrainingData(all, count, regressionExamples(testDf), features + 1, 1);
+      }
+      return holdOut(all, count, seed, features + 1, 1);
+    }
+    int dim = features;
     List<Double> labels =
         trainDf.select("label").distinct().sort("label").as(org.apache.spark.sql.Encoders.DOUBLE())
             .collectAsList();
@@ -71,27 +105,51 @@ public record TrainingData(
     JavaRDD<Example> all = examples(trainDf, labelIndex, path);
     long count = all.count();
     Path testPath = new Path(path + ".t");
-    boolean hasTest;
-    try {
-      FileSystem fs = testPath.getFileSystem(sc.hadoopConfiguration());
-      hasTest = fs.isFile(testPath);
-    } catch (IOException e) {
-      hasTest = false;
-    }
-    if (hasTest) {
+    if (isFile(sc, testPath)) {
       Dataset<Row> testDf =
           spark.read().format("libsvm").option("numFeatures", dim).load(testPath.toString());
       return new TrainingData(all, count, examples(testDf, labelIndex, testPath.toString()),
           dim, labels.size());
     }
-    // Hold out the 10% of examples whose permuted position is lowest, and re-index the rest.
+    return holdOut(all, count, seed, dim, labels.size());
+  }
+
+  private static boolean isFile(JavaSparkContext sc, Path p) {
+    try {
+      FileSystem fs = p.getFileSystem(sc.hadoopConfiguration());
+      return fs.isFile(p);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Holds out the 10% of examples whose permuted position is lowest, and re-indexes the rest. */
+  private static TrainingData holdOut(
+      JavaRDD<Example> all, long count, long seed, int dim, int classes) {
     Permutation perm = new Permutation(count, seed ^ 0x7e57L);
     long cut = Math.max(1, count / 10);
     JavaRDD<Example> test = all.filter(e -> perm.apply(e.index()) < cut);
     JavaRDD<Example> train =
         all.filter(e -> perm.apply(e.index()) >= cut)
             .map(e -> new Example(perm.apply(e.index()) - cut, e.label(), e.features()));
-    return new TrainingData(train, count - cut, test, dim, labels.size());
+    return new TrainingData(train, count - cut, test, dim, classes);
+  }
+
+  /** Features, then the label as the last column; class 0. */
+  private static JavaRDD<Example> regressionExamples(Dataset<Row> df) {
+    return df.javaRDD()
+        .zipWithIndex()
+        .map(
+            t -> {
+              Row r = t._1();
+              double[] v = ((Vector) r.getAs("features")).toArray();
+              float[] f = new float[v.length + 1];
+              for (int i = 0; i < v.length; i++) {
+                f[i] = (float) v[i];
+              }
+              f[v.length] = (float) r.getDouble(r.fieldIndex("label"));
+              return new Example(t._2(), 0, f);
+            });
   }
 
   private static JavaRDD<Example> examples(

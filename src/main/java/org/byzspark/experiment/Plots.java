@@ -337,6 +337,9 @@ public final class Plots {
       return new int[] {900, 140 + 230 * Math.max(1, c.getSubplots().size())};
     }
     XYPlot p = chart.getXYPlot();
+    if (!(p.getDomainAxis() instanceof SymbolAxis)) { // a plain line chart (RunCurves)
+      return new int[] {900, 520};
+    }
     int cols = ((SymbolAxis) p.getDomainAxis()).getSymbols().length;
     int rows = ((SymbolAxis) p.getRangeAxis()).getSymbols().length;
     return new int[] {Math.max(520, 260 + 95 * cols), Math.max(300, 150 + 34 * rows)};

@@ -35,7 +35,10 @@ import org.byzspark.io.RunOutput;
  * <ul>
  *   <li>{@code results.csv} and {@code results.parquet}: one row per (run, evaluated step): run id,
  *       status, every configuration option as a column (dashes become underscores; {@code out},
- *       {@code master} and {@code data-dir} left out), then the metrics of that step.
+ *       {@code master} and {@code data-dir} left out), then the metrics of that step. An evaluated
+ *       step is one with a {@code test_accuracy}, or with a {@code test_mse} for a regression run
+ *       ({@code --model linear}, whose accuracy is empty; its summary's accuracy columns stay
+ *       empty).
  *   <li>{@code summary.csv}: one row per run: run id, status, configuration, final accuracy (empty
  *       when the run did not finish), best accuracy over its evaluations, final train loss, steps
  *       done, wall time in seconds, error.
@@ -159,12 +162,15 @@ public final class ResultsTables {
       String lastAcc = "";
       for (Map<String, String> row : r.metrics()) {
         String acc = row.getOrDefault("test_accuracy", "");
-        if (acc.isEmpty()) {
+        // an evaluated step: accuracy, or for a regression run (--model linear) test_mse only
+        if (acc.isEmpty() && row.getOrDefault("test_mse", "").isEmpty()) {
           continue;
         }
-        lastAcc = acc;
-        double a = Double.parseDouble(acc);
-        best = Double.isNaN(best) || a > best ? a : best;
+        if (!acc.isEmpty()) {
+          lastAcc = acc;
+          double a = Double.parseDouble(acc);
+          best = Double.isNaN(best) || a > best ? a : best;
+        }
         List<String> line = new ArrayList<>(head);
         for (String mc : metricCols) {
           line.add(row.getOrDefault(mc, ""));

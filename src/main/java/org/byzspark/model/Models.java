@@ -7,13 +7,15 @@ import java.util.List;
  * {@code logistic} ({@link LogisticRegression}, binary only), {@code mlp} ({@link Mlp}, hidden
  * width {@value Mlp#DEFAULT_HIDDEN}) and {@code cnn}: RESAM's CNN for the data's shape, {@link Cnn}
  * for square single-channel images ((Fashion-)MNIST), {@link CifarCnn} for square 3-channel ones
- * (CIFAR-10).
+ * (CIFAR-10);
+ * {@code svm} ({@link Svm}) and {@code linear} ({@link LinearRegression}, a {@link
+ * RegressionModel}: {@code inputDim} counts the target column).
  */
 public final class Models {
   private Models() {}
 
   public static List<String> names() {
-    return List.of("softmax", "logistic", "mlp", "cnn", "svm");
+    return List.of("softmax", "logistic", "mlp", "cnn", "svm", "linear");
   }
 
   /** The models that take sparse data ({@link Model#takesSparse()}). */
@@ -49,6 +51,7 @@ public final class Models {
       case "mlp" -> new Mlp(inputDim, Mlp.DEFAULT_HIDDEN, numClasses);
       case "cnn" -> Cnn.forInput(inputDim, numClasses);
       case "svm" -> Svm.binary(inputDim, numClasses, Svm.DEFAULT_C);
+      case "linear" -> LinearRegression.forColumns(inputDim); // numClasses ignored: one "class"
       default -> throw new IllegalArgumentException(
           "unknown model '" + name + "'; allowed: " + String.join(", ", names()));
     };

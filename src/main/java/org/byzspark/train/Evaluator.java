@@ -7,6 +7,7 @@ import org.byzspark.data.DataBlock;
 import org.byzspark.model.Batch;
 import org.byzspark.model.Model;
 import org.byzspark.model.SparseBatch;
+import org.byzspark.model.RegressionModel;
 
 /**
  * Top-1 accuracy of θ on the test set, computed on the cluster: each test partition counts its
@@ -19,7 +20,14 @@ public final class Evaluator {
 
   private Evaluator() {}
 
+  /**
+   * Top-1 accuracy; NaN for a {@link RegressionModel}, which has no classes (see {@link
+   * #meanSquaredError}).
+   */
   public static double accuracy(JavaRDD<DataBlock> test, Broadcast<double[]> theta, Model model) {
+    if (model instanceof RegressionModel) {
+      return Double.NaN;
+    }
     List<long[]> counts = test.map(block -> countCorrect(block, theta.value(), model)).collect();
     long correct = 0;
     long total = 0;
@@ -28,6 +36,32 @@ public final class Evaluator {
       total += c[1];
     }
     return total == 0 ? Double.NaN : (double) correct / total;
+  }
+
+  /**
+   * The test mean squared error (1/N) Σ (ŷ − y)² of a regression model: each partition returns
+   * its sum of squared errors (chunks of 512 rows added in order) and its row count; the driver
+   * adds them in partition order, so the value does not depend on task order or core count.
+   */
+  public static double meanSquaredError(
+      JavaRDD<DataBlock> test, Broadcast<double[]> theta, RegressionModel model) {
+    List<double[]> parts = test.map(block -> squaredErrors(block, theta.value(), model)).collect();
+    double sum = 0;
+    double rows = 0;
+    for (double[] p : parts) {
+      sum += p[0];
+      rows += p[1];
+    }
+    return rows == 0 ? Double.NaN : sum / rows;
+  }
+
+  static double[] squaredErrors(DataBlock block, double[] theta, RegressionModel model) {
+    double sum = 0;
+    for (int from = 0; from < block.rows(); from += CHUNK) {
+      int to = Math.min(block.rows(), from + CHUNK);
+      sum += model.sumSquaredError(theta, block.slice(from, to));
+    }
+    return new double[] {sum, block.rows()};
   }
 
   static long[] countCorrect(DataBlock block, double[] theta, Model model) {

@@ -116,7 +116,7 @@ public final class WorkerStep implements Serializable {
   }
 
   /** g ← g·min(1, c/‖g‖); leaves g unchanged when c is infinite or ‖g‖ ≤ c. */
-  static void clipInPlace(double[] g, double c) {
+  public static void clipInPlace(double[] g, double c) {
     if (Double.isInfinite(c)) {
       return;
     }

@@ -78,4 +78,32 @@ class ResultsTablesTest {
     assertEquals("diverged, at 3", Csv.parse(csv).get(3).get("error"));
     assertEquals(5, Csv.parse(csv).size());
   }
+
+  @Test
+  void regressionRunsKeepTheirTestMseRows() {
+    Map<String, String> cfg = new LinkedHashMap<>();
+    cfg.put("model", "linear");
+    cfg.put("attack", "none");
+    List<Map<String, String>> metrics = new ArrayList<>();
+    for (int s = 1; s <= 4; s++) {
+      Map<String, String> m = new LinkedHashMap<>();
+      m.put("step", Integer.toString(s));
+      m.put("train_loss", "1.5");
+      m.put("test_accuracy", "");
+      m.put("test_mse", s % 2 == 0 ? Double.toString(1.0 / s) : "");
+      metrics.add(m);
+    }
+    ResultsTables.Tables t = ResultsTables.build(
+        List.of(new ResultsTables.RunRecord("r", "finished", "", cfg, metrics, 3.0)));
+    // evaluated steps 2 and 4, by their test_mse
+    assertEquals(2, t.results().size());
+    Map<String, String> last = row(t.resultsHeader(), t.results().get(1));
+    assertEquals("4", last.get("step"));
+    assertEquals("0.25", last.get("test_mse"));
+    assertEquals("", last.get("test_accuracy"));
+    Map<String, String> s = row(t.summaryHeader(), t.summary().get(0));
+    assertEquals("", s.get("final_accuracy"));
+    assertEquals("", s.get("best_accuracy"));
+    assertEquals("4", s.get("steps_done"));
+  }
 }

@@ -12,7 +12,11 @@ import org.junit.jupiter.api.Test;
 class ModelsTest {
   @Test
   void registryCreatesEachModel() {
-    assertEquals(List.of("softmax", "logistic", "mlp", "cnn", "svm"), Models.names());
+    assertEquals(List.of("softmax", "logistic", "mlp", "cnn", "svm", "linear"), Models.names());
+    Model lin = Models.create("linear", 14, 2); // 13 features and the target column
+    assertInstanceOf(LinearRegression.class, lin);
+    assertEquals(14, lin.dimension());
+    assertEquals(14, lin.inputDim());
     Model s = Models.create("softmax", 784, 10);
     assertInstanceOf(SoftmaxRegression.class, s);
     assertEquals(7850, s.dimension());
@@ -46,6 +50,7 @@ class ModelsTest {
     message(() -> Models.create("softmax", 5, 1));
     message(() -> Models.create("mlp", -1, 10));
     message(() -> Models.create("mlp", 5, 1));
+    assertTrue(message(() -> Models.create("linear", 1, 1)).contains("target"));
   }
 
   @Test

@@ -32,6 +32,7 @@ import org.byzspark.io.RunOutput;
 import org.byzspark.model.Mlp;
 import org.byzspark.model.Model;
 import org.byzspark.model.Models;
+import org.byzspark.model.RegressionModel;
 import org.byzspark.train.Evaluator;
 import org.byzspark.train.TrainConfig;
 import org.byzspark.train.Trainer;
@@ -58,7 +59,13 @@ import org.byzspark.util.Params;
  */
 public final class HgoTrainer {
   /** What a run produced. */
-  public record Result(double finalAccuracy, double finalGradNorm, double simTime, double[] theta) {}
+  public record Result(
+      double finalAccuracy, double finalGradNorm, double simTime, double[] theta, double finalMse) {
+    /** A classification run's result (no test MSE). */
+    public Result(double finalAccuracy, double finalGradNorm, double simTime, double[] theta) {
+      this(finalAccuracy, finalGradNorm, simTime, theta, Double.NaN);
+    }
+  }
 
   /**
    * What the executors need at one step: θ_t, each worker's coordinates (null when not contacted)
@@ -106,6 +113,43 @@ public final class HgoTrainer {
     this.sc = sc;
     this.output = output;
     this.progress = progress;
+  }
+
+  /** The columns of a regression run's metrics.csv: {@link #HEADER} with {@code test_mse}. */
+  public static final String REGRESSION_HEADER =
+      "step,train_loss,test_accuracy,test_mse,grad_norm,sim_time,lr,block_size,aggregation_ms,"
+          + "step_ms";
+
+  /**
+   * Whether the run trains a regression model ({@code --model linear}). Such runs go through this
+   * trainer also without any HGO option (algorithm {@code resam}, which equals {@link Trainer}'s
+   * step), because only this trainer writes the test mean squared error: their metrics.csv has
+   * {@link #REGRESSION_HEADER}, with {@code test_accuracy} left empty and {@code test_mse} the
+   * mean squared error on the test set at each evaluation; run.json has {@code final_test_mse}
+   * and {@code final_test_accuracy} NaN.
+   */
+  public static boolean isRegression(TrainConfig cfg) {
+    return cfg.model().equals("linear");
+  }
+
+  /**
+   * The checks of a regression run that need no data: a LIBSVM dataset, no binary classes, no
+   * label-poisoning attack (the target is a feature column, which labelflip does not reach).
+   */
+  public static void checkRegression(TrainConfig cfg, HgoOptions opts, DatasetSpec spec) {
+    if (!spec.kind().equals("libsvm")) {
+      throw new IllegalArgumentException("--model linear needs a regression dataset; allowed:"
+          + " libsvm:PATH (real-valued labels), got --dataset " + cfg.dataset());
+    }
+    if (opts.binary() != null) {
+      throw HgoOptions.bad("--binary-classes", opts.binaryClasses(),
+          "only with a classification model (not linear)");
+    }
+    if (Attacks.create(cfg.attack(), cfg.attackParams()).poisonsData()) {
+      throw new IllegalArgumentException("--attack: " + cfg.attack() + " poisons class labels,"
+          + " which a regression target is not; allowed with --model linear: an attack on the"
+          + " messages (e.g. little, empire, signflip)");
+    }
   }
 
   /** The model of a run: the registry's, or an MLP of the given hidden width. */
@@ -182,7 +226,12 @@ public final class HgoTrainer {
   public void prepare() {
     start = Instant.now();
     DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
-    TrainingData loaded = TrainingData.load(sc, spec, cfg.seed());
+    boolean regression = isRegression(cfg);
+    if (regression) {
+      checkRegression(cfg, opts, spec);
+    }
+    TrainingData loaded = regression ? TrainingData.loadRegression(sc, spec, cfg.seed())
+        : TrainingData.load(sc, spec, cfg.seed());
     int[] bin = opts.binary();
     if (bin != null) {
       loaded = SplitDealing.binary(loaded, bin[0], bin[1]);
@@ -236,8 +285,10 @@ public final class HgoTrainer {
             (i, it) -> List.of(WorkerState.initial(i)).iterator(), true);
     double[] theta = model.init(cfg.seed());
     Deque<Broadcast<?>> sinceCheckpoint = new ArrayDeque<>();
-    StringBuilder csv = new StringBuilder(HEADER).append('\n');
+    boolean regression = model instanceof RegressionModel;
+    StringBuilder csv = new StringBuilder(regression ? REGRESSION_HEADER : HEADER).append('\n');
     double accuracy = Double.NaN;
+    double mse = Double.NaN;
     double gradNorm = Double.NaN;
     double simTime = 0;
     String lastCheckpoint = null;
@@ -329,10 +380,16 @@ public final class HgoTrainer {
 
       boolean evaluate = t % cfg.evalEvery() == 0 || t == cfg.steps();
       double stepAccuracy = Double.NaN;
+      double stepMse = Double.NaN;
       double stepGrad = Double.NaN;
       if (evaluate) {
         Broadcast<double[]> th = sc.broadcast(theta);
-        stepAccuracy = Evaluator.accuracy(test, th, model);
+        if (regression) {
+          stepMse = Evaluator.meanSquaredError(test, th, (RegressionModel) model);
+          mse = stepMse;
+        } else {
+          stepAccuracy = Evaluator.accuracy(test, th, model);
+        }
         stepGrad = GradientNorm.compute(workerData, th, model, cfg.weightDecay());
         th.destroy(false);
         accuracy = stepAccuracy;
@@ -340,8 +397,11 @@ public final class HgoTrainer {
       }
       double trainLoss = honest == 0 ? Double.NaN : lossSum / honest;
       csv.append(t).append(',').append(trainLoss).append(',')
-          .append(Double.isNaN(stepAccuracy) ? "" : Double.toString(stepAccuracy)).append(',')
-          .append(Double.isNaN(stepGrad) ? "" : Double.toString(stepGrad)).append(',')
+          .append(Double.isNaN(stepAccuracy) ? "" : Double.toString(stepAccuracy)).append(',');
+      if (regression) {
+        csv.append(Double.isNaN(stepMse) ? "" : Double.toString(stepMse)).append(',');
+      }
+      csv.append(Double.isNaN(stepGrad) ? "" : Double.toString(stepGrad)).append(',')
           .append(simTime).append(',').append(lr).append(',').append(plan.block().length)
           .append(',').append(String.format(Locale.ROOT, "%.3f", aggregationMs)).append(',')
           .append(String.format(Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e6))
@@ -351,9 +411,10 @@ public final class HgoTrainer {
         progress.accept(
             String.format(
                 Locale.ROOT,
-                "step %d/%d  train_loss %.4f  test_accuracy %.4f  grad_norm %.4g  sim_time %.4g"
+                "step %d/%d  train_loss %.4f  %s %.4f  grad_norm %.4g  sim_time %.4g"
                     + "  %.1f s",
-                t, cfg.steps(), trainLoss, stepAccuracy, stepGrad, simTime,
+                t, cfg.steps(), trainLoss, regression ? "test_mse" : "test_accuracy",
+                regression ? stepMse : stepAccuracy, stepGrad, simTime,
                 Duration.between(start, Instant.now()).toMillis() / 1e3));
       }
     }
@@ -394,10 +455,13 @@ public final class HgoTrainer {
     manifest.put("start", start.toString());
     manifest.put("end", Instant.now().toString());
     manifest.put("final_test_accuracy", accuracy);
+    if (regression) {
+      manifest.put("final_test_mse", mse);
+    }
     manifest.put("final_grad_norm", gradNorm);
     manifest.put("final_sim_time", simTime);
     output.writeJson(RunOutput.MANIFEST, manifest);
-    return new Result(accuracy, gradNorm, simTime, theta);
+    return new Result(accuracy, gradNorm, simTime, theta, mse);
   }
 
   private static List<Object> toList(int[] a) {

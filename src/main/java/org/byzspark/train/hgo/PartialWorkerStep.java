@@ -7,6 +7,7 @@ import org.byzspark.data.DataBlock;
 import org.byzspark.model.Batch;
 import org.byzspark.model.Model;
 import org.byzspark.train.WorkerState;
+import org.byzspark.train.WorkerStep;
 import org.byzspark.util.Seeds;
 
 /**
@@ -64,19 +65,7 @@ public final class PartialWorkerStep implements Serializable {
         g[i] += weightDecay * theta[i];
       }
     }
-    if (!Double.isInfinite(clip)) {
-      double sq = 0;
-      for (double v : g) {
-        sq += v * v;
-      }
-      double norm = Math.sqrt(sq);
-      if (norm > clip) {
-        double s = clip / norm;
-        for (int i = 0; i < g.length; i++) {
-          g[i] *= s;
-        }
-      }
-    }
+    WorkerStep.clipInPlace(g, clip); // the norm of the whole simulated gradient
     double[] prev = previous.momentum();
     double[] m = prev == null ? new double[theta.length] : prev.clone();
     for (int j : coordinates) {
