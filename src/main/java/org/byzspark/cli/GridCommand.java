@@ -142,6 +142,7 @@ final class GridCommand {
     } else if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
     }
+    TrainCommand.authenticate(conf, System.getenv(TrainCommand.AUTH_SECRET_ENV));
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.setLogLevel("WARN");
       err.println("byzspark grid: " + file + " on " + sc.master() + ", output " + dir);
