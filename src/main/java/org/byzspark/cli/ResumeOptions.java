@@ -105,7 +105,7 @@ final class ResumeOptions {
     if (!differ.isEmpty()) {
       throw new CliError("--resume: " + String.join("; ", differ) + " differ"
           + (differ.size() == 1 ? "s" : "") + " from the run recorded in " + dir
-          + "/run.json; only --master, --steps, --checkpoint-every and --checkpoint-dir may");
+          + "/run.json; only --master, --steps, --checkpoint-every and --checkpoint-dir may differ");
     }
     if (!TrainCommand.hgoOptions(o).isPlainResam()) {
       throw new CliError("--resume: only RESAM runs are resumable (--algorithm resam, without"

@@ -216,7 +216,8 @@ public final class ResumeStore {
     }
   }
 
-  static byte[] momentumBytes(WorkerState s) {
+  /** The bytes of a momentum file (format in the class comment). */
+  public static byte[] momentumBytes(WorkerState s) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.write(MOMENTUM_MAGIC.getBytes(StandardCharsets.US_ASCII));
