@@ -30,7 +30,7 @@ import org.byzspark.train.Trainer;
  */
 final class GridCommand {
   /** Options a grid file may not set: they belong to the grid command or name the output. */
-  static final Set<String> NOT_IN_GRID = Set.of("job", "out", "overwrite", "master");
+  static final Set<String> NOT_IN_GRID = Set.of("job", "out", "overwrite", "master", "resume");
 
   static List<Scopt.Opt> options() {
     return List.of(

@@ -189,6 +189,10 @@ final class TrainCommand {
     } else {
       Map<String, List<String>> job =
           cl.containsKey("job") ? Options.readJob(cl.get("job").get(0), opts) : Map.of();
+      if (job.containsKey("resume")) {
+        throw new CliError("--job: " + cl.get("job").get(0) + " sets 'resume', which only the"
+            + " command line may give (--resume DIR)");
+      }
       o = Options.resolve(opts, cl, job);
     }
     TrainConfig cfg = config(o);
