@@ -193,7 +193,7 @@ class ClusterIT {
       point = ResumeStore.read(output, new Configuration());
     }
     List<ProcessHandle> drivers = p.descendants()
-        .filter(h -> h.info().commandLine().orElse("").contains("org.byzspark.cli.Main train"))
+        .filter(h -> fullCommandLine(h).contains("org.byzspark.cli.Main train"))
         .toList();
     assertEquals(1, drivers.size(), "one driver JVM under the launcher");
     drivers.get(0).destroyForcibly(); // SIGKILL: no shutdown hook, no finally
@@ -253,6 +253,19 @@ class ClusterIT {
     // 20 steps, evaluated at 10 and 20 as in the 60-step job: its first 21 lines
     assertEquals(expected.subList(0, 21), deterministicColumns(runs.get(0)),
         "grid run on the cluster vs local[2]");
+  }
+
+  /**
+   * The whole command line of a process, from /proc (ProcessHandle.Info cuts it at 4096 characters,
+   * before the main class of the launcher's java command with its long class path).
+   */
+  static String fullCommandLine(ProcessHandle h) {
+    try {
+      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")),
+          StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException e) {
+      return ""; // the process ended
+    }
   }
 
   /** The executor JVMs the cluster's Workers launched (children of the recorded worker pids). */
