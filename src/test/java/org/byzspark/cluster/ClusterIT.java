@@ -231,28 +231,34 @@ class ClusterIT {
 
   @Test
   @Order(4)
-  void gridRunsOnTheClusterWithTheSameResults() throws Exception {
-    List<String> expected = reference();
+  void gridRunsOnTheClusterWithTheSameResultsAsLocally() throws Exception {
     Path grid = tmp.resolve("tiny.grid");
     Files.writeString(grid, String.join("\n",
         "dataset = mnist:" + mnist, "model = mlp", "workers = 7", "byzantine = 2",
         "attack = little", "aggregator = cwtm", "momentum = 0.9", "steps = 20",
         "batch-size = 16", "lr = 0.5", "eval-every = 10", "checkpoint-every = 7",
         "seed = 3..4", ""));
-    Path out = tmp.resolve("grid-out");
-    Result r = run(List.of("scripts/byzspark", "grid", grid.toString(), "--out", out.toString(),
-        "--master", master), Map.of(), "grid");
-    assertEquals(0, r.code, r.output);
-    assertTrue(r.output.contains("on " + master), r.output);
-    assertTrue(r.output.contains("2 runs: 2 finished now"), r.output);
-    List<Path> runs;
-    try (var s = Files.list(out.resolve("runs"))) {
-      runs = s.filter(d -> d.getFileName().toString().contains("seed=3")).toList();
+    Map<String, List<List<String>>> columns = new java.util.HashMap<>();
+    for (String m : List.of("local[2]", master)) {
+      Path out = tmp.resolve(m.startsWith("local") ? "grid-local" : "grid-cluster");
+      Result r = run(List.of("scripts/byzspark", "grid", grid.toString(), "--out", out.toString(),
+          "--master", m), Map.of(), out.getFileName().toString());
+      assertEquals(0, r.code, r.output);
+      assertTrue(r.output.contains("on " + m), r.output);
+      assertTrue(r.output.contains("2 runs: 2 finished now"), r.output);
+      List<List<String>> runs = new ArrayList<>();
+      for (String seed : List.of("seed=3_", "seed=4_")) {
+        try (var s = Files.list(out.resolve("runs"))) {
+          List<Path> dirs = s.filter(d -> d.getFileName().toString().startsWith(seed)).toList();
+          assertEquals(1, dirs.size(), seed + ": " + dirs);
+          runs.add(deterministicColumns(dirs.get(0)));
+        }
+      }
+      assertEquals(21, runs.get(0).size());
+      assertNotEquals(runs.get(0), runs.get(1), "two different runs");
+      columns.put(m, runs);
     }
-    assertEquals(1, runs.size(), "one run with seed 3: " + runs);
-    // 20 steps, evaluated at 10 and 20 as in the 60-step job: its first 21 lines
-    assertEquals(expected.subList(0, 21), deterministicColumns(runs.get(0)),
-        "grid run on the cluster vs local[2]");
+    assertEquals(columns.get("local[2]"), columns.get(master), "grid on the cluster vs local[2]");
   }
 
   /**
