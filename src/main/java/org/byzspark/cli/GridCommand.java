@@ -30,7 +30,7 @@ import org.byzspark.train.Trainer;
  */
 final class GridCommand {
   /** Options a grid file may not set: they belong to the grid command or name the output. */
-  static final Set<String> NOT_IN_GRID = Set.of("job", "out", "overwrite", "master");
+  static final Set<String> NOT_IN_GRID = Set.of("job", "out", "overwrite", "master", "resume");
 
   static List<Scopt.Opt> options() {
     return List.of(
@@ -142,6 +142,7 @@ final class GridCommand {
     } else if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
     }
+    TrainCommand.authenticate(conf, System.getenv(TrainCommand.AUTH_SECRET_ENV));
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.setLogLevel("WARN");
       err.println("byzspark grid: " + file + " on " + sc.master() + ", output " + dir);

@@ -21,6 +21,7 @@ import org.byzspark.io.RunOutput;
 import org.byzspark.model.Model;
 import org.byzspark.model.Models;
 import org.byzspark.train.RecoveryLog;
+import org.byzspark.train.ResumeStore;
 import org.byzspark.train.TrainConfig;
 import org.byzspark.train.WorkerData;
 import org.byzspark.train.Trainer;
@@ -85,6 +86,10 @@ final class TrainCommand {
         Scopt.Opt.of("out", "DIR", "runs/train-<time>",
             "output directory (any Hadoop path) for metrics.csv and run.json"),
         Scopt.Opt.flag("overwrite", "allow --out to be a directory that already holds a run"),
+        Scopt.Opt.of("resume", "DIR", null,
+            "continue the run in DIR (whose driver died) from its last checkpoint, with the"
+                + " configuration of DIR/run.json; only --master, --steps (>= the checkpoint's"
+                + " step), --checkpoint-every and --checkpoint-dir may differ"),
         Scopt.Opt.flag("validate-only",
             "check the options and exit without starting Spark or reading the cached mnist"
                 + " (the launcher runs this before it fetches MNIST)"),
@@ -182,19 +187,32 @@ final class TrainCommand {
       throw new CliError(parsed.error() + "; see 'byzspark train --help'");
     }
     Map<String, List<String>> cl = parsed.values();
-    Map<String, List<String>> job =
-        cl.containsKey("job") ? Options.readJob(cl.get("job").get(0), opts) : Map.of();
-    Options o = Options.resolve(opts, cl, job);
+    Configuration hadoop = new Configuration();
+    Configuration probe = failFast(hadoop);
+    ResumeOptions.Resumed resumed = null;
+    Options o;
+    if (cl.containsKey("resume")) {
+      resumed = ResumeOptions.prepare(cl, opts, probe);
+      o = resumed.options();
+    } else {
+      Map<String, List<String>> job =
+          cl.containsKey("job") ? Options.readJob(cl.get("job").get(0), opts) : Map.of();
+      if (job.containsKey("resume")) {
+        throw new CliError("--job: " + cl.get("job").get(0) + " sets 'resume', which only the"
+            + " command line may give (--resume DIR)");
+      }
+      o = Options.resolve(opts, cl, job);
+    }
     TrainConfig cfg = config(o);
     HgoOptions hgo = hgoOptions(o);
     boolean validateOnly = o.flag("validate-only");
-    Configuration hadoop = new Configuration();
-    Configuration probe = failFast(hadoop);
     checkBeforeSpark(cfg, probe, hgo, !(validateOnly && cfg.dataset().strip().equals("mnist")));
-    try {
-      new RunOutput(cfg.out(), probe).checkWritable(o.flag("overwrite"));
-    } catch (IllegalArgumentException e) {
-      throw new CliError(e.getMessage());
+    if (resumed == null) {
+      try {
+        new RunOutput(cfg.out(), probe).checkWritable(o.flag("overwrite"));
+      } catch (IllegalArgumentException e) {
+        throw new CliError(e.getMessage());
+      }
     }
     String checkpointDir =
         o.string("checkpoint-dir").equals(DEFAULT_CHECKPOINT_DIR) ? null : o.string("checkpoint-dir");
@@ -229,7 +247,8 @@ final class TrainCommand {
         }
       }
       err.println("byzspark: " + describe(cfg) + (hgoTrainer == null ? "" : ", " + hgo.algorithm())
-          + " on " + sc.master() + ", output " + cfg.out());
+          + " on " + sc.master() + ", output " + cfg.out()
+          + (resumed == null ? "" : ", resumed after step " + resumed.point().step()));
       if (hgoTrainer != null) {
         // HGO runs have their own metrics columns (sim_time, grad_norm, ...): no grid tables
         HgoTrainer.Result r = hgoTrainer.run();
@@ -258,6 +277,12 @@ final class TrainCommand {
         if (checkpointDir != null) {
           sc.setCheckpointDir(checkpointDir);
           trainer.useContextCheckpointDir();
+        }
+        trainer.resumable(ResumeStore.forRun(output, sc.hadoopConfiguration(), checkpointDir),
+            resumed == null ? null : resumed.point());
+        if (resumed != null) {
+          trainer.withManifest(Map.of("resumed_after_step", resumed.point().step(),
+              "first_start", resumed.manifest().path("start").asText("")));
         }
         r = trainer.run();
       } catch (CliError e) {

@@ -94,6 +94,8 @@ public final class Trainer {
   private boolean failOnDivergence;
   private boolean ownCheckpointDir = true;
   private Map<String, Object> manifestExtras = Map.of();
+  private ResumeStore resumeStore;
+  private ResumePoint resumeFrom;
 
   public Trainer(TrainConfig cfg, JavaSparkContext sc, RunOutput output, Consumer<String> progress) {
     this.cfg = cfg;
@@ -127,6 +129,18 @@ public final class Trainer {
    */
   public Trainer useContextCheckpointDir() {
     this.ownCheckpointDir = false;
+    return this;
+  }
+
+  /**
+   * Makes the run resumable after a driver crash ({@code byzspark train --resume}): run.json is
+   * written with status {@code running} when the run starts, a {@link ResumePoint} at every
+   * checkpoint, and {@code from}, when not null, is the point this run continues from (θ, step,
+   * momenta, rule state, metrics and rule reports so far); see {@link ResumeStore}.
+   */
+  public Trainer resumable(ResumeStore store, ResumePoint from) {
+    this.resumeStore = store;
+    this.resumeFrom = from;
     return this;
   }
 
@@ -174,7 +188,7 @@ public final class Trainer {
     Run r = new Run();
     try {
       r.setUp();
-      for (int t = 1; t <= cfg.steps(); t++) {
+      for (int t = r.firstStep; t <= cfg.steps(); t++) {
         r.step(t);
       }
       return r.finish();
@@ -209,6 +223,7 @@ public final class Trainer {
     RuleState ruleState;
     String lastCheckpoint;
     boolean released;
+    int firstStep = 1;
 
     /** Data (loaded here unless shared), model, rule, attack, θ_0 and the initial worker state. */
     void setUp() {
@@ -228,16 +243,42 @@ public final class Trainer {
       }
       state = initialState(data.blocks());
       theta = model.init(cfg.seed());
+      ruleState = rule.initialState();
+      if (resumeFrom != null) {
+        resume(resumeFrom);
+      } else if (resumeStore != null) {
+        resumeStore.clearStale();
+        output.writeJson(RunOutput.MANIFEST, manifest("running"));
+      }
       current = sc.broadcast(theta);
       sinceCheckpoint.add(current);
       messages = new double[n][];
-      ruleState = rule.initialState();
       sharded = cfg.sharded(d);
       if (sharded) {
         int width = sc.getConf().getInt(BLOCK_WIDTH_CONF, 0);
         layout = new ShardScope(sc, d,
             width > 0 ? width : ShardScope.defaultWidth(n, d, 2 * sc.defaultParallelism()));
       }
+    }
+
+    /** Continues after the point's step: its θ, rule state, rows, reports and worker momenta. */
+    private void resume(ResumePoint p) {
+      if (p.theta().length != d || p.workers() != n) {
+        throw new IllegalStateException("the resume point has d = " + p.theta().length + ", n = "
+            + p.workers() + "; this run has d = " + d + ", n = " + n);
+      }
+      state = ResumeStore.readState(sc, p);
+      theta = p.theta().clone();
+      ruleState = p.ruleState();
+      p.metrics().forEach(metrics::add);
+      for (MetricsTable.Row row : p.metrics()) {
+        if (!Double.isNaN(row.testAccuracy())) {
+          accuracy = row.testAccuracy();
+        }
+      }
+      ruleReports.append(p.ruleReports());
+      firstStep = Math.toIntExact(p.step()) + 1;
+      resumeStore.resumingFrom(p);
     }
 
     /** Step t: worker step on the cluster, Byzantine stage and rule on the driver, θ update. */
@@ -328,13 +369,18 @@ public final class Trainer {
         if (sharded) {
           output.write(TIMING, TIMING_HEADER + timing);
         }
+      }
+      if (checkpoint && resumeStore != null) {
+        resumeStore.save(t, state, n, theta, ruleState, metrics, ruleReports);
+      }
+      if (evaluate) {
         long elapsed = Duration.between(start, Instant.now()).toMillis();
         progress.accept(
             String.format(
                 Locale.ROOT,
                 "step %d/%d  train_loss %.4f  test_accuracy %.4f  %.1f s  %s",
                 t, cfg.steps(), trainLoss, stepAccuracy, elapsed / 1e3,
-                eta(elapsed, t, cfg.steps())));
+                eta(elapsed, t - firstStep + 1, cfg.steps() - firstStep + 1)));
       }
     }
 
@@ -377,6 +423,18 @@ public final class Trainer {
       if (ruleReports.length() > 0) {
         output.write("aggregator.csv", "step,report\n" + ruleReports);
       }
+      if (resumeFrom != null && firstStep > cfg.steps()) {
+        output.write(RunOutput.METRICS, metrics.toCsv()); // no step left: the rows of the point
+      }
+      output.writeJson(RunOutput.MANIFEST, manifest("finished"));
+      if (resumeStore != null) {
+        resumeStore.finished();
+      }
+      return new Result(metrics, accuracy, theta);
+    }
+
+    /** run.json: the configuration, the data's shape, Spark, times and the status. */
+    private Map<String, Object> manifest(String status) {
       Map<String, Object> manifest = new LinkedHashMap<>();
       manifest.put("config", cfg.asMap());
       manifest.put("resolved", cfg.resolvedParams());
@@ -391,12 +449,13 @@ public final class Trainer {
       manifest.put("spark_master", sc.master());
       manifest.put("spark_version", sc.version());
       manifest.put("start", start.toString());
-      manifest.put("end", Instant.now().toString());
-      manifest.put("final_test_accuracy", accuracy);
-      manifest.put("status", "finished");
+      if (status.equals("finished")) {
+        manifest.put("end", Instant.now().toString());
+        manifest.put("final_test_accuracy", accuracy);
+      }
+      manifest.put("status", status);
       manifest.putAll(manifestExtras);
-      output.writeJson(RunOutput.MANIFEST, manifest);
-      return new Result(metrics, accuracy, theta);
+      return manifest;
     }
 
     /** Idempotent: broadcasts, state, own data and checkpoints, also when a step failed. */

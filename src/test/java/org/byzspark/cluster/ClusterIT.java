@@ -16,7 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.hadoop.conf.Configuration;
 import org.byzspark.data.Synthetic;
+import org.byzspark.io.RunOutput;
+import org.byzspark.train.ResumePoint;
+import org.byzspark.train.ResumeStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -160,6 +164,114 @@ class ClusterIT {
     assertTrue(text.matches("(?s).*executor \\d+ lost.*"), text);
     assertTrue(text.matches("(?s).*recomputed on executor \\d+.*"), text);
     assertEquals(local2, deterministicColumns(out), "same results as the undisturbed run");
+  }
+
+  /** The columns of the undisturbed local[2] run (computed here if test 1 did not run). */
+  static List<String> reference() throws Exception {
+    if (local2 == null) {
+      Path local = tmp.resolve("local2");
+      Result l = run(job(local, "local[2]"), Map.of(), "local2");
+      assertEquals(0, l.code, l.output);
+      local2 = deterministicColumns(local);
+    }
+    return local2;
+  }
+
+  @Test
+  @Order(3)
+  void driverKilledAfterACheckpointResumesWithEqualResults() throws Exception {
+    List<String> expected = reference();
+    Path out = tmp.resolve("driver-loss");
+    Process p = start(job(out, master), Map.of(), "driver-loss");
+    RunOutput output = new RunOutput(out.toString(), new Configuration());
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    ResumePoint point = null;
+    while (point == null || point.step() < 14) { // the second checkpoint (every 7 steps)
+      assertTrue(p.isAlive(), Files.readString(log("driver-loss")));
+      assertTrue(System.nanoTime() < deadline, "no checkpoint: " + Files.readString(log("driver-loss")));
+      Thread.sleep(100);
+      point = ResumeStore.read(output, new Configuration());
+    }
+    List<ProcessHandle> drivers = p.descendants()
+        .filter(h -> fullCommandLine(h).contains("org.byzspark.cli.Main train"))
+        .toList();
+    assertEquals(1, drivers.size(), "one driver JVM under the launcher");
+    drivers.get(0).destroyForcibly(); // SIGKILL: no shutdown hook, no finally
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher ends with its driver");
+    assertNotEquals(0, p.exitValue());
+    assertTrue(Files.readString(out.resolve("run.json")).contains("\"running\""),
+        "run.json still says running");
+    long killedAt = ResumeStore.read(output, new Configuration()).step();
+    assertTrue(killedAt >= 14 && killedAt < 60, "killed mid-run, after step " + killedAt);
+
+    // A resume that changes the configuration is refused, with one line, and changes nothing.
+    Result refused = run(List.of("scripts/byzspark", "train", "--resume", out.toString(),
+        "--lr", "0.1"), Map.of(), "resume-refused");
+    assertEquals(2, refused.code, refused.output);
+    assertTrue(refused.output.contains("--lr 0.1 (recorded: 0.5)"), refused.output);
+    assertEquals(killedAt, ResumeStore.read(output, new Configuration()).step());
+
+    // The command exactly as the README shows it: the master comes from run.json.
+    Result r = run(List.of("scripts/byzspark", "train", "--resume", out.toString()), Map.of(),
+        "resumed");
+    assertEquals(0, r.code, r.output);
+    assertTrue(r.output.contains("on " + master), r.output);
+    assertTrue(r.output.contains("resumed after step " + killedAt), r.output);
+    assertEquals(expected, deterministicColumns(out), "resumed run vs the undisturbed run");
+    String manifest = Files.readString(out.resolve("run.json"));
+    assertTrue(manifest.contains("\"finished\""), manifest);
+    assertTrue(manifest.contains("\"resumed_after_step\" : " + killedAt), manifest);
+    assertFalse(Files.exists(out.resolve("_resume")), "resume files removed at the end");
+
+    Result again = run(List.of("scripts/byzspark", "train", "--resume", out.toString()),
+        Map.of(), "resume-finished");
+    assertEquals(2, again.code, again.output);
+    assertTrue(again.output.contains("holds a finished run"), again.output);
+  }
+
+  @Test
+  @Order(4)
+  void gridRunsOnTheClusterWithTheSameResultsAsLocally() throws Exception {
+    Path grid = tmp.resolve("tiny.grid");
+    Files.writeString(grid, String.join("\n",
+        "dataset = mnist:" + mnist, "model = mlp", "workers = 7", "byzantine = 2",
+        "attack = little", "aggregator = cwtm", "momentum = 0.9", "steps = 20",
+        "batch-size = 16", "lr = 0.5", "eval-every = 10", "checkpoint-every = 7",
+        "seed = 3..4", ""));
+    Map<String, List<List<String>>> columns = new java.util.HashMap<>();
+    for (String m : List.of("local[2]", master)) {
+      Path out = tmp.resolve(m.startsWith("local") ? "grid-local" : "grid-cluster");
+      Result r = run(List.of("scripts/byzspark", "grid", grid.toString(), "--out", out.toString(),
+          "--master", m), Map.of(), out.getFileName().toString());
+      assertEquals(0, r.code, r.output);
+      assertTrue(r.output.contains("on " + m), r.output);
+      assertTrue(r.output.contains("2 runs: 2 finished now"), r.output);
+      List<List<String>> runs = new ArrayList<>();
+      for (String seed : List.of("seed=3_", "seed=4_")) {
+        try (var s = Files.list(out.resolve("runs"))) {
+          List<Path> dirs = s.filter(d -> d.getFileName().toString().startsWith(seed)).toList();
+          assertEquals(1, dirs.size(), seed + ": " + dirs);
+          runs.add(deterministicColumns(dirs.get(0)));
+        }
+      }
+      assertEquals(21, runs.get(0).size());
+      assertNotEquals(runs.get(0), runs.get(1), "two different runs");
+      columns.put(m, runs);
+    }
+    assertEquals(columns.get("local[2]"), columns.get(master), "grid on the cluster vs local[2]");
+  }
+
+  /**
+   * The whole command line of a process, from /proc (ProcessHandle.Info cuts it at 4096 characters,
+   * before the main class of the launcher's java command with its long class path).
+   */
+  static String fullCommandLine(ProcessHandle h) {
+    try {
+      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")),
+          StandardCharsets.UTF_8).replace('\0', ' ');
+    } catch (IOException e) {
+      return ""; // the process ended
+    }
   }
 
   /** The executor JVMs the cluster's Workers launched (children of the recorded worker pids). */

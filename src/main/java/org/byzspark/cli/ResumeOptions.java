@@ -1,0 +1,206 @@
+package org.byzspark.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.Path;
+import org.byzspark.io.AtomicFile;
+import org.byzspark.io.RunOutput;
+import org.byzspark.train.ResumePoint;
+import org.byzspark.train.ResumeStore;
+import org.byzspark.train.TrainConfig;
+
+/**
+ * {@code byzspark train --resume DIR}: the options of a run that continues the run in DIR after
+ * its driver died, checked before Spark starts.
+ *
+ * <p>The configuration is the one recorded in {@code DIR/run.json} (written with status {@code
+ * running} when the run started); options given on the command line or in a {@code --job} file
+ * are laid over it and must not change it, except:
+ *
+ * <ul>
+ *   <li>{@code --master}: the run may continue on another master (results do not depend on it);
+ *   <li>{@code --steps}: may be changed to any T ≥ the resume point's step (the run then equals an
+ *       uninterrupted run with that T; the rows up to the point stay as the first driver wrote
+ *       them, so if the point is the old last step, its evaluation stays in metrics.csv);
+ *   <li>{@code --checkpoint-every} and {@code --checkpoint-dir}: where and how often the state is
+ *       checkpointed changes no result.
+ * </ul>
+ *
+ * <p>{@code --out} is DIR itself ({@code --out} with another directory, and {@code --overwrite},
+ * are refused). Refused, with one line and exit code 2 and nothing written: a DIR without run.json,
+ * a finished run, a run without a resume point (it died before its first checkpoint), a resume
+ * point whose momentum files are missing, options that differ from the recorded configuration
+ * (all named in the line), and the options of issue 9 (HGO, SGD with a deadline, ...), whose runs
+ * write no resume points.
+ */
+final class ResumeOptions {
+  /** Configuration entries (TrainConfig.asMap keys) that a resumed run may change. */
+  static final Set<String> MAY_DIFFER = Set.of("master", "steps", "checkpoint-every", "out");
+
+  /** What a resumed run starts from. */
+  record Resumed(Options options, ResumePoint point, JsonNode manifest) {}
+
+  private ResumeOptions() {}
+
+  static Resumed prepare(
+      Map<String, List<String>> commandLine, List<Scopt.Opt> opts, Configuration hadoop) {
+    String dir = last(commandLine.get("resume"));
+    if (commandLine.containsKey("overwrite")) {
+      throw new CliError("--overwrite is not allowed with --resume (the run continues in " + dir
+          + ")");
+    }
+    if (commandLine.containsKey("out") && !samePath(last(commandLine.get("out")), dir, hadoop)) {
+      throw new CliError("--out " + last(commandLine.get("out")) + " is not allowed with --resume "
+          + dir + " (the run continues in " + dir + "; leave --out out)");
+    }
+    RunOutput output = new RunOutput(dir, hadoop);
+    JsonNode manifest = readManifest(output, hadoop);
+    String status = manifest.path("status").asText("");
+    if (status.equals("finished")) {
+      throw new CliError("--resume: " + dir + " holds a finished run (run.json status finished);"
+          + " there is nothing to resume");
+    }
+    ResumePoint point;
+    try {
+      point = ResumeStore.read(output, hadoop);
+    } catch (IllegalArgumentException e) {
+      throw new CliError("--resume: " + e.getMessage());
+    }
+    if (point == null) {
+      throw new CliError("--resume: " + dir + " has no resume point (" + ResumeStore.POINT
+          + "): the run stopped before its first checkpoint (status " + status + "); start it"
+          + " again with --out " + dir + " --overwrite");
+    }
+
+    Map<String, List<String>> recorded = layer(manifest.path("config"));
+    Map<String, List<String>> base = new LinkedHashMap<>(recorded);
+    if (commandLine.containsKey("job")) {
+      base.putAll(Options.readJob(last(commandLine.get("job")), opts));
+    }
+    Map<String, List<String>> given = new LinkedHashMap<>(commandLine);
+    given.remove("resume");
+    given.put("out", List.of(dir));
+    Options o = Options.resolve(opts, given, base);
+    TrainConfig before = TrainCommand.config(Options.resolve(opts, Map.of(), recorded));
+    TrainConfig now = TrainCommand.config(o);
+    List<String> differ = new ArrayList<>();
+    Map<String, Object> a = before.asMap();
+    Map<String, Object> b = now.asMap();
+    for (String key : a.keySet()) {
+      if (!MAY_DIFFER.contains(key) && !Objects.equals(a.get(key), b.get(key))) {
+        differ.add("--" + key + " " + show(b.get(key)) + " (recorded: " + show(a.get(key)) + ")");
+      }
+    }
+    if (!differ.isEmpty()) {
+      throw new CliError("--resume: " + String.join("; ", differ) + " differ"
+          + (differ.size() == 1 ? "s" : "") + " from the run recorded in " + dir
+          + "/run.json; only --master, --steps, --checkpoint-every and --checkpoint-dir may differ");
+    }
+    if (!TrainCommand.hgoOptions(o).isPlainResam()) {
+      throw new CliError("--resume: only RESAM runs are resumable (--algorithm resam, without"
+          + " the quorum, split, placement, schedule and model options of HGO/SGD)");
+    }
+    if (now.steps() < point.step()) {
+      throw new CliError("--steps: " + now.steps() + " is not allowed with --resume " + dir
+          + "; allowed: an integer >= " + point.step() + " (the resume point's step)");
+    }
+    if (point.workers() != now.workers()) {
+      throw new CliError("--resume: the resume point in " + dir + " has " + point.workers()
+          + " workers, run.json " + now.workers());
+    }
+    List<String> missing = ResumeStore.missingMomenta(point, hadoop);
+    if (!missing.isEmpty()) {
+      throw new CliError("--resume: the resume point of step " + point.step() + " needs "
+          + missing.size() + " momentum file(s) that cannot be found, e.g. " + missing.get(0));
+    }
+    return new Resumed(o, point, manifest);
+  }
+
+  private static JsonNode readManifest(RunOutput output, Configuration hadoop) {
+    Path p = output.path(RunOutput.MANIFEST);
+    try {
+      FileContext fc = AtomicFile.context(p, hadoop);
+      if (!fc.util().exists(p)) {
+        throw new CliError("--resume: " + output.dir() + " holds no run (no run.json there)");
+      }
+      try (InputStream in = fc.open(p)) {
+        JsonNode j = new ObjectMapper().readTree(in);
+        if (j == null || !j.path("config").isObject()) {
+          throw new CliError("--resume: " + p + " has no configuration (not a ByzSpark run)");
+        }
+        return j;
+      }
+    } catch (IOException e) {
+      throw new CliError("--resume: cannot read " + p + ": " + firstLine(e.getMessage()));
+    }
+  }
+
+  /**
+   * The recorded configuration (run.json "config", TrainConfig.asMap) as option values: the
+   * layer a resumed run starts from.
+   */
+  static Map<String, List<String>> layer(JsonNode config) {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    Iterator<Map.Entry<String, JsonNode>> it = config.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String key = e.getKey();
+      JsonNode v = e.getValue();
+      if (v == null || v.isNull() || key.equals("out")) {
+        continue;
+      }
+      switch (key) {
+        case "attack-params", "agg-params" -> {
+          List<String> items = new ArrayList<>();
+          v.fields().forEachRemaining(p -> items.add(p.getKey() + "=" + p.getValue().asText()));
+          if (!items.isEmpty()) {
+            m.put(key.equals("attack-params") ? "attack-param" : "agg-param", items);
+          }
+        }
+        case "pre" -> {
+          List<String> items = new ArrayList<>();
+          v.forEach(x -> items.add(x.asText()));
+          if (!items.isEmpty()) {
+            m.put("pre", items);
+          }
+        }
+        default -> m.put(key, new ArrayList<>(List.of(v.asText())));
+      }
+    }
+    return m;
+  }
+
+  private static boolean samePath(String a, String b, Configuration hadoop) {
+    try {
+      Path pa = new Path(a);
+      Path pb = new Path(b);
+      return AtomicFile.context(pa, hadoop).makeQualified(pa)
+          .equals(AtomicFile.context(pb, hadoop).makeQualified(pb));
+    } catch (IOException | IllegalArgumentException e) {
+      return a.equals(b);
+    }
+  }
+
+  private static String show(Object v) {
+    return v instanceof Map<?, ?> m && m.isEmpty() ? "{}" : String.valueOf(v);
+  }
+
+  private static String last(List<String> v) {
+    return v.get(v.size() - 1);
+  }
+
+  private static String firstLine(String s) {
+    return s == null ? "" : s.lines().findFirst().orElse("");
+  }
+}

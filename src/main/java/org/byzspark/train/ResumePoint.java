@@ -1,0 +1,157 @@
+package org.byzspark.train;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.byzspark.aggregation.RuleState;
+import org.byzspark.io.MetricsTable;
+
+/**
+ * What the driver needs to continue a run after step {@code step}, written atomically at every
+ * checkpoint ({@link ResumeStore}): θ after the step, the rule's state after the step, the metrics
+ * rows and rule report lines of steps 1..step, and where the workers' momenta of that step are.
+ *
+ * <p>Binary, exact: every double is stored as its 64 bits (NaN and ±∞ included, as a Byzantine
+ * worker may make them appear in a report or a loss). Layout, all big-endian ({@link
+ * DataOutputStream}): the magic {@value #MAGIC}, the step (long), the workers n (int), the momentum
+ * directory (UTF-8 string), θ (int length, doubles), the rule state (int count, then per entry the
+ * key and its vector, in key order), the metrics rows (int count, then step, train loss, test
+ * accuracy, aggregation ms, step ms), the rule report text (UTF-8 string). A string is an int byte
+ * length followed by its UTF-8 bytes.
+ *
+ * @param step the last step whose results are included (t ≥ 1)
+ * @param workers n, the number of momentum files
+ * @param momentumDir the directory (a qualified Hadoop path) holding {@code worker-i} for every i
+ * @param theta θ_t, the parameters after step t
+ * @param ruleState the rule's state after step t
+ * @param metrics the metrics rows of steps 1..t, as the run recorded them (timing included)
+ * @param ruleReports the lines "step,report" of steps 1..t (aggregator.csv without its header)
+ */
+public record ResumePoint(
+    long step,
+    int workers,
+    String momentumDir,
+    double[] theta,
+    RuleState ruleState,
+    List<MetricsTable.Row> metrics,
+    String ruleReports) {
+  /** The first bytes of a resume point file (format version 1). */
+  public static final String MAGIC = "BYZSPARK-RESUME-1";
+
+  public ResumePoint {
+    metrics = List.copyOf(metrics);
+  }
+
+  /** The file's bytes. */
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + 8 * theta.length);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(MAGIC.getBytes(StandardCharsets.US_ASCII));
+      out.writeLong(step);
+      out.writeInt(workers);
+      writeString(out, momentumDir);
+      writeDoubles(out, theta);
+      out.writeInt(ruleState.keys().size());
+      for (String key : ruleState.keys()) {
+        writeString(out, key);
+        writeDoubles(out, ruleState.get(key));
+      }
+      out.writeInt(metrics.size());
+      for (MetricsTable.Row r : metrics) {
+        out.writeLong(r.step());
+        out.writeDouble(r.trainLoss());
+        out.writeDouble(r.testAccuracy());
+        out.writeDouble(r.aggregationMs());
+        out.writeDouble(r.stepMs());
+      }
+      writeString(out, ruleReports);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot serialise a resume point", e); // in memory: never
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * Reads a resume point; an {@link IllegalArgumentException} naming {@code where} if the bytes
+   * are not one (wrong magic, truncated, trailing bytes, impossible sizes).
+   */
+  public static ResumePoint fromBytes(byte[] bytes, String where) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      byte[] magic = new byte[MAGIC.length()];
+      in.readFully(magic);
+      if (!MAGIC.equals(new String(magic, StandardCharsets.US_ASCII))) {
+        throw new IllegalArgumentException(where + " is not a ByzSpark resume point");
+      }
+      long step = in.readLong();
+      int workers = in.readInt();
+      String momentumDir = readString(in, bytes.length);
+      double[] theta = readDoubles(in, bytes.length);
+      int entries = count(in.readInt(), bytes.length);
+      RuleState state = RuleState.EMPTY;
+      for (int i = 0; i < entries; i++) {
+        String key = readString(in, bytes.length);
+        state = state.with(key, readDoubles(in, bytes.length));
+      }
+      int rows = count(in.readInt(), bytes.length);
+      List<MetricsTable.Row> metrics = new ArrayList<>(rows);
+      for (int i = 0; i < rows; i++) {
+        metrics.add(new MetricsTable.Row(in.readLong(), in.readDouble(), in.readDouble(),
+            in.readDouble(), in.readDouble()));
+      }
+      String reports = readString(in, bytes.length);
+      if (in.read() != -1) {
+        throw new IllegalArgumentException(where + " has trailing bytes (not a resume point)");
+      }
+      if (step < 1 || workers < 1 || metrics.size() != step) {
+        throw new IllegalArgumentException(where + " is inconsistent (step " + step + ", "
+            + metrics.size() + " metrics rows, " + workers + " workers)");
+      }
+      return new ResumePoint(step, workers, momentumDir, theta, state, metrics, reports);
+    } catch (EOFException e) {
+      throw new IllegalArgumentException(where + " is truncated (not a complete resume point)");
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + where + ": " + e.getMessage());
+    }
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  private static String readString(DataInputStream in, int limit) throws IOException {
+    byte[] b = new byte[count(in.readInt(), limit)];
+    in.readFully(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+
+  private static void writeDoubles(DataOutputStream out, double[] v) throws IOException {
+    out.writeInt(v.length);
+    for (double x : v) {
+      out.writeDouble(x);
+    }
+  }
+
+  private static double[] readDoubles(DataInputStream in, int limit) throws IOException {
+    double[] v = new double[count(in.readInt(), limit / 8)];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = in.readDouble();
+    }
+    return v;
+  }
+
+  /** A length read from the file, refused when negative or larger than the file could hold. */
+  private static int count(int n, int limit) throws EOFException {
+    if (n < 0 || n > limit) {
+      throw new EOFException();
+    }
+    return n;
+  }
+}

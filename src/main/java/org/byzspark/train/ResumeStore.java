@@ -1,0 +1,277 @@
+package org.byzspark.train;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileContext;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.byzspark.aggregation.RuleState;
+import org.byzspark.io.AtomicFile;
+import org.byzspark.io.MetricsTable;
+import org.byzspark.io.RunOutput;
+
+/**
+ * The resume points of one run, so that {@code byzspark train --resume DIR} can continue it after
+ * its driver died (issue 11).
+ *
+ * <p>At every checkpoint step t (every {@code --checkpoint-every} steps) the run saves, in this
+ * order: (1) every worker's momentum m_t, written by the executor that holds the worker's state
+ * partition to {@code MOMENTA/step-t/worker-i} (one small Spark job over the persisted state; each
+ * file written whole and renamed, {@link AtomicFile}); (2) the {@link ResumePoint} of step t
+ * (step, θ, rule state, metrics rows, rule reports, the momentum directory) to {@code
+ * OUT/_resume/point}, atomically; (3) only then the momentum directory of the previous point is
+ * deleted. A driver killed at any moment therefore leaves a complete point and the momenta it
+ * refers to; an interrupted (1) leaves an unreferenced directory that the next save removes.
+ *
+ * <p>Why our own copy of the momenta rather than the state RDD's reliable checkpoint: reading a
+ * checkpoint directory back into an RDD needs {@code SparkContext.checkpointFile}, which is not
+ * public API (and Spark's checkpoint files are in the serializer's private stream format and are
+ * removed by the context cleaner and by the run itself as soon as a newer one exists). The copy
+ * goes through the Hadoop {@code FileSystem} API, so {@code hdfs://} works, in a documented format
+ * (big-endian: the magic {@value #MOMENTUM_MAGIC}, worker (int), step (long), batch loss (double),
+ * d (int), d doubles). It costs one write of n·d doubles per checkpoint.
+ *
+ * <p>MOMENTA is {@code OUT/_resume} by default, or {@code CHECKPOINT_DIR/resume-<uuid>} when the
+ * run was given {@code --checkpoint-dir}: executors must be able to read and write it (the same
+ * rule as for checkpoints). Executors open it with a default Hadoop {@code Configuration}, so it
+ * must be a fully qualified path (it is qualified on the driver). The whole of {@code OUT/_resume}
+ * and MOMENTA are removed when the run finishes.
+ */
+public final class ResumeStore {
+  /** The first bytes of a momentum file (format version 1). */
+  public static final String MOMENTUM_MAGIC = "BYZSPARK-MOMENTUM-1";
+
+  /** The resume point file, relative to the run's output directory. */
+  public static final String POINT = "_resume/point";
+
+  private final RunOutput output;
+  private final Configuration hadoop;
+  private final String momenta;
+  private final boolean ownMomenta;
+  private String previous;
+
+  private ResumeStore(RunOutput output, Configuration hadoop, String momenta, boolean own) {
+    this.output = output;
+    this.hadoop = hadoop;
+    this.momenta = momenta;
+    this.ownMomenta = own;
+  }
+
+  /**
+   * The store of a run writing to {@code output}; momenta under {@code OUT/_resume}, or under a
+   * fresh {@code resume-<uuid>} directory of {@code checkpointDir} when it is not null.
+   */
+  public static ResumeStore forRun(RunOutput output, Configuration hadoop, String checkpointDir) {
+    Path base = checkpointDir == null ? output.path("_resume")
+        : new Path(checkpointDir, "resume-" + UUID.randomUUID());
+    try {
+      String qualified = AtomicFile.context(base, hadoop).makeQualified(base).toString();
+      return new ResumeStore(output, hadoop, qualified, checkpointDir != null);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open " + base, e);
+    }
+  }
+
+  /**
+   * The resume point in {@code output}, or null when there is none; an {@link
+   * IllegalArgumentException} when the file is not a complete resume point or cannot be read.
+   */
+  public static ResumePoint read(RunOutput output, Configuration hadoop) {
+    Path p = output.path(POINT);
+    try {
+      FileContext fc = AtomicFile.context(p, hadoop);
+      if (!fc.util().exists(p)) {
+        return null;
+      }
+      try (InputStream in = fc.open(p)) {
+        return ResumePoint.fromBytes(in.readAllBytes(), p.toString());
+      }
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot read " + p + ": " + e.getMessage());
+    }
+  }
+
+  /** The momentum files a point needs that are missing (empty when all n are there). */
+  public static List<String> missingMomenta(ResumePoint point, Configuration hadoop) {
+    List<String> missing = new ArrayList<>();
+    for (int i = 0; i < point.workers(); i++) {
+      Path p = new Path(point.momentumDir(), "worker-" + i);
+      try {
+        if (!AtomicFile.context(p, hadoop).util().exists(p)) {
+          missing.add(p.toString());
+        }
+      } catch (IOException e) {
+        missing.add(p + " (" + e.getMessage() + ")");
+      }
+    }
+    return missing;
+  }
+
+  /** Continues after {@code point}: its momentum directory is removed after the next save. */
+  public void resumingFrom(ResumePoint point) {
+    previous = point.momentumDir();
+  }
+
+  /** A run that starts afresh: removes the resume files a crashed run left in the directory. */
+  public void clearStale() {
+    output.deleteQuietly("_resume");
+  }
+
+  /**
+   * Saves the resume point of step t (after the step: θ_t, the rule state after t, rows 1..t):
+   * momenta, then the point, then the previous point's momenta are removed.
+   */
+  public void save(long t, JavaRDD<WorkerState> state, int workers, double[] theta,
+      RuleState ruleState, MetricsTable metrics, CharSequence ruleReports) {
+    String dir = momenta + "/step-" + t;
+    writeMomenta(state, dir);
+    ResumePoint point = new ResumePoint(t, workers, dir, theta, ruleState, metrics.rows(),
+        ruleReports.toString());
+    try {
+      AtomicFile.write(output.path(POINT), point.toBytes(), hadoop);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the resume point " + output.path(POINT), e);
+    }
+    if (previous != null && !previous.equals(dir)) {
+      output.deleteQuietly(previous);
+    }
+    previous = dir;
+    removeOrphans(dir);
+  }
+
+  /** The run finished: its resume point and every momentum file are removed. */
+  public void finished() {
+    if (previous != null) {
+      output.deleteQuietly(previous);
+    }
+    if (ownMomenta) {
+      output.deleteQuietly(momenta);
+    }
+    output.deleteQuietly("_resume");
+  }
+
+  /**
+   * The worker state of the point's step, one partition per worker in worker order (partition i
+   * holds worker i), read from the momentum files by the executors (so it zips with the data
+   * blocks). Not persisted: a recomputation before the next checkpoint reads the files again,
+   * which stay until the next point is saved.
+   */
+  public static JavaRDD<WorkerState> readState(JavaSparkContext sc, ResumePoint point) {
+    List<Integer> workers = new ArrayList<>();
+    for (int i = 0; i < point.workers(); i++) {
+      workers.add(i);
+    }
+    String dir = point.momentumDir();
+    long step = point.step();
+    return sc.parallelize(workers, point.workers())
+        .map(i -> readMomentum(new Path(dir, "worker-" + i), i, step))
+        .setName("worker state, resumed at step " + step);
+  }
+
+  private static void writeMomenta(JavaRDD<WorkerState> state, String dir) {
+    state.foreachPartition(it -> {
+      while (it.hasNext()) {
+        WorkerState s = it.next();
+        AtomicFile.write(new Path(dir, "worker-" + s.worker()), momentumBytes(s),
+            new Configuration());
+      }
+    });
+  }
+
+  /** Deletes {@code step-*} directories of this run's momenta other than {@code keep}. */
+  private void removeOrphans(String keep) {
+    Path base = new Path(momenta);
+    try {
+      FileContext fc = AtomicFile.context(base, hadoop);
+      RemoteIterator<FileStatus> it = fc.listStatus(base);
+      List<Path> stale = new ArrayList<>();
+      while (it.hasNext()) {
+        Path p = it.next().getPath();
+        if (p.getName().startsWith("step-") && !p.toString().equals(keep)
+            && !p.toUri().getPath().equals(new Path(keep).toUri().getPath())) {
+          stale.add(p);
+        }
+      }
+      for (Path p : stale) {
+        fc.delete(p, true);
+      }
+    } catch (FileNotFoundException e) {
+      // nothing to clean
+    } catch (IOException e) {
+      // best effort: an orphan directory does not change any result
+    }
+  }
+
+  /** The bytes of a momentum file (format in the class comment). */
+  public static byte[] momentumBytes(WorkerState s) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.write(MOMENTUM_MAGIC.getBytes(StandardCharsets.US_ASCII));
+      out.writeInt(s.worker());
+      out.writeLong(s.step());
+      out.writeDouble(s.batchLoss());
+      double[] m = s.momentum();
+      out.writeInt(m == null ? -1 : m.length);
+      if (m != null) {
+        for (double x : m) {
+          out.writeDouble(x);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e); // in memory: never
+    }
+    return bytes.toByteArray();
+  }
+
+  static WorkerState momentumFromBytes(byte[] bytes, String where, int worker, long step) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      byte[] magic = new byte[MOMENTUM_MAGIC.length()];
+      in.readFully(magic);
+      if (!MOMENTUM_MAGIC.equals(new String(magic, StandardCharsets.US_ASCII))) {
+        throw new IllegalStateException(where + " is not a ByzSpark momentum file");
+      }
+      int w = in.readInt();
+      long t = in.readLong();
+      if (w != worker || t != step) {
+        throw new IllegalStateException(where + " holds worker " + w + " at step " + t
+            + ", expected worker " + worker + " at step " + step);
+      }
+      double loss = in.readDouble();
+      int d = in.readInt();
+      if (d < -1 || (long) d * 8 > bytes.length) {
+        throw new IllegalStateException(where + " is truncated");
+      }
+      double[] m = d < 0 ? null : new double[d];
+      for (int i = 0; m != null && i < d; i++) {
+        m[i] = in.readDouble();
+      }
+      if (in.read() != -1) {
+        throw new IllegalStateException(where + " has trailing bytes");
+      }
+      return new WorkerState(w, t, m, loss);
+    } catch (IOException e) {
+      throw new IllegalStateException(where + " is truncated", e);
+    }
+  }
+
+  private static WorkerState readMomentum(Path p, int worker, long step) throws IOException {
+    FileContext fc = AtomicFile.context(p, new Configuration());
+    try (InputStream in = fc.open(p)) {
+      return momentumFromBytes(in.readAllBytes(), p.toString(), worker, step);
+    }
+  }
+}

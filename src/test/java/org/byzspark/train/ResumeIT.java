@@ -1,0 +1,124 @@
+package org.byzspark.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.byzspark.aggregation.RuleState;
+import org.byzspark.data.Synthetic;
+import org.byzspark.io.AtomicFile;
+import org.byzspark.io.RunOutput;
+import org.byzspark.util.Params;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A run with a stateful rule (centered clipping starts from its previous aggregate) that dies
+ * after a checkpoint and continues from its resume point gives the uninterrupted run's metrics and
+ * rule reports; the same resume with the rule state dropped does not (so the check can fail).
+ */
+class ResumeIT {
+  @TempDir static Path tmp;
+  static Path mnist;
+  static JavaSparkContext sc;
+
+  @BeforeAll
+  static void start() throws Exception {
+    mnist = tmp.resolve("mnist");
+    Synthetic.writeMnistLike(mnist, 600, 200, 6, 6, 11);
+    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("ResumeIT")
+        .set("spark.ui.enabled", "false");
+    Trainer.applySparkDefaults(conf);
+    sc = new JavaSparkContext(conf);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sc != null) {
+      sc.stop();
+    }
+  }
+
+  static TrainConfig cfg(Path out) {
+    return new TrainConfig("mnist:" + mnist, "data", "mlp", 7, 2, "little", Params.empty(), "cc",
+        Params.empty(), List.of(), 0.9, 30, 16, 0.5, 2, 1e-4, 10, 7, 3, out.toString(), "local[2]");
+  }
+
+  static Trainer trainer(Path out, Consumer<String> progress, ResumePoint from) {
+    RunOutput output = new RunOutput(out.toString(), sc.hadoopConfiguration());
+    return new Trainer(cfg(out), sc, output, progress)
+        .resumable(ResumeStore.forRun(output, sc.hadoopConfiguration(), null), from);
+  }
+
+  static final class Crash extends RuntimeException {
+    Crash() {
+      super("the driver dies");
+    }
+  }
+
+  static List<String> columns(Path out) throws Exception {
+    List<String> cols = new ArrayList<>();
+    for (String l : Files.readAllLines(out.resolve("metrics.csv"))) {
+      String[] f = l.split(",", -1);
+      cols.add(f[0] + "," + f[1] + "," + f[2]);
+    }
+    return cols;
+  }
+
+  /** A run stopped at its evaluation of step 20; its last resume point is step 14. */
+  static ResumePoint crashed(Path out) throws Exception {
+    assertThrows(Crash.class, () -> trainer(out, line -> {
+      if (line.startsWith("step 20/")) {
+        throw new Crash();
+      }
+    }, null).run());
+    assertTrue(Files.readString(out.resolve("run.json")).contains("\"running\""));
+    ResumePoint p = ResumeStore.read(new RunOutput(out.toString(), new Configuration()),
+        new Configuration());
+    assertEquals(14, p.step());
+    assertEquals(List.of("previous"), List.copyOf(p.ruleState().keys()), "cc's state is saved");
+    return p;
+  }
+
+  @Test
+  void resumedRunEqualsTheUninterruptedOneIncludingTheRuleState() throws Exception {
+    Path full = tmp.resolve("full");
+    trainer(full, line -> {}, null).run();
+    List<String> expected = columns(full);
+    assertEquals(31, expected.size());
+    String reports = Files.readString(full.resolve("aggregator.csv"));
+
+    Path out = tmp.resolve("resumed");
+    ResumePoint p = crashed(out);
+    Trainer.Result r = trainer(out, line -> {}, p).run();
+    assertEquals(expected, columns(out));
+    assertEquals(reports, Files.readString(out.resolve("aggregator.csv")));
+    assertTrue(Files.readString(out.resolve("run.json")).contains("\"finished\""));
+    assertFalse(Files.exists(out.resolve("_resume")), "resume files removed");
+    assertEquals(Double.parseDouble(expected.get(30).split(",")[2]), r.finalAccuracy());
+
+    // Control: the same resume point without cc's previous aggregate gives other results.
+    Path control = tmp.resolve("control");
+    ResumePoint q = crashed(control);
+    ResumePoint dropped = new ResumePoint(q.step(), q.workers(), q.momentumDir(), q.theta(),
+        RuleState.EMPTY, q.metrics(), q.ruleReports());
+    AtomicFile.write(new org.apache.hadoop.fs.Path(control.resolve(ResumeStore.POINT).toString()),
+        dropped.toBytes(), new Configuration());
+    trainer(control, line -> {}, dropped).run();
+    List<String> other = columns(control);
+    assertEquals(expected.subList(0, 15), other.subList(0, 15), "rows up to the point");
+    assertNotEquals(expected, other, "the rule state matters, so the check above can fail");
+  }
+}
