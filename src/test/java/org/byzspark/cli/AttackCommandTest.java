@@ -24,7 +24,7 @@ class AttackCommandTest {
 
   /**
    * Honest (1,2),(3,4),(5,9): mean (3,5), sample std (2, √13) (x: (4+0+4)/2 = 4; y: (9+1+16)/2 =
-   * 13); little with ζ=1 sends mean − std = (1, 5 − √13), f=2 times.
+   * 13); little with ζ=1 sends mean + std = (5, 5 + √13), f=2 times (RESAM D.1's sign).
    */
   @Test
   void littleByHand() throws Exception {
@@ -35,7 +35,7 @@ class AttackCommandTest {
     double[][] b = Cli.rows(out);
     assertEquals(2, b.length);
     for (double[] r : b) {
-      assertArrayEquals(new double[] {1, 5 - Math.sqrt(13)}, r, 1e-15);
+      assertArrayEquals(new double[] {5, 5 + Math.sqrt(13)}, r, 1e-15);
     }
   }
 
@@ -44,7 +44,8 @@ class AttackCommandTest {
     Path in = Cli.write(tmp, "h.csv", "1,2\n3,4\n5,9\n");
     Path out = tmp.resolve("b.csv");
     Cli.Outcome o =
-        attack(in, out, "--attack", "little", "--byzantine", "1", "--attack-param", "zeta=2");
+        attack(in, out, "--attack", "little", "--byzantine", "1", "--attack-param",
+            "zeta=2,sign=minus");
     assertEquals(0, o.code(), o.err());
     assertArrayEquals(new double[] {-1, 5 - 2 * Math.sqrt(13)}, Cli.rows(out)[0], 1e-15);
   }

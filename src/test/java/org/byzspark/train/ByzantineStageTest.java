@@ -28,14 +28,14 @@ class ByzantineStageTest {
   @Test
   void littleUsesTheHonestStatisticsOfTheStep() {
     // honest (1,2), (3,4), (5,9): mean (3,5), sample std (2, √13 = 3.605551275463989)
-    // little with ζ = 1 sends mean − std = (1, 1.394448724536011) from both Byzantine workers
+    // little with ζ = 1 sends mean + std = (5, 8.605551275463989) from both Byzantine workers
     double[][] msgs = {{1, 2}, {3, 4}, {5, 9}, {0, 0}, {7, 7}};
     ByzantineStage stage =
         new ByzantineStage(Attacks.create("little", Params.empty()), 2,
             Aggregators.create("average", Params.empty()), 2);
     double[][] out = stage.apply(msgs, new Round(3, 1));
-    assertArrayEquals(new double[] {1, 5 - Math.sqrt(13)}, out[3], 1e-12);
-    assertArrayEquals(new double[] {1, 5 - Math.sqrt(13)}, out[4], 1e-12);
+    assertArrayEquals(new double[] {5, 5 + Math.sqrt(13)}, out[3], 1e-12);
+    assertArrayEquals(new double[] {5, 5 + Math.sqrt(13)}, out[4], 1e-12);
   }
 
   @Test

@@ -158,11 +158,11 @@ class StepPlanTest {
     double[] avg =
         PartialAggregation.aggregate(plan, v, byz, Attacks.create("little", Params.empty()),
             Aggregators.create("average", Params.empty()), 1, new Round(1, 7), 8);
-    // segment 1: honest 1, 2, 3 → mean 2, sample sd 1, forged 1; average (1+2+3+1)/4
-    // segment 2: honest 1, 3 → mean 2, sample sd √2, forged 2 − √2; average (1+3+2−√2)/3
+    // segment 1: honest 1, 2, 3 → mean 2, sample sd 1, forged 2 + 1; average (1+2+3+3)/4
+    // segment 2: honest 1, 3 → mean 2, sample sd √2, forged 2 + √2; average (1+3+2+√2)/3
     for (int p = 0; p < 5; p++) {
       int j = plan.coordinate(0, p);
-      double exp = p < 2 ? 7.0 / 4 : (6 - Math.sqrt(2)) / 3;
+      double exp = p < 2 ? 9.0 / 4 : (6 + Math.sqrt(2)) / 3;
       assertEquals(exp, avg[j], 1e-12, "position " + p);
     }
   }
