@@ -192,7 +192,15 @@ final class GridCommand {
       Map<String, List<String>> layer = new LinkedHashMap<>(p.settings());
       layer.put("out", List.of(dir));
       try {
-        TrainConfig probe = TrainCommand.config(Options.resolve(trainOpts, Map.of(), layer));
+        Options options = Options.resolve(trainOpts, Map.of(), layer);
+        TrainConfig probe = TrainCommand.config(options);
+        if (!TrainCommand.hgoOptions(options).isPlainResam()) {
+          // a grid runs the plain Trainer: HGO's options would be ignored, not applied
+          throw new CliError("the HGO trainer's options (algorithm, quorum, tau, deadline, profile,"
+              + " split, placement, declared-byzantine, lr-schedule, binary-classes, hidden,"
+              + " batch-sizes) are not allowed in a grid; allowed: their defaults (run HGO"
+              + " settings with 'byzspark train' or scripts/hgo-figures.sh)");
+        }
         TrainCommand.checkBeforeSpark(probe, new Configuration());
         String hash = RunId.hash(probe.asMap());
         String id = RunId.of(p.axes(), hash);

@@ -26,6 +26,11 @@ class GridCommandTest {
     Path zip = Cli.write(tmp, "c.grid", "aggregator = [cwtm, krum]\nseed = 1..3\nzip = aggregator, seed\n");
     Cli.assertUsageError(Cli.run("grid", zip.toString(), "--out", out.toString()), "grid",
         "different lengths");
+    Path hgo = Cli.write(tmp, "e.grid", "steps = 10\nalgorithm = [resam, hgo]\n");
+    Cli.Outcome o = Cli.run("grid", hgo.toString(), "--out", out.toString());
+    assertEquals(2, o.code(), o.err());
+    assertTrue(o.err().contains("run algorithm=hgo: the HGO trainer's options"), o.err());
+    assertTrue(o.err().contains("1 of 2 runs are invalid"), o.err());
     Cli.assertNothingWritten(out);
   }
 
