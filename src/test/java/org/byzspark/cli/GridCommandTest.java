@@ -26,7 +26,11 @@ class GridCommandTest {
     Path zip = Cli.write(tmp, "c.grid", "aggregator = [cwtm, krum]\nseed = 1..3\nzip = aggregator, seed\n");
     Cli.assertUsageError(Cli.run("grid", zip.toString(), "--out", out.toString()), "grid",
         "different lengths");
-    Path hgo = Cli.write(tmp, "e.grid", "steps = 10\nalgorithm = [resam, hgo]\n");
+    // a generated dataset: the resam run must be valid whether or not real MNIST is on the machine
+    Path data = tmp.resolve("mnist");
+    org.byzspark.data.Synthetic.writeMnistLike(data, 50, 20, 4, 4, 1);
+    Path hgo = Cli.write(tmp, "e.grid", "dataset = mnist:" + data + "\nmodel = softmax\n"
+        + "workers = 5\nbyzantine = 1\nsteps = 10\nalgorithm = [resam, hgo]\n");
     Cli.Outcome o = Cli.run("grid", hgo.toString(), "--out", out.toString());
     assertEquals(2, o.code(), o.err());
     assertTrue(o.err().contains("run algorithm=hgo: the HGO trainer's options"), o.err());
