@@ -4,9 +4,9 @@ import java.io.PrintStream;
 import java.util.List;
 import org.byzspark.aggregation.Aggregation;
 import org.byzspark.aggregation.Aggregator;
-import org.byzspark.aggregation.VectorSet;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
+import org.byzspark.aggregation.VectorSet;
 
 /**
  * {@code byzspark aggregate}: applies a rule (optionally after pre-aggregators) to the vectors of a
@@ -22,23 +22,41 @@ final class AggregateCommand {
 
   static List<Scopt.Opt> options() {
     return List.of(
-        Scopt.Opt.of("help-rule", "NAME", null,
+        Scopt.Opt.of(
+            "help-rule",
+            "NAME",
+            null,
             "print the parameters of a rule or pre-aggregator, with defaults, and exit"),
-        Scopt.Opt.of("aggregator", "NAME", null,
+        Scopt.Opt.of(
+            "aggregator",
+            "NAME",
+            null,
             "aggregation rule, NAME or NAME:key=value,...; one of: "
-                + String.join(", ", Aggregators.names()) + Offline.REQUIRED),
-        Scopt.Opt.of("byzantine", "F", null,
+                + String.join(", ", Aggregators.names())
+                + Offline.REQUIRED),
+        Scopt.Opt.of(
+            "byzantine",
+            "F",
+            null,
             "declared number f of Byzantine vectors, 0 <= f < n" + Offline.REQUIRED),
         Scopt.Opt.repeated("agg-param", "KEY=VALUE", "a parameter of the rule (repeatable)"),
-        Scopt.Opt.repeated("pre", "SPEC,...",
+        Scopt.Opt.repeated(
+            "pre",
+            "SPEC,...",
             "pre-aggregators applied in order before the rule, e.g. nnm,clip:c=2; one of: "
                 + String.join(", ", Aggregators.preNames())),
         Scopt.Opt.of("seed", "S", "1", "seed of randomised rules and pre-aggregators"),
         Scopt.Opt.of("step", "T", "1", "training step t >= 1 the aggregation stands for"),
-        Scopt.Opt.of("input", "FILE", null,
+        Scopt.Opt.of(
+            "input",
+            "FILE",
+            null,
             "the n vectors, one per line, comma-separated; # comments and blank lines skipped"
                 + Offline.REQUIRED),
-        Scopt.Opt.of("output", "FILE", null,
+        Scopt.Opt.of(
+            "output",
+            "FILE",
+            null,
             "where to write the aggregate (one line); replaced atomically" + Offline.REQUIRED));
   }
 
@@ -47,9 +65,13 @@ final class AggregateCommand {
     if (help >= 0) {
       return help;
     }
-    Options o = Offline.parse(SUB,
-        "Aggregate the vectors of a CSV file with a robust rule (offline, no Spark).",
-        options(), args, out);
+    Options o =
+        Offline.parse(
+            SUB,
+            "Aggregate the vectors of a CSV file with a robust rule (offline, no Spark).",
+            options(),
+            args,
+            out);
     if (o == null) {
       return 0;
     }

@@ -27,29 +27,55 @@ final class AttackCommand {
 
   static List<Scopt.Opt> options() {
     return List.of(
-        Scopt.Opt.of("help-attack", "NAME", null,
+        Scopt.Opt.of(
+            "help-attack",
+            "NAME",
+            null,
             "print the parameters of an attack, with defaults, and exit"),
-        Scopt.Opt.of("attack", "NAME", null,
-            "attack, NAME or NAME:key=value,...; one of: " + String.join(", ", Attacks.names())
+        Scopt.Opt.of(
+            "attack",
+            "NAME",
+            null,
+            "attack, NAME or NAME:key=value,...; one of: "
+                + String.join(", ", Attacks.names())
                 + Offline.REQUIRED),
-        Scopt.Opt.of("byzantine", "F", null,
+        Scopt.Opt.of(
+            "byzantine",
+            "F",
+            null,
             "number f >= 1 of Byzantine messages to forge" + Offline.REQUIRED),
         Scopt.Opt.repeated("attack-param", "KEY=VALUE", "a parameter of the attack (repeatable)"),
-        Scopt.Opt.of("aggregator", "NAME", "none",
+        Scopt.Opt.of(
+            "aggregator",
+            "NAME",
+            "none",
             "the server's rule known to the attacker (used by adaptive), NAME or"
-                + " NAME:key=value,..., or none; one of: " + String.join(", ", Aggregators.names())),
+                + " NAME:key=value,..., or none; one of: "
+                + String.join(", ", Aggregators.names())),
         Scopt.Opt.repeated("agg-param", "KEY=VALUE", "a parameter of the rule (repeatable)"),
-        Scopt.Opt.repeated("pre", "SPEC,...",
+        Scopt.Opt.repeated(
+            "pre",
+            "SPEC,...",
             "pre-aggregators in front of the rule, e.g. nnm,clip:c=2; one of: "
                 + String.join(", ", Aggregators.preNames())),
         Scopt.Opt.of("seed", "S", "1", "run seed of randomised attacks and rules"),
         Scopt.Opt.of("step", "T", "1", "training step t >= 1 of the forged messages"),
-        Scopt.Opt.of("input", "FILE", null,
+        Scopt.Opt.of(
+            "input",
+            "FILE",
+            null,
             "the h honest messages, one per line, comma-separated" + Offline.REQUIRED),
-        Scopt.Opt.of("own", "FILE", null,
+        Scopt.Opt.of(
+            "own",
+            "FILE",
+            null,
             "the f messages the Byzantine workers computed honestly (needed by "
-                + String.join(", ", NEED_OWN) + ")"),
-        Scopt.Opt.of("output", "FILE", null,
+                + String.join(", ", NEED_OWN)
+                + ")"),
+        Scopt.Opt.of(
+            "output",
+            "FILE",
+            null,
             "where to write the f forged messages; replaced atomically" + Offline.REQUIRED));
   }
 
@@ -58,9 +84,13 @@ final class AttackCommand {
     if (help >= 0) {
       return help;
     }
-    Options o = Offline.parse(SUB,
-        "Forge the Byzantine messages of one step from the honest ones (offline, no Spark).",
-        options(), args, out);
+    Options o =
+        Offline.parse(
+            SUB,
+            "Forge the Byzantine messages of one step from the honest ones (offline, no Spark).",
+            options(),
+            args,
+            out);
     if (o == null) {
       return 0;
     }
@@ -72,8 +102,9 @@ final class AttackCommand {
     Attack attack;
     try {
       var named = Params.parseNamed(o.string("attack"));
-      attack = Attacks.create(named.getKey(),
-          named.getValue().with(Params.parse(o.all("attack-param"))));
+      attack =
+          Attacks.create(
+              named.getKey(), named.getValue().with(Params.parse(o.all("attack-param"))));
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());
     }
@@ -83,8 +114,12 @@ final class AttackCommand {
     }
     Aggregator rule = noRule ? null : Offline.rule(o);
     if (attack.needsOwn() && !o.has("own")) {
-      throw new CliError("attack " + attack.name() + " needs --own FILE: the f=" + f
-          + " messages the Byzantine workers computed honestly");
+      throw new CliError(
+          "attack "
+              + attack.name()
+              + " needs --own FILE: the f="
+              + f
+              + " messages the Byzantine workers computed honestly");
     }
     double[][] honest = Offline.read(o, "input", -1);
     int h = honest.length;
@@ -94,8 +129,8 @@ final class AttackCommand {
     if (o.has("own")) {
       own = Offline.read(o, "own", d);
       if (own.length != f) {
-        throw new CliError("--own: " + o.string("own") + " has " + own.length
-            + " vectors, expected f=" + f);
+        throw new CliError(
+            "--own: " + o.string("own") + " has " + own.length + " vectors, expected f=" + f);
       }
     }
     double[][] forged;

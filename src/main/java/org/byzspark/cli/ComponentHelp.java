@@ -91,12 +91,21 @@ final class ComponentHelp {
   static String markdown() {
     StringBuilder sb = new StringBuilder();
     for (String title : List.of("rules", "pre-aggregators", "attacks")) {
-      sb.append("| ").append(title.equals("rules") ? "rule" : title.equals("attacks") ? "attack"
-          : "pre-aggregator").append(" | what it does | parameters (default) |\n");
+      sb.append("| ")
+          .append(
+              title.equals("rules")
+                  ? "rule"
+                  : title.equals("attacks") ? "attack" : "pre-aggregator")
+          .append(" | what it does | parameters (default) |\n");
       sb.append("|---|---|---|\n");
       for (Component c : components(title)) {
-        sb.append("| `").append(c.name()).append("` | ").append(c.summary()).append(" | ")
-            .append(c.markdownParams()).append(" |\n");
+        sb.append("| `")
+            .append(c.name())
+            .append("` | ")
+            .append(c.summary())
+            .append(" | ")
+            .append(c.markdownParams())
+            .append(" |\n");
       }
       sb.append('\n');
     }

@@ -25,8 +25,8 @@ import org.byzspark.train.Trainer;
  * {@code byzspark grid FILE}: every run of a grid file in one Spark application (see {@link Grid}
  * for the format and {@link GridRunner} for how runs share the application). Every run is resolved
  * and validated before Spark starts; invalid runs end the command with one line each and exit code
- * 2, having written nothing, unless the grid says {@code invalid = skip}. Exit code 0 when every run
- * finished, 1 when some failed (their errors are in their run.json and in summary.csv).
+ * 2, having written nothing, unless the grid says {@code invalid = skip}. Exit code 0 when every
+ * run finished, 1 when some failed (their errors are in their run.json and in summary.csv).
  */
 final class GridCommand {
   /** Options a grid file may not set: they belong to the grid command or name the output. */
@@ -36,9 +36,15 @@ final class GridCommand {
     return List.of(
         Scopt.Opt.flag("dry-run", "print one line per run (id and settings) and do nothing else"),
         Scopt.Opt.of("parallel", "K", "2", "runs in flight at once (driver threads, FAIR pools)"),
-        Scopt.Opt.of("out", "DIR", "runs/<grid name>",
+        Scopt.Opt.of(
+            "out",
+            "DIR",
+            "runs/<grid name>",
             "grid directory: runs/<run-id>/ per run, and the results tables"),
-        Scopt.Opt.of("master", "URL", null,
+        Scopt.Opt.of(
+            "master",
+            "URL",
+            null,
             "Spark master URL (default: local[*], or the master spark-submit sets)"));
   }
 
@@ -58,8 +64,12 @@ final class GridCommand {
         rest.add(a);
       }
     }
-    Scopt.Parsed parsed = Scopt.parse("byzspark grid FILE",
-        "Run every run of a grid file in one Spark application.", opts, rest.toArray(String[]::new));
+    Scopt.Parsed parsed =
+        Scopt.parse(
+            "byzspark grid FILE",
+            "Run every run of a grid file in one Spark application.",
+            opts,
+            rest.toArray(String[]::new));
     if (parsed.help() != null) {
       out.print(parsed.help());
       return 0;
@@ -75,8 +85,10 @@ final class GridCommand {
     if (parallel < 1) {
       throw new CliError("--parallel: " + parallel + " is not allowed; allowed: an integer >= 1");
     }
-    String dir = o.string("out").equals("runs/<grid name>")
-        ? "runs/" + new Path(file).getName().replaceFirst("\\.grid$", "") : o.string("out");
+    String dir =
+        o.string("out").equals("runs/<grid name>")
+            ? "runs/" + new Path(file).getName().replaceFirst("\\.grid$", "")
+            : o.string("out");
     Grid grid;
     List<Scopt.Opt> trainOpts = TrainCommand.options();
     try {
@@ -102,15 +114,19 @@ final class GridCommand {
       for (Resolved r : invalid) {
         err.println("byzspark grid: error: run " + RunId.label(r.axes()) + ": " + r.error());
       }
-      err.println("byzspark grid: error: " + invalid.size() + " of " + all.size()
-          + " runs are invalid; nothing was run (add 'invalid = skip' to the grid to skip them)");
+      err.println(
+          "byzspark grid: error: "
+              + invalid.size()
+              + " of "
+              + all.size()
+              + " runs are invalid; nothing was run (add 'invalid = skip' to the grid to skip them)");
       return 2;
     }
     Map<String, Integer> seen = new HashMap<>();
     for (GridRunner.RunSpec r : runs) {
       if (seen.merge(r.id(), 1, Integer::sum) > 1) {
-        throw new CliError("two runs have the same id " + r.id()
-            + " (the grid lists the same combination twice)");
+        throw new CliError(
+            "two runs have the same id " + r.id() + " (the grid lists the same combination twice)");
       }
     }
     if (o.flag("dry-run")) {
@@ -146,7 +162,8 @@ final class GridCommand {
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.setLogLevel("WARN");
       err.println("byzspark grid: " + file + " on " + sc.master() + ", output " + dir);
-      GridRunner runner = new GridRunner(sc, dir, parallel, line -> err.println("byzspark grid: " + line));
+      GridRunner runner =
+          new GridRunner(sc, dir, parallel, line -> err.println("byzspark grid: " + line));
       long t0 = System.nanoTime();
       List<GridRunner.Outcome> outcomes = runner.run(runs);
       double seconds = (System.nanoTime() - t0) / 1e9;
@@ -157,17 +174,26 @@ final class GridCommand {
           records.add(rec);
         }
       }
-      ResultsTables.write(dir, ResultsTables.build(records), sc.hadoopConfiguration(),
+      ResultsTables.write(
+          dir,
+          ResultsTables.build(records),
+          sc.hadoopConfiguration(),
           SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
       long failed = outcomes.stream().filter(x -> x.status().equals("failed")).count();
       long resumed = outcomes.stream().filter(x -> x.status().equals("resumed")).count();
-      err.printf(Locale.ROOT, "byzspark grid: datasets loaded and dealt: %d%n",
-          runner.cache().loads());
-      out.printf(Locale.ROOT,
+      err.printf(
+          Locale.ROOT, "byzspark grid: datasets loaded and dealt: %d%n", runner.cache().loads());
+      out.printf(
+          Locale.ROOT,
           "%d runs: %d finished now, %d finished earlier, %d failed, %d skipped as invalid;"
               + " %.1f s; tables in %s%n",
-          all.size(), outcomes.size() - failed - resumed, resumed, failed, invalid.size(),
-          seconds, dir);
+          all.size(),
+          outcomes.size() - failed - resumed,
+          resumed,
+          failed,
+          invalid.size(),
+          seconds,
+          dir);
       return failed == 0 ? 0 : 1;
     } finally {
       try {
@@ -181,8 +207,9 @@ final class GridCommand {
   /** Whether the last collected argument is an option that takes a value (so the next is it). */
   private static boolean needsValue(List<String> rest, List<Scopt.Opt> opts) {
     String last = rest.get(rest.size() - 1);
-    return last.startsWith("--") && !last.contains("=") && opts.stream()
-        .anyMatch(x -> ("--" + x.name()).equals(last) && x.valueName() != null);
+    return last.startsWith("--")
+        && !last.contains("=")
+        && opts.stream().anyMatch(x -> ("--" + x.name()).equals(last) && x.valueName() != null);
   }
 
   /** Every point of the grid resolved into a configuration and validated, or its error. */
@@ -196,10 +223,11 @@ final class GridCommand {
         TrainConfig probe = TrainCommand.config(options);
         if (!TrainCommand.hgoOptions(options).isPlainResam()) {
           // a grid runs the plain Trainer: HGO's options would be ignored, not applied
-          throw new CliError("the HGO trainer's options (algorithm, quorum, tau, deadline, profile,"
-              + " split, placement, declared-byzantine, lr-schedule, binary-classes, hidden,"
-              + " batch-sizes) are not allowed in a grid; allowed: their defaults (run HGO"
-              + " settings with 'byzspark train' or scripts/hgo-figures.sh)");
+          throw new CliError(
+              "the HGO trainer's options (algorithm, quorum, tau, deadline, profile,"
+                  + " split, placement, declared-byzantine, lr-schedule, binary-classes, hidden,"
+                  + " batch-sizes) are not allowed in a grid; allowed: their defaults (run HGO"
+                  + " settings with 'byzspark train' or scripts/hgo-figures.sh)");
         }
         TrainCommand.checkBeforeSpark(probe, new Configuration());
         String hash = RunId.hash(probe.asMap());

@@ -6,8 +6,8 @@ import java.util.Arrays;
 /**
  * Entry point of the {@code byzspark} command and of the jar given to {@code spark-submit}.
  *
- * <p>Exit codes: 0 success, 2 invalid usage or input (one line on standard error, nothing
- * written), 1 any other failure.
+ * <p>Exit codes: 0 success, 2 invalid usage or input (one line on standard error, nothing written),
+ * 1 any other failure.
  */
 public final class Main {
   private static final String USAGE =
@@ -36,7 +36,9 @@ public final class Main {
 
   /** Runs a command line and returns its exit code (never calls System.exit). */
   public static int run(String[] args, PrintStream out, PrintStream err) {
-    if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h")
+    if (args.length == 0
+        || args[0].equals("--help")
+        || args[0].equals("-h")
         || args[0].equals("help")) {
       (args.length == 0 ? err : out).println(USAGE);
       return args.length == 0 ? 2 : 0;
@@ -59,8 +61,10 @@ public final class Main {
         case "params":
           return ComponentHelp.run(rest, out, err);
         default:
-          err.println("byzspark: error: unknown subcommand '" + args[0]
-              + "'; allowed: train, grid, plot, aggregate, attack, theory, params");
+          err.println(
+              "byzspark: error: unknown subcommand '"
+                  + args[0]
+                  + "'; allowed: train, grid, plot, aggregate, attack, theory, params");
           return 2;
       }
     } catch (CliError e) {

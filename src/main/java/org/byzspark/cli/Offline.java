@@ -20,8 +20,8 @@ final class Offline {
   private Offline() {}
 
   /** Parses the command line; null when help was printed (the caller then returns 0). */
-  static Options parse(String sub, String header, List<Scopt.Opt> opts, String[] args,
-      PrintStream out) {
+  static Options parse(
+      String sub, String header, List<Scopt.Opt> opts, String[] args, PrintStream out) {
     Scopt.Parsed parsed = Scopt.parse("byzspark " + sub, header, opts, args);
     if (parsed.help() != null) {
       out.print(parsed.help());
@@ -62,8 +62,8 @@ final class Offline {
   static Aggregator rule(Options o) {
     try {
       Map.Entry<String, Params> rule = Params.parseNamed(o.string("aggregator"));
-      List<String> pre = o.all("pre").stream().flatMap(s -> TrainCommand.splitPre(s).stream())
-          .toList();
+      List<String> pre =
+          o.all("pre").stream().flatMap(s -> TrainCommand.splitPre(s).stream()).toList();
       return Aggregators.pipeline(
           pre, rule.getKey(), rule.getValue().with(Params.parse(o.all("agg-param"))));
     } catch (IllegalArgumentException e) {
@@ -71,11 +71,11 @@ final class Offline {
     }
   }
 
-  /** Fails unless 0 <= f < n (n = the number of vectors). */
+  /** Fails unless {@code 0 <= f < n} (n = the number of vectors). */
   static void checkF(int f, int n, String what) {
     if (f < 0 || f >= n) {
-      throw new CliError("--byzantine: " + f + " is not allowed with " + what
-          + "; allowed: 0 <= f < n");
+      throw new CliError(
+          "--byzantine: " + f + " is not allowed with " + what + "; allowed: 0 <= f < n");
     }
   }
 

@@ -15,8 +15,8 @@ import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Option values after parsing, with typed getters whose errors name the option, the value and
- * what is allowed; and the reader of job files ({@code option = value} lines).
+ * Option values after parsing, with typed getters whose errors name the option, the value and what
+ * is allowed; and the reader of job files ({@code option = value} lines).
  */
 final class Options {
   private final Map<String, List<String>> values;
@@ -80,8 +80,8 @@ final class Options {
         }
         int eq = s.indexOf('=');
         if (eq <= 0) {
-          throw new CliError("--job: " + file + " line " + no + ": expected 'option = value', got '"
-              + s + "'");
+          throw new CliError(
+              "--job: " + file + " line " + no + ": expected 'option = value', got '" + s + "'");
         }
         String key = s.substring(0, eq).strip();
         String value = s.substring(eq + 1).strip();
@@ -89,8 +89,14 @@ final class Options {
           key = key.substring(2);
         }
         if (!known.contains(key)) {
-          throw new CliError("--job: " + file + " line " + no + ": unknown option '" + key
-              + "'; see --help for the options");
+          throw new CliError(
+              "--job: "
+                  + file
+                  + " line "
+                  + no
+                  + ": unknown option '"
+                  + key
+                  + "'; see --help for the options");
         }
         if (repeatable.contains(key)) {
           m.computeIfAbsent(key, k -> new ArrayList<>()).add(value);

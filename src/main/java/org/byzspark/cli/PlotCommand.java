@@ -14,9 +14,9 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.byzspark.experiment.Csv;
+import org.byzspark.experiment.Plots;
 import org.byzspark.experiment.ResultsTables;
 import org.byzspark.experiment.ResultsTables.Tables;
-import org.byzspark.experiment.Plots;
 
 /**
  * {@code byzspark plot DIR}: curves and heatmaps (PNG and SVG) into {@code DIR/plots/} from the
@@ -39,9 +39,13 @@ final class PlotCommand {
         rest.add(a);
       }
     }
-    Scopt.Parsed parsed = Scopt.parse("byzspark plot DIR",
-        "Draw curves and heatmaps (PNG and SVG, into DIR/plots/) from the tables of a grid or"
-            + " train directory.", options(), rest.toArray(String[]::new));
+    Scopt.Parsed parsed =
+        Scopt.parse(
+            "byzspark plot DIR",
+            "Draw curves and heatmaps (PNG and SVG, into DIR/plots/) from the tables of a grid or"
+                + " train directory.",
+            options(),
+            rest.toArray(String[]::new));
     if (parsed.help() != null) {
       out.print(parsed.help());
       return 0;
@@ -59,8 +63,8 @@ final class PlotCommand {
       throw new CliError(dir + " has no finished runs yet; nothing to plot");
     }
     List<String> header = tables.summaryHeader();
-    List<String> config = header.subList(header.indexOf("status") + 1,
-        header.indexOf("final_accuracy"));
+    List<String> config =
+        header.subList(header.indexOf("status") + 1, header.indexOf("final_accuracy"));
     List<Map<String, String>> results = maps(tables.resultsHeader(), tables.results());
     List<Map<String, String>> worst = maps(tables.worstHeader(), tables.worst());
     System.setProperty("java.awt.headless", "true");
@@ -83,16 +87,21 @@ final class PlotCommand {
     try {
       FileSystem fs = runs.getFileSystem(hadoop);
       if (!fs.getFileStatus(new Path(dir)).isDirectory()) {
-        throw new CliError(dir + " is not a directory; allowed: a directory written by"
-            + " 'byzspark grid' or 'byzspark train'");
+        throw new CliError(
+            dir
+                + " is not a directory; allowed: a directory written by"
+                + " 'byzspark grid' or 'byzspark train'");
       }
       if (!fs.isDirectory(runs)) {
         List<String> summaryHeader = header(dir, "summary.csv", hadoop);
         List<List<String>> summary = rows(dir, "summary.csv", hadoop);
         return new Tables(
-            header(dir, "results.csv", hadoop), rows(dir, "results.csv", hadoop),
-            summaryHeader, summary,
-            header(dir, "worst-case.csv", hadoop), rows(dir, "worst-case.csv", hadoop));
+            header(dir, "results.csv", hadoop),
+            rows(dir, "results.csv", hadoop),
+            summaryHeader,
+            summary,
+            header(dir, "worst-case.csv", hadoop),
+            rows(dir, "worst-case.csv", hadoop));
       }
       List<FileStatus> dirs = new ArrayList<>();
       for (FileStatus st : fs.listStatus(runs)) {
@@ -109,14 +118,20 @@ final class PlotCommand {
         }
       }
       if (records.size() < dirs.size()) {
-        err.println("byzspark plot: " + records.size() + " of " + dirs.size()
-            + " run directories have ended; plotting those (the others are still running or"
-            + " were interrupted)");
+        err.println(
+            "byzspark plot: "
+                + records.size()
+                + " of "
+                + dirs.size()
+                + " run directories have ended; plotting those (the others are still running or"
+                + " were interrupted)");
       }
       return ResultsTables.build(records);
     } catch (FileNotFoundException e) {
-      throw new CliError(dir + " does not exist; allowed: a directory written by 'byzspark grid'"
-          + " or 'byzspark train'");
+      throw new CliError(
+          dir
+              + " does not exist; allowed: a directory written by 'byzspark grid'"
+              + " or 'byzspark train'");
     } catch (IOException e) {
       throw new CliError("cannot read " + dir + ": " + e.getMessage());
     }
@@ -147,8 +162,11 @@ final class PlotCommand {
     try {
       FileSystem fs = p.getFileSystem(hadoop);
       if (!fs.isFile(p)) {
-        throw new CliError(dir + " has no " + name
-            + "; allowed: a directory written by 'byzspark grid' or 'byzspark train'");
+        throw new CliError(
+            dir
+                + " has no "
+                + name
+                + "; allowed: a directory written by 'byzspark grid' or 'byzspark train'");
       }
       try (InputStream in = fs.open(p)) {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);

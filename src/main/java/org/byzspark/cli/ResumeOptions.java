@@ -21,12 +21,12 @@ import org.byzspark.train.ResumeStore;
 import org.byzspark.train.TrainConfig;
 
 /**
- * {@code byzspark train --resume DIR}: the options of a run that continues the run in DIR after
- * its driver died, checked before Spark starts.
+ * {@code byzspark train --resume DIR}: the options of a run that continues the run in DIR after its
+ * driver died, checked before Spark starts.
  *
  * <p>The configuration is the one recorded in {@code DIR/run.json} (written with status {@code
- * running} when the run started); options given on the command line or in a {@code --job} file
- * are laid over it and must not change it, except:
+ * running} when the run started); options given on the command line or in a {@code --job} file are
+ * laid over it and must not change it, except:
  *
  * <ul>
  *   <li>{@code --master}: the run may continue on another master (results do not depend on it);
@@ -40,9 +40,9 @@ import org.byzspark.train.TrainConfig;
  * <p>{@code --out} is DIR itself ({@code --out} with another directory, and {@code --overwrite},
  * are refused). Refused, with one line and exit code 2 and nothing written: a DIR without run.json,
  * a finished run, a run without a resume point (it died before its first checkpoint), a resume
- * point whose momentum files are missing, options that differ from the recorded configuration
- * (all named in the line), and the options of issue 9 (HGO, SGD with a deadline, ...), whose runs
- * write no resume points.
+ * point whose momentum files are missing, options that differ from the recorded configuration (all
+ * named in the line), and the options of issue 9 (HGO, SGD with a deadline, ...), whose runs write
+ * no resume points.
  */
 final class ResumeOptions {
   /** Configuration entries (TrainConfig.asMap keys) that a resumed run may change. */
@@ -57,19 +57,28 @@ final class ResumeOptions {
       Map<String, List<String>> commandLine, List<Scopt.Opt> opts, Configuration hadoop) {
     String dir = last(commandLine.get("resume"));
     if (commandLine.containsKey("overwrite")) {
-      throw new CliError("--overwrite is not allowed with --resume (the run continues in " + dir
-          + ")");
+      throw new CliError(
+          "--overwrite is not allowed with --resume (the run continues in " + dir + ")");
     }
     if (commandLine.containsKey("out") && !samePath(last(commandLine.get("out")), dir, hadoop)) {
-      throw new CliError("--out " + last(commandLine.get("out")) + " is not allowed with --resume "
-          + dir + " (the run continues in " + dir + "; leave --out out)");
+      throw new CliError(
+          "--out "
+              + last(commandLine.get("out"))
+              + " is not allowed with --resume "
+              + dir
+              + " (the run continues in "
+              + dir
+              + "; leave --out out)");
     }
     RunOutput output = new RunOutput(dir, hadoop);
     JsonNode manifest = readManifest(output, hadoop);
     String status = manifest.path("status").asText("");
     if (status.equals("finished")) {
-      throw new CliError("--resume: " + dir + " holds a finished run (run.json status finished);"
-          + " there is nothing to resume");
+      throw new CliError(
+          "--resume: "
+              + dir
+              + " holds a finished run (run.json status finished);"
+              + " there is nothing to resume");
     }
     ResumePoint point;
     try {
@@ -78,9 +87,17 @@ final class ResumeOptions {
       throw new CliError("--resume: " + e.getMessage());
     }
     if (point == null) {
-      throw new CliError("--resume: " + dir + " has no resume point (" + ResumeStore.POINT
-          + "): the run stopped before its first checkpoint (status " + status + "); start it"
-          + " again with --out " + dir + " --overwrite");
+      throw new CliError(
+          "--resume: "
+              + dir
+              + " has no resume point ("
+              + ResumeStore.POINT
+              + "): the run stopped before its first checkpoint (status "
+              + status
+              + "); start it"
+              + " again with --out "
+              + dir
+              + " --overwrite");
     }
 
     Map<String, List<String>> recorded = layer(manifest.path("config"));
@@ -103,26 +120,48 @@ final class ResumeOptions {
       }
     }
     if (!differ.isEmpty()) {
-      throw new CliError("--resume: " + String.join("; ", differ) + " differ"
-          + (differ.size() == 1 ? "s" : "") + " from the run recorded in " + dir
-          + "/run.json; only --master, --steps, --checkpoint-every and --checkpoint-dir may differ");
+      throw new CliError(
+          "--resume: "
+              + String.join("; ", differ)
+              + " differ"
+              + (differ.size() == 1 ? "s" : "")
+              + " from the run recorded in "
+              + dir
+              + "/run.json; only --master, --steps, --checkpoint-every and --checkpoint-dir may differ");
     }
     if (!TrainCommand.hgoOptions(o).isPlainResam()) {
-      throw new CliError("--resume: only RESAM runs are resumable (--algorithm resam, without"
-          + " the quorum, split, placement, schedule and model options of HGO/SGD)");
+      throw new CliError(
+          "--resume: only RESAM runs are resumable (--algorithm resam, without"
+              + " the quorum, split, placement, schedule and model options of HGO/SGD)");
     }
     if (now.steps() < point.step()) {
-      throw new CliError("--steps: " + now.steps() + " is not allowed with --resume " + dir
-          + "; allowed: an integer >= " + point.step() + " (the resume point's step)");
+      throw new CliError(
+          "--steps: "
+              + now.steps()
+              + " is not allowed with --resume "
+              + dir
+              + "; allowed: an integer >= "
+              + point.step()
+              + " (the resume point's step)");
     }
     if (point.workers() != now.workers()) {
-      throw new CliError("--resume: the resume point in " + dir + " has " + point.workers()
-          + " workers, run.json " + now.workers());
+      throw new CliError(
+          "--resume: the resume point in "
+              + dir
+              + " has "
+              + point.workers()
+              + " workers, run.json "
+              + now.workers());
     }
     List<String> missing = ResumeStore.missingMomenta(point, hadoop);
     if (!missing.isEmpty()) {
-      throw new CliError("--resume: the resume point of step " + point.step() + " needs "
-          + missing.size() + " momentum file(s) that cannot be found, e.g. " + missing.get(0));
+      throw new CliError(
+          "--resume: the resume point of step "
+              + point.step()
+              + " needs "
+              + missing.size()
+              + " momentum file(s) that cannot be found, e.g. "
+              + missing.get(0));
     }
     return new Resumed(o, point, manifest);
   }
@@ -147,8 +186,8 @@ final class ResumeOptions {
   }
 
   /**
-   * The recorded configuration (run.json "config", TrainConfig.asMap) as option values: the
-   * layer a resumed run starts from.
+   * The recorded configuration (run.json "config", TrainConfig.asMap) as option values: the layer a
+   * resumed run starts from.
    */
   static Map<String, List<String>> layer(JsonNode config) {
     Map<String, List<String>> m = new LinkedHashMap<>();
@@ -185,7 +224,8 @@ final class ResumeOptions {
     try {
       Path pa = new Path(a);
       Path pb = new Path(b);
-      return AtomicFile.context(pa, hadoop).makeQualified(pa)
+      return AtomicFile.context(pa, hadoop)
+          .makeQualified(pa)
           .equals(AtomicFile.context(pb, hadoop).makeQualified(pb));
     } catch (IOException | IllegalArgumentException e) {
       return a.equals(b);

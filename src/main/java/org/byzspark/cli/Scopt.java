@@ -15,9 +15,9 @@ import scopt.Read$;
  * The one place where ByzSpark talks to scopt (a Scala library) from Java.
  *
  * <p>Every option is read as a string into an ordered multimap; typing and validation happen in
- * plain Java afterwards so that each error names the option, the value and what is allowed.
- * scopt's effects are interpreted here rather than run: help goes to standard output, and the
- * first error becomes a single line.
+ * plain Java afterwards so that each error names the option, the value and what is allowed. scopt's
+ * effects are interpreted here rather than run: help goes to standard output, and the first error
+ * becomes a single line.
  */
 final class Scopt {
   /**
@@ -87,7 +87,8 @@ final class Scopt {
     List<OParser<?, Map<String, List<String>>>> parts = new ArrayList<>();
     parts.add(b.head(CollectionConverters.asScala(List.of(header)).toList()));
     for (Opt o : opts) {
-      String text = o.help() + (o.defaultValue() == null ? "" : " (default: " + o.defaultValue() + ")");
+      String text =
+          o.help() + (o.defaultValue() == null ? "" : " (default: " + o.defaultValue() + ")");
       if (o.valueName() == null) {
         parts.add(
             b.opt(o.name(), Read$.MODULE$.unitRead())

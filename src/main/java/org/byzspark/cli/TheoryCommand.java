@@ -29,16 +29,20 @@ final class TheoryCommand {
   static List<Scopt.Opt> options() {
     return List.of(
         Scopt.Opt.of("workers", "N", null, "number of workers n >= 1" + Offline.REQUIRED),
-        Scopt.Opt.of("byzantine", "F", null, "number of Byzantine workers f, 0 <= f < n"
-            + Offline.REQUIRED),
+        Scopt.Opt.of(
+            "byzantine", "F", null, "number of Byzantine workers f, 0 <= f < n" + Offline.REQUIRED),
         Scopt.Opt.of("dim", "D", null, "dimension d >= 1 of the vectors" + Offline.REQUIRED),
         Scopt.Opt.of("format", "FORMAT", "text", "output format: text (aligned columns) or csv"));
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
-    Options o = Offline.parse(SUB,
-        "Requirements and resilience coefficients of every rule for (n, f, d) (RESAM Table 1).",
-        options(), args, out);
+    Options o =
+        Offline.parse(
+            SUB,
+            "Requirements and resilience coefficients of every rule for (n, f, d) (RESAM Table 1).",
+            options(),
+            args,
+            out);
     if (o == null) {
       return 0;
     }
@@ -73,10 +77,11 @@ final class TheoryCommand {
           requirement = e.getMessage();
         }
         Theory t = rule.theory(n, f, d);
-        lambda = t.lambda().isPresent()
-            ? num(t.lambda().getAsDouble(), exact)
-                + (t.note().isEmpty() ? "" : " (" + t.note() + ")")
-            : (t.note().isEmpty() ? "not resilient averaging" : t.note());
+        lambda =
+            t.lambda().isPresent()
+                ? num(t.lambda().getAsDouble(), exact)
+                    + (t.note().isEmpty() ? "" : " (" + t.note() + ")")
+                : (t.note().isEmpty() ? "not resilient averaging" : t.note());
         eta = opt(t.eta(), exact);
       } catch (IllegalArgumentException e) {
         requirement = e.getMessage();

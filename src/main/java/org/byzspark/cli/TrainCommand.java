@@ -11,9 +11,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.attack.Attacks;
-import org.apache.spark.sql.SparkSession;
 import org.byzspark.data.DatasetSpec;
 import org.byzspark.data.LabelSplit;
 import org.byzspark.experiment.ResultsTables;
@@ -23,8 +23,8 @@ import org.byzspark.model.Models;
 import org.byzspark.train.RecoveryLog;
 import org.byzspark.train.ResumeStore;
 import org.byzspark.train.TrainConfig;
-import org.byzspark.train.WorkerData;
 import org.byzspark.train.Trainer;
+import org.byzspark.train.WorkerData;
 import org.byzspark.train.hgo.ComputeProfile;
 import org.byzspark.train.hgo.HgoOptions;
 import org.byzspark.train.hgo.HgoTrainer;
@@ -44,23 +44,37 @@ final class TrainCommand {
   /** The options with their defaults, which are RESAM's MNIST setting for the MLP (D.3). */
   static List<Scopt.Opt> options() {
     return List.of(
-        Scopt.Opt.of("job", "FILE", null,
-            "experiment file of 'option = value' lines (e.g. " + DEFAULT_JOB
+        Scopt.Opt.of(
+            "job",
+            "FILE",
+            null,
+            "experiment file of 'option = value' lines (e.g. "
+                + DEFAULT_JOB
                 + "); options given on the command line override it"),
         Scopt.Opt.of("dataset", "SPEC", "mnist", "training data: " + DatasetSpec.ALLOWED),
-        Scopt.Opt.of("data-dir", "DIR", defaultDataDir(), "where the plain 'mnist' dataset is cached"),
+        Scopt.Opt.of(
+            "data-dir", "DIR", defaultDataDir(), "where the plain 'mnist' dataset is cached"),
         Scopt.Opt.of("model", "NAME", "mlp", "model: " + String.join(", ", Models.names())),
         Scopt.Opt.of("workers", "N", "15", "number of workers n (one Spark partition each)"),
-        Scopt.Opt.of("byzantine", "F", "5", "number of Byzantine workers f (the last f), 0 <= f < n"),
-        Scopt.Opt.of("attack", "NAME", "little",
+        Scopt.Opt.of(
+            "byzantine", "F", "5", "number of Byzantine workers f (the last f), 0 <= f < n"),
+        Scopt.Opt.of(
+            "attack",
+            "NAME",
+            "little",
             "attack of the Byzantine workers, NAME or NAME:key=value,...; one of: "
                 + String.join(", ", Attacks.names())),
         Scopt.Opt.repeated("attack-param", "KEY=VALUE", "a parameter of the attack (repeatable)"),
-        Scopt.Opt.of("aggregator", "NAME", "cwtm",
+        Scopt.Opt.of(
+            "aggregator",
+            "NAME",
+            "cwtm",
             "robust aggregation rule, NAME or NAME:key=value,...; one of: "
                 + String.join(", ", org.byzspark.aggregation.Aggregators.names())),
         Scopt.Opt.repeated("agg-param", "KEY=VALUE", "a parameter of the rule (repeatable)"),
-        Scopt.Opt.repeated("pre", "SPEC,...",
+        Scopt.Opt.repeated(
+            "pre",
+            "SPEC,...",
             "pre-aggregators applied in order before the rule, e.g. nnm,clip:c=2; one of: "
                 + String.join(", ", org.byzspark.aggregation.Aggregators.preNames())),
         Scopt.Opt.of("momentum", "BETA", "0.99", "worker momentum coefficient β in [0, 1)"),
@@ -69,58 +83,108 @@ final class TrainCommand {
         Scopt.Opt.of("lr", "GAMMA", "0.5", "learning rate γ (> 0)"),
         Scopt.Opt.of("clip", "C", "2", "gradient norm bound C (> 0), or none"),
         Scopt.Opt.of("weight-decay", "WD", "1e-4", "ℓ2 regularisation factor (>= 0)"),
-        Scopt.Opt.of("eval-every", "K", "50", "evaluate test accuracy every K steps and at the end"),
-        Scopt.Opt.of("checkpoint-every", "K", "50",
+        Scopt.Opt.of(
+            "eval-every", "K", "50", "evaluate test accuracy every K steps and at the end"),
+        Scopt.Opt.of(
+            "checkpoint-every",
+            "K",
+            "50",
             "checkpoint the worker state every K steps (cuts Spark lineage)"),
-        Scopt.Opt.of("checkpoint-dir", "DIR", DEFAULT_CHECKPOINT_DIR,
+        Scopt.Opt.of(
+            "checkpoint-dir",
+            "DIR",
+            DEFAULT_CHECKPOINT_DIR,
             "where the worker state is checkpointed: a Hadoop path every executor can read (on a"
                 + " cluster, e.g. hdfs://...); the run's files there are removed at the end"),
         Scopt.Opt.of("seed", "S", "1", "run seed: same seed, same results"),
-        Scopt.Opt.of("aggregation", "MODE", "auto",
+        Scopt.Opt.of(
+            "aggregation",
+            "MODE",
+            "auto",
             "where the Byzantine stage and the rule run: driver (the n messages are collected),"
                 + " sharded (they stay on the executors, cut in coordinate blocks) or auto"
                 + " (sharded when n·d·8 bytes exceed --aggregation-threshold)"),
-        Scopt.Opt.of("aggregation-threshold", "SIZE", "1g",
+        Scopt.Opt.of(
+            "aggregation-threshold",
+            "SIZE",
+            "1g",
             "message size n·d·8 above which --aggregation auto shards: bytes, or with a suffix"
                 + " k, m, g, t (powers of 1024), e.g. 512m"),
-        Scopt.Opt.of("out", "DIR", "runs/train-<time>",
+        Scopt.Opt.of(
+            "out",
+            "DIR",
+            "runs/train-<time>",
             "output directory (any Hadoop path) for metrics.csv and run.json"),
         Scopt.Opt.flag("overwrite", "allow --out to be a directory that already holds a run"),
-        Scopt.Opt.of("resume", "DIR", null,
+        Scopt.Opt.of(
+            "resume",
+            "DIR",
+            null,
             "continue the run in DIR (whose driver died) from its last checkpoint, with the"
                 + " configuration of DIR/run.json; only --master, --steps (>= the checkpoint's"
                 + " step), --checkpoint-every and --checkpoint-dir may differ"),
-        Scopt.Opt.flag("validate-only",
+        Scopt.Opt.flag(
+            "validate-only",
             "check the options and exit without starting Spark or reading the cached mnist"
                 + " (the launcher runs this before it fetches MNIST)"),
-        Scopt.Opt.of("master", "URL", null,
+        Scopt.Opt.of(
+            "master",
+            "URL",
+            null,
             "Spark master URL (default: local[*], or the master spark-submit sets)"),
-        Scopt.Opt.of("algorithm", "NAME", "resam",
+        Scopt.Opt.of(
+            "algorithm",
+            "NAME",
+            "resam",
             "resam (every worker sends its whole momentum), hgo (HGO Algorithm 1: partial"
                 + " gradients within time tau) or sgd (whole gradients of the workers that finish"
                 + " before --deadline)"),
         Scopt.Opt.of("quorum-size", "Q", "all", "workers q contacted per step (1 <= q <= n)"),
-        Scopt.Opt.of("quorum", "V", "q-f",
+        Scopt.Opt.of(
+            "quorum",
+            "V",
+            "q-f",
             "hgo quorum v: B_k = the first b_v coordinates, b_v the v-th largest b_i (v <= q)"),
         Scopt.Opt.of("tau", "TAU", "1", "hgo time budget per step (> 0), in simulated time units"),
-        Scopt.Opt.of("deadline", "TAU", "none",
+        Scopt.Opt.of(
+            "deadline",
+            "TAU",
+            "none",
             "sgd deadline (> 0): workers slower than it are discarded; none waits for all"),
-        Scopt.Opt.of("profile", "SPEC", "c2",
-            "compute rates of the workers: " + ComputeProfile.ALLOWED),
-        Scopt.Opt.of("layer-blocks", "B1/B2/...", null,
+        Scopt.Opt.of(
+            "profile", "SPEC", "c2", "compute rates of the workers: " + ComputeProfile.ALLOWED),
+        Scopt.Opt.of(
+            "layer-blocks",
+            "B1/B2/...",
+            null,
             "hgo block size per model layer (default: whole layers)"),
-        Scopt.Opt.of("batch-sizes", "S1/.../Sn", null,
+        Scopt.Opt.of(
+            "batch-sizes",
+            "S1/.../Sn",
+            null,
             "mini-batch size of each worker (default: --batch-size for all)"),
         Scopt.Opt.of("split", "SPEC", "iid", "data split over workers: " + LabelSplit.ALLOWED),
-        Scopt.Opt.of("byzantine-placement", "NAME", "last",
+        Scopt.Opt.of(
+            "byzantine-placement",
+            "NAME",
+            "last",
             "which workers are Byzantine: " + Placement.ALLOWED),
-        Scopt.Opt.of("byzantine-sampling", "NAME", "exact",
+        Scopt.Opt.of(
+            "byzantine-sampling",
+            "NAME",
+            "exact",
             "with q < n: exact (f Byzantine among the q contacted) or uniform"),
-        Scopt.Opt.of("declared-byzantine", "F'", "f",
+        Scopt.Opt.of(
+            "declared-byzantine",
+            "F'",
+            "f",
             "number of Byzantine workers the rule is told (default: --byzantine)"),
-        Scopt.Opt.of("lr-schedule", "SPEC", "constant",
-            "learning-rate schedule: " + LrSchedule.ALLOWED),
-        Scopt.Opt.of("binary-classes", "POS,NEG", null,
+        Scopt.Opt.of(
+            "lr-schedule", "SPEC", "constant", "learning-rate schedule: " + LrSchedule.ALLOWED),
+        Scopt.Opt.of(
+            "binary-classes",
+            "POS,NEG",
+            null,
             "train a binary model on two classes of the dataset (e.g. 3,8 on MNIST)"),
         Scopt.Opt.of("hidden", "H", null, "hidden width of the mlp (default 100)"));
   }
@@ -141,7 +205,8 @@ final class TrainCommand {
           o.string("split"),
           o.string("byzantine-placement").strip(),
           o.string("byzantine-sampling").strip(),
-          o.string("declared-byzantine").strip().equals("f") ? -1
+          o.string("declared-byzantine").strip().equals("f")
+              ? -1
               : nonNegative(o, "declared-byzantine"),
           o.string("lr-schedule"),
           o.has("binary-classes") ? o.string("binary-classes") : "",
@@ -198,8 +263,11 @@ final class TrainCommand {
       Map<String, List<String>> job =
           cl.containsKey("job") ? Options.readJob(cl.get("job").get(0), opts) : Map.of();
       if (job.containsKey("resume")) {
-        throw new CliError("--job: " + cl.get("job").get(0) + " sets 'resume', which only the"
-            + " command line may give (--resume DIR)");
+        throw new CliError(
+            "--job: "
+                + cl.get("job").get(0)
+                + " sets 'resume', which only the"
+                + " command line may give (--resume DIR)");
       }
       o = Options.resolve(opts, cl, job);
     }
@@ -215,7 +283,9 @@ final class TrainCommand {
       }
     }
     String checkpointDir =
-        o.string("checkpoint-dir").equals(DEFAULT_CHECKPOINT_DIR) ? null : o.string("checkpoint-dir");
+        o.string("checkpoint-dir").equals(DEFAULT_CHECKPOINT_DIR)
+            ? null
+            : o.string("checkpoint-dir");
     if (validateOnly) {
       return 0;
     }
@@ -229,7 +299,8 @@ final class TrainCommand {
       conf.setMaster("local[*]");
     }
     authenticate(conf, System.getenv(AUTH_SECRET_ENV));
-    Path checkpoints = checkpointDir == null ? output.path("_checkpoints") : new Path(checkpointDir);
+    Path checkpoints =
+        checkpointDir == null ? output.path("_checkpoints") : new Path(checkpointDir);
     String warning = checkpointWarning(checkpoints, conf.get("spark.master"), hadoop);
     if (warning != null) {
       err.println("byzspark: warning: " + warning);
@@ -241,23 +312,40 @@ final class TrainCommand {
       if (!hgo.isPlainResamExceptBinary() || HgoTrainer.isRegression(cfg)) {
         hgoTrainer = new HgoTrainer(cfg, hgo, sc, output, line -> err.println("byzspark: " + line));
         try {
-          hgoTrainer.prepare(); // data-dependent checks (binary classes, empty worker): no output yet
+          hgoTrainer
+              .prepare(); // data-dependent checks (binary classes, empty worker): no output yet
         } catch (IllegalArgumentException e) {
           throw new CliError(e.getMessage());
         }
       }
-      err.println("byzspark: " + describe(cfg) + (hgoTrainer == null ? "" : ", " + hgo.algorithm())
-          + " on " + sc.master() + ", output " + cfg.out()
-          + (resumed == null ? "" : ", resumed after step " + resumed.point().step()));
+      err.println(
+          "byzspark: "
+              + describe(cfg)
+              + (hgoTrainer == null ? "" : ", " + hgo.algorithm())
+              + " on "
+              + sc.master()
+              + ", output "
+              + cfg.out()
+              + (resumed == null ? "" : ", resumed after step " + resumed.point().step()));
       if (hgoTrainer != null) {
         // HGO runs have their own metrics columns (sim_time, grad_norm, ...): no grid tables
         HgoTrainer.Result r = hgoTrainer.run();
         if (HgoTrainer.isRegression(cfg)) {
-          out.printf(Locale.ROOT, "final test mse %.6g, grad norm %.4g, sim time %.4g (%s)%n",
-              r.finalMse(), r.finalGradNorm(), r.simTime(), cfg.out());
+          out.printf(
+              Locale.ROOT,
+              "final test mse %.6g, grad norm %.4g, sim time %.4g (%s)%n",
+              r.finalMse(),
+              r.finalGradNorm(),
+              r.simTime(),
+              cfg.out());
         } else {
-          out.printf(Locale.ROOT, "final test accuracy %.4f, grad norm %.4g, sim time %.4g (%s)%n",
-              r.finalAccuracy(), r.finalGradNorm(), r.simTime(), cfg.out());
+          out.printf(
+              Locale.ROOT,
+              "final test accuracy %.4f, grad norm %.4g, sim time %.4g (%s)%n",
+              r.finalAccuracy(),
+              r.finalGradNorm(),
+              r.simTime(),
+              cfg.out());
         }
         return 0;
       }
@@ -278,11 +366,16 @@ final class TrainCommand {
           sc.setCheckpointDir(checkpointDir);
           trainer.useContextCheckpointDir();
         }
-        trainer.resumable(ResumeStore.forRun(output, sc.hadoopConfiguration(), checkpointDir),
+        trainer.resumable(
+            ResumeStore.forRun(output, sc.hadoopConfiguration(), checkpointDir),
             resumed == null ? null : resumed.point());
         if (resumed != null) {
-          trainer.withManifest(Map.of("resumed_after_step", resumed.point().step(),
-              "first_start", resumed.manifest().path("start").asText("")));
+          trainer.withManifest(
+              Map.of(
+                  "resumed_after_step",
+                  resumed.point().step(),
+                  "first_start",
+                  resumed.manifest().path("start").asText("")));
         }
         r = trainer.run();
       } catch (CliError e) {
@@ -292,9 +385,12 @@ final class TrainCommand {
           throw e;
         }
         // Spark stops the context when a standalone master never accepts the application.
-        err.println("byzspark train: error: the master " + sc.master() + " did not accept the"
-            + " application (a wrong or missing spark.authenticate.secret, or no master at that"
-            + " address; see the log above)");
+        err.println(
+            "byzspark train: error: the master "
+                + sc.master()
+                + " did not accept the"
+                + " application (a wrong or missing spark.authenticate.secret, or no master at that"
+                + " address; see the log above)");
         return 1;
       } finally {
         if (binaryData != null) {
@@ -305,9 +401,11 @@ final class TrainCommand {
         output.deleteQuietly(sc.getCheckpointDir().get()); // this run's subdirectory of DIR
       }
       // the tidy tables of a grid, for this one run directory
-      ResultsTables.write(cfg.out(),
+      ResultsTables.write(
+          cfg.out(),
           ResultsTables.build(List.of(ResultsTables.read(cfg.out(), sc.hadoopConfiguration()))),
-          sc.hadoopConfiguration(), SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
+          sc.hadoopConfiguration(),
+          SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
       out.printf(Locale.ROOT, "final test accuracy %.4f (%s)%n", r.finalAccuracy(), cfg.out());
     }
     return 0;
@@ -323,8 +421,8 @@ final class TrainCommand {
   /**
    * With {@code spark.authenticate} on, a driver on a standalone master needs the shared secret in
    * its configuration (Spark's SecurityManager requires {@code spark.authenticate.secret} there for
-   * any master but local, YARN and Kubernetes); it is taken from {@code _SPARK_AUTH_SECRET} when the
-   * configuration does not already hold one (e.g. from spark-submit's --properties-file).
+   * any master but local, YARN and Kubernetes); it is taken from {@code _SPARK_AUTH_SECRET} when
+   * the configuration does not already hold one (e.g. from spark-submit's --properties-file).
    */
   static void authenticate(SparkConf conf, String envSecret) {
     if (conf.getBoolean("spark.authenticate", false)
@@ -351,8 +449,11 @@ final class TrainCommand {
     if (!"file".equals(scheme)) {
       return null;
     }
-    return "--checkpoint-dir " + dir + " is on this machine's local file system; with master "
-        + master + " executors on other hosts cannot read it (fine when every executor runs on"
+    return "--checkpoint-dir "
+        + dir
+        + " is on this machine's local file system; with master "
+        + master
+        + " executors on other hosts cannot read it (fine when every executor runs on"
         + " this machine, as with scripts/cluster.sh); give a directory on a shared file system,"
         + " e.g. --checkpoint-dir hdfs://namenode/checkpoints";
   }
@@ -373,18 +474,23 @@ final class TrainCommand {
     return String.format(
         Locale.ROOT,
         "%s on %s, n=%d f=%d, attack %s, rule %s%s, β=%s, T=%d, b=%d, γ=%s",
-        c.model(), c.dataset(), c.workers(), c.byzantine(), c.attack(),
-        c.pre().isEmpty() ? "" : String.join("+", c.pre()) + "+", c.aggregator(),
-        c.momentum(), c.steps(), c.batchSize(), c.lr());
+        c.model(),
+        c.dataset(),
+        c.workers(),
+        c.byzantine(),
+        c.attack(),
+        c.pre().isEmpty() ? "" : String.join("+", c.pre()) + "+",
+        c.aggregator(),
+        c.momentum(),
+        c.steps(),
+        c.batchSize(),
+        c.lr());
   }
 
   static TrainConfig config(Options o) {
     Map.Entry<String, Params> attack = Params.parseNamed(o.string("attack"));
     Map.Entry<String, Params> rule = Params.parseNamed(o.string("aggregator"));
-    List<String> pre =
-        o.all("pre").stream()
-            .flatMap(s -> splitPre(s).stream())
-            .toList();
+    List<String> pre = o.all("pre").stream().flatMap(s -> splitPre(s).stream()).toList();
     String clip = o.string("clip").strip();
     double clipValue =
         clip.equalsIgnoreCase("none") || clip.equalsIgnoreCase("inf")
@@ -392,7 +498,8 @@ final class TrainCommand {
             : o.number("clip");
     String out =
         o.string("out").equals("runs/train-<time>")
-            ? "runs/train-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+            ? "runs/train-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
             : o.string("out");
     String master = o.string("master"); // null: spark-submit's master, else local[*]
     try {
@@ -448,7 +555,9 @@ final class TrainCommand {
     }
   }
 
-  /** Splits "nnm,clip:c=2,bucketing:s=2" into pre-aggregator specs; key=value items stay attached. */
+  /**
+   * Splits "nnm,clip:c=2,bucketing:s=2" into pre-aggregator specs; key=value items stay attached.
+   */
   static List<String> splitPre(String s) {
     List<String> out = new java.util.ArrayList<>();
     for (String part : s.split(",")) {
@@ -469,8 +578,9 @@ final class TrainCommand {
   static void checkBeforeSpark(TrainConfig cfg, Configuration hadoop) {
     if (HgoTrainer.isRegression(cfg)) {
       // a grid runs Trainer, which reports accuracy only; train runs linear through HgoTrainer
-      throw new CliError("--model linear is not allowed in a grid (its test MSE is written by"
-          + " 'byzspark train' only); allowed in a grid: softmax, logistic, mlp, cnn, svm");
+      throw new CliError(
+          "--model linear is not allowed in a grid (its test MSE is written by"
+              + " 'byzspark train' only); allowed in a grid: softmax, logistic, mlp, cnn, svm");
     }
     checkBeforeSpark(cfg, hadoop, HgoOptions.defaults(), true);
   }
@@ -487,17 +597,28 @@ final class TrainCommand {
       DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
       if (spec.isSparse()) {
         if (!Models.sparseNames().contains(cfg.model())) {
-          throw new IllegalArgumentException("--model: " + cfg.model() + " does not take sparse"
-              + " data (the synthetic dataset); allowed: " + String.join(", ", Models.sparseNames()));
+          throw new IllegalArgumentException(
+              "--model: "
+                  + cfg.model()
+                  + " does not take sparse"
+                  + " data (the synthetic dataset); allowed: "
+                  + String.join(", ", Models.sparseNames()));
         }
         if (spec.synthetic().examples() < cfg.workers()) {
-          throw new IllegalArgumentException("--workers: " + cfg.workers() + " workers need at"
-              + " least as many training examples, got " + spec.synthetic().examples());
+          throw new IllegalArgumentException(
+              "--workers: "
+                  + cfg.workers()
+                  + " workers need at"
+                  + " least as many training examples, got "
+                  + spec.synthetic().examples());
         }
         if (!hgo.isPlainResam()) {
-          throw new IllegalArgumentException("--dataset: " + spec + " trains with the plain"
-              + " algorithm only (--algorithm resam, --split iid, no --binary-classes,"
-              + " --quorum-size, --batch-sizes, --lr-schedule or --byzantine-placement)");
+          throw new IllegalArgumentException(
+              "--dataset: "
+                  + spec
+                  + " trains with the plain"
+                  + " algorithm only (--algorithm resam, --split iid, no --binary-classes,"
+                  + " --quorum-size, --batch-sizes, --lr-schedule or --byzantine-placement)");
         }
       }
       boolean mnist = spec.kind().equals("mnist");
@@ -510,8 +631,10 @@ final class TrainCommand {
       if (tenClasses == 10) {
         int[] bin = hgo.binary();
         if (bin != null && (bin[0] > 9 || bin[1] > 9)) {
-          throw new IllegalArgumentException("--binary-classes: " + hgo.binaryClasses()
-              + " is not allowed with 10 classes; allowed: two different classes in 0..9");
+          throw new IllegalArgumentException(
+              "--binary-classes: "
+                  + hgo.binaryClasses()
+                  + " is not allowed with 10 classes; allowed: two different classes in 0..9");
         }
         LabelSplit.parse(hgo.split()).check(10);
       }
@@ -524,10 +647,13 @@ final class TrainCommand {
       rule.check(cfg.workers(), cfg.byzantine(), d);
       if (!hgo.isPlainResamExceptBinary() || regression) {
         if (cfg.aggregation().equals("sharded")) {
-          throw new IllegalArgumentException("--aggregation: sharded is not allowed with "
-              + (hgo.algorithm().equals("resam") ? "the options of the HGO trainer (quorum, split,"
-                  + " placement, schedule, batch sizes)" : "--algorithm " + hgo.algorithm())
-              + "; allowed: driver or auto (that trainer aggregates on the driver)");
+          throw new IllegalArgumentException(
+              "--aggregation: sharded is not allowed with "
+                  + (hgo.algorithm().equals("resam")
+                      ? "the options of the HGO trainer (quorum, split,"
+                          + " placement, schedule, batch sizes)"
+                      : "--algorithm " + hgo.algorithm())
+                  + "; allowed: driver or auto (that trainer aggregates on the driver)");
         }
         HgoTrainer.check(cfg, hgo, model);
       }

@@ -16,14 +16,14 @@ import org.apache.spark.api.java.JavaSparkContext;
  * directory {@code cifar-10-batches-bin}), read in parallel like {@link MnistSource}.
  *
  * <p>Format: each of {@code data_batch_1.bin} … {@code data_batch_5.bin} (training) and {@code
- * test_batch.bin} (test) is a sequence of 3,073-byte records: one label byte (0..9), then the
- * 32×32 red, green and blue planes (1,024 bytes each, row-major). The example's features keep
- * this (C, H, W) layout, PyTorch's. Training examples are numbered across the five files in
- * order (file i, record r → 10,000·(i−1) + r when each holds 10,000).
+ * test_batch.bin} (test) is a sequence of 3,073-byte records: one label byte (0..9), then the 32×32
+ * red, green and blue planes (1,024 bytes each, row-major). The example's features keep this (C, H,
+ * W) layout, PyTorch's. Training examples are numbered across the five files in order (file i,
+ * record r → 10,000·(i−1) + r when each holds 10,000).
  *
- * <p>Pre-processing, RESAM D.2: pixels scaled to [0, 1], then per channel (v − mean_c) / std_c
- * with means (0.4914, 0.4822, 0.4465) and standard deviations (0.2023, 0.1994, 0.2010); training
- * batches are flipped horizontally at random ({@link HorizontalFlip}, 3×32×32).
+ * <p>Pre-processing, RESAM D.2: pixels scaled to [0, 1], then per channel (v − mean_c) / std_c with
+ * means (0.4914, 0.4822, 0.4465) and standard deviations (0.2023, 0.1994, 0.2010); training batches
+ * are flipped horizontally at random ({@link HorizontalFlip}, 3×32×32).
  *
  * <p>There is no magic number: {@link #checkPresent} checks, before Spark starts, that every file
  * exists, that its length is a positive multiple of 3,073 bytes, and that its first record's label
@@ -36,7 +36,11 @@ public final class CifarSource {
   public static final double[] MEAN = {0.4914, 0.4822, 0.4465};
   public static final double[] STD = {0.2023, 0.1994, 0.2010};
   public static final List<String> TRAIN =
-      List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+      List.of(
+          "data_batch_1.bin",
+          "data_batch_2.bin",
+          "data_batch_3.bin",
+          "data_batch_4.bin",
           "data_batch_5.bin");
   public static final String TEST = "test_batch.bin";
   private static final int CHUNK = 2500;
@@ -58,23 +62,36 @@ public final class CifarSource {
     try {
       FileSystem fs = p.getFileSystem(conf);
       if (!fs.isFile(p)) {
-        throw new IllegalArgumentException("--dataset: CIFAR-10 file " + p + " not found (cifar10:DIR"
-            + " needs data_batch_1.bin … data_batch_5.bin and test_batch.bin, from the official"
-            + " binary version)");
+        throw new IllegalArgumentException(
+            "--dataset: CIFAR-10 file "
+                + p
+                + " not found (cifar10:DIR"
+                + " needs data_batch_1.bin … data_batch_5.bin and test_batch.bin, from the official"
+                + " binary version)");
       }
       long len = fs.getFileStatus(p).getLen();
       if (len == 0 || len % RECORD != 0) {
-        throw new IllegalArgumentException("--dataset: " + p + " is " + len + " bytes, not a"
-            + " positive multiple of the 3073-byte CIFAR-10 record (truncated, or not the binary"
-            + " version)");
+        throw new IllegalArgumentException(
+            "--dataset: "
+                + p
+                + " is "
+                + len
+                + " bytes, not a"
+                + " positive multiple of the 3073-byte CIFAR-10 record (truncated, or not the binary"
+                + " version)");
       }
       int label;
       try (FSDataInputStream in = fs.open(p)) {
         label = in.read();
       }
       if (label > 9) {
-        throw new IllegalArgumentException("--dataset: " + p + " is not a CIFAR-10 binary file:"
-            + " its first record's label byte is " + label + ", expected 0..9");
+        throw new IllegalArgumentException(
+            "--dataset: "
+                + p
+                + " is not a CIFAR-10 binary file:"
+                + " its first record's label byte is "
+                + label
+                + ", expected 0..9");
       }
       return len / RECORD;
     } catch (IOException e) {
@@ -112,7 +129,8 @@ public final class CifarSource {
     try (FSDataInputStream in = p.getFileSystem(new Configuration()).open(p)) {
       in.readFully(from * RECORD, raw);
     } catch (IOException e) {
-      throw new UncheckedIOException("reading CIFAR-10 records " + from + ".." + to + " of " + file, e);
+      throw new UncheckedIOException(
+          "reading CIFAR-10 records " + from + ".." + to + " of " + file, e);
     }
     List<Example> out = new ArrayList<>(count);
     int plane = SIDE * SIDE;

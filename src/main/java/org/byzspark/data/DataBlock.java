@@ -11,11 +11,11 @@ import org.byzspark.model.SparseBatch;
 /**
  * The local data of one worker (one Spark partition), stored compactly as one row-major float
  * matrix and a label array so that a cached partition is a single object of about 4·rows·dim bytes
- * — or, for sparse data (the {@code synthetic} dataset, d up to 10⁷), in compressed sparse row
- * form ({@link #sparse}): row r's non-zeros are {@code vals[k]} at column {@code cols[k]} for k in
- * [rowPtr[r], rowPtr[r+1]), about 8 bytes per non-zero. A sparse block yields {@link
- * SparseBatch}es ({@link #sampleSparse}, {@link #sliceSparse}), a dense one {@link Batch}es; both
- * draw the same rows from the same generator.
+ * — or, for sparse data (the {@code synthetic} dataset, d up to 10⁷), in compressed sparse row form
+ * ({@link #sparse}): row r's non-zeros are {@code vals[k]} at column {@code cols[k]} for k in
+ * [rowPtr[r], rowPtr[r+1]), about 8 bytes per non-zero. A sparse block yields {@link SparseBatch}es
+ * ({@link #sampleSparse}, {@link #sliceSparse}), a dense one {@link Batch}es; both draw the same
+ * rows from the same generator.
  */
 public final class DataBlock implements Serializable {
   private static final long serialVersionUID = 2L;
@@ -45,10 +45,17 @@ public final class DataBlock implements Serializable {
    *     cols.length = vals.length and every row's columns increase strictly inside [0, dim)
    */
   public static DataBlock sparse(int[] rowPtr, int[] cols, float[] vals, int[] y, int dim) {
-    if (dim < 1 || rowPtr.length != y.length + 1 || rowPtr[0] != 0
-        || rowPtr[y.length] != cols.length || vals.length != cols.length) {
-      throw new IllegalArgumentException("sparse block of " + y.length + " rows: rowPtr needs "
-          + (y.length + 1) + " entries from 0 to cols.length = vals.length, and dim >= 1");
+    if (dim < 1
+        || rowPtr.length != y.length + 1
+        || rowPtr[0] != 0
+        || rowPtr[y.length] != cols.length
+        || vals.length != cols.length) {
+      throw new IllegalArgumentException(
+          "sparse block of "
+              + y.length
+              + " rows: rowPtr needs "
+              + (y.length + 1)
+              + " entries from 0 to cols.length = vals.length, and dim >= 1");
     }
     for (int r = 0; r < y.length; r++) {
       if (rowPtr[r + 1] < rowPtr[r]) {
@@ -56,8 +63,13 @@ public final class DataBlock implements Serializable {
       }
       for (int k = rowPtr[r]; k < rowPtr[r + 1]; k++) {
         if (cols[k] < 0 || cols[k] >= dim || (k > rowPtr[r] && cols[k] <= cols[k - 1])) {
-          throw new IllegalArgumentException("sparse block: row " + r
-              + " needs strictly increasing columns in [0, " + dim + "), got " + cols[k]);
+          throw new IllegalArgumentException(
+              "sparse block: row "
+                  + r
+                  + " needs strictly increasing columns in [0, "
+                  + dim
+                  + "), got "
+                  + cols[k]);
         }
       }
     }
@@ -77,8 +89,14 @@ public final class DataBlock implements Serializable {
   public DataBlock(float[] x, int[] y, int dim) {
     if (dim < 1 || x.length != (long) y.length * dim) {
       throw new IllegalArgumentException(
-          "block of " + y.length + " rows and " + dim + " features needs " + y.length * (long) dim
-              + " values, got " + x.length);
+          "block of "
+              + y.length
+              + " rows and "
+              + dim
+              + " features needs "
+              + y.length * (long) dim
+              + " values, got "
+              + x.length);
     }
     this.x = x;
     this.y = y;
@@ -137,7 +155,9 @@ public final class DataBlock implements Serializable {
     return sparseRows(sampleRows(b, rng), labelMap);
   }
 
-  /** Rows {@code from} (inclusive) to {@code to} (exclusive) as a sparse batch, labels unchanged. */
+  /**
+   * Rows {@code from} (inclusive) to {@code to} (exclusive) as a sparse batch, labels unchanged.
+   */
   public SparseBatch sliceSparse(int from, int to) {
     int[] idx = new int[to - from];
     for (int i = 0; i < idx.length; i++) {
@@ -239,8 +259,12 @@ public final class DataBlock implements Serializable {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DataBlock d && d.dim == dim && Arrays.equals(d.x, x) && Arrays.equals(d.y, y)
-        && Arrays.equals(d.rowPtr, rowPtr) && Arrays.equals(d.cols, cols)
+    return o instanceof DataBlock d
+        && d.dim == dim
+        && Arrays.equals(d.x, x)
+        && Arrays.equals(d.y, y)
+        && Arrays.equals(d.rowPtr, rowPtr)
+        && Arrays.equals(d.cols, cols)
         && Arrays.equals(d.vals, vals);
   }
 

@@ -9,11 +9,11 @@ import org.apache.hadoop.fs.Path;
  * A parsed {@code --dataset} value: {@code mnist} (the cached copy fetched by
  * scripts/fetch-data.sh), {@code mnist:DIR} (a directory with the four IDX files, any Hadoop path),
  * {@code fashion-mnist} / {@code fashion-mnist:DIR} (the same for Fashion-MNIST, trained with
- * random horizontal flips, see {@link HorizontalFlip}) or {@code libsvm:PATH} (a LIBSVM text
- * file; {@code PATH.t}, when present, is the test set, as in the LIBSVM collection; otherwise 10%
- * of PATH is held out), or {@code cifar10:DIR} (CIFAR-10's official binary files, see {@link
- * CifarSource}, trained with random horizontal flips), or {@code synthetic:d=...,examples=...,nnz=...}
- * (sparse binary logistic-regression data generated on the executors, see {@link SyntheticData}).
+ * random horizontal flips, see {@link HorizontalFlip}) or {@code libsvm:PATH} (a LIBSVM text file;
+ * {@code PATH.t}, when present, is the test set, as in the LIBSVM collection; otherwise 10% of PATH
+ * is held out), or {@code cifar10:DIR} (CIFAR-10's official binary files, see {@link CifarSource},
+ * trained with random horizontal flips), or {@code synthetic:d=...,examples=...,nnz=...} (sparse
+ * binary logistic-regression data generated on the executors, see {@link SyntheticData}).
  *
  * @param kind "mnist", "fashion-mnist", "cifar10", "libsvm" or "synthetic"
  * @param path a directory (mnist, fashion-mnist, cifar10), a file (libsvm) or the canonical
@@ -24,7 +24,10 @@ public record DatasetSpec(String kind, String path) {
       "mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, cifar10:DIR, libsvm:PATH or "
           + SyntheticData.USAGE;
 
-  /** Parses a value; {@code dataDir} is where the plain {@code mnist} and {@code fashion-mnist} live. */
+  /**
+   * Parses a value; {@code dataDir} is where the plain {@code mnist} and {@code fashion-mnist}
+   * live.
+   */
   public static DatasetSpec parse(String value, String dataDir) {
     String v = value.trim();
     for (String kind : new String[] {"mnist", "fashion-mnist"}) {
@@ -45,7 +48,8 @@ public record DatasetSpec(String kind, String path) {
     if (v.startsWith("libsvm:") && v.length() > 7) {
       return new DatasetSpec("libsvm", v.substring(7));
     }
-    throw new IllegalArgumentException("--dataset: unknown value '" + value + "'; allowed: " + ALLOWED);
+    throw new IllegalArgumentException(
+        "--dataset: unknown value '" + value + "'; allowed: " + ALLOWED);
   }
 
   /** Checks that the files exist, before Spark starts. */

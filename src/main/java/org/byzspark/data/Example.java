@@ -5,8 +5,8 @@ import java.io.Serializable;
 /**
  * One labelled example as it travels between loading and partitioning.
  *
- * <p>A plain final class rather than a record: Spark's Kryo serializer (often enabled on
- * clusters) cannot serialise records.
+ * <p>A plain final class rather than a record: Spark's Kryo serializer (often enabled on clusters)
+ * cannot serialise records.
  */
 public final class Example implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -10,9 +10,9 @@ import org.byzspark.model.Batch;
  * sampled training example, independently, is mirrored left-right with probability 1/2 (each
  * channel's rows reversed), every time it is drawn. The test set is never flipped.
  *
- * <p>The coin flips come from the worker's own generator for (seed, {@code Seeds.Purpose.AUGMENT}, step,
- * worker), one {@code nextBoolean()} per row in batch order, so a recomputed task flips the same
- * examples.
+ * <p>The coin flips come from the worker's own generator for (seed, {@code Seeds.Purpose.AUGMENT},
+ * step, worker), one {@code nextBoolean()} per row in batch order, so a recomputed task flips the
+ * same examples.
  *
  * @param channels channels per example (1 for Fashion-MNIST, 3 for CIFAR-10), stored (C, H, W)
  * @param height image height
@@ -30,8 +30,16 @@ public record HorizontalFlip(int channels, int height, int width) implements Ser
     int dim = channels * height * width;
     if (batch.inputDim() != dim) {
       throw new IllegalArgumentException(
-          "flip of " + channels + "×" + height + "×" + width + " images needs " + dim
-              + " features, got " + batch.inputDim());
+          "flip of "
+              + channels
+              + "×"
+              + height
+              + "×"
+              + width
+              + " images needs "
+              + dim
+              + " features, got "
+              + batch.inputDim());
     }
     double[] x = batch.x();
     for (int r = 0; r < batch.rows(); r++) {
@@ -41,7 +49,9 @@ public record HorizontalFlip(int channels, int height, int width) implements Ser
     }
   }
 
-  /** Reverses each of the {@code lines} consecutive lines of {@code width} values at {@code off}. */
+  /**
+   * Reverses each of the {@code lines} consecutive lines of {@code width} values at {@code off}.
+   */
   static void flip(double[] x, int off, int lines, int width) {
     for (int l = 0; l < lines; l++) {
       int a = off + l * width;

@@ -6,8 +6,8 @@ import java.io.InputStream;
 import java.util.Arrays;
 
 /**
- * The header of an IDX file (the format of the original MNIST distribution): two zero bytes, a
- * type byte (0x08 = unsigned byte, the only type MNIST uses), the number of dimensions, then each
+ * The header of an IDX file (the format of the original MNIST distribution): two zero bytes, a type
+ * byte (0x08 = unsigned byte, the only type MNIST uses), the number of dimensions, then each
  * dimension as a big-endian 32-bit integer. The records follow, one per index of the first
  * dimension, each {@link #recordBytes()} long.
  */
@@ -27,7 +27,9 @@ public record IdxHeader(int[] dims) {
     int ndims = magic & 0xff;
     if ((magic >>> 16) != 0 || type != UNSIGNED_BYTE || ndims < 1 || ndims > 4) {
       throw new IllegalArgumentException(
-          what + " is not an unsigned-byte IDX file (magic 0x" + Integer.toHexString(magic)
+          what
+              + " is not an unsigned-byte IDX file (magic 0x"
+              + Integer.toHexString(magic)
               + ", expected 0x00000801 to 0x00000804)");
     }
     int[] dims = new int[ndims];

@@ -9,8 +9,8 @@ import org.byzspark.util.Permutation;
 import org.byzspark.util.Seeds;
 
 /**
- * How the N training examples are dealt to the n workers ({@code --split}), as a pure function
- * of the labels and the seed: {@link #assign} gives each example's worker.
+ * How the N training examples are dealt to the n workers ({@code --split}), as a pure function of
+ * the labels and the seed: {@link #assign} gives each example's worker.
  *
  * <ul>
  *   <li>{@code iid}: ⌊π(i)·n/N⌋ for a seeded permutation π ({@link Permutation}), the same as
@@ -139,8 +139,12 @@ public final class LabelSplit implements Serializable {
         for (int r = 0; r < count; r++) {
           rank[order[r]] = r;
         }
-        Arrays.sort(sorted, (a, b) -> labels[a] != labels[b]
-            ? Integer.compare(labels[a], labels[b]) : Integer.compare(rank[a], rank[b]));
+        Arrays.sort(
+            sorted,
+            (a, b) ->
+                labels[a] != labels[b]
+                    ? Integer.compare(labels[a], labels[b])
+                    : Integer.compare(rank[a], rank[b]));
         for (int r = 0; r < count; r++) {
           out[sorted[r]] = (int) ((long) r * n / count);
         }
@@ -196,8 +200,17 @@ public final class LabelSplit implements Serializable {
     for (int w = 0; w < n; w++) {
       if (sizes[w] == 0) {
         throw new IllegalArgumentException(
-            "--split: " + spec + " leaves worker " + w + " of n=" + n + " without data (" + count
-                + " examples, " + numClasses + " classes); allowed: a split where every worker"
+            "--split: "
+                + spec
+                + " leaves worker "
+                + w
+                + " of n="
+                + n
+                + " without data ("
+                + count
+                + " examples, "
+                + numClasses
+                + " classes); allowed: a split where every worker"
                 + " gets data (fewer workers, larger k or alpha)");
       }
     }

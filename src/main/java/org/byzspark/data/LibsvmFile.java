@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -20,12 +19,12 @@ import org.apache.hadoop.fs.Path;
  * accepts, ByzSpark requires
  *
  * <ul>
- *   <li>finite feature values (no NaN or ±Infinity: one such value poisons every honest gradient
- *       it enters, which is not the Byzantine model being studied);
+ *   <li>finite feature values (no NaN or ±Infinity: one such value poisons every honest gradient it
+ *       enters, which is not the Byzantine model being studied);
  *   <li>class labels: whole numbers in [−2^31, 2^31) (e.g. −1/+1, 0..9 or 1..10), since they are
  *       mapped to classes 0..C−1 in increasing order;
- *   <li>for the test file ({@code PATH.t}), only labels that occur in the training file and
- *       feature indices within the training file's dimension.
+ *   <li>for the test file ({@code PATH.t}), only labels that occur in the training file and feature
+ *       indices within the training file's dimension.
  * </ul>
  *
  * <p>It reads the file once on the driver through Hadoop {@code FileSystem} (any Hadoop path); the
@@ -38,8 +37,8 @@ public final class LibsvmFile {
   private LibsvmFile() {}
 
   /**
-   * Checks {@code path}; with a non-null {@code train} summary, also that labels and indices fit
-   * it (a test file). Throws IllegalArgumentException with one line on the first problem.
+   * Checks {@code path}; with a non-null {@code train} summary, also that labels and indices fit it
+   * (a test file). Throws IllegalArgumentException with one line on the first problem.
    */
   public static Summary check(String path, Summary train, Configuration conf) {
     return check(path, train, conf, false);
@@ -50,15 +49,14 @@ public final class LibsvmFile {
    * of a regression model: any finite number, and a test file's labels need not occur in the
    * training file (the summary's label set is then empty).
    */
-  public static Summary check(
-      String path, Summary train, Configuration conf, boolean regression) {
+  public static Summary check(String path, Summary train, Configuration conf, boolean regression) {
     Path p = new Path(path);
     TreeSet<Double> labels = new TreeSet<>();
     int dim = 0;
     long examples = 0;
     try (BufferedReader in =
-            new BufferedReader(
-                new InputStreamReader(p.getFileSystem(conf).open(p), StandardCharsets.UTF_8))) {
+        new BufferedReader(
+            new InputStreamReader(p.getFileSystem(conf).open(p), StandardCharsets.UTF_8))) {
       String line;
       long number = 0;
       while ((line = in.readLine()) != null) {
@@ -71,14 +69,26 @@ public final class LibsvmFile {
         double label = parse(items[0], path, number, "label");
         // a regression target (--model linear) needs only to be finite, which parse() checks
         if (!regression
-            && (label != Math.rint(label) || label < Integer.MIN_VALUE
+            && (label != Math.rint(label)
+                || label < Integer.MIN_VALUE
                 || label > Integer.MAX_VALUE)) {
-          throw bad(path, number, "label " + items[0] + " is not allowed; allowed: a whole number"
-              + " (class labels such as -1/+1 or 0..9; real targets need --model linear)");
+          throw bad(
+              path,
+              number,
+              "label "
+                  + items[0]
+                  + " is not allowed; allowed: a whole number"
+                  + " (class labels such as -1/+1 or 0..9; real targets need --model linear)");
         }
         if (!regression && train != null && !train.labels().contains(label)) {
-          throw bad(path, number, "label " + items[0] + " does not occur in the training set;"
-              + " allowed: " + train.labels());
+          throw bad(
+              path,
+              number,
+              "label "
+                  + items[0]
+                  + " does not occur in the training set;"
+                  + " allowed: "
+                  + train.labels());
         }
         if (!regression) {
           labels.add(label);
@@ -97,16 +107,26 @@ public final class LibsvmFile {
             throw bad(path, number, "index '" + item.substring(0, colon) + "' is not an integer");
           }
           if (index < 1 || index > Integer.MAX_VALUE) {
-            throw bad(path, number, "index " + index + " is not allowed; allowed: 1 to "
-                + Integer.MAX_VALUE + " (indices are one-based)");
+            throw bad(
+                path,
+                number,
+                "index "
+                    + index
+                    + " is not allowed; allowed: 1 to "
+                    + Integer.MAX_VALUE
+                    + " (indices are one-based)");
           }
           if (index <= previous) {
-            throw bad(path, number, "index " + index + " after " + previous
-                + "; indices must be strictly increasing");
+            throw bad(
+                path,
+                number,
+                "index " + index + " after " + previous + "; indices must be strictly increasing");
           }
           if (train != null && index > train.dim()) {
-            throw bad(path, number, "index " + index + " exceeds the training set's dimension "
-                + train.dim());
+            throw bad(
+                path,
+                number,
+                "index " + index + " exceeds the training set's dimension " + train.dim());
           }
           previous = index;
           parse(item.substring(colon + 1), path, number, "feature " + index);

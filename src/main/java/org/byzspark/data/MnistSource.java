@@ -22,9 +22,9 @@ import org.apache.spark.api.java.JavaSparkContext;
  * flip), with mean 0 and std 1, i.e. torchvision's {@code ToTensor()} alone, as in the reference
  * code's transform.
  *
- * <p>Before Spark starts, {@link #checkPresent} reads the four headers and checks that each file
- * is as long as its header says and that images and labels pair up, so a truncated or foreign
- * file is refused with one line instead of failing inside a task.
+ * <p>Before Spark starts, {@link #checkPresent} reads the four headers and checks that each file is
+ * as long as its header says and that images and labels pair up, so a truncated or foreign file is
+ * refused with one line instead of failing inside a task.
  */
 public final class MnistSource {
   public static final double MEAN = 0.1307;
@@ -35,6 +35,7 @@ public final class MnistSource {
     public static final Normalisation MNIST = new Normalisation(MEAN, STD);
     public static final Normalisation NONE = new Normalisation(0.0, 1.0);
   }
+
   public static final String[] TRAIN = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte"};
   public static final String[] TEST = {"t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
   private static final int CHUNK = 5000;
@@ -48,8 +49,8 @@ public final class MnistSource {
 
   /**
    * Fails with a one-line message naming the first missing, foreign (wrong magic) or truncated
-   * file, or a pair of image and label files that do not match; {@code name} is the dataset's
-   * name in the message ("mnist" or "fashion-mnist").
+   * file, or a pair of image and label files that do not match; {@code name} is the dataset's name
+   * in the message ("mnist" or "fashion-mnist").
    */
   public static void checkPresent(String dir, Configuration conf, String name) {
     for (String f : requiredFiles()) {
@@ -58,8 +59,15 @@ public final class MnistSource {
         FileSystem fs = p.getFileSystem(conf);
         if (!fs.isFile(p)) {
           throw new IllegalArgumentException(
-              "--dataset: " + name + " file " + p + " not found (run scripts/fetch-data.sh " + name
-                  + ", or give " + name + ":DIR with the four IDX files)");
+              "--dataset: "
+                  + name
+                  + " file "
+                  + p
+                  + " not found (run scripts/fetch-data.sh "
+                  + name
+                  + ", or give "
+                  + name
+                  + ":DIR with the four IDX files)");
         }
       } catch (IOException e) {
         throw new IllegalArgumentException("--dataset: cannot read " + p + ": " + e.getMessage());
@@ -77,7 +85,14 @@ public final class MnistSource {
   private static void checkPair(String images, IdxHeader ih, String labels, IdxHeader lh) {
     if (ih.dims().length != 3 || lh.dims().length != 1 || ih.count() != lh.count()) {
       throw new IllegalArgumentException(
-          "--dataset: " + images + " " + ih + " and " + labels + " " + lh
+          "--dataset: "
+              + images
+              + " "
+              + ih
+              + " and "
+              + labels
+              + " "
+              + lh
               + " are not a matching pair of image (3-d) and label (1-d) IDX files");
     }
   }
@@ -94,13 +109,24 @@ public final class MnistSource {
     }
     long expected = h.headerBytes() + (long) h.count() * h.recordBytes();
     if (len != expected) {
-      throw new IllegalArgumentException("--dataset: " + file + " is " + len + " bytes but its IDX"
-          + " header " + h + " announces " + expected + (len < expected ? " (truncated file)" : ""));
+      throw new IllegalArgumentException(
+          "--dataset: "
+              + file
+              + " is "
+              + len
+              + " bytes but its IDX"
+              + " header "
+              + h
+              + " announces "
+              + expected
+              + (len < expected ? " (truncated file)" : ""));
     }
     return h;
   }
 
-  /** One split: its examples (lazy), how many there are and their feature count, from the header. */
+  /**
+   * One split: its examples (lazy), how many there are and their feature count, from the header.
+   */
   public record Split(JavaRDD<Example> examples, int count, int dim) {}
 
   /** The training or test split as examples, with their index in the file. */
@@ -139,7 +165,12 @@ public final class MnistSource {
   }
 
   static List<Example> readChunk(
-      String images, String labels, int imageOffset, int labelOffset, int recordBytes, int[] range,
+      String images,
+      String labels,
+      int imageOffset,
+      int labelOffset,
+      int recordBytes,
+      int[] range,
       Normalisation norm) {
     int count = range[1] - range[0];
     byte[] pix = new byte[count * recordBytes];

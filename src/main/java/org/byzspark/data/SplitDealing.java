@@ -40,7 +40,9 @@ public final class SplitDealing {
       JavaSparkContext sc, TrainingData data, LabelSplit split, int workers, long seed) {
     if (data.trainCount() < workers) {
       throw new IllegalArgumentException(
-          "--workers: " + workers + " workers need at least as many training examples, got "
+          "--workers: "
+              + workers
+              + " workers need at least as many training examples, got "
               + data.trainCount());
     }
     int[] y = labels(data.train(), data.trainCount());
@@ -72,8 +74,14 @@ public final class SplitDealing {
     int c = data.numClasses();
     if (positive < 0 || positive >= c || negative < 0 || negative >= c || positive == negative) {
       throw new IllegalArgumentException(
-          "--binary-classes: " + positive + "," + negative + " is not allowed with " + c
-              + " classes; allowed: two different classes in 0.." + (c - 1));
+          "--binary-classes: "
+              + positive
+              + ","
+              + negative
+              + " is not allowed with "
+              + c
+              + " classes; allowed: two different classes in 0.."
+              + (c - 1));
     }
     JavaRDD<Example> train =
         data.train()

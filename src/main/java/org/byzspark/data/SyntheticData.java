@@ -32,17 +32,17 @@ import org.byzspark.util.Seeds;
  * SplitMix64 chain of {@link Seeds#derive}); every function below is {@code StrictMath}.
  *
  * <ul>
- *   <li><b>Hidden weights</b> w* ∈ ℝ^D, dense but never stored: w*_j = (S/√K)·g_j with g_j =
- *       √(−2 ln u₁)·cos(2π u₂) (Box–Muller), where, from the stream (kind 1, index j), u₁ =
- *       ((nextLong() &gt;&gt;&gt; 11) + 1)·2⁻⁵³ ∈ (0, 1] and then u₂ = nextDouble(). Any task
- *       computes w*_j for the columns it meets in O(1) each.
+ *   <li><b>Hidden weights</b> w* ∈ ℝ^D, dense but never stored: w*_j = (S/√K)·g_j with g_j = √(−2
+ *       ln u₁)·cos(2π u₂) (Box–Muller), where, from the stream (kind 1, index j), u₁ = ((nextLong()
+ *       &gt;&gt;&gt; 11) + 1)·2⁻⁵³ ∈ (0, 1] and then u₂ = nextDouble(). Any task computes w*_j for
+ *       the columns it meets in O(1) each.
  *   <li><b>Row i</b> (training rows i = 0..N−1, test rows i = N..N+M−1), from the stream (kind 0,
- *       index i), in this order: the K distinct columns by Floyd's algorithm (for j = D−K, ..., D−1:
- *       t = nextInt(j + 1); take t, or j if t was already taken), then sorted increasingly; one
- *       value per column in that order, x_ij = +1 if nextBoolean() else −1; then u = nextDouble()
- *       and v = nextDouble(). With z = Σ_j w*_j·x_ij summed in increasing column order (double),
- *       the clean label is 1 if u &lt; σ(z) = 1/(1 + exp(−z)), else 0 (the logistic model of
- *       w*·x); it is flipped if v &lt; P.
+ *       index i), in this order: the K distinct columns by Floyd's algorithm (for j = D−K, ...,
+ *       D−1: t = nextInt(j + 1); take t, or j if t was already taken), then sorted increasingly;
+ *       one value per column in that order, x_ij = +1 if nextBoolean() else −1; then u =
+ *       nextDouble() and v = nextDouble(). With z = Σ_j w*_j·x_ij summed in increasing column order
+ *       (double), the clean label is 1 if u &lt; σ(z) = 1/(1 + exp(−z)), else 0 (the logistic model
+ *       of w*·x); it is flipped if v &lt; P.
  * </ul>
  *
  * So z ~ N(0, S²) approximately, and with P = 0 the Bayes classifier sign(w*·x) has accuracy
@@ -55,8 +55,9 @@ import org.byzspark.util.Seeds;
  * contiguous range (the rows are i.i.d., so this is an i.i.d. split), generated inside its task;
  * the test rows are cut into contiguous ranges, one per test partition. So the same seed gives the
  * same rows whatever the number of partitions or cores that compute them, and a retried task
- * regenerates the same block. Generating a row costs O(K log K) (Floyd's membership test is a scan of
- * the columns taken so far for K ≤ 32, a hash set above; then the sort); memory is about 8 bytes per non-zero.
+ * regenerates the same block. Generating a row costs O(K log K) (Floyd's membership test is a scan
+ * of the columns taken so far for K ≤ 32, a hash set above; then the sort); memory is about 8 bytes
+ * per non-zero.
  */
 public final class SyntheticData implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -81,9 +82,15 @@ public final class SyntheticData implements Serializable {
   public SyntheticData(
       int d, long examples, int nnz, long test, double noise, double scale, long seed) {
     check(d >= 1 && d <= 100_000_000, "d", d, "an integer in 1..100000000");
-    check(examples >= 1 && examples <= Integer.MAX_VALUE, "examples", examples,
+    check(
+        examples >= 1 && examples <= Integer.MAX_VALUE,
+        "examples",
+        examples,
         "an integer in 1..2147483647");
-    check(nnz >= 1 && nnz <= Math.min(d, 10_000), "nnz", nnz,
+    check(
+        nnz >= 1 && nnz <= Math.min(d, 10_000),
+        "nnz",
+        nnz,
         "an integer in 1..min(d, 10000) = 1.." + Math.min(d, 10_000));
     check(test >= 1 && test <= Integer.MAX_VALUE, "test", test, "an integer in 1..2147483647");
     check(noise >= 0 && noise <= 0.5, "noise", noise, "a number in [0, 0.5]");
@@ -115,13 +122,16 @@ public final class SyntheticData implements Serializable {
       String it = item.strip();
       int eq = it.indexOf('=');
       if (eq <= 0) {
-        throw new IllegalArgumentException("--dataset: synthetic item '" + it
-            + "' is not KEY=VALUE; allowed: " + USAGE);
+        throw new IllegalArgumentException(
+            "--dataset: synthetic item '" + it + "' is not KEY=VALUE; allowed: " + USAGE);
       }
       String key = it.substring(0, eq).strip();
       if (!known.contains(key)) {
-        throw new IllegalArgumentException("--dataset: synthetic key '" + key
-            + "' is unknown; allowed keys: " + String.join(", ", known));
+        throw new IllegalArgumentException(
+            "--dataset: synthetic key '"
+                + key
+                + "' is unknown; allowed keys: "
+                + String.join(", ", known));
       }
       if (kv.put(key, it.substring(eq + 1).strip()) != null) {
         throw new IllegalArgumentException("--dataset: synthetic key " + key + " is given twice");
@@ -137,11 +147,19 @@ public final class SyntheticData implements Serializable {
     long examples = integer(kv, "examples", 0);
     long nnz = integer(kv, "nnz", 0);
     check(d >= 1 && d <= 100_000_000, "d", d, "an integer in 1..100000000");
-    check(nnz >= 1 && nnz <= Math.min(d, 10_000), "nnz", nnz,
+    check(
+        nnz >= 1 && nnz <= Math.min(d, 10_000),
+        "nnz",
+        nnz,
         "an integer in 1..min(d, 10000) = 1.." + Math.min(d, 10_000));
-    return new SyntheticData((int) d, examples, (int) nnz,
-        integer(kv, "test", Math.max(1, examples / 10)), number(kv, "noise", 0.0),
-        number(kv, "scale", 5.0), integer(kv, "seed", 1));
+    return new SyntheticData(
+        (int) d,
+        examples,
+        (int) nnz,
+        integer(kv, "test", Math.max(1, examples / 10)),
+        number(kv, "noise", 0.0),
+        number(kv, "scale", 5.0),
+        integer(kv, "seed", 1));
   }
 
   private static long integer(Map<String, String> kv, String key, long dflt) {
@@ -161,8 +179,12 @@ public final class SyntheticData implements Serializable {
       } catch (NumberFormatException ignored) {
         // reported below
       }
-      throw new IllegalArgumentException("--dataset: synthetic key " + key + "=" + v
-          + " is not allowed; allowed: an integer (e.g. 1000000 or 1e6)");
+      throw new IllegalArgumentException(
+          "--dataset: synthetic key "
+              + key
+              + "="
+              + v
+              + " is not allowed; allowed: an integer (e.g. 1000000 or 1e6)");
     }
   }
 
@@ -203,8 +225,16 @@ public final class SyntheticData implements Serializable {
   /** The canonical spec, every key with its value (defaults filled in). */
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "synthetic:d=%d,examples=%d,nnz=%d,test=%d,noise=%s,scale=%s,seed=%d",
-        d, examples, nnz, test, noise, scale, seed);
+    return String.format(
+        Locale.ROOT,
+        "synthetic:d=%d,examples=%d,nnz=%d,test=%d,noise=%s,scale=%s,seed=%d",
+        d,
+        examples,
+        nnz,
+        test,
+        noise,
+        scale,
+        seed);
   }
 
   @Override
@@ -227,8 +257,7 @@ public final class SyntheticData implements Serializable {
   }
 
   /**
-   * Rows [from, to) of the global row sequence (training rows, then test rows) as one sparse
-   * block.
+   * Rows [from, to) of the global row sequence (training rows, then test rows) as one sparse block.
    */
   public DataBlock rows(long from, long to) {
     if (from < 0 || to < from || to > examples + test || to - from > Integer.MAX_VALUE) {
@@ -289,7 +318,9 @@ public final class SyntheticData implements Serializable {
 
   /** ⌊a·b/c⌋ without overflow. */
   static long floorFraction(long a, long b, long c) {
-    return BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divide(BigInteger.valueOf(c))
+    return BigInteger.valueOf(a)
+        .multiply(BigInteger.valueOf(b))
+        .divide(BigInteger.valueOf(c))
         .longValueExact();
   }
 
@@ -299,8 +330,11 @@ public final class SyntheticData implements Serializable {
    */
   public JavaRDD<DataBlock> workerBlocks(JavaSparkContext sc, int workers) {
     if (examples < workers) {
-      throw new IllegalArgumentException("--workers: " + workers
-          + " workers need at least as many training examples, got " + examples);
+      throw new IllegalArgumentException(
+          "--workers: "
+              + workers
+              + " workers need at least as many training examples, got "
+              + examples);
     }
     List<Integer> ids = new ArrayList<>(workers);
     for (int w = 0; w < workers; w++) {
@@ -309,8 +343,9 @@ public final class SyntheticData implements Serializable {
     SyntheticData gen = this;
     return sc.parallelize(ids, workers)
         .mapPartitionsWithIndex(
-            (p, it) -> List.of(gen.rows(gen.workerStart(p, workers), gen.workerStart(p + 1, workers)))
-                .iterator(),
+            (p, it) ->
+                List.of(gen.rows(gen.workerStart(p, workers), gen.workerStart(p + 1, workers)))
+                    .iterator(),
             true);
   }
 
@@ -333,7 +368,9 @@ public final class SyntheticData implements Serializable {
             (p, it) -> {
               long from = n + floorFraction(p, m, partitions);
               long to = n + floorFraction(p + 1L, m, partitions);
-              return from == to ? List.<DataBlock>of().iterator() : List.of(gen.rows(from, to)).iterator();
+              return from == to
+                  ? List.<DataBlock>of().iterator()
+                  : List.of(gen.rows(from, to)).iterator();
             },
             true);
   }

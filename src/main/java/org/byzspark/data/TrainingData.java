@@ -30,15 +30,18 @@ public record TrainingData(
         MnistSource.Split test = CifarSource.load(sc, spec.path(), false);
         yield new TrainingData(train.examples(), train.count(), test.examples(), train.dim(), 10);
       }
-      case "synthetic" -> throw new IllegalArgumentException(
-          "--dataset: " + spec + " is sparse and generated per worker; it trains with the plain"
-              + " algorithm (resam, iid split, no --binary-classes) only");
+      case "synthetic" ->
+          throw new IllegalArgumentException(
+              "--dataset: "
+                  + spec
+                  + " is sparse and generated per worker; it trains with the plain"
+                  + " algorithm (resam, iid split, no --binary-classes) only");
       default -> libsvm(sc, spec.path(), seed);
     };
   }
 
-  private static TrainingData mnist(JavaSparkContext sc, String dir,
-      MnistSource.Normalisation norm) {
+  private static TrainingData mnist(
+      JavaSparkContext sc, String dir, MnistSource.Normalisation norm) {
     MnistSource.Split train = MnistSource.load(sc, dir, true, norm);
     MnistSource.Split test = MnistSource.load(sc, dir, false, norm);
     if (test.dim() != train.dim()) {
@@ -59,8 +62,10 @@ public record TrainingData(
    */
   public static TrainingData loadRegression(JavaSparkContext sc, DatasetSpec spec, long seed) {
     if (!spec.kind().equals("libsvm")) {
-      throw new IllegalArgumentException("--model linear needs a regression dataset: libsvm:PATH"
-          + " (real-valued labels), got --dataset " + spec.kind());
+      throw new IllegalArgumentException(
+          "--model linear needs a regression dataset: libsvm:PATH"
+              + " (real-valued labels), got --dataset "
+              + spec.kind());
     }
     return libsvm(sc, spec.path(), seed, true);
   }
@@ -84,15 +89,19 @@ public record TrainingData(
       long count = all.count();
       Path testPath = new Path(path + ".t");
       if (isFile(sc, testPath)) {
-        Dataset<Row> testDf = spark.read().format("libsvm").option("numFeatures", features)
-            .load(testPath.toString());
+        Dataset<Row> testDf =
+            spark.read().format("libsvm").option("numFeatures", features).load(testPath.toString());
         return new TrainingData(all, count, regressionExamples(testDf), features + 1, 1);
       }
       return holdOut(all, count, seed, features + 1, 1);
     }
     int dim = features;
     List<Double> labels =
-        trainDf.select("label").distinct().sort("label").as(org.apache.spark.sql.Encoders.DOUBLE())
+        trainDf
+            .select("label")
+            .distinct()
+            .sort("label")
+            .as(org.apache.spark.sql.Encoders.DOUBLE())
             .collectAsList();
     if (labels.size() < 2) {
       throw new IllegalArgumentException(
@@ -108,8 +117,8 @@ public record TrainingData(
     if (isFile(sc, testPath)) {
       Dataset<Row> testDf =
           spark.read().format("libsvm").option("numFeatures", dim).load(testPath.toString());
-      return new TrainingData(all, count, examples(testDf, labelIndex, testPath.toString()),
-          dim, labels.size());
+      return new TrainingData(
+          all, count, examples(testDf, labelIndex, testPath.toString()), dim, labels.size());
     }
     return holdOut(all, count, seed, dim, labels.size());
   }
@@ -163,7 +172,11 @@ public record TrainingData(
               Integer y = labelIndex.get(label);
               if (y == null) {
                 throw new IllegalArgumentException(
-                    path + ": label " + label + " of row " + (t._2() + 1)
+                    path
+                        + ": label "
+                        + label
+                        + " of row "
+                        + (t._2() + 1)
                         + " does not occur in the training set");
               }
               double[] v = ((Vector) r.getAs("features")).toArray();

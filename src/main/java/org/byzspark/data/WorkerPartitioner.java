@@ -29,7 +29,10 @@ public final class WorkerPartitioner {
       JavaRDD<Example> examples, long count, int workers, int dim, long seed) {
     if (count < workers) {
       throw new IllegalArgumentException(
-          "--workers: " + workers + " workers need at least as many training examples, got " + count);
+          "--workers: "
+              + workers
+              + " workers need at least as many training examples, got "
+              + count);
     }
     Permutation perm = new Permutation(count, seed);
     return examples
@@ -51,7 +54,8 @@ public final class WorkerPartitioner {
         it -> {
           List<Example> rows = new ArrayList<>();
           it.forEachRemaining(rows::add);
-          return rows.isEmpty() ? List.<DataBlock>of().iterator()
+          return rows.isEmpty()
+              ? List.<DataBlock>of().iterator()
               : List.of(DataBlock.of(rows, dim)).iterator();
         });
   }

@@ -8,15 +8,15 @@ import org.apache.spark.storage.StorageLevel;
 import org.byzspark.aggregation.VectorSet;
 
 /**
- * The coordinate layout of the sharded sets of one run, and what one step created: every set a
- * step derives (the messages, the honest subset, forged messages, clipped or mixed sets) is
- * persisted here, because a rule usually asks several statistics of the same set, and {@link
- * #close} unpersists them all at the end of the step.
+ * The coordinate layout of the sharded sets of one run, and what one step created: every set a step
+ * derives (the messages, the honest subset, forged messages, clipped or mixed sets) is persisted
+ * here, because a rule usually asks several statistics of the same set, and {@link #close}
+ * unpersists them all at the end of the step.
  *
  * <p>Layout: block k holds coordinates [k·w, min(d, (k+1)·w)) with w a multiple of {@link
- * VectorSet#CHUNK}, so that the 512-coordinate chunks of the per-row sums never straddle two blocks.
- * Partition k of every set of the scope holds block k: two sets are always co-partitioned and a
- * concatenation is a {@code zipPartitions}.
+ * VectorSet#CHUNK}, so that the 512-coordinate chunks of the per-row sums never straddle two
+ * blocks. Partition k of every set of the scope holds block k: two sets are always co-partitioned
+ * and a concatenation is a {@code zipPartitions}.
  */
 public final class ShardScope implements AutoCloseable {
   /** Largest block of the messages aimed at, in bytes (n·w·8): one task's working set. */

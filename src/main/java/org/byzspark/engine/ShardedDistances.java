@@ -23,9 +23,9 @@ import org.byzspark.aggregation.RowMath;
  * <p>Exact values (the guard, {@link #refineRows}) are the chunked sums of {@link RowMath} in its
  * order, so they are bit-identical to the in-memory ones. The Gram-based values are not: the
  * in-memory product adds blocks of {@code 2^19 / n'} coordinates in one sequence, the sharded one
- * adds per-set-block partials,
- * so they agree to a relative error of about {@link #tieTolerance} (the same as in memory); a rule
- * decides every near tie on exact values, so its selections are the in-memory ones.
+ * adds per-set-block partials, so they agree to a relative error of about {@link #tieTolerance}
+ * (the same as in memory); a rule decides every near tie on exact values, so its selections are the
+ * in-memory ones.
  */
 final class ShardedDistances implements Distances {
   private static final double CANCELLATION = 1e-3;

@@ -20,8 +20,8 @@ import scala.Tuple2;
  * pre-aggregator and attack runs on it unchanged.
  *
  * <ul>
- *   <li><b>Coordinate-wise work</b> ({@link #coordinateWise}, {@link #combine}, {@link #mix}, {@link
- *       #clip}) runs per block on the executors with the in-memory code ({@link
+ *   <li><b>Coordinate-wise work</b> ({@link #coordinateWise}, {@link #combine}, {@link #mix},
+ *       {@link #clip}) runs per block on the executors with the in-memory code ({@link
  *       CoordinateKernel#applyRange}, {@link VectorSet#of} over the block's slices); a resulting
  *       point is the blocks' slices collected in block order (d numbers). Per coordinate the
  *       operations are those of the in-memory set, so the bits are the same.
@@ -182,7 +182,9 @@ public final class ShardedVectorSet implements VectorSet {
   public VectorSet concat(VectorSet other) {
     if (other.dimension() != scope.d) {
       throw new IllegalArgumentException(
-          "cannot concatenate vectors of dimension " + other.dimension() + " to dimension "
+          "cannot concatenate vectors of dimension "
+              + other.dimension()
+              + " to dimension "
               + scope.d);
     }
     ShardedVectorSet o =
@@ -263,8 +265,8 @@ public final class ShardedVectorSet implements VectorSet {
   }
 
   /**
-   * Chunk sums of x_k² (p null) or (x_k − p_k)² over the block's chunks of {@value
-   * VectorSet#CHUNK} coordinates, each summed sequentially from its first term, as {@link RowMath}.
+   * Chunk sums of x_k² (p null) or (x_k − p_k)² over the block's chunks of {@value VectorSet#CHUNK}
+   * coordinates, each summed sequentially from its first term, as {@link RowMath}.
    */
   static double[] chunkSquares(double[] x, double[] p) {
     int w = x.length;
@@ -481,8 +483,7 @@ public final class ShardedVectorSet implements VectorSet {
               .map(
                   b ->
                       new Tuple2<>(
-                          b.lo,
-                          VectorSet.of(b.width, b.rows).combine(w, null, divisor).toArray()))
+                          b.lo, VectorSet.of(b.width, b.rows).combine(w, null, divisor).toArray()))
               .collect();
     } else {
       parts =

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CSV dialect of the results tables (RFC 4180): a header line, comma-separated fields, a
- * field quoted with {@code "} when it holds a comma, a quote or a line break (quotes doubled).
- * Empty fields stand for missing values.
+ * The CSV dialect of the results tables (RFC 4180): a header line, comma-separated fields, a field
+ * quoted with {@code "} when it holds a comma, a quote or a line break (quotes doubled). Empty
+ * fields stand for missing values.
  */
 public final class Csv {
   private Csv() {}

@@ -8,9 +8,9 @@ import org.byzspark.train.TrainConfig;
 import org.byzspark.train.WorkerData;
 
 /**
- * The datasets of one grid, loaded and dealt once per distinct {@link WorkerData#key} and shared
- * by the runs that use them. Reference-counted: {@link #expect} registers each run that will need
- * a key, {@link #acquire} loads (and materialises) the data on first use, and the data are
+ * The datasets of one grid, loaded and dealt once per distinct {@link WorkerData#key} and shared by
+ * the runs that use them. Reference-counted: {@link #expect} registers each run that will need a
+ * key, {@link #acquire} loads (and materialises) the data on first use, and the data are
  * unpersisted when the last run using it calls {@link #release}. One instance per grid (no static
  * state); {@link #loads()} counts the loads so tests can check the sharing.
  */

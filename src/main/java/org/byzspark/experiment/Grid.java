@@ -31,15 +31,15 @@ import org.apache.hadoop.fs.Path;
  * invalid    = skip                       # list invalid runs as skipped (default: fail, exit 2)
  * </pre>
  *
- * <p>Definitions. An axis is an option whose value is a bracketed list or a range {@code a..b}
- * (a ≤ b). Lines apply in order, an include in place of its line, and a later line overrides an
- * earlier one (so an include goes first: the grid's own lines override the included settings).
- * Axes are ordered as they first appear (an axis redefined later keeps its place); the first axis
- * varies slowest. A zip group replaces its axes by
- * one axis of tuples, placed where its first member was. {@code exclude} conditions compare the
- * run's value of an option (its axis value, or its fixed value) as written in the file; several
- * {@code exclude} lines remove the union. A repeatable option ({@code pre}, {@code attack-param}, {@code agg-param}) accumulates its
- * fixed lines as in a job file, and an axis on it gives exactly one value per run.
+ * <p>Definitions. An axis is an option whose value is a bracketed list or a range {@code a..b} (a ≤
+ * b). Lines apply in order, an include in place of its line, and a later line overrides an earlier
+ * one (so an include goes first: the grid's own lines override the included settings). Axes are
+ * ordered as they first appear (an axis redefined later keeps its place); the first axis varies
+ * slowest. A zip group replaces its axes by one axis of tuples, placed where its first member was.
+ * {@code exclude} conditions compare the run's value of an option (its axis value, or its fixed
+ * value) as written in the file; several {@code exclude} lines remove the union. A repeatable
+ * option ({@code pre}, {@code attack-param}, {@code agg-param}) accumulates its fixed lines as in a
+ * job file, and an axis on it gives exactly one value per run.
  */
 public final class Grid {
   /** One axis: an option and its values in order. */
@@ -118,8 +118,8 @@ public final class Grid {
       if (placed.contains(a.option())) {
         continue;
       }
-      List<String> group = zips.stream().filter(z -> z.contains(a.option())).findFirst()
-          .orElse(List.of(a.option()));
+      List<String> group =
+          zips.stream().filter(z -> z.contains(a.option())).findFirst().orElse(List.of(a.option()));
       List<Axis> members = new ArrayList<>();
       for (String o : group) {
         members.add(axis(o));
@@ -168,8 +168,8 @@ public final class Grid {
     for (Map<String, String> cond : excludes) {
       boolean all = true;
       for (Map.Entry<String, String> c : cond.entrySet()) {
-        String v = values.containsKey(c.getKey()) ? values.get(c.getKey())
-            : last(fixed.get(c.getKey()));
+        String v =
+            values.containsKey(c.getKey()) ? values.get(c.getKey()) : last(fixed.get(c.getKey()));
         if (!c.getValue().equals(v)) {
           all = false;
           break;
@@ -216,8 +216,12 @@ public final class Grid {
     for (int i = 0; i < raw.size(); i++) {
       String s = raw.get(i);
       boolean continues =
-          !quoted.get(i) && s.contains("=") && !s.contains(":") && !out.isEmpty()
-              && out.get(out.size() - 1).contains(":") && !quoted.get(i - 1);
+          !quoted.get(i)
+              && s.contains("=")
+              && !s.contains(":")
+              && !out.isEmpty()
+              && out.get(out.size() - 1).contains(":")
+              && !quoted.get(i - 1);
       if (continues) {
         out.set(out.size() - 1, out.get(out.size() - 1) + "," + s);
       } else if (s.isEmpty() && !quoted.get(i)) {
@@ -253,7 +257,8 @@ public final class Grid {
       }
       List<String> lines = new ArrayList<>();
       try (FSDataInputStream in = file.getFileSystem(new Configuration()).open(file);
-          BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+          BufferedReader r =
+              new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
           lines.add(line);
@@ -280,7 +285,8 @@ public final class Grid {
         String where = file + " line " + no;
         int eq = s.indexOf('=');
         if (eq <= 0) {
-          throw new IllegalArgumentException(where + ": expected 'option = value', got '" + s + "'");
+          throw new IllegalArgumentException(
+              where + ": expected 'option = value', got '" + s + "'");
         }
         String key = s.substring(0, eq).strip();
         String value = s.substring(eq + 1).strip();
@@ -290,8 +296,11 @@ public final class Grid {
         switch (key) {
           case "include" -> {
             Path inc = new Path(value);
-            include(inc.isAbsolute() || inc.toUri().getScheme() != null || file.getParent() == null
-                ? inc : new Path(file.getParent(), value), stack);
+            include(
+                inc.isAbsolute() || inc.toUri().getScheme() != null || file.getParent() == null
+                    ? inc
+                    : new Path(file.getParent(), value),
+                stack);
           }
           case "zip" -> zips.add(zip(value, where));
           case "exclude" -> excludes.add(exclude(value, where));
@@ -311,13 +320,17 @@ public final class Grid {
 
     void option(String key, String value, String where) {
       if (!known.contains(key)) {
-        throw new IllegalArgumentException(where + ": unknown option '" + key
-            + "'; allowed: the options of 'byzspark train' and include, zip, exclude, invalid");
+        throw new IllegalArgumentException(
+            where
+                + ": unknown option '"
+                + key
+                + "'; allowed: the options of 'byzspark train' and include, zip, exclude, invalid");
       }
       List<String> values = null;
       if (value.startsWith("[")) {
         if (!value.endsWith("]")) {
-          throw new IllegalArgumentException(where + ": a list must end with ']', got '" + value + "'");
+          throw new IllegalArgumentException(
+              where + ": a list must end with ']', got '" + value + "'");
         }
         values = items(value.substring(1, value.length() - 1), where);
       } else if (value.matches("-?\\d+\\s*\\.\\.\\s*-?\\d+")) {
@@ -325,8 +338,11 @@ public final class Grid {
         long a = Long.parseLong(ab[0].strip());
         long b = Long.parseLong(ab[1].strip());
         if (a > b || b - a >= 100_000) {
-          throw new IllegalArgumentException(where + ": range " + value
-              + " is not allowed; allowed: a..b with a <= b (inclusive)");
+          throw new IllegalArgumentException(
+              where
+                  + ": range "
+                  + value
+                  + " is not allowed; allowed: a..b with a <= b (inclusive)");
         }
         values = new ArrayList<>();
         for (long v = a; v <= b; v++) {
@@ -360,7 +376,8 @@ public final class Grid {
         }
       }
       if (names.size() < 2) {
-        throw new IllegalArgumentException(where + ": zip needs at least two axes, got '" + value + "'");
+        throw new IllegalArgumentException(
+            where + ": zip needs at least two axes, got '" + value + "'");
       }
       return names;
     }
@@ -370,8 +387,8 @@ public final class Grid {
       for (String p : value.split("\\s+")) {
         int eq = p.indexOf('=');
         if (eq <= 0) {
-          throw new IllegalArgumentException(where + ": exclude expects 'option=value ...', got '"
-              + value + "'");
+          throw new IllegalArgumentException(
+              where + ": exclude expects 'option=value ...', got '" + value + "'");
         }
         cond.put(p.substring(0, eq), p.substring(eq + 1));
       }
@@ -392,8 +409,8 @@ public final class Grid {
             throw new IllegalArgumentException(file + ": axis '" + o + "' is in two zip groups");
           }
           if (len >= 0 && a.values().size() != len) {
-            throw new IllegalArgumentException(file + ": zip " + String.join(", ", z)
-                + ": the axes have different lengths");
+            throw new IllegalArgumentException(
+                file + ": zip " + String.join(", ", z) + ": the axes have different lengths");
           }
           len = a.values().size();
         }
@@ -405,8 +422,8 @@ public final class Grid {
           }
         }
       }
-      return new Grid(fixed, List.copyOf(axes.values()), List.copyOf(zips), List.copyOf(excludes),
-          skipInvalid);
+      return new Grid(
+          fixed, List.copyOf(axes.values()), List.copyOf(zips), List.copyOf(excludes), skipInvalid);
     }
   }
 }

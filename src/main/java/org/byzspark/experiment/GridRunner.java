@@ -30,14 +30,14 @@ import org.byzspark.train.Trainer;
  * <p>K driver threads each take the next run; a run's jobs go to its own FAIR scheduler pool (the
  * pool {@code grid-slot-k} of its thread k, set as the thread-local property {@code
  * spark.scheduler.pool}; {@link #poolsXml} declares the K pools), so the K runs in flight share the
- * executors fairly instead of queueing behind one another. Data come from a
- * {@link DataCache}: loaded and dealt once per distinct (dataset, workers, seed). Every run writes
- * its metrics.csv and run.json into {@code DIR/runs/<run-id>/}; run.json gains the run id, the
- * configuration hash and a status.
+ * executors fairly instead of queueing behind one another. Data come from a {@link DataCache}:
+ * loaded and dealt once per distinct (dataset, workers, seed). Every run writes its metrics.csv and
+ * run.json into {@code DIR/runs/<run-id>/}; run.json gains the run id, the configuration hash and a
+ * status.
  *
- * <p>Resume: a run whose run.json says {@code finished} with the same configuration hash is not
- * run again; any other run's directory is cleared and the run starts afresh. Failure isolation: a
- * run that throws or diverges (non-finite loss or θ) is recorded as {@code failed} with its error in
+ * <p>Resume: a run whose run.json says {@code finished} with the same configuration hash is not run
+ * again; any other run's directory is cleared and the run starts afresh. Failure isolation: a run
+ * that throws or diverges (non-finite loss or θ) is recorded as {@code failed} with its error in
  * run.json and does not stop the others.
  */
 public final class GridRunner {
@@ -58,8 +58,8 @@ public final class GridRunner {
    * @param error the failure's message, or null
    * @param seconds wall time of the run now (0 for resumed runs)
    */
-  public record Outcome(RunSpec spec, String status, String error, double finalAccuracy,
-      double seconds) {}
+  public record Outcome(
+      RunSpec spec, String status, String error, double finalAccuracy, double seconds) {}
 
   private final JavaSparkContext sc;
   private final String dir;
@@ -89,7 +89,9 @@ public final class GridRunner {
   public static String poolsXml(int parallel) {
     StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?>\n<allocations>\n");
     for (int k = 1; k <= parallel; k++) {
-      sb.append("  <pool name=\"grid-slot-").append(k).append("\">")
+      sb.append("  <pool name=\"grid-slot-")
+          .append(k)
+          .append("\">")
           .append("<schedulingMode>FIFO</schedulingMode><weight>1</weight>")
           .append("<minShare>0</minShare></pool>\n");
     }
@@ -108,16 +110,22 @@ public final class GridRunner {
       RunSpec r = runs.get(i);
       JsonNode done = finishedManifest(r);
       if (done != null) {
-        outcomes[i] = new Outcome(r, "resumed", null,
-            done.path("final_test_accuracy").asDouble(Double.NaN), 0);
+        outcomes[i] =
+            new Outcome(
+                r, "resumed", null, done.path("final_test_accuracy").asDouble(Double.NaN), 0);
       } else {
         todo.add(i);
         cache.expect(r.cfg());
       }
     }
-    log.accept(String.format(Locale.ROOT, "%d runs: %d already finished, %d to run, %d at a time",
-        runs.size(), runs.size() - todo.size(), todo.size(), Math.min(parallel, Math.max(1,
-            todo.size()))));
+    log.accept(
+        String.format(
+            Locale.ROOT,
+            "%d runs: %d already finished, %d to run, %d at a time",
+            runs.size(),
+            runs.size() - todo.size(),
+            todo.size(),
+            Math.min(parallel, Math.max(1, todo.size()))));
     if (todo.isEmpty()) {
       return List.of(outcomes);
     }
@@ -126,29 +134,42 @@ public final class GridRunner {
     Instant start = Instant.now();
     int[] finished = {0};
     int[] threads = {0};
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallel, todo.size()), r -> {
-      Thread t = new Thread(r, "grid-slot-" + ++threads[0]);
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.min(parallel, todo.size()),
+            r -> {
+              Thread t = new Thread(r, "grid-slot-" + ++threads[0]);
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<?>> futures = new ArrayList<>();
       for (int i : todo) {
-        futures.add(pool.submit(() -> {
-          Outcome o = runOne(runs.get(i));
-          outcomes[i] = o;
-          synchronized (finished) {
-            finished[0]++;
-            long elapsed = Duration.between(start, Instant.now()).toMillis();
-            log.accept(String.format(Locale.ROOT,
-                "[%d/%d] %s %s%s in %.1f s; done %d, left %d, %s", finished[0], todo.size(),
-                o.status(), o.spec().id(),
-                o.error() == null ? String.format(Locale.ROOT, " accuracy %.4f", o.finalAccuracy())
-                    : " (" + o.error() + ")",
-                o.seconds(), finished[0], todo.size() - finished[0],
-                Trainer.eta(elapsed, finished[0], todo.size())));
-          }
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  Outcome o = runOne(runs.get(i));
+                  outcomes[i] = o;
+                  synchronized (finished) {
+                    finished[0]++;
+                    long elapsed = Duration.between(start, Instant.now()).toMillis();
+                    log.accept(
+                        String.format(
+                            Locale.ROOT,
+                            "[%d/%d] %s %s%s in %.1f s; done %d, left %d, %s",
+                            finished[0],
+                            todo.size(),
+                            o.status(),
+                            o.spec().id(),
+                            o.error() == null
+                                ? String.format(Locale.ROOT, " accuracy %.4f", o.finalAccuracy())
+                                : " (" + o.error() + ")",
+                            o.seconds(),
+                            finished[0],
+                            todo.size() - finished[0],
+                            Trainer.eta(elapsed, finished[0], todo.size())));
+                  }
+                }));
       }
       for (Future<?> f : futures) {
         try {
@@ -244,9 +265,10 @@ public final class GridRunner {
       }
       try (InputStream in = fs.open(p)) {
         JsonNode j = new ObjectMapper().readTree(in);
-        boolean ok = "finished".equals(j.path("status").asText())
-            && r.hash().equals(j.path("config_hash").asText())
-            && j.has("final_test_accuracy");
+        boolean ok =
+            "finished".equals(j.path("status").asText())
+                && r.hash().equals(j.path("config_hash").asText())
+                && j.has("final_test_accuracy");
         return ok ? j : null;
       }
     } catch (IOException | RuntimeException e) {

@@ -54,8 +54,8 @@ import org.jfree.svg.SVGGraphics2D;
  *       line per rule (aggregator with its pre-aggregators and parameters): the mean over seeds of
  *       test accuracy (train loss) at each evaluated step, shaded between the minimum and maximum
  *       over seeds.
- *   <li>{@code heatmap-rule-attack*.png|svg}: final accuracy, mean over seeds, rule × attack;
- *       a cell where every seed failed says "failed".
+ *   <li>{@code heatmap-rule-attack*.png|svg}: final accuracy, mean over seeds, rule × attack; a
+ *       cell where every seed failed says "failed".
  *   <li>{@code heatmap-rule-f-worst*.png|svg}: worst-case accuracy (worst-case.csv, mean over
  *       seeds), rule × f.
  * </ul>
@@ -80,8 +80,11 @@ public final class Plots {
   /**
    * @param config the configuration columns (in table order)
    */
-  public Plots(List<String> config, List<Map<String, String>> summary,
-      List<Map<String, String>> results, List<Map<String, String>> worst) {
+  public Plots(
+      List<String> config,
+      List<Map<String, String>> summary,
+      List<Map<String, String>> results,
+      List<Map<String, String>> worst) {
     this.config = config;
     this.summary = summary;
     this.results = results;
@@ -91,7 +94,8 @@ public final class Plots {
   static String rule(Map<String, String> r) {
     String pre = r.getOrDefault("pre", "");
     String params = r.getOrDefault("agg_params", "");
-    return (pre.isEmpty() ? "" : pre.replace(",", "+") + "+") + r.getOrDefault("aggregator", "?")
+    return (pre.isEmpty() ? "" : pre.replace(",", "+") + "+")
+        + r.getOrDefault("aggregator", "?")
         + (params.isEmpty() ? "" : ":" + params);
   }
 
@@ -145,25 +149,39 @@ public final class Plots {
   public List<String> writeAll(String dir, Configuration hadoop) {
     List<String> written = new ArrayList<>();
     List<String> curveFacets = facets(summary, Set.of());
-    for (List<Map<String, String>> part :
-        groupBy(results, r -> suffix(r, curveFacets)).values()) {
+    for (List<Map<String, String>> part : groupBy(results, r -> suffix(r, curveFacets)).values()) {
       String sfx = suffix(part.get(0), curveFacets);
       String cap = caption(part.get(0), curveFacets);
-      written.addAll(save(dir, "curves-accuracy" + sfx,
-          curves(part, "test_accuracy", "test accuracy", cap), hadoop));
-      written.addAll(save(dir, "curves-loss" + sfx,
-          curves(part, "train_loss", "train loss (honest workers)", cap), hadoop));
+      written.addAll(
+          save(
+              dir,
+              "curves-accuracy" + sfx,
+              curves(part, "test_accuracy", "test accuracy", cap),
+              hadoop));
+      written.addAll(
+          save(
+              dir,
+              "curves-loss" + sfx,
+              curves(part, "train_loss", "train loss (honest workers)", cap),
+              hadoop));
     }
-    for (List<Map<String, String>> part :
-        groupBy(summary, r -> suffix(r, curveFacets)).values()) {
-      written.addAll(save(dir, "heatmap-rule-attack" + suffix(part.get(0), curveFacets),
-          heatmapRuleAttack(part, caption(part.get(0), curveFacets)), hadoop));
+    for (List<Map<String, String>> part : groupBy(summary, r -> suffix(r, curveFacets)).values()) {
+      written.addAll(
+          save(
+              dir,
+              "heatmap-rule-attack" + suffix(part.get(0), curveFacets),
+              heatmapRuleAttack(part, caption(part.get(0), curveFacets)),
+              hadoop));
     }
     if (!worst.isEmpty() && worst.get(0).containsKey("byzantine")) {
       List<String> wf = facets(worst, Set.of("byzantine"));
       for (List<Map<String, String>> part : groupBy(worst, r -> suffix(r, wf)).values()) {
-        written.addAll(save(dir, "heatmap-rule-f-worst" + suffix(part.get(0), wf),
-            heatmapRuleF(part, caption(part.get(0), wf)), hadoop));
+        written.addAll(
+            save(
+                dir,
+                "heatmap-rule-f-worst" + suffix(part.get(0), wf),
+                heatmapRuleF(part, caption(part.get(0), wf)),
+                hadoop));
       }
     }
     return written;
@@ -171,7 +189,8 @@ public final class Plots {
 
   /** Panels per attack (stacked, shared step axis), one mean line and min–max band per rule. */
   JFreeChart curves(List<Map<String, String>> rows, String metric, String label, String cap) {
-    List<String> rules = new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::rule).toList()));
+    List<String> rules =
+        new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::rule).toList()));
     NumberAxis steps = new NumberAxis("step");
     steps.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(steps);
@@ -188,19 +207,22 @@ public final class Plots {
         for (Map<String, String> r : panel.getValue()) {
           String v = r.getOrDefault(metric, "");
           if (rule(r).equals(rule) && !v.isEmpty()) {
-            byStep.computeIfAbsent(Long.parseLong(r.get("step")), s -> new ArrayList<>())
+            byStep
+                .computeIfAbsent(Long.parseLong(r.get("step")), s -> new ArrayList<>())
                 .add(Double.parseDouble(v));
           }
         }
         YIntervalSeries s = new YIntervalSeries(rule);
-        byStep.forEach((step, vs) -> {
-          double mean = vs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-          double lo = vs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
-          double hi = vs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-          if (Double.isFinite(mean) && Double.isFinite(lo) && Double.isFinite(hi)) {
-            s.add(step, mean, lo, hi);
-          }
-        });
+        byStep.forEach(
+            (step, vs) -> {
+              double mean =
+                  vs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+              double lo = vs.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+              double hi = vs.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+              if (Double.isFinite(mean) && Double.isFinite(lo) && Double.isFinite(hi)) {
+                s.add(step, mean, lo, hi);
+              }
+            });
         data.addSeries(s);
         Paint p = PALETTE[rules.indexOf(rule) % PALETTE.length];
         renderer.setSeriesPaint(k, p);
@@ -226,46 +248,70 @@ public final class Plots {
       legend.add(item);
     }
     plot.setFixedLegendItems(legend);
-    JFreeChart chart = new JFreeChart(label + " by attack (mean over seeds, band min–max)" + cap,
-        new Font("SansSerif", Font.BOLD, 15), plot, true);
+    JFreeChart chart =
+        new JFreeChart(
+            label + " by attack (mean over seeds, band min–max)" + cap,
+            new Font("SansSerif", Font.BOLD, 15),
+            plot,
+            true);
     chart.setBackgroundPaint(Color.WHITE);
     chart.getLegend().setFrame(BlockBorder.NONE);
     return chart;
   }
 
   JFreeChart heatmapRuleAttack(List<Map<String, String>> rows, String cap) {
-    List<String> rules = new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::rule).toList()));
+    List<String> rules =
+        new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::rule).toList()));
     List<String> attacks =
         new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::attack).toList()));
     Map<String, List<String>> cells = new LinkedHashMap<>();
     for (Map<String, String> r : rows) {
-      cells.computeIfAbsent(attacks.indexOf(attack(r)) + "," + rules.indexOf(rule(r)),
-          k -> new ArrayList<>()).add(r.getOrDefault("final_accuracy", ""));
+      cells
+          .computeIfAbsent(
+              attacks.indexOf(attack(r)) + "," + rules.indexOf(rule(r)), k -> new ArrayList<>())
+          .add(r.getOrDefault("final_accuracy", ""));
     }
     return heatmap(attacks, rules, cells, "attack", "final test accuracy, mean over seeds" + cap);
   }
 
   JFreeChart heatmapRuleF(List<Map<String, String>> rows, String cap) {
-    List<String> rules = new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::rule).toList()));
-    List<String> fs = new ArrayList<>(new TreeMap<Integer, String>(
-        rows.stream().collect(java.util.stream.Collectors.toMap(
-            r -> Integer.parseInt(r.get("byzantine")), r -> r.get("byzantine"), (a, b) -> a)))
-        .values());
+    List<String> rules =
+        new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::rule).toList()));
+    List<String> fs =
+        new ArrayList<>(
+            new TreeMap<Integer, String>(
+                    rows.stream()
+                        .collect(
+                            java.util.stream.Collectors.toMap(
+                                r -> Integer.parseInt(r.get("byzantine")),
+                                r -> r.get("byzantine"),
+                                (a, b) -> a)))
+                .values());
     Map<String, List<String>> cells = new LinkedHashMap<>();
     for (Map<String, String> r : rows) {
-      cells.computeIfAbsent(fs.indexOf(r.get("byzantine")) + "," + rules.indexOf(rule(r)),
-          k -> new ArrayList<>()).add(r.getOrDefault("worst_final_accuracy", ""));
+      cells
+          .computeIfAbsent(
+              fs.indexOf(r.get("byzantine")) + "," + rules.indexOf(rule(r)), k -> new ArrayList<>())
+          .add(r.getOrDefault("worst_final_accuracy", ""));
     }
-    return heatmap(fs, rules, cells, "f (Byzantine workers)",
+    return heatmap(
+        fs,
+        rules,
+        cells,
+        "f (Byzantine workers)",
         "worst-case accuracy over attacks, mean over seeds" + cap);
   }
 
   /**
-   * A block heatmap: columns × rows, each cell the mean of its non-empty values (accuracy in
-   * [0, 1], white to dark blue), written in the cell; "failed" when it has values but all empty.
+   * A block heatmap: columns × rows, each cell the mean of its non-empty values (accuracy in [0,
+   * 1], white to dark blue), written in the cell; "failed" when it has values but all empty.
    */
-  static JFreeChart heatmap(List<String> cols, List<String> rows, Map<String, List<String>> cells,
-      String colLabel, String title) {
+  static JFreeChart heatmap(
+      List<String> cols,
+      List<String> rows,
+      Map<String, List<String>> cells,
+      String colLabel,
+      String title) {
     DefaultXYZDataset data = new DefaultXYZDataset();
     List<double[]> pts = new ArrayList<>();
     List<XYTextAnnotation> notes = new ArrayList<>();
@@ -273,11 +319,16 @@ public final class Plots {
       String[] ij = c.getKey().split(",");
       int x = Integer.parseInt(ij[0]);
       int y = Integer.parseInt(ij[1]);
-      double mean = c.getValue().stream().filter(v -> !v.isEmpty())
-          .mapToDouble(Double::parseDouble).average().orElse(Double.NaN);
+      double mean =
+          c.getValue().stream()
+              .filter(v -> !v.isEmpty())
+              .mapToDouble(Double::parseDouble)
+              .average()
+              .orElse(Double.NaN);
       pts.add(new double[] {x, y, Double.isNaN(mean) ? -1 : mean});
-      XYTextAnnotation a = new XYTextAnnotation(
-          Double.isNaN(mean) ? "failed" : String.format(Locale.ROOT, "%.3f", mean), x, y);
+      XYTextAnnotation a =
+          new XYTextAnnotation(
+              Double.isNaN(mean) ? "failed" : String.format(Locale.ROOT, "%.3f", mean), x, y);
       a.setFont(new Font("SansSerif", Font.PLAIN, 12));
       a.setPaint(!Double.isNaN(mean) && mean > 0.6 ? Color.WHITE : Color.BLACK);
       notes.add(a);
@@ -358,8 +409,10 @@ public final class Plots {
       AtomicFile.write(new Path(dir, name + ".png"), png.toByteArray(), hadoop);
       SVGGraphics2D svg = new SVGGraphics2D(wh[0], wh[1]);
       chart.draw(svg, new Rectangle(wh[0], wh[1]));
-      AtomicFile.write(new Path(dir, name + ".svg"),
-          svg.getSVGDocument().getBytes(StandardCharsets.UTF_8), hadoop);
+      AtomicFile.write(
+          new Path(dir, name + ".svg"),
+          svg.getSVGDocument().getBytes(StandardCharsets.UTF_8),
+          hadoop);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + name + " into " + dir, e);
     }

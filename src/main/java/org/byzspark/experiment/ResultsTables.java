@@ -106,8 +106,12 @@ public final class ResultsTables {
       String id = j.hasNonNull("run_id") ? j.get("run_id").asText() : dir.getName();
       double wall = Double.NaN;
       if (j.hasNonNull("start") && j.hasNonNull("end")) {
-        wall = Duration.between(Instant.parse(j.get("start").asText()),
-            Instant.parse(j.get("end").asText())).toMillis() / 1e3;
+        wall =
+            Duration.between(
+                        Instant.parse(j.get("start").asText()),
+                        Instant.parse(j.get("end").asText()))
+                    .toMillis()
+                / 1e3;
       }
       String error = j.hasNonNull("error") ? j.get("error").asText() : "";
       return new RunRecord(id, status, error, config, metrics, wall);
@@ -150,8 +154,14 @@ public final class ResultsTables {
     List<List<String>> results = new ArrayList<>();
     List<String> sh = new ArrayList<>(List.of("run_id", "status"));
     sh.addAll(config);
-    sh.addAll(List.of("final_accuracy", "best_accuracy", "final_train_loss", "steps_done",
-        "wall_seconds", "error"));
+    sh.addAll(
+        List.of(
+            "final_accuracy",
+            "best_accuracy",
+            "final_train_loss",
+            "steps_done",
+            "wall_seconds",
+            "error"));
     List<List<String>> summary = new ArrayList<>();
     for (RunRecord r : runs) {
       List<String> head = new ArrayList<>(List.of(r.runId(), r.status()));
@@ -177,8 +187,8 @@ public final class ResultsTables {
         }
         results.add(line);
       }
-      Map<String, String> last = r.metrics().isEmpty() ? Map.of()
-          : r.metrics().get(r.metrics().size() - 1);
+      Map<String, String> last =
+          r.metrics().isEmpty() ? Map.of() : r.metrics().get(r.metrics().size() - 1);
       List<String> s = new ArrayList<>(head);
       s.add(r.status().equals("finished") ? lastAcc : "");
       s.add(Double.isNaN(best) ? "" : Double.toString(best));
@@ -188,8 +198,8 @@ public final class ResultsTables {
       s.add(r.error());
       summary.add(s);
     }
-    List<String> keys = config.stream()
-        .filter(c -> !c.equals("attack") && !c.equals("attack_params")).toList();
+    List<String> keys =
+        config.stream().filter(c -> !c.equals("attack") && !c.equals("attack_params")).toList();
     List<String> wh = new ArrayList<>(keys);
     wh.addAll(List.of("worst_final_accuracy", "worst_attack", "attacks", "failed"));
     Map<List<String>, double[]> worst = new LinkedHashMap<>(); // min, attacks, failed
@@ -210,8 +220,8 @@ public final class ResultsTables {
           key.add(s.get(2 + config.indexOf(k)));
         }
         String attack = config.contains("attack") ? s.get(2 + config.indexOf("attack")) : "";
-        String params = config.contains("attack_params")
-            ? s.get(2 + config.indexOf("attack_params")) : "";
+        String params =
+            config.contains("attack_params") ? s.get(2 + config.indexOf("attack_params")) : "";
         boolean counts = !attack.equals("none") || onlyNone.get(key);
         if (!pass) {
           worst.putIfAbsent(key, new double[] {Double.NaN, 0, 0});
@@ -235,14 +245,15 @@ public final class ResultsTables {
       }
     }
     List<List<String>> worstRows = new ArrayList<>();
-    worst.forEach((key, w) -> {
-      List<String> row = new ArrayList<>(key);
-      row.add(Double.isNaN(w[0]) ? "" : Double.toString(w[0]));
-      row.add(worstAttack.getOrDefault(key, ""));
-      row.add(Long.toString((long) w[1]));
-      row.add(Long.toString((long) w[2]));
-      worstRows.add(row);
-    });
+    worst.forEach(
+        (key, w) -> {
+          List<String> row = new ArrayList<>(key);
+          row.add(Double.isNaN(w[0]) ? "" : Double.toString(w[0]));
+          row.add(worstAttack.getOrDefault(key, ""));
+          row.add(Long.toString((long) w[1]));
+          row.add(Long.toString((long) w[2]));
+          worstRows.add(row);
+        });
     return new Tables(rh, results, sh, summary, wh, worstRows);
   }
 
@@ -265,7 +276,11 @@ public final class ResultsTables {
         }
         rows.add(RowFactory.create(v));
       }
-      spark.createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite)
+      spark
+          .createDataFrame(rows, schema)
+          .coalesce(1)
+          .write()
+          .mode(SaveMode.Overwrite)
           .parquet(new Path(dir, "results.parquet").toString());
     }
   }
@@ -293,8 +308,8 @@ public final class ResultsTables {
       if (header.get(i).equals("run_id") || header.get(i).equals("status")) {
         isLong = isDouble = false;
       }
-      DataType type = isLong ? DataTypes.LongType
-          : isDouble ? DataTypes.DoubleType : DataTypes.StringType;
+      DataType type =
+          isLong ? DataTypes.LongType : isDouble ? DataTypes.DoubleType : DataTypes.StringType;
       fields.add(DataTypes.createStructField(header.get(i), type, true));
     }
     return DataTypes.createStructType(fields);

@@ -25,7 +25,8 @@ import org.jfree.data.xy.XYSeriesCollection;
  * figure differ in options {@code byzspark plot} does not facet into one picture (the algorithm,
  * the profile, f), hence this small tool, used by {@code scripts/hgo-figures.sh plot}:
  *
- * <pre>  java -cp ... org.byzspark.experiment.RunCurves OUT_DIR NAME TITLE XCOL YCOL RUN_DIR...</pre>
+ * <pre>  java -cp ... org.byzspark.experiment.RunCurves OUT_DIR NAME TITLE XCOL YCOL RUN_DIR...
+ * </pre>
  *
  * Each line is labelled by its run directory's name; rows whose YCOL is empty are skipped.
  */
@@ -33,7 +34,10 @@ public final class RunCurves {
   private RunCurves() {}
 
   /** The chart of {@code ycol} against {@code xcol}, one series per (label, metrics rows). */
-  static JFreeChart chart(String title, String xcol, String ycol,
+  static JFreeChart chart(
+      String title,
+      String xcol,
+      String ycol,
       List<Map.Entry<String, List<Map<String, String>>>> runs) {
     XYSeriesCollection data = new XYSeriesCollection();
     for (Map.Entry<String, List<Map<String, String>>> run : runs) {

@@ -14,14 +14,14 @@ import java.util.TreeMap;
  *
  * <p>The configuration hash is the SHA-256 of the resolved configuration in a canonical text form
  * (one {@code key=value} line per option in sorted order, nested maps with sorted keys), leaving
- * out what does not change results: the output directory, the Spark master and where the rule
- * runs ({@code aggregation}, {@code aggregation-threshold}: both modes give the same bits). Its
- * first 8 hex digits end the run id, so two runs with equal ids have (up to a 2^-32 accident) equal
+ * out what does not change results: the output directory, the Spark master and where the rule runs
+ * ({@code aggregation}, {@code aggregation-threshold}: both modes give the same bits). Its first 8
+ * hex digits end the run id, so two runs with equal ids have (up to a 2^-32 accident) equal
  * configurations, and a changed fixed setting changes every id.
  *
- * <p>The run id is the varying options (the grid's axes) as {@code option=value} joined by
- * {@code _}, then the short hash; characters other than letters, digits, {@code . + -} in values
- * become {@code -} (Hadoop paths reject {@code :}, and commas split path lists).
+ * <p>The run id is the varying options (the grid's axes) as {@code option=value} joined by {@code
+ * _}, then the short hash; characters other than letters, digits, {@code . + -} in values become
+ * {@code -} (Hadoop paths reject {@code :}, and commas split path lists).
  */
 public final class RunId {
   /** Options that never enter the hash. */
@@ -39,7 +39,9 @@ public final class RunId {
       }
     }
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] h =
+          MessageDigest.getInstance("SHA-256")
+              .digest(sb.toString().getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(h);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -49,8 +51,11 @@ public final class RunId {
   private static String canonical(Object v) {
     if (v instanceof Map<?, ?> m) {
       StringBuilder sb = new StringBuilder("{");
-      new TreeMap<>(m.entrySet().stream().collect(
-              java.util.stream.Collectors.toMap(e -> String.valueOf(e.getKey()), Map.Entry::getValue)))
+      new TreeMap<>(
+              m.entrySet().stream()
+                  .collect(
+                      java.util.stream.Collectors.toMap(
+                          e -> String.valueOf(e.getKey()), Map.Entry::getValue)))
           .forEach((k, x) -> sb.append(k).append('=').append(canonical(x)).append(';'));
       return sb.append('}').toString();
     }
@@ -77,7 +82,9 @@ public final class RunId {
   public static String label(Map<String, String> axes) {
     StringBuilder sb = new StringBuilder();
     for (Map.Entry<String, String> e : axes.entrySet()) {
-      sb.append(sb.length() == 0 ? "" : "_").append(e.getKey()).append('=')
+      sb.append(sb.length() == 0 ? "" : "_")
+          .append(e.getKey())
+          .append('=')
           .append(clean(e.getValue()));
     }
     return sb.length() == 0 ? "(single run)" : sb.toString();

@@ -33,8 +33,9 @@ public final class AtomicFile {
   public static void write(Path target, byte[] content, Configuration conf) throws IOException {
     FileContext fc = context(target, conf);
     Path qualified = fc.makeQualified(target);
-    Path tmp = new Path(qualified.getParent(), "." + qualified.getName() + "." + UUID.randomUUID()
-        + ".tmp");
+    Path tmp =
+        new Path(
+            qualified.getParent(), "." + qualified.getName() + "." + UUID.randomUUID() + ".tmp");
     try {
       try (OutputStream out =
           fc.create(tmp, EnumSet.of(CreateFlag.CREATE), Options.CreateOpts.createParent())) {

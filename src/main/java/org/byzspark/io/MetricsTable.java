@@ -13,8 +13,8 @@ public final class MetricsTable {
   public static final String HEADER = "step,train_loss,test_accuracy,aggregation_ms,step_ms";
 
   /** One row; {@code testAccuracy} is NaN when the step was not evaluated. */
-  public record Row(long step, double trainLoss, double testAccuracy, double aggregationMs,
-      double stepMs) {}
+  public record Row(
+      long step, double trainLoss, double testAccuracy, double aggregationMs, double stepMs) {}
 
   private final List<Row> rows = new ArrayList<>();
 

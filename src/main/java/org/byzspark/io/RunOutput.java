@@ -13,8 +13,9 @@ import org.apache.hadoop.fs.Path;
 /**
  * A run's output directory, on any Hadoop file system (local paths, hdfs://, s3a://, ...).
  *
- * <p>Every file is written with {@link AtomicFile}: whole to a temporary name, then renamed over its
- * final name, so a reader never sees a half-written metrics.csv or run.json, even if the run dies.
+ * <p>Every file is written with {@link AtomicFile}: whole to a temporary name, then renamed over
+ * its final name, so a reader never sees a half-written metrics.csv or run.json, even if the run
+ * dies.
  */
 public final class RunOutput {
   public static final String METRICS = "metrics.csv";
@@ -46,7 +47,11 @@ public final class RunOutput {
       try {
         if (fc.util().exists(new Path(dir, name))) {
           throw new IllegalArgumentException(
-              "--out: " + dir + " already holds a run (" + name + "); choose another directory or"
+              "--out: "
+                  + dir
+                  + " already holds a run ("
+                  + name
+                  + "); choose another directory or"
                   + " add --overwrite");
         }
       } catch (IOException e) {
@@ -91,8 +96,11 @@ public final class RunOutput {
   public void deleteQuietly(String name) {
     Path p = new Path(name);
     try {
-      fc.delete(p.isAbsoluteAndSchemeAuthorityNull() || p.toUri().getScheme() != null
-          ? p : new Path(dir, name), true);
+      fc.delete(
+          p.isAbsoluteAndSchemeAuthorityNull() || p.toUri().getScheme() != null
+              ? p
+              : new Path(dir, name),
+          true);
     } catch (IOException e) {
       // best effort: a leftover checkpoint directory does not change any result
     }

@@ -4,14 +4,9 @@ import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.Writer;
-import java.io.OutputStreamWriter;
-import java.io.BufferedWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -46,8 +41,8 @@ public final class VectorCsv {
    *
    * @param label how the file was given, for messages (e.g. {@code --input})
    * @param expectedDim the required vector length, or -1 for "the length of the first vector"
-   * @throws IllegalArgumentException on a missing or unreadable file, a value that is not a
-   *     number, rows of different lengths, or a file without any vector
+   * @throws IllegalArgumentException on a missing or unreadable file, a value that is not a number,
+   *     rows of different lengths, or a file without any vector
    */
   public static double[][] read(String file, String label, int expectedDim) {
     return read(file, label, expectedDim, new Configuration());
@@ -85,8 +80,16 @@ public final class VectorCsv {
           String[] parts = s.split(",", -1);
           if (dim >= 0 && parts.length != dim) {
             throw new IllegalArgumentException(
-                label + ": " + file + " line " + no + " has " + parts.length + " values, expected "
-                    + dim + (dimLine > 0 ? " (as on line " + dimLine + ")" : ""));
+                label
+                    + ": "
+                    + file
+                    + " line "
+                    + no
+                    + " has "
+                    + parts.length
+                    + " values, expected "
+                    + dim
+                    + (dimLine > 0 ? " (as on line " + dimLine + ")" : ""));
           }
           double[] v = new double[parts.length];
           for (int j = 0; j < parts.length; j++) {
@@ -95,7 +98,15 @@ public final class VectorCsv {
               v[j] = Double.parseDouble(t);
             } catch (NumberFormatException e) {
               throw new IllegalArgumentException(
-                  label + ": " + file + " line " + no + ", value " + (j + 1) + ": '" + t
+                  label
+                      + ": "
+                      + file
+                      + " line "
+                      + no
+                      + ", value "
+                      + (j + 1)
+                      + ": '"
+                      + t
                       + "' is not a number");
             }
           }

@@ -10,11 +10,11 @@ package org.byzspark.linalg;
  * dimension (elements between two rows), so blocks of θ and of a gradient are used in place.
  *
  * <ul>
- *   <li>{@link #mul} (C = op(A)·B, "broadcast" form): every element is one fused multiply-add
- *       chain in ascending p, {@code c = fma(a[i,p], b[p,j], c)} for p = 0, 1, …, k−1, starting
- *       from 0 (or from the old c when accumulating). Lanes of a vector FMA are exactly {@link
- *       Math#fma}, so the vector kernel and the scalar fallback agree bit for bit, whatever the
- *       register blocking. A is read through two strides, so Aᵀ needs no copy.
+ *   <li>{@link #mul} (C = op(A)·B, "broadcast" form): every element is one fused multiply-add chain
+ *       in ascending p, {@code c = fma(a[i,p], b[p,j], c)} for p = 0, 1, …, k−1, starting from 0
+ *       (or from the old c when accumulating). Lanes of a vector FMA are exactly {@link Math#fma},
+ *       so the vector kernel and the scalar fallback agree bit for bit, whatever the register
+ *       blocking. A is read through two strides, so Aᵀ needs no copy.
  *   <li>{@link #mulTransB} (C = A·Bᵀ, "dot" form, both operands row-major along k): four partial
  *       sums s_l, l = 0..3, where s_l is the fma chain over p ≡ l (mod 4) for p &lt; 4⌊k/4⌋ in
  *       ascending order; then c = (s_0 + s_1) + (s_2 + s_3); then the k mod 4 remaining terms are
@@ -24,8 +24,8 @@ package org.byzspark.linalg;
  *
  * <h2>Why</h2>
  *
- * <p>netlib's VectorBLAS picks its vector species from the hardware ({@code SPECIES_PREFERRED}),
- * so its dot products are summed in 8 lanes on AVX-512 and in 4 on AVX2: a task recomputed on an
+ * <p>netlib's VectorBLAS picks its vector species from the hardware ({@code SPECIES_PREFERRED}), so
+ * its dot products are summed in 8 lanes on AVX-512 and in 4 on AVX2: a task recomputed on an
  * executor with another vector width returned other bits. Here the lane count is fixed (or there
  * are no cross-lane sums at all), so every CPU that implements IEEE 754 fma computes the same
  * result; only the speed differs.
@@ -33,11 +33,11 @@ package org.byzspark.linalg;
  * <h2>Performance</h2>
  *
  * <p>{@code mul} holds a 4×8 block of C in eight 256-bit registers and streams a k×8 panel of B
- * (kept in L1) against broadcast elements of A; {@code mulTransB} holds a 2×4 block of C as
- * eight 4-lane partial sums and walks k in blocks of {@value #KC} so that the A and B rows it
- * rereads stay in L2. Neither packs its operands. Without the {@code jdk.incubator.vector} module
- * (JVM option {@code --add-modules=jdk.incubator.vector}) both fall back to scalar code computing
- * the same bits, about four times slower.
+ * (kept in L1) against broadcast elements of A; {@code mulTransB} holds a 2×4 block of C as eight
+ * 4-lane partial sums and walks k in blocks of {@value #KC} so that the A and B rows it rereads
+ * stay in L2. Neither packs its operands. Without the {@code jdk.incubator.vector} module (JVM
+ * option {@code --add-modules=jdk.incubator.vector}) both fall back to scalar code computing the
+ * same bits, about four times slower.
  */
 public final class Gemm {
   private Gemm() {}
@@ -55,12 +55,25 @@ public final class Gemm {
   }
 
   /**
-   * C(m×n) = A·B, or C += A·B when {@code accumulate}, with B row-major k×n (leading dimension
-   * ldb) and C row-major m×n (leading dimension ldc). Element (i, p) of A is {@code a[offA + i·ars
-   * + p·acs]}: (ars, acs) = (lda, 1) for a row-major A (m×k), (1, lda) for Aᵀ when A is stored k×m.
+   * C(m×n) = A·B, or C += A·B when {@code accumulate}, with B row-major k×n (leading dimension ldb)
+   * and C row-major m×n (leading dimension ldc). Element (i, p) of A is {@code a[offA + i·ars +
+   * p·acs]}: (ars, acs) = (lda, 1) for a row-major A (m×k), (1, lda) for Aᵀ when A is stored k×m.
    */
-  public static void mul(int m, int n, int k, double[] a, int offA, int ars, int acs, double[] b,
-      int offB, int ldb, double[] c, int offC, int ldc, boolean accumulate) {
+  public static void mul(
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int offA,
+      int ars,
+      int acs,
+      double[] b,
+      int offB,
+      int ldb,
+      double[] c,
+      int offC,
+      int ldc,
+      boolean accumulate) {
     checkShape(m, n, k);
     if (m == 0 || n == 0) {
       return;
@@ -73,20 +86,20 @@ public final class Gemm {
   }
 
   /** Row-major C(m×n) = A(m×k)·B(k×n), overwriting C (tight leading dimensions). */
-  public static void ab(int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c,
-      int offC) {
+  public static void ab(
+      int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c, int offC) {
     mul(m, n, k, a, offA, k, 1, b, offB, n, c, offC, n, false);
   }
 
   /** Row-major C(m×n) = A(k×m)ᵀ·B(k×n), overwriting C (tight leading dimensions). */
-  public static void aTb(int m, int n, int k, double[] a, int offA, double[] b, int offB,
-      double[] c, int offC) {
+  public static void aTb(
+      int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c, int offC) {
     mul(m, n, k, a, offA, 1, m, b, offB, n, c, offC, n, false);
   }
 
   /** Row-major C(m×n) = A(m×k)·B(n×k)ᵀ, overwriting C (tight leading dimensions). */
-  public static void abT(int m, int n, int k, double[] a, int offA, double[] b, int offB,
-      double[] c, int offC) {
+  public static void abT(
+      int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c, int offC) {
     mulTransB(m, n, k, a, offA, k, b, offB, k, c, offC, n, false);
   }
 
@@ -95,8 +108,20 @@ public final class Gemm {
    * lda), B row-major n×k (leading dimension ldb), C row-major (ldc); summed as in the class
    * comment.
    */
-  public static void mulTransB(int m, int n, int k, double[] a, int offA, int lda, double[] b,
-      int offB, int ldb, double[] c, int offC, int ldc, boolean accumulate) {
+  public static void mulTransB(
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int offA,
+      int lda,
+      double[] b,
+      int offB,
+      int ldb,
+      double[] c,
+      int offC,
+      int ldc,
+      boolean accumulate) {
     checkShape(m, n, k);
     if (m == 0 || n == 0) {
       return;
@@ -135,8 +160,23 @@ public final class Gemm {
   }
 
   /** The scalar form of {@link #mul} on rows [i0, i1) and columns [j0, j1). */
-  static void mulScalar(int i0, int i1, int j0, int j1, int k, double[] a, int offA, int ars,
-      int acs, double[] b, int offB, int ldb, double[] c, int offC, int ldc, boolean accumulate) {
+  static void mulScalar(
+      int i0,
+      int i1,
+      int j0,
+      int j1,
+      int k,
+      double[] a,
+      int offA,
+      int ars,
+      int acs,
+      double[] b,
+      int offB,
+      int ldb,
+      double[] c,
+      int offC,
+      int ldc,
+      boolean accumulate) {
     for (int i = i0; i < i1; i++) {
       int ai = offA + i * ars;
       for (int j = j0; j < j1; j++) {

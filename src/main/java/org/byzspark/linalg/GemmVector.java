@@ -17,8 +17,21 @@ final class GemmVector {
   /** Rows of B per block of the dot kernel (NB·KC·8 bytes = 128 KiB, kept in L2). */
   private static final int NB = 32;
 
-  static void mul(int m, int n, int k, double[] a, int offA, int ars, int acs, double[] b,
-      int offB, int ldb, double[] c, int offC, int ldc, boolean acc) {
+  static void mul(
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int offA,
+      int ars,
+      int acs,
+      double[] b,
+      int offB,
+      int ldb,
+      double[] c,
+      int offC,
+      int ldc,
+      boolean acc) {
     int m4 = m & ~3;
     int j = 0;
     for (; j + 2 * L <= n; j += 2 * L) {
@@ -42,8 +55,19 @@ final class GemmVector {
   }
 
   /** C[4×8] (+)= A[4×k]·B[k×8]. */
-  private static void tile4x8(int k, double[] a, int oa, int ars, int acs, double[] b, int ob,
-      int ldb, double[] c, int oc, int ldc, boolean acc) {
+  private static void tile4x8(
+      int k,
+      double[] a,
+      int oa,
+      int ars,
+      int acs,
+      double[] b,
+      int ob,
+      int ldb,
+      double[] c,
+      int oc,
+      int ldc,
+      boolean acc) {
     DoubleVector c00;
     DoubleVector c01;
     DoubleVector c10;
@@ -102,8 +126,17 @@ final class GemmVector {
   }
 
   /** One row of C, 8 columns wide (no branch inside the loop, so C2 keeps both in registers). */
-  private static void row1x8(int k, double[] a, int oa, int acs, double[] b, int ob, int ldb,
-      double[] c, int oc, boolean acc) {
+  private static void row1x8(
+      int k,
+      double[] a,
+      int oa,
+      int acs,
+      double[] b,
+      int ob,
+      int ldb,
+      double[] c,
+      int oc,
+      boolean acc) {
     DoubleVector c0 = acc ? DoubleVector.fromArray(S, c, oc) : DoubleVector.zero(S);
     DoubleVector c1 = acc ? DoubleVector.fromArray(S, c, oc + L) : DoubleVector.zero(S);
     for (int p = 0, pb = ob, pa = oa; p < k; p++, pb += ldb, pa += acs) {
@@ -116,8 +149,17 @@ final class GemmVector {
   }
 
   /** One row of C, 4 columns wide. */
-  private static void row1x4(int k, double[] a, int oa, int acs, double[] b, int ob, int ldb,
-      double[] c, int oc, boolean acc) {
+  private static void row1x4(
+      int k,
+      double[] a,
+      int oa,
+      int acs,
+      double[] b,
+      int ob,
+      int ldb,
+      double[] c,
+      int oc,
+      boolean acc) {
     DoubleVector c0 = acc ? DoubleVector.fromArray(S, c, oc) : DoubleVector.zero(S);
     for (int p = 0, pb = ob, pa = oa; p < k; p++, pb += ldb, pa += acs) {
       c0 = DoubleVector.broadcast(S, a[pa]).fma(DoubleVector.fromArray(S, b, pb), c0);
@@ -125,8 +167,20 @@ final class GemmVector {
     c0.intoArray(c, oc);
   }
 
-  static void mulTransB(int m, int n, int k, double[] a, int offA, int lda, double[] b, int offB,
-      int ldb, double[] c, int offC, int ldc, boolean acc) {
+  static void mulTransB(
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int offA,
+      int lda,
+      double[] b,
+      int offB,
+      int ldb,
+      double[] c,
+      int offC,
+      int ldc,
+      boolean acc) {
     int k4 = k & ~3;
     // Four partial sums per element of C, carried across the k blocks.
     double[] part = new double[m * n * L];
@@ -139,8 +193,18 @@ final class GemmVector {
         for (; i + 2 <= m; i += 2) {
           int j = j0;
           for (; j + 4 <= j1; j += 4) {
-            dotTile2x4(p0, p1, a, offA + i * lda, lda, b, offB + j * ldb, ldb, part,
-                (i * n + j) * L, n * L);
+            dotTile2x4(
+                p0,
+                p1,
+                a,
+                offA + i * lda,
+                lda,
+                b,
+                offB + j * ldb,
+                ldb,
+                part,
+                (i * n + j) * L,
+                n * L);
           }
           for (; j < j1; j++) {
             dot1(p0, p1, a, offA + i * lda, b, offB + j * ldb, part, (i * n + j) * L);
@@ -170,8 +234,18 @@ final class GemmVector {
   }
 
   /** Partial sums of a 2×4 block of C over p in [p0, p1) (multiples of 4). */
-  private static void dotTile2x4(int p0, int p1, double[] a, int oa, int lda, double[] b, int ob,
-      int ldb, double[] part, int q, int rowStride) {
+  private static void dotTile2x4(
+      int p0,
+      int p1,
+      double[] a,
+      int oa,
+      int lda,
+      double[] b,
+      int ob,
+      int ldb,
+      double[] part,
+      int q,
+      int rowStride) {
     DoubleVector s00 = DoubleVector.fromArray(S, part, q);
     DoubleVector s01 = DoubleVector.fromArray(S, part, q + L);
     DoubleVector s02 = DoubleVector.fromArray(S, part, q + 2 * L);
@@ -212,8 +286,8 @@ final class GemmVector {
     s13.intoArray(part, q + rowStride + 3 * L);
   }
 
-  private static void dot1(int p0, int p1, double[] a, int oa, double[] b, int ob, double[] part,
-      int q) {
+  private static void dot1(
+      int p0, int p1, double[] a, int oa, double[] b, int ob, double[] part, int q) {
     DoubleVector s = DoubleVector.fromArray(S, part, q);
     for (int p = p0; p < p1; p += L) {
       s = DoubleVector.fromArray(S, a, oa + p).fma(DoubleVector.fromArray(S, b, ob + p), s);

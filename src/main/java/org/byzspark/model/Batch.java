@@ -12,8 +12,18 @@ public record Batch(double[] x, int[] y, int rows, int inputDim) {
   public Batch {
     if (x.length != rows * inputDim || y.length != rows) {
       throw new IllegalArgumentException(
-          "batch of " + rows + " rows and " + inputDim + " features needs x.length="
-              + rows * inputDim + " and y.length=" + rows + ", got " + x.length + " and " + y.length);
+          "batch of "
+              + rows
+              + " rows and "
+              + inputDim
+              + " features needs x.length="
+              + rows * inputDim
+              + " and y.length="
+              + rows
+              + ", got "
+              + x.length
+              + " and "
+              + y.length);
     }
   }
 }

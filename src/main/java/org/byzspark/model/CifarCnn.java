@@ -6,8 +6,8 @@ import org.byzspark.linalg.Gemm;
 import org.byzspark.util.Seeds;
 
 /**
- * The convolutional network of RESAM appendix D.3 for CIFAR-10 (introduced by Baruch et al.
- * 2019), command-line name {@code cnn} on 3-channel input:
+ * The convolutional network of RESAM appendix D.3 for CIFAR-10 (introduced by Baruch et al. 2019),
+ * command-line name {@code cnn} on 3-channel input:
  *
  * <pre>
  *   (3,32×32)-C(64)-R-B-C(64)-R-B-M-D-C(128)-R-B-C(128)-R-B-M-D-L(128)-R-D-L(10)-S
@@ -20,13 +20,13 @@ import org.byzspark.util.Seeds;
  *
  * (ReLU before batch normalisation, in the paper's order; dropout probability 0.25 as D.3 says.)
  *
- * <p>d = (64·27 + 64) + 2·64 + (64·576 + 64) + 2·64 + (128·576 + 128) + 2·128 + (128·1152 + 128)
- * + 2·128 + (128·8192 + 128) + (10·128 + 10) = <b>1,310,922</b>.
+ * <p>d = (64·27 + 64) + 2·64 + (64·576 + 64) + 2·64 + (128·576 + 128) + 2·128 + (128·1152 + 128) +
+ * 2·128 + (128·8192 + 128) + (10·128 + 10) = <b>1,310,922</b>.
  *
  * <p>Parameter layout, in layer order, each tensor row-major as PyTorch stores it: conv1.weight
- * (64, 3, 3, 3), conv1.bias, bn1.weight (γ), bn1.bias (β), conv2.*, bn2.*, conv3.*, bn3.*,
- * conv4.*, bn4.*, fc1.weight (128, 8192), fc1.bias, fc2.weight (10, 128), fc2.bias. Batch
- * normalisation's running statistics are not parameters and are not kept (see below).
+ * (64, 3, 3, 3), conv1.bias, bn1.weight (γ), bn1.bias (β), conv2.*, bn2.*, conv3.*, bn3.*, conv4.*,
+ * bn4.*, fc1.weight (128, 8192), fc1.bias, fc2.weight (10, 128), fc2.bias. Batch normalisation's
+ * running statistics are not parameters and are not kept (see below).
  *
  * <p>Initialisation: PyTorch's defaults, U(±1/√fan_in) for convolution and linear weights and
  * biases (fan_in = C_in·9 for a convolution), drawn in layout order from {@code Seeds.rng(seed,
@@ -36,13 +36,13 @@ import org.byzspark.util.Seeds;
  *
  * <ul>
  *   <li><b>Training</b> ({@link #lossAndGradient}): every batch normalisation uses the statistics
- *       of the worker's own mini-batch (per channel over B·H·W values, biased variance, ε =
- *       1e-5, as PyTorch's training mode), and its gradient goes through those statistics.
- *       Dropout is PyTorch's inverted dropout (keep with probability 0.75, scale by 1/0.75); the
- *       masks of layer l are drawn from {@code Seeds.rng(noiseSeed, DROPOUT, l)}, where the trainer
- *       derives {@code noiseSeed} from (seed, DROPOUT, step, worker): a recomputed task draws the
- *       same masks, whatever the core count. The seedless {@link #lossAndGradient(double[],
- *       Batch, double[])} uses noiseSeed 0.
+ *       of the worker's own mini-batch (per channel over B·H·W values, biased variance, ε = 1e-5,
+ *       as PyTorch's training mode), and its gradient goes through those statistics. Dropout is
+ *       PyTorch's inverted dropout (keep with probability 0.75, scale by 1/0.75); the masks of
+ *       layer l are drawn from {@code Seeds.rng(noiseSeed, DROPOUT, l)}, where the trainer derives
+ *       {@code noiseSeed} from (seed, DROPOUT, step, worker): a recomputed task draws the same
+ *       masks, whatever the core count. The seedless {@link #lossAndGradient(double[], Batch,
+ *       double[])} uses noiseSeed 0.
  *   <li><b>Evaluation</b> ({@link #predict}, {@link #loss}): dropout is off (identity) and batch
  *       normalisation uses the statistics of the evaluated rows themselves, taken over fixed
  *       consecutive chunks of {@value #EVAL_CHUNK} rows. <em>This differs from PyTorch's eval
@@ -57,8 +57,8 @@ import org.byzspark.util.Seeds;
  * <h2>Computation</h2>
  *
  * As {@link Cnn}: activations in the (C, B, H, W) layout, each convolution im2col and one {@link
- * Gemm} product per group of examples. The im2col buffer of the paper's second convolution would
- * be 576 × B·1024 doubles (236 MB for b = 50), so the convolutions walk the batch in groups of
+ * Gemm} product per group of examples. The im2col buffer of the paper's second convolution would be
+ * 576 × B·1024 doubles (236 MB for b = 50), so the convolutions walk the batch in groups of
  * examples whose buffer holds at most {@value #COLS_BUDGET} doubles; the forward products are
  * written into their columns of the output (every output element is one fixed-order fma chain, so
  * the grouping does not change its bits), the weight gradient accumulates group after group (a
@@ -118,10 +118,17 @@ public final class CifarCnn implements Model {
   /** With another im2col budget (tests: several groups per batch). */
   CifarCnn(int side, int inChannels, int c1, int c2, int hidden, int numClasses, int colsBudget) {
     this.colsBudget = colsBudget;
-    if (side < 4 || side % 4 != 0 || inChannels < 1 || c1 < 1 || c2 < 1 || hidden < 1
+    if (side < 4
+        || side % 4 != 0
+        || inChannels < 1
+        || c1 < 1
+        || c2 < 1
+        || hidden < 1
         || numClasses < 2) {
-      throw new IllegalArgumentException("the CIFAR cnn needs a side that is a positive multiple"
-          + " of 4, positive widths and numClasses >= 2, got side " + side);
+      throw new IllegalArgumentException(
+          "the CIFAR cnn needs a side that is a positive multiple"
+              + " of 4, positive widths and numClasses >= 2, got side "
+              + side);
     }
     this.side = side;
     this.inChannels = inChannels;
@@ -260,8 +267,8 @@ public final class CifarCnn implements Model {
    * out (cout, B·n) = W_l · im2col(in) + bias, where {@code in} is (cin, B, s, s) with the given
    * strides (the first layer reads the batch's (B, C, H, W) rows).
    */
-  private void convForward(int l, double[] theta, double[] in, int b, int bStride, int cStride,
-      double[] out) {
+  private void convForward(
+      int l, double[] theta, double[] in, int b, int bStride, int cStride, double[] out) {
     int s = sideOf(l);
     int plane = s * s;
     int n = b * plane;
@@ -288,8 +295,16 @@ public final class CifarCnn implements Model {
    * sums of δ) into {@code grad}; and, when {@code dIn} is non-null, ∂input (zeroed by the caller,
    * (cin, B, s, s) layout with the given strides).
    */
-  private void convBackward(int l, double[] theta, double[] in, int b, int bStride, int cStride,
-      double[] delta, double[] grad, double[] dIn) {
+  private void convBackward(
+      int l,
+      double[] theta,
+      double[] in,
+      int b,
+      int bStride,
+      int cStride,
+      double[] delta,
+      double[] grad,
+      double[] dIn) {
     int s = sideOf(l);
     int plane = s * s;
     int n = b * plane;
@@ -300,8 +315,7 @@ public final class CifarCnn implements Model {
       int e = Math.min(g, b - e0);
       int ne = e * plane;
       ConvOps.im2col(in, e0 * bStride, e, cin(l), s, s, bStride, cStride, K, PAD, cols);
-      Gemm.mulTransB(cout(l), kk, ne, delta, e0 * plane, n, cols, 0, ne, grad, offW[l], kk,
-          e0 > 0);
+      Gemm.mulTransB(cout(l), kk, ne, delta, e0 * plane, n, cols, 0, ne, grad, offW[l], kk, e0 > 0);
       if (dIn != null) {
         // ∂cols (kk × ne) = Wᵀ · δ[:, group]
         Gemm.mul(kk, ne, cout(l), theta, offW[l], 1, kk, delta, e0 * plane, n, cols, 0, ne, false);
@@ -495,8 +509,8 @@ public final class CifarCnn implements Model {
   /** ∂(BN output) → ∂(convolution output) of layer l, in place: BN backward, then the ReLU mask. */
   private void backBlock(int l, double[] theta, Forward fw, double[] delta, int n, double[] grad) {
     double[] a = fw.relu[l];
-    ConvOps.batchNormBackward(delta, a, cout(l), n, theta, offG[l], fw.mean[l], fw.inv[l], grad,
-        offBeta[l]);
+    ConvOps.batchNormBackward(
+        delta, a, cout(l), n, theta, offG[l], fw.mean[l], fw.inv[l], grad, offBeta[l]);
     for (int i = 0; i < delta.length; i++) {
       if (!(a[i] > 0)) {
         delta[i] = 0.0;
@@ -533,8 +547,13 @@ public final class CifarCnn implements Model {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CifarCnn m && m.side == side && m.inChannels == inChannels && m.c1 == c1
-        && m.c2 == c2 && m.hidden == hidden && m.numClasses == numClasses;
+    return o instanceof CifarCnn m
+        && m.side == side
+        && m.inChannels == inChannels
+        && m.c1 == c1
+        && m.c2 == c2
+        && m.hidden == hidden
+        && m.numClasses == numClasses;
   }
 
   @Override
@@ -544,8 +563,26 @@ public final class CifarCnn implements Model {
 
   @Override
   public String toString() {
-    return "cnn(" + inChannels + "×" + side + "×" + side + ", C(" + c1 + ")-R-B-C(" + c1
-        + ")-R-B-M-D-C(" + c2 + ")-R-B-C(" + c2 + ")-R-B-M-D-L(" + hidden + ")-R-D-L("
-        + numClasses + "), d=" + dimension + ")";
+    return "cnn("
+        + inChannels
+        + "×"
+        + side
+        + "×"
+        + side
+        + ", C("
+        + c1
+        + ")-R-B-C("
+        + c1
+        + ")-R-B-M-D-C("
+        + c2
+        + ")-R-B-C("
+        + c2
+        + ")-R-B-M-D-L("
+        + hidden
+        + ")-R-D-L("
+        + numClasses
+        + "), d="
+        + dimension
+        + ")";
   }
 }

@@ -27,14 +27,14 @@ import org.byzspark.util.Seeds;
  *
  * <p>Computation: each convolution is im2col (over the whole batch) and one GEMM {@code W·cols}
  * through {@link org.byzspark.linalg.Gemm}; its backward pass is ∂W = δ·colsᵀ, ∂b = row sums of δ
- * and ∂cols = Wᵀ·δ followed by col2im. Max-pooling routes the gradient to the first maximum of
- * each window; ReLU's derivative is 0 at 0 (both as PyTorch). Every sum has a fixed order, so the
- * gradient is bit-identical whatever the core count or CPU. Inner activations are kept as
- * (C, B, H, W), see {@link ConvOps}. Prediction runs in chunks of {@value #CHUNK} rows to bound
- * the im2col buffers.
+ * and ∂cols = Wᵀ·δ followed by col2im. Max-pooling routes the gradient to the first maximum of each
+ * window; ReLU's derivative is 0 at 0 (both as PyTorch). Every sum has a fixed order, so the
+ * gradient is bit-identical whatever the core count or CPU. Inner activations are kept as (C, B, H,
+ * W), see {@link ConvOps}. Prediction runs in chunks of {@value #CHUNK} rows to bound the im2col
+ * buffers.
  *
- * <p>The shape is a parameter (input side, kernel, channels, hidden width) so that tests can
- * check small instances by finite differences; {@link Models} builds the paper's one.
+ * <p>The shape is a parameter (input side, kernel, channels, hidden width) so that tests can check
+ * small instances by finite differences; {@link Models} builds the paper's one.
  */
 public final class Cnn implements Model {
   private static final long serialVersionUID = 1L;
@@ -75,13 +75,30 @@ public final class Cnn implements Model {
     this.o2 = ConvOps.convOut(p1, kernel, 0);
     this.p2 = o2 / 2;
     if (p2 < 1) {
-      throw new IllegalArgumentException("cnn: " + side + "×" + side + " images are too small for"
-          + " two " + kernel + "×" + kernel + " convolutions and two 2×2 poolings");
+      throw new IllegalArgumentException(
+          "cnn: "
+              + side
+              + "×"
+              + side
+              + " images are too small for"
+              + " two "
+              + kernel
+              + "×"
+              + kernel
+              + " convolutions and two 2×2 poolings");
     }
     this.flat = c2 * p2 * p2;
-    this.dimension = Dense.checkedDimension("cnn", (long) c1 * kernel * kernel + c1
-        + (long) c2 * c1 * kernel * kernel + c2 + (long) hidden * flat + hidden
-        + (long) numClasses * hidden + numClasses);
+    this.dimension =
+        Dense.checkedDimension(
+            "cnn",
+            (long) c1 * kernel * kernel
+                + c1
+                + (long) c2 * c1 * kernel * kernel
+                + c2
+                + (long) hidden * flat
+                + hidden
+                + (long) numClasses * hidden
+                + numClasses);
   }
 
   /**
@@ -98,9 +115,12 @@ public final class Cnn implements Model {
     if (inputDim % 3 == 0 && s3 * s3 * 3 == inputDim && s3 % 4 == 0) {
       return new CifarCnn(s3, 3, 64, 128, 128, numClasses);
     }
-    throw new IllegalArgumentException("cnn takes square single-channel images (e.g. 784 = 28×28"
-        + " pixels) or square 3-channel images with a side divisible by 4 (e.g. 3072 = 3×32×32),"
-        + " got " + inputDim + " features");
+    throw new IllegalArgumentException(
+        "cnn takes square single-channel images (e.g. 784 = 28×28"
+            + " pixels) or square 3-channel images with a side divisible by 4 (e.g. 3072 = 3×32×32),"
+            + " got "
+            + inputDim
+            + " features");
   }
 
   @Override
@@ -272,8 +292,8 @@ public final class Cnn implements Model {
     double[] dy2 = new double[c2 * n2];
     ConvOps.maxPoolReluBackward(dq2, fw.arg2, dq2.length, fw.y2, dy2);
     // conv2: ∂W2 = δ·cols2ᵀ, ∂b2 = row sums, ∂cols2 = W2ᵀ·δ, col2im
-    org.byzspark.linalg.Gemm.mulTransB(c2, k2(), n2, dy2, 0, n2, fw.cols2, 0, n2, grad, offW2(),
-        k2(), false);
+    org.byzspark.linalg.Gemm.mulTransB(
+        c2, k2(), n2, dy2, 0, n2, fw.cols2, 0, n2, grad, offW2(), k2(), false);
     ConvOps.rowSums(dy2, c2, n2, grad, offB2());
     double[] dcols2 = new double[k2() * n2];
     Dense.aTb(k2(), n2, c2, theta, offW2(), dy2, 0, dcols2, 0);
@@ -284,8 +304,8 @@ public final class Cnn implements Model {
     double[] dy1 = new double[c1 * n1];
     ConvOps.maxPoolReluBackward(dq1, fw.arg1, dq1.length, fw.y1, dy1);
     // conv1: ∂W1 = δ·cols1ᵀ, ∂b1 = row sums (the input needs no gradient)
-    org.byzspark.linalg.Gemm.mulTransB(c1, k1(), n1, dy1, 0, n1, fw.cols1, 0, n1, grad, 0, k1(),
-        false);
+    org.byzspark.linalg.Gemm.mulTransB(
+        c1, k1(), n1, dy1, 0, n1, fw.cols1, 0, n1, grad, 0, k1(), false);
     ConvOps.rowSums(dy1, c1, n1, grad, offB1());
     return loss;
   }
@@ -295,8 +315,8 @@ public final class Cnn implements Model {
     Dense.check(this, theta, batch, null);
     int rows = batch.rows();
     if (rows <= CHUNK) {
-      return Dense.softmaxCrossEntropy(new Forward(theta, batch.x(), 0, rows).z, rows, numClasses,
-          batch.y(), false);
+      return Dense.softmaxCrossEntropy(
+          new Forward(theta, batch.x(), 0, rows).z, rows, numClasses, batch.y(), false);
     }
     double total = 0;
     for (int r0 = 0; r0 < rows; r0 += CHUNK) {
@@ -323,8 +343,13 @@ public final class Cnn implements Model {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Cnn m && m.side == side && m.kernel == kernel && m.c1 == c1 && m.c2 == c2
-        && m.hidden == hidden && m.numClasses == numClasses;
+    return o instanceof Cnn m
+        && m.side == side
+        && m.kernel == kernel
+        && m.c1 == c1
+        && m.c2 == c2
+        && m.hidden == hidden
+        && m.numClasses == numClasses;
   }
 
   @Override
@@ -334,7 +359,22 @@ public final class Cnn implements Model {
 
   @Override
   public String toString() {
-    return "cnn(" + side + "×" + side + ", k=" + kernel + ", C(" + c1 + ")-R-M-C(" + c2
-        + ")-R-M-L(" + hidden + ")-R-L(" + numClasses + "), d=" + dimension + ")";
+    return "cnn("
+        + side
+        + "×"
+        + side
+        + ", k="
+        + kernel
+        + ", C("
+        + c1
+        + ")-R-M-C("
+        + c2
+        + ")-R-M-L("
+        + hidden
+        + ")-R-L("
+        + numClasses
+        + "), d="
+        + dimension
+        + ")";
   }
 }

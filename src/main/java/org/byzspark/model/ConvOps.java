@@ -1,16 +1,16 @@
 package org.byzspark.model;
 
 /**
- * Package-private building blocks of the convolutional models: im2col / col2im for a square
- * kernel with stride 1 and zero padding, 2×2 max-pooling with stride 2 and its backward pass.
+ * Package-private building blocks of the convolutional models: im2col / col2im for a square kernel
+ * with stride 1 and zero padding, 2×2 max-pooling with stride 2 and its backward pass.
  *
  * <p>Layouts. A stack of images is addressed by two strides: {@code cStride} between channels and
  * {@code bStride} between examples, each image h×w row-major. The input batch is (B, C, H, W)
- * (cStride = H·W, bStride = C·H·W); the models keep inner activations as (C, B, H, W), the layout
- * a convolution's GEMM output has (cStride = B·H·W, bStride = H·W).
+ * (cStride = H·W, bStride = C·H·W); the models keep inner activations as (C, B, H, W), the layout a
+ * convolution's GEMM output has (cStride = B·H·W, bStride = H·W).
  *
- * <p>im2col writes the (C·k·k) × (B·OH·OW) row-major matrix whose row (c, kh, kw) and column
- * (b, oh, ow) hold input[b, c, oh + kh − pad, ow + kw − pad] (0 outside the image), so that a
+ * <p>im2col writes the (C·k·k) × (B·OH·OW) row-major matrix whose row (c, kh, kw) and column (b,
+ * oh, ow) hold input[b, c, oh + kh − pad, ow + kw − pad] (0 outside the image), so that a
  * convolution with weights W (C_out × C·k·k, PyTorch's (C_out, C_in, k, k) layout) is the product
  * W·cols, whose result is (C_out, B, OH, OW). The loops copy whole output rows; the arithmetic of
  * the convolution is all in the GEMM.
@@ -24,8 +24,18 @@ final class ConvOps {
   }
 
   /** im2col of {@code batch} images of {@code ch} channels, h×w; writes {@code cols}. */
-  static void im2col(double[] src, int off, int batch, int ch, int h, int w, int bStride,
-      int cStride, int k, int pad, double[] cols) {
+  static void im2col(
+      double[] src,
+      int off,
+      int batch,
+      int ch,
+      int h,
+      int w,
+      int bStride,
+      int cStride,
+      int k,
+      int pad,
+      double[] cols) {
     int oh = convOut(h, k, pad);
     int ow = convOut(w, k, pad);
     int plane = oh * ow;
@@ -65,8 +75,18 @@ final class ConvOps {
    * The adjoint of {@link #im2col}: adds every entry of {@code cols} back to the input position it
    * was copied from ({@code dst} must be zeroed by the caller), in a fixed order.
    */
-  static void col2im(double[] cols, int batch, int ch, int h, int w, int bStride, int cStride,
-      int k, int pad, double[] dst, int off) {
+  static void col2im(
+      double[] cols,
+      int batch,
+      int ch,
+      int h,
+      int w,
+      int bStride,
+      int cStride,
+      int k,
+      int pad,
+      double[] dst,
+      int off) {
     int oh = convOut(h, k, pad);
     int ow = convOut(w, k, pad);
     int n = batch * oh * ow;
@@ -96,10 +116,10 @@ final class ConvOps {
   }
 
   /**
-   * 2×2 max-pooling with stride 2 over {@code planes} contiguous h×w planes (the last row or
-   * column is dropped when h or w is odd, as PyTorch's floor mode). Writes the maxima to {@code
-   * out} (planes × ⌊h/2⌋ × ⌊w/2⌋) and, in {@code arg}, the index in {@code in} each came from: the
-   * first maximum in row-major order within its window (PyTorch's choice on ties).
+   * 2×2 max-pooling with stride 2 over {@code planes} contiguous h×w planes (the last row or column
+   * is dropped when h or w is odd, as PyTorch's floor mode). Writes the maxima to {@code out}
+   * (planes × ⌊h/2⌋ × ⌊w/2⌋) and, in {@code arg}, the index in {@code in} each came from: the first
+   * maximum in row-major order within its window (PyTorch's choice on ties).
    */
   static void maxPool(double[] in, int planes, int h, int w, double[] out, int[] arg) {
     int ph = h / 2;
@@ -149,8 +169,7 @@ final class ConvOps {
    * overlap, so each entry of dIn receives at most one term, and the others stay 0), without the
    * pass over the whole unpooled array.
    */
-  static void maxPoolReluBackward(double[] dOut, int[] arg, int count, double[] act,
-      double[] dIn) {
+  static void maxPoolReluBackward(double[] dOut, int[] arg, int count, double[] act, double[] dIn) {
     for (int o = 0; o < count; o++) {
       int i = arg[o];
       if (act[i] > 0) {
@@ -185,14 +204,22 @@ final class ConvOps {
   static final double BN_EPS = 1e-5;
 
   /**
-   * Batch normalisation in training mode over the rows of the rows×n matrix {@code x} (one row
-   * per channel, n = B·H·W values: the (C, B, H, W) layout): per row, μ = Σx/n and the biased
-   * variance v = Σ(x − μ)²/n (two passes, ascending order), x̂ = (x − μ)/√(v + ε), out = γ·x̂ +
-   * β with γ = {@code theta[offG + r]}, β = {@code theta[offBeta + r]}. Writes {@code out}
-   * (may not alias x), and μ and 1/√(v + ε) into {@code mean} and {@code inv}.
+   * Batch normalisation in training mode over the rows of the rows×n matrix {@code x} (one row per
+   * channel, n = B·H·W values: the (C, B, H, W) layout): per row, μ = Σx/n and the biased variance
+   * v = Σ(x − μ)²/n (two passes, ascending order), x̂ = (x − μ)/√(v + ε), out = γ·x̂ + β with γ =
+   * {@code theta[offG + r]}, β = {@code theta[offBeta + r]}. Writes {@code out} (may not alias x),
+   * and μ and 1/√(v + ε) into {@code mean} and {@code inv}.
    */
-  static void batchNorm(double[] x, int rows, int n, double[] theta, int offG, int offBeta,
-      double[] out, double[] mean, double[] inv) {
+  static void batchNorm(
+      double[] x,
+      int rows,
+      int n,
+      double[] theta,
+      int offG,
+      int offBeta,
+      double[] out,
+      double[] mean,
+      double[] inv) {
     for (int r = 0; r < rows; r++) {
       int o = r * n;
       double s = 0;
@@ -222,8 +249,17 @@ final class ConvOps {
    * {@code grad} at offG, offBeta) and dx = γ/√(v + ε) · (dy − ∂β/n − x̂·∂γ/n), written over {@code
    * dy}.
    */
-  static void batchNormBackward(double[] dy, double[] x, int rows, int n, double[] theta,
-      int offG, double[] mean, double[] inv, double[] grad, int offBeta) {
+  static void batchNormBackward(
+      double[] dy,
+      double[] x,
+      int rows,
+      int n,
+      double[] theta,
+      int offG,
+      double[] mean,
+      double[] inv,
+      double[] grad,
+      int offBeta) {
     for (int r = 0; r < rows; r++) {
       int o = r * n;
       double mu = mean[r];
@@ -248,12 +284,12 @@ final class ConvOps {
 
   /**
    * Inverted dropout with probability p (PyTorch's training mode): each entry is kept with
-   * probability 1 − p and scaled by 1/(1 − p), else set to 0. The mask (0 or 1/(1 − p)) is drawn
-   * in index order from {@code rng} (an entry is dropped when {@code rng.nextDouble() < p}),
-   * stored in {@code mask}, and applied to {@code x} in place.
+   * probability 1 − p and scaled by 1/(1 − p), else set to 0. The mask (0 or 1/(1 − p)) is drawn in
+   * index order from {@code rng} (an entry is dropped when {@code rng.nextDouble() < p}), stored in
+   * {@code mask}, and applied to {@code x} in place.
    */
-  static void dropout(double[] x, int count, double p, java.util.SplittableRandom rng,
-      double[] mask) {
+  static void dropout(
+      double[] x, int count, double p, java.util.SplittableRandom rng, double[] mask) {
     double keep = 1.0 / (1.0 - p);
     for (int i = 0; i < count; i++) {
       double m = rng.nextDouble() < p ? 0.0 : keep;

@@ -4,10 +4,10 @@ import java.util.SplittableRandom;
 import org.byzspark.linalg.Gemm;
 
 /**
- * Package-private numerics shared by the models: row-major matrix products (through {@link
- * Gemm}, whose summation order is fixed whatever the CPU's vector width, so that a task recomputed
- * on another machine returns the same bits), the stable softmax cross-entropy, PyTorch's
- * nn.Linear initialisation and argument checks.
+ * Package-private numerics shared by the models: row-major matrix products (through {@link Gemm},
+ * whose summation order is fixed whatever the CPU's vector width, so that a task recomputed on
+ * another machine returns the same bits), the stable softmax cross-entropy, PyTorch's nn.Linear
+ * initialisation and argument checks.
  *
  * <p>All matrices here are dense with tight leading dimensions, addressed by an offset into their
  * array (so the blocks of θ and of the gradient are used in place, never copied). Every product
@@ -17,20 +17,20 @@ final class Dense {
   private Dense() {}
 
   /** Row-major C(m×n) = A(m×k) · B(n×k)ᵀ (see {@link Gemm#abT}). */
-  static void abT(int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c,
-      int offC) {
+  static void abT(
+      int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c, int offC) {
     Gemm.abT(m, n, k, a, offA, b, offB, c, offC);
   }
 
   /** Row-major C(m×n) = A(k×m)ᵀ · B(k×n) (see {@link Gemm#aTb}). */
-  static void aTb(int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c,
-      int offC) {
+  static void aTb(
+      int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c, int offC) {
     Gemm.aTb(m, n, k, a, offA, b, offB, c, offC);
   }
 
   /** Row-major C(m×n) = A(m×k) · B(k×n) (see {@link Gemm#ab}). */
-  static void ab(int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c,
-      int offC) {
+  static void ab(
+      int m, int n, int k, double[] a, int offA, double[] b, int offB, double[] c, int offC) {
     Gemm.ab(m, n, k, a, offA, b, offB, c, offC);
   }
 
@@ -57,8 +57,8 @@ final class Dense {
 
   /**
    * Mean softmax cross-entropy of the row-major rows×classes logits against labels y, computed as
-   * logsumexp(z) − z_y with the row max subtracted first (finite for any finite logits). If
-   * {@code toDelta}, the logits are overwritten by ∂loss/∂z = (softmax(z) − onehot(y)) / rows.
+   * logsumexp(z) − z_y with the row max subtracted first (finite for any finite logits). If {@code
+   * toDelta}, the logits are overwritten by ∂loss/∂z = (softmax(z) − onehot(y)) / rows.
    */
   static double softmaxCrossEntropy(double[] z, int rows, int classes, int[] y, boolean toDelta) {
     double total = 0.0;
@@ -103,12 +103,12 @@ final class Dense {
 
   /**
    * PyTorch's default initialisation of {@code nn.Linear(fanIn, fanOut)}: weight by
-   * kaiming_uniform_(a=√5), which is U(−1/√fanIn, 1/√fanIn), and bias U(−1/√fanIn, 1/√fanIn).
-   * Fills {@code fanOut·fanIn} weights at {@code offW} and then {@code fanOut} biases at
-   * {@code offB}, in that order, from {@code rng}.
+   * kaiming_uniform_(a=√5), which is U(−1/√fanIn, 1/√fanIn), and bias U(−1/√fanIn, 1/√fanIn). Fills
+   * {@code fanOut·fanIn} weights at {@code offW} and then {@code fanOut} biases at {@code offB}, in
+   * that order, from {@code rng}.
    */
-  static void initLinear(SplittableRandom rng, int fanIn, int fanOut, double[] theta, int offW,
-      int offB) {
+  static void initLinear(
+      SplittableRandom rng, int fanIn, int fanOut, double[] theta, int offW, int offB) {
     double bound = 1.0 / Math.sqrt(fanIn);
     for (int i = 0, n = fanOut * fanIn; i < n; i++) {
       theta[offW + i] = rng.nextDouble(-bound, bound);
@@ -129,37 +129,46 @@ final class Dense {
   /** Checks θ, the batch and (if non-null) grad against the model's shape; labels in range. */
   static void check(Model m, double[] theta, Batch batch, double[] grad) {
     if (theta.length != m.dimension()) {
-      throw new IllegalArgumentException(m.name() + " has d=" + m.dimension()
-          + " parameters, got theta of length " + theta.length);
+      throw new IllegalArgumentException(
+          m.name()
+              + " has d="
+              + m.dimension()
+              + " parameters, got theta of length "
+              + theta.length);
     }
     if (grad != null && grad.length != m.dimension()) {
-      throw new IllegalArgumentException(m.name() + " has d=" + m.dimension()
-          + " parameters, got grad of length " + grad.length);
+      throw new IllegalArgumentException(
+          m.name() + " has d=" + m.dimension() + " parameters, got grad of length " + grad.length);
     }
     if (batch.inputDim() != m.inputDim()) {
-      throw new IllegalArgumentException(m.name() + " takes " + m.inputDim()
-          + " features, got a batch with " + batch.inputDim());
+      throw new IllegalArgumentException(
+          m.name() + " takes " + m.inputDim() + " features, got a batch with " + batch.inputDim());
     }
     if (batch.rows() <= 0) {
-      throw new IllegalArgumentException(m.name() + ": the mean loss of an empty batch is undefined");
+      throw new IllegalArgumentException(
+          m.name() + ": the mean loss of an empty batch is undefined");
     }
     int[] y = batch.y();
     for (int r = 0; r < y.length; r++) {
       if (y[r] < 0 || y[r] >= m.numClasses()) {
-        throw new IllegalArgumentException(m.name() + " has " + m.numClasses()
-            + " classes, got label " + y[r] + " at row " + r);
+        throw new IllegalArgumentException(
+            m.name() + " has " + m.numClasses() + " classes, got label " + y[r] + " at row " + r);
       }
     }
   }
 
   static void checkPredict(Model m, double[] theta, Batch batch) {
     if (theta.length != m.dimension()) {
-      throw new IllegalArgumentException(m.name() + " has d=" + m.dimension()
-          + " parameters, got theta of length " + theta.length);
+      throw new IllegalArgumentException(
+          m.name()
+              + " has d="
+              + m.dimension()
+              + " parameters, got theta of length "
+              + theta.length);
     }
     if (batch.inputDim() != m.inputDim()) {
-      throw new IllegalArgumentException(m.name() + " takes " + m.inputDim()
-          + " features, got a batch with " + batch.inputDim());
+      throw new IllegalArgumentException(
+          m.name() + " takes " + m.inputDim() + " features, got a batch with " + batch.inputDim());
     }
   }
 }

@@ -3,8 +3,8 @@ package org.byzspark.model;
 import org.byzspark.util.Seeds;
 
 /**
- * Linear regression with the squared loss, command-line name {@code linear} (HGO appendix C.1,
- * used there on Boston housing).
+ * Linear regression with the squared loss, command-line name {@code linear} (HGO appendix C.1, used
+ * there on Boston housing).
  *
  * <p><b>Definition.</b> HGO C.1 writes the cost as C(w) = ‖Xw − y‖². On a batch of B rows we use
  * its mean, loss = (1/B) Σ_r (ŷ_r − y_r)² with ŷ_r = w·x_r + b, so that the loss of a mini-batch
@@ -16,8 +16,8 @@ import org.byzspark.util.Seeds;
  * <p><b>Layout.</b> A batch row holds the p features and then the target (see {@link
  * RegressionModel}): {@link #inputDim()} = p + 1. θ = [w (p), b], d = p + 1. Labels must be 0.
  *
- * <p><b>Initialisation</b>: PyTorch's {@code nn.Linear(p, 1)}, w and b i.i.d. U(−1/√p, 1/√p),
- * drawn in layout order from {@code Seeds.rng(seed, Seeds.Purpose.INIT)}.
+ * <p><b>Initialisation</b>: PyTorch's {@code nn.Linear(p, 1)}, w and b i.i.d. U(−1/√p, 1/√p), drawn
+ * in layout order from {@code Seeds.rng(seed, Seeds.Purpose.INIT)}.
  *
  * <p>Sums run over rows in order, then features in order (plain loops, no vector lanes), so the
  * result has the same bits on every CPU. {@link #predict} (classes) returns 0 for every row: a

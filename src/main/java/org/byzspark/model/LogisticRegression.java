@@ -6,18 +6,18 @@ import org.byzspark.util.Seeds;
  * Binary logistic regression, command-line name {@code logistic}; numClasses = 2, labels in {0, 1}.
  *
  * <p>Score z = w·x + b; with s = 2y − 1 ∈ {−1, +1}, loss = (1/B) Σ_r log(1 + exp(−s_r z_r)), the
- * mean logistic loss (= binary cross-entropy of σ(z)), computed in the stable form
- * softplus(t) = max(t, 0) + log1p(exp(−|t|)). Gradient: ∂/∂w = Xᵀδ, ∂/∂b = Σ_r δ_r with
- * δ_r = (σ(z_r) − y_r) / B. Prediction: 1 if z &gt; 0, else 0.
+ * mean logistic loss (= binary cross-entropy of σ(z)), computed in the stable form softplus(t) =
+ * max(t, 0) + log1p(exp(−|t|)). Gradient: ∂/∂w = Xᵀδ, ∂/∂b = Σ_r δ_r with δ_r = (σ(z_r) − y_r) / B.
+ * Prediction: 1 if z &gt; 0, else 0.
  *
  * <p>Parameter layout: θ = [w (p), b], d = p + 1.
  *
- * <p>Initialisation: that of PyTorch's {@code nn.Linear(p, 1)}, i.e. w and b i.i.d.
- * U(−1/√p, 1/√p), drawn in layout order from {@code Seeds.rng(seed, Seeds.Purpose.INIT)}.
+ * <p>Initialisation: that of PyTorch's {@code nn.Linear(p, 1)}, i.e. w and b i.i.d. U(−1/√p, 1/√p),
+ * drawn in layout order from {@code Seeds.rng(seed, Seeds.Purpose.INIT)}.
  *
- * <p>Sparse batches ({@link SparseBatch}, e.g. the {@code synthetic} dataset): the same
- * function, computed in O(non-zeros) plus O(d) to write the dense gradient, and bit-identical to
- * the dense computation on the same numbers. The score x·w is summed exactly as {@link
+ * <p>Sparse batches ({@link SparseBatch}, e.g. the {@code synthetic} dataset): the same function,
+ * computed in O(non-zeros) plus O(d) to write the dense gradient, and bit-identical to the dense
+ * computation on the same numbers. The score x·w is summed exactly as {@link
  * org.byzspark.linalg.Gemm}'s dot form sums a dense row (four fma chains over the columns j ≡ l
  * (mod 4) below 4⌊p/4⌋, combined as (s₀ + s₁) + (s₂ + s₃), then the tail columns by fma in
  * ascending order), and ∂/∂w_j as Gemm's broadcast form (one fma chain over the rows in ascending

@@ -6,18 +6,18 @@ import org.byzspark.util.Seeds;
  * A one-hidden-layer perceptron p → h → C with ReLU, command-line name {@code mlp}.
  *
  * <p>Forward pass on a batch X (B×p): Z1 = X·W1ᵀ + b1 (B×h), H = ReLU(Z1), Z2 = H·W2ᵀ + b2 (B×C);
- * loss = (1/B) Σ_r [logsumexp(Z2_r) − Z2_{r,y_r}], the mean softmax cross-entropy (log-softmax
- * with the row max subtracted), without regularisation. Backward: δ2 = (softmax(Z2) − onehot(y))/B,
- * ∂W2 = δ2ᵀH, ∂b2 = Σ_r δ2_r, δ1 = (δ2·W2) ⊙ 1[Z1 &gt; 0] (derivative 0 at the kink, as PyTorch),
- * ∂W1 = δ1ᵀX, ∂b1 = Σ_r δ1_r. The four matrix products go through BLAS dgemm, addressing W1, W2
- * and their gradient blocks in place by offset; per call it allocates only B×h and B×C buffers.
+ * loss = (1/B) Σ_r [logsumexp(Z2_r) − Z2_{r,y_r}], the mean softmax cross-entropy (log-softmax with
+ * the row max subtracted), without regularisation. Backward: δ2 = (softmax(Z2) − onehot(y))/B, ∂W2
+ * = δ2ᵀH, ∂b2 = Σ_r δ2_r, δ1 = (δ2·W2) ⊙ 1[Z1 &gt; 0] (derivative 0 at the kink, as PyTorch), ∂W1 =
+ * δ1ᵀX, ∂b1 = Σ_r δ1_r. The four matrix products go through BLAS dgemm, addressing W1, W2 and their
+ * gradient blocks in place by offset; per call it allocates only B×h and B×C buffers.
  *
- * <p>Parameter layout: θ = [W1 (h×p, row-major), b1 (h), W2 (C×h, row-major), b2 (C)],
- * d = h·p + h + C·h + C; for p = 784, h = 100, C = 10, d = 79,510.
+ * <p>Parameter layout: θ = [W1 (h×p, row-major), b1 (h), W2 (C×h, row-major), b2 (C)], d = h·p + h
+ * + C·h + C; for p = 784, h = 100, C = 10, d = 79,510.
  *
  * <p>Initialisation: PyTorch's default for each {@code nn.Linear}: weights and biases i.i.d.
- * U(−1/√fan_in, 1/√fan_in), fan_in = p for layer 1 and h for layer 2, drawn in layout order
- * (W1, b1, W2, b2) from {@code Seeds.rng(seed, Seeds.Purpose.INIT)}.
+ * U(−1/√fan_in, 1/√fan_in), fan_in = p for layer 1 and h for layer 2, drawn in layout order (W1,
+ * b1, W2, b2) from {@code Seeds.rng(seed, Seeds.Purpose.INIT)}.
  *
  * <p>The "simple feed-forward network" 784-100-10 of the ResAM paper (Farhadkhani et al., 2022,
  * appendix D.3) for (Fashion-)MNIST, there trained with ℓ2-regularisation 1e-4 (not part of this
@@ -40,14 +40,21 @@ public final class Mlp implements Model {
 
   public Mlp(int inputDim, int hidden, int numClasses) {
     if (inputDim < 1 || hidden < 1 || numClasses < 2) {
-      throw new IllegalArgumentException("mlp needs inputDim >= 1, hidden >= 1 and numClasses >= 2,"
-          + " got " + inputDim + ", " + hidden + " and " + numClasses);
+      throw new IllegalArgumentException(
+          "mlp needs inputDim >= 1, hidden >= 1 and numClasses >= 2,"
+              + " got "
+              + inputDim
+              + ", "
+              + hidden
+              + " and "
+              + numClasses);
     }
     this.inputDim = inputDim;
     this.hidden = hidden;
     this.numClasses = numClasses;
-    this.dimension = Dense.checkedDimension("mlp",
-        (long) hidden * inputDim + hidden + (long) numClasses * hidden + numClasses);
+    this.dimension =
+        Dense.checkedDimension(
+            "mlp", (long) hidden * inputDim + hidden + (long) numClasses * hidden + numClasses);
   }
 
   @Override
@@ -163,7 +170,9 @@ public final class Mlp implements Model {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Mlp m && m.inputDim == inputDim && m.hidden == hidden
+    return o instanceof Mlp m
+        && m.inputDim == inputDim
+        && m.hidden == hidden
         && m.numClasses == numClasses;
   }
 

@@ -4,8 +4,8 @@ import java.io.Serializable;
 
 /**
  * A differentiable classifier whose parameters are one flat vector θ of length {@link #dimension}.
- * Pure Java with BLAS, no Spark: the same object runs on the driver and on executors, so it must
- * be small, immutable and serializable (it holds shapes, never parameters).
+ * Pure Java with BLAS, no Spark: the same object runs on the driver and on executors, so it must be
+ * small, immutable and serializable (it holds shapes, never parameters).
  */
 public interface Model extends Serializable {
   String name();
@@ -53,8 +53,8 @@ public interface Model extends Serializable {
   }
 
   /**
-   * {@link #lossAndGradient(double[], Batch, double[])} on a sparse batch, in O(non-zeros) plus
-   * the O(d) of writing {@code grad}.
+   * {@link #lossAndGradient(double[], Batch, double[])} on a sparse batch, in O(non-zeros) plus the
+   * O(d) of writing {@code grad}.
    *
    * @throws IllegalArgumentException when the model does not take sparse data
    */

@@ -11,16 +11,15 @@ import org.byzspark.util.Seeds;
  *
  * <p>Parameter layout: θ = [W row-major (W[c, j] at c·p + j), b], d = C·p + C.
  *
- * <p>Initialisation: that of PyTorch's {@code nn.Linear(p, C)}, i.e. W and b i.i.d.
- * U(−1/√p, 1/√p), drawn in layout order from {@code Seeds.rng(seed, Seeds.Purpose.INIT)}.
+ * <p>Initialisation: that of PyTorch's {@code nn.Linear(p, C)}, i.e. W and b i.i.d. U(−1/√p, 1/√p),
+ * drawn in layout order from {@code Seeds.rng(seed, Seeds.Purpose.INIT)}.
  *
  * <p>Sparse batches ({@link SparseBatch}): the same function in O(C·non-zeros) plus O(d) to write
  * the dense gradient, bit-identical to the dense computation on the same numbers (the logits and
- * δᵀX are summed in {@link org.byzspark.linalg.Gemm}'s order, see {@code SparseOps}; for finite
- * θ).
+ * δᵀX are summed in {@link org.byzspark.linalg.Gemm}'s order, see {@code SparseOps}; for finite θ).
  *
- * <p>Not one of the models of the ResAM paper (which uses an MLP and CNNs); a convex baseline,
- * the "logistic regression" of many Byzantine-robust SGD papers' multiclass experiments.
+ * <p>Not one of the models of the ResAM paper (which uses an MLP and CNNs); a convex baseline, the
+ * "logistic regression" of many Byzantine-robust SGD papers' multiclass experiments.
  */
 public final class SoftmaxRegression implements Model {
   private static final long serialVersionUID = 1L;
@@ -31,8 +30,11 @@ public final class SoftmaxRegression implements Model {
 
   public SoftmaxRegression(int inputDim, int numClasses) {
     if (inputDim < 1 || numClasses < 2) {
-      throw new IllegalArgumentException("softmax needs inputDim >= 1 and numClasses >= 2, got "
-          + inputDim + " and " + numClasses);
+      throw new IllegalArgumentException(
+          "softmax needs inputDim >= 1 and numClasses >= 2, got "
+              + inputDim
+              + " and "
+              + numClasses);
     }
     this.inputDim = inputDim;
     this.numClasses = numClasses;
@@ -67,8 +69,8 @@ public final class SoftmaxRegression implements Model {
   @Override
   public double[] init(long seed) {
     double[] theta = new double[dimension];
-    Dense.initLinear(Seeds.rng(seed, Seeds.Purpose.INIT), inputDim,
-        numClasses, theta, 0, biasOffset());
+    Dense.initLinear(
+        Seeds.rng(seed, Seeds.Purpose.INIT), inputDim, numClasses, theta, 0, biasOffset());
     return theta;
   }
 
@@ -95,8 +97,8 @@ public final class SoftmaxRegression implements Model {
   @Override
   public double loss(double[] theta, Batch batch) {
     Dense.check(this, theta, batch, null);
-    return Dense.softmaxCrossEntropy(logits(theta, batch), batch.rows(), numClasses, batch.y(),
-        false);
+    return Dense.softmaxCrossEntropy(
+        logits(theta, batch), batch.rows(), numClasses, batch.y(), false);
   }
 
   @Override
@@ -140,8 +142,8 @@ public final class SoftmaxRegression implements Model {
   @Override
   public double loss(double[] theta, SparseBatch batch) {
     SparseOps.check(this, theta, batch, null, true);
-    return Dense.softmaxCrossEntropy(logits(theta, batch), batch.rows(), numClasses, batch.y(),
-        false);
+    return Dense.softmaxCrossEntropy(
+        logits(theta, batch), batch.rows(), numClasses, batch.y(), false);
   }
 
   @Override
@@ -152,8 +154,7 @@ public final class SoftmaxRegression implements Model {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SoftmaxRegression m && m.inputDim == inputDim
-        && m.numClasses == numClasses;
+    return o instanceof SoftmaxRegression m && m.inputDim == inputDim && m.numClasses == numClasses;
   }
 
   @Override

@@ -3,8 +3,8 @@ package org.byzspark.model;
 /**
  * Package-private sparse kernels of the linear models, summed in the order of {@link
  * org.byzspark.linalg.Gemm} so that a sparse batch gives the bits of the dense batch holding the
- * same numbers: a skipped zero entry x contributes fma(x, w, s) = s exactly (for finite w), so
- * only the order of the non-zero terms matters, and it is Gemm's.
+ * same numbers: a skipped zero entry x contributes fma(x, w, s) = s exactly (for finite w), so only
+ * the order of the non-zero terms matters, and it is Gemm's.
  */
 final class SparseOps {
   private SparseOps() {}
@@ -26,12 +26,16 @@ final class SparseOps {
     int end = b.rowPtr()[r + 1];
     for (; k < end && cols[k] < p4; k++) {
       int j = cols[k];
-      double v = Math.fma(vals[k], theta[off + j], switch (j & 3) {
-        case 0 -> s0;
-        case 1 -> s1;
-        case 2 -> s2;
-        default -> s3;
-      });
+      double v =
+          Math.fma(
+              vals[k],
+              theta[off + j],
+              switch (j & 3) {
+                case 0 -> s0;
+                case 1 -> s1;
+                case 2 -> s2;
+                default -> s3;
+              });
       switch (j & 3) {
         case 0 -> s0 = v;
         case 1 -> s1 = v;
@@ -47,8 +51,8 @@ final class SparseOps {
   }
 
   /**
-   * out[c·p + j] = Σ_r delta[r·classes + c]·x[r, j] for c &lt; classes, j &lt; p (overwrites
-   * the first classes·p entries): Gemm's broadcast form, one fma chain per output over the rows in
+   * out[c·p + j] = Σ_r delta[r·classes + c]·x[r, j] for c &lt; classes, j &lt; p (overwrites the
+   * first classes·p entries): Gemm's broadcast form, one fma chain per output over the rows in
    * ascending order (the dense {@code aTb(classes, p, rows, delta, X)}, or {@code ab(1, p, rows,
    * delta, X)} for one class).
    */
@@ -71,25 +75,30 @@ final class SparseOps {
   /** Checks θ, grad (if non-null) and the batch against the model; labels in range if asked. */
   static void check(Model m, double[] theta, SparseBatch batch, double[] grad, boolean labels) {
     if (theta.length != m.dimension() || (grad != null && grad.length != m.dimension())) {
-      throw new IllegalArgumentException(m.name() + " has d=" + m.dimension()
-          + " parameters, got theta of length " + theta.length
-          + (grad == null ? "" : " and grad of length " + grad.length));
+      throw new IllegalArgumentException(
+          m.name()
+              + " has d="
+              + m.dimension()
+              + " parameters, got theta of length "
+              + theta.length
+              + (grad == null ? "" : " and grad of length " + grad.length));
     }
     if (batch.inputDim() != m.inputDim()) {
-      throw new IllegalArgumentException(m.name() + " takes " + m.inputDim()
-          + " features, got a batch with " + batch.inputDim());
+      throw new IllegalArgumentException(
+          m.name() + " takes " + m.inputDim() + " features, got a batch with " + batch.inputDim());
     }
     if (!labels) {
       return;
     }
     if (batch.rows() <= 0) {
-      throw new IllegalArgumentException(m.name() + ": the mean loss of an empty batch is undefined");
+      throw new IllegalArgumentException(
+          m.name() + ": the mean loss of an empty batch is undefined");
     }
     int[] y = batch.y();
     for (int r = 0; r < y.length; r++) {
       if (y[r] < 0 || y[r] >= m.numClasses()) {
-        throw new IllegalArgumentException(m.name() + " has " + m.numClasses()
-            + " classes, got label " + y[r] + " at row " + r);
+        throw new IllegalArgumentException(
+            m.name() + " has " + m.numClasses() + " classes, got label " + y[r] + " at row " + r);
       }
     }
   }

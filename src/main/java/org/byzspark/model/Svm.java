@@ -7,20 +7,19 @@ import org.byzspark.util.Seeds;
  * name {@code svm}; binary, labels {0, 1} read as s = 2y − 1 ∈ {−1, +1}.
  *
  * <p>Loss of a batch of B rows: ½‖w‖² + C·(1/B) Σ_r max(0, 1 − s_r z_r), with score z = w·x + b.
- * HGO writes the score without a bias; we add an unregularised bias b (for b = 0 the loss is
- * HGO's) because the LIBSVM sets it is used with are not centred. C defaults to 1.
+ * HGO writes the score without a bias; we add an unregularised bias b (for b = 0 the loss is HGO's)
+ * because the LIBSVM sets it is used with are not centred. C defaults to 1.
  *
- * <p>Gradient (a subgradient at the kink, where we take the hinge's derivative 0, as
- * scikit-learn's {@code SGDClassifier}): ∂/∂w = w − (C/B) Σ_{r: s_r z_r &lt; 1} s_r x_r, ∂/∂b =
- * −(C/B) Σ_{r: s_r z_r &lt; 1} s_r. Prediction: 1 if z &gt; 0, else 0.
+ * <p>Gradient (a subgradient at the kink, where we take the hinge's derivative 0, as scikit-learn's
+ * {@code SGDClassifier}): ∂/∂w = w − (C/B) Σ_{r: s_r z_r &lt; 1} s_r x_r, ∂/∂b = −(C/B) Σ_{r: s_r
+ * z_r &lt; 1} s_r. Prediction: 1 if z &gt; 0, else 0.
  *
  * <p>Parameter layout θ = [w (p), b], d = p + 1; initialisation as {@link LogisticRegression}.
  * Sparse batches ({@link SparseBatch}): the same sums over the non-zeros only, in the same order,
- * so the same bits for finite θ up to the sign of an exactly zero result (a skipped zero adds
- * θ_j·0 = ±0, which changes no non-zero sum);
- * O(non-zeros) plus O(d) for the regulariser and the dense gradient.
- * Unlike the other models, {@link #loss} includes the regularisation term, which is part of the
- * SVM's objective.
+ * so the same bits for finite θ up to the sign of an exactly zero result (a skipped zero adds θ_j·0
+ * = ±0, which changes no non-zero sum); O(non-zeros) plus O(d) for the regulariser and the dense
+ * gradient. Unlike the other models, {@link #loss} includes the regularisation term, which is part
+ * of the SVM's objective.
  */
 public final class Svm implements Model {
   private static final long serialVersionUID = 1L;
@@ -44,8 +43,10 @@ public final class Svm implements Model {
   /** An SVM for a dataset of {@code numClasses} classes: fails unless it is binary. */
   public static Svm binary(int inputDim, int numClasses, double c) {
     if (numClasses != 2) {
-      throw new IllegalArgumentException("svm is binary: it needs numClasses = 2, got " + numClasses
-          + " (use --binary-classes POS,NEG on a multi-class dataset)");
+      throw new IllegalArgumentException(
+          "svm is binary: it needs numClasses = 2, got "
+              + numClasses
+              + " (use --binary-classes POS,NEG on a multi-class dataset)");
     }
     return new Svm(inputDim, c);
   }
@@ -144,7 +145,9 @@ public final class Svm implements Model {
     return true;
   }
 
-  /** z = b + Σ θ_j x_j over the row's non-zeros in column order, as {@code score} sums a dense row. */
+  /**
+   * z = b + Σ θ_j x_j over the row's non-zeros in column order, as {@code score} sums a dense row.
+   */
   private double score(double[] theta, SparseBatch batch, int row) {
     double z = theta[inputDim];
     for (int k = batch.rowPtr()[row], end = batch.rowPtr()[row + 1]; k < end; k++) {

@@ -47,8 +47,7 @@ public final class ByzantineStage {
       return messages;
     }
     VectorSet honest = messages.subset(range(0, n - f));
-    VectorSet own =
-        attack.needsOwn() ? messages.subset(range(n - f, n)) : messages.constant(0, 0);
+    VectorSet own = attack.needsOwn() ? messages.subset(range(n - f, n)) : messages.constant(0, 0);
     VectorSet forged =
         attack.forge(honest, own, new AttackContext(round, n, f, rule, declaredF, ruleState));
     if (forged.size() != f) {

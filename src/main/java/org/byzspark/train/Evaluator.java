@@ -6,8 +6,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.byzspark.data.DataBlock;
 import org.byzspark.model.Batch;
 import org.byzspark.model.Model;
-import org.byzspark.model.SparseBatch;
 import org.byzspark.model.RegressionModel;
+import org.byzspark.model.SparseBatch;
 
 /**
  * Top-1 accuracy of θ on the test set, computed on the cluster: each test partition counts its
@@ -39,9 +39,9 @@ public final class Evaluator {
   }
 
   /**
-   * The test mean squared error (1/N) Σ (ŷ − y)² of a regression model: each partition returns
-   * its sum of squared errors (chunks of 512 rows added in order) and its row count; the driver
-   * adds them in partition order, so the value does not depend on task order or core count.
+   * The test mean squared error (1/N) Σ (ŷ − y)² of a regression model: each partition returns its
+   * sum of squared errors (chunks of 512 rows added in order) and its row count; the driver adds
+   * them in partition order, so the value does not depend on task order or core count.
    */
   public static double meanSquaredError(
       JavaRDD<DataBlock> test, Broadcast<double[]> theta, RegressionModel model) {

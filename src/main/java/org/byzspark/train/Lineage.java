@@ -7,21 +7,21 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The bookkeeping of a worker-state RDD whose lineage is cut by periodic checkpoints, shared by
- * the training loops: {@link Trainer} and {@code HgoTrainer} have these steps inline, in the same
- * words, and can both call this class instead (not yet done, to keep this change out of their
- * step loops).
+ * The bookkeeping of a worker-state RDD whose lineage is cut by periodic checkpoints, shared by the
+ * training loops: {@link Trainer} and {@code HgoTrainer} have these steps inline, in the same
+ * words, and can both call this class instead (not yet done, to keep this change out of their step
+ * loops).
  *
  * <p>Every broadcast the lineage since the last checkpoint may still need (a lost partition is
  * recomputed from the last checkpoint through them) is {@link #track tracked}; after a step whose
  * state was checkpointed, {@link #afterStep} destroys them, since no recomputation needs them any
- * more, and deletes the previous checkpoint's files. {@link #release} destroys what is left, at
- * the end of a run or after a failure. Destroying and deleting are the only side effects, so the
+ * more, and deletes the previous checkpoint's files. {@link #release} destroys what is left, at the
+ * end of a run or after a failure. Destroying and deleting are the only side effects, so the
  * results of a run do not depend on this class.
  *
  * <p>The state RDD must drop its closure once checkpointed, as {@code zipPartitions} does (its
- * {@code clearDependencies} clears the function): an RDD from {@code map} keeps its closure, so
- * the next step's task would serialise a destroyed broadcast and fail.
+ * {@code clearDependencies} clears the function): an RDD from {@code map} keeps its closure, so the
+ * next step's task would serialise a destroyed broadcast and fail.
  */
 public final class Lineage {
   private final Deque<Broadcast<?>> sinceCheckpoint = new ArrayDeque<>();

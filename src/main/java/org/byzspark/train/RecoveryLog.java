@@ -40,16 +40,29 @@ public final class RecoveryLog extends SparkListener {
   @Override
   public void onExecutorRemoved(SparkListenerExecutorRemoved e) {
     lost.add(e.executorId());
-    out.accept("executor " + e.executorId() + " lost (" + firstLine(e.reason())
-        + "); its tasks are resubmitted and its cached partitions recomputed from lineage");
+    out.accept(
+        "executor "
+            + e.executorId()
+            + " lost ("
+            + firstLine(e.reason())
+            + "); its tasks are resubmitted and its cached partitions recomputed from lineage");
   }
 
   @Override
   public void onTaskEnd(SparkListenerTaskEnd e) {
     if (e.reason() instanceof TaskFailedReason failed) {
-      out.accept("task for partition " + e.taskInfo().partitionId() + " of stage " + e.stageId()
-          + " (attempt " + e.taskInfo().attemptNumber() + ", executor " + e.taskInfo().executorId()
-          + ") failed: " + firstLine(failed.toErrorString()) + "; resubmitted");
+      out.accept(
+          "task for partition "
+              + e.taskInfo().partitionId()
+              + " of stage "
+              + e.stageId()
+              + " (attempt "
+              + e.taskInfo().attemptNumber()
+              + ", executor "
+              + e.taskInfo().executorId()
+              + ") failed: "
+              + firstLine(failed.toErrorString())
+              + "; resubmitted");
     }
   }
 
@@ -62,9 +75,16 @@ public final class RecoveryLog extends SparkListener {
     String executor = info.blockManagerId().executorId();
     String before = holder.put(block.name(), executor);
     if (before != null && !before.equals(executor) && lost.contains(before)) {
-      out.accept("partition " + block.splitIndex() + " of '" + rddName(block.rddId())
-          + "' recomputed on executor " + executor + " (its copy was lost with executor " + before
-          + ")");
+      out.accept(
+          "partition "
+              + block.splitIndex()
+              + " of '"
+              + rddName(block.rddId())
+              + "' recomputed on executor "
+              + executor
+              + " (its copy was lost with executor "
+              + before
+              + ")");
     }
   }
 

@@ -78,8 +78,8 @@ public record ResumePoint(
   }
 
   /**
-   * Reads a resume point; an {@link IllegalArgumentException} naming {@code where} if the bytes
-   * are not one (wrong magic, truncated, trailing bytes, impossible sizes).
+   * Reads a resume point; an {@link IllegalArgumentException} naming {@code where} if the bytes are
+   * not one (wrong magic, truncated, trailing bytes, impossible sizes).
    */
   public static ResumePoint fromBytes(byte[] bytes, String where) {
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
@@ -101,16 +101,24 @@ public record ResumePoint(
       int rows = count(in.readInt(), bytes.length);
       List<MetricsTable.Row> metrics = new ArrayList<>(rows);
       for (int i = 0; i < rows; i++) {
-        metrics.add(new MetricsTable.Row(in.readLong(), in.readDouble(), in.readDouble(),
-            in.readDouble(), in.readDouble()));
+        metrics.add(
+            new MetricsTable.Row(
+                in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
       }
       String reports = readString(in, bytes.length);
       if (in.read() != -1) {
         throw new IllegalArgumentException(where + " has trailing bytes (not a resume point)");
       }
       if (step < 1 || workers < 1 || metrics.size() != step) {
-        throw new IllegalArgumentException(where + " is inconsistent (step " + step + ", "
-            + metrics.size() + " metrics rows, " + workers + " workers)");
+        throw new IllegalArgumentException(
+            where
+                + " is inconsistent (step "
+                + step
+                + ", "
+                + metrics.size()
+                + " metrics rows, "
+                + workers
+                + " workers)");
       }
       return new ResumePoint(step, workers, momentumDir, theta, state, metrics, reports);
     } catch (EOFException e) {

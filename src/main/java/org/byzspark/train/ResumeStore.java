@@ -31,11 +31,11 @@ import org.byzspark.io.RunOutput;
  * <p>At every checkpoint step t (every {@code --checkpoint-every} steps) the run saves, in this
  * order: (1) every worker's momentum m_t, written by the executor that holds the worker's state
  * partition to {@code MOMENTA/step-t/worker-i} (one small Spark job over the persisted state; each
- * file written whole and renamed, {@link AtomicFile}); (2) the {@link ResumePoint} of step t
- * (step, θ, rule state, metrics rows, rule reports, the momentum directory) to {@code
- * OUT/_resume/point}, atomically; (3) only then the momentum directory of the previous point is
- * deleted. A driver killed at any moment therefore leaves a complete point and the momenta it
- * refers to; an interrupted (1) leaves an unreferenced directory that the next save removes.
+ * file written whole and renamed, {@link AtomicFile}); (2) the {@link ResumePoint} of step t (step,
+ * θ, rule state, metrics rows, rule reports, the momentum directory) to {@code OUT/_resume/point},
+ * atomically; (3) only then the momentum directory of the previous point is deleted. A driver
+ * killed at any moment therefore leaves a complete point and the momenta it refers to; an
+ * interrupted (1) leaves an unreferenced directory that the next save removes.
  *
  * <p>Why our own copy of the momenta rather than the state RDD's reliable checkpoint: reading a
  * checkpoint directory back into an RDD needs {@code SparkContext.checkpointFile}, which is not
@@ -76,8 +76,10 @@ public final class ResumeStore {
    * fresh {@code resume-<uuid>} directory of {@code checkpointDir} when it is not null.
    */
   public static ResumeStore forRun(RunOutput output, Configuration hadoop, String checkpointDir) {
-    Path base = checkpointDir == null ? output.path("_resume")
-        : new Path(checkpointDir, "resume-" + UUID.randomUUID());
+    Path base =
+        checkpointDir == null
+            ? output.path("_resume")
+            : new Path(checkpointDir, "resume-" + UUID.randomUUID());
     try {
       String qualified = AtomicFile.context(base, hadoop).makeQualified(base).toString();
       return new ResumeStore(output, hadoop, qualified, checkpointDir != null);
@@ -135,12 +137,18 @@ public final class ResumeStore {
    * Saves the resume point of step t (after the step: θ_t, the rule state after t, rows 1..t):
    * momenta, then the point, then the previous point's momenta are removed.
    */
-  public void save(long t, JavaRDD<WorkerState> state, int workers, double[] theta,
-      RuleState ruleState, MetricsTable metrics, CharSequence ruleReports) {
+  public void save(
+      long t,
+      JavaRDD<WorkerState> state,
+      int workers,
+      double[] theta,
+      RuleState ruleState,
+      MetricsTable metrics,
+      CharSequence ruleReports) {
     String dir = momenta + "/step-" + t;
     writeMomenta(state, dir);
-    ResumePoint point = new ResumePoint(t, workers, dir, theta, ruleState, metrics.rows(),
-        ruleReports.toString());
+    ResumePoint point =
+        new ResumePoint(t, workers, dir, theta, ruleState, metrics.rows(), ruleReports.toString());
     try {
       AtomicFile.write(output.path(POINT), point.toBytes(), hadoop);
     } catch (IOException e) {
@@ -167,8 +175,8 @@ public final class ResumeStore {
   /**
    * The worker state of the point's step, one partition per worker in worker order (partition i
    * holds worker i), read from the momentum files by the executors (so it zips with the data
-   * blocks). Not persisted: a recomputation before the next checkpoint reads the files again,
-   * which stay until the next point is saved.
+   * blocks). Not persisted: a recomputation before the next checkpoint reads the files again, which
+   * stay until the next point is saved.
    */
   public static JavaRDD<WorkerState> readState(JavaSparkContext sc, ResumePoint point) {
     List<Integer> workers = new ArrayList<>();
@@ -183,13 +191,14 @@ public final class ResumeStore {
   }
 
   private static void writeMomenta(JavaRDD<WorkerState> state, String dir) {
-    state.foreachPartition(it -> {
-      while (it.hasNext()) {
-        WorkerState s = it.next();
-        AtomicFile.write(new Path(dir, "worker-" + s.worker()), momentumBytes(s),
-            new Configuration());
-      }
-    });
+    state.foreachPartition(
+        it -> {
+          while (it.hasNext()) {
+            WorkerState s = it.next();
+            AtomicFile.write(
+                new Path(dir, "worker-" + s.worker()), momentumBytes(s), new Configuration());
+          }
+        });
   }
 
   /** Deletes {@code step-*} directories of this run's momenta other than {@code keep}. */
@@ -201,7 +210,8 @@ public final class ResumeStore {
       List<Path> stale = new ArrayList<>();
       while (it.hasNext()) {
         Path p = it.next().getPath();
-        if (p.getName().startsWith("step-") && !p.toString().equals(keep)
+        if (p.getName().startsWith("step-")
+            && !p.toString().equals(keep)
             && !p.toUri().getPath().equals(new Path(keep).toUri().getPath())) {
           stale.add(p);
         }
@@ -247,8 +257,16 @@ public final class ResumeStore {
       int w = in.readInt();
       long t = in.readLong();
       if (w != worker || t != step) {
-        throw new IllegalStateException(where + " holds worker " + w + " at step " + t
-            + ", expected worker " + worker + " at step " + step);
+        throw new IllegalStateException(
+            where
+                + " holds worker "
+                + w
+                + " at step "
+                + t
+                + ", expected worker "
+                + worker
+                + " at step "
+                + step);
       }
       double loss = in.readDouble();
       int d = in.readInt();

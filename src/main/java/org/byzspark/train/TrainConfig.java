@@ -94,9 +94,30 @@ public record TrainConfig(
       long seed,
       String out,
       String master) {
-    this(dataset, dataDir, model, workers, byzantine, attack, attackParams, aggregator, aggParams,
-        pre, momentum, steps, batchSize, lr, clip, weightDecay, evalEvery, checkpointEvery, seed,
-        out, master, "auto", DEFAULT_AGGREGATION_THRESHOLD);
+    this(
+        dataset,
+        dataDir,
+        model,
+        workers,
+        byzantine,
+        attack,
+        attackParams,
+        aggregator,
+        aggParams,
+        pre,
+        momentum,
+        steps,
+        batchSize,
+        lr,
+        clip,
+        weightDecay,
+        evalEvery,
+        checkpointEvery,
+        seed,
+        out,
+        master,
+        "auto",
+        DEFAULT_AGGREGATION_THRESHOLD);
   }
 
   /** Whether a run of dimension d aggregates on the executors (sharded) rather than the driver. */
@@ -112,7 +133,10 @@ public record TrainConfig(
     }
     if (byzantine < 0 || byzantine >= workers) {
       throw new IllegalArgumentException(
-          "--byzantine: " + byzantine + " is not allowed with --workers " + workers
+          "--byzantine: "
+              + byzantine
+              + " is not allowed with --workers "
+              + workers
               + "; allowed: 0 <= f < n");
     }
     if (!(momentum >= 0 && momentum < 1)) {
@@ -154,8 +178,12 @@ public record TrainConfig(
    */
   public Map<String, Object> resolvedParams() {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("agg-params", resolved(() -> Aggregators.spec(aggregator).resolvedMap(aggParams), aggParams));
-    m.put("attack-params", resolved(() -> Attacks.spec(attack).resolvedMap(attackParams), attackParams));
+    m.put(
+        "agg-params",
+        resolved(() -> Aggregators.spec(aggregator).resolvedMap(aggParams), aggParams));
+    m.put(
+        "attack-params",
+        resolved(() -> Attacks.spec(attack).resolvedMap(attackParams), attackParams));
     return m;
   }
 
@@ -170,7 +198,8 @@ public record TrainConfig(
   }
 
   private static IllegalArgumentException bad(String option, Object value, String allowed) {
-    return new IllegalArgumentException(option + ": " + value + " is not allowed; allowed: " + allowed);
+    return new IllegalArgumentException(
+        option + ": " + value + " is not allowed; allowed: " + allowed);
   }
 
   /** The configuration as ordered key/value pairs, with the command line's option names. */

@@ -28,9 +28,9 @@ import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.Attacks;
 import org.byzspark.data.DataBlock;
+import org.byzspark.data.DatasetSpec;
 import org.byzspark.engine.ShardScope;
 import org.byzspark.engine.ShardedVectorSet;
-import org.byzspark.data.DatasetSpec;
 import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
 import org.byzspark.model.Model;
@@ -45,8 +45,8 @@ import scala.Tuple2;
  * derived from the state of step t−1 by {@code zipPartitions} with the data, persisted, and the
  * previous one unpersisted. Every {@code checkpointEvery} steps the state is checkpointed
  * (reliably, through the Hadoop file system), which cuts its lineage; the broadcasts of θ that the
- * lineage since the last checkpoint still needs are kept until then and destroyed right after, so
- * a lost executor is rebuilt by recomputation from the last checkpoint with bit-identical results,
+ * lineage since the last checkpoint still needs are kept until then and destroyed right after, so a
+ * lost executor is rebuilt by recomputation from the last checkpoint with bit-identical results,
  * and driver and executor memory stay flat.
  *
  * <p>Each step: broadcast θ_t; every worker computes {@link WorkerStep}; the n messages are
@@ -97,7 +97,8 @@ public final class Trainer {
   private ResumeStore resumeStore;
   private ResumePoint resumeFrom;
 
-  public Trainer(TrainConfig cfg, JavaSparkContext sc, RunOutput output, Consumer<String> progress) {
+  public Trainer(
+      TrainConfig cfg, JavaSparkContext sc, RunOutput output, Consumer<String> progress) {
     this.cfg = cfg;
     this.sc = sc;
     this.output = output;
@@ -114,8 +115,8 @@ public final class Trainer {
   }
 
   /**
-   * Ends the run with a {@link DivergedException} as soon as the train loss or θ is not finite
-   * (a grid records such a run as failed instead of training on NaN to the end).
+   * Ends the run with a {@link DivergedException} as soon as the train loss or θ is not finite (a
+   * grid records such a run as failed instead of training on NaN to the end).
    */
   public Trainer failOnDivergence() {
     this.failOnDivergence = true;
@@ -152,9 +153,9 @@ public final class Trainer {
 
   /**
    * Settings a long iterative job needs, unless the user set them: training runs one Spark job per
-   * step, and by default Spark's status store keeps the last 1000 jobs and stages and 100,000
-   * tasks on the driver even without a UI, which would make driver memory grow for thousands of
-   * steps before it levels off.
+   * step, and by default Spark's status store keeps the last 1000 jobs and stages and 100,000 tasks
+   * on the driver even without a UI, which would make driver memory grow for thousands of steps
+   * before it levels off.
    */
   public static void applySparkDefaults(SparkConf conf) {
     conf.setIfMissing("spark.ui.retainedJobs", "100");
@@ -171,17 +172,18 @@ public final class Trainer {
     return Aggregators.pipeline(cfg.pre(), cfg.aggregator(), cfg.aggParams());
   }
 
-  /**
-   * "ETA 1m05s": the time left if the remaining units take as long on average as the done ones.
-   */
+  /** "ETA 1m05s": the time left if the remaining units take as long on average as the done ones. */
   public static String eta(long elapsedMillis, long done, long total) {
     if (done <= 0 || done >= total) {
       return "ETA 0s";
     }
     long left = Math.round((double) elapsedMillis / done * (total - done) / 1000.0);
-    return "ETA " + (left >= 3600 ? left / 3600 + "h" + String.format(Locale.ROOT, "%02dm", left / 60 % 60)
-        : left >= 60 ? left / 60 + "m" + String.format(Locale.ROOT, "%02ds", left % 60)
-        : left + "s");
+    return "ETA "
+        + (left >= 3600
+            ? left / 3600 + "h" + String.format(Locale.ROOT, "%02dm", left / 60 % 60)
+            : left >= 60
+                ? left / 60 + "m" + String.format(Locale.ROOT, "%02ds", left % 60)
+                : left + "s");
   }
 
   public Result run() {
@@ -235,8 +237,8 @@ public final class Trainer {
       attack = Attacks.create(cfg.attack(), cfg.attackParams());
       byzantine = new ByzantineStage(attack, f, rule, f);
       step =
-          new WorkerStep(model, cfg.batchSize(), cfg.weightDecay(), cfg.clip(), cfg.momentum(),
-                  cfg.seed())
+          new WorkerStep(
+                  model, cfg.batchSize(), cfg.weightDecay(), cfg.clip(), cfg.momentum(), cfg.seed())
               .withAugmentation(DatasetSpec.parse(cfg.dataset(), cfg.dataDir()).augmentation());
       if (ownCheckpointDir) {
         sc.setCheckpointDir(output.path("_checkpoints").toString());
@@ -256,16 +258,26 @@ public final class Trainer {
       sharded = cfg.sharded(d);
       if (sharded) {
         int width = sc.getConf().getInt(BLOCK_WIDTH_CONF, 0);
-        layout = new ShardScope(sc, d,
-            width > 0 ? width : ShardScope.defaultWidth(n, d, 2 * sc.defaultParallelism()));
+        layout =
+            new ShardScope(
+                sc,
+                d,
+                width > 0 ? width : ShardScope.defaultWidth(n, d, 2 * sc.defaultParallelism()));
       }
     }
 
     /** Continues after the point's step: its θ, rule state, rows, reports and worker momenta. */
     private void resume(ResumePoint p) {
       if (p.theta().length != d || p.workers() != n) {
-        throw new IllegalStateException("the resume point has d = " + p.theta().length + ", n = "
-            + p.workers() + "; this run has d = " + d + ", n = " + n);
+        throw new IllegalStateException(
+            "the resume point has d = "
+                + p.theta().length
+                + ", n = "
+                + p.workers()
+                + "; this run has d = "
+                + d
+                + ", n = "
+                + n);
       }
       state = ResumeStore.readState(sc, p);
       theta = p.theta().clone();
@@ -358,11 +370,19 @@ public final class Trainer {
       boolean evaluate = t % cfg.evalEvery() == 0 || t == cfg.steps();
       double stepAccuracy = evaluate ? evaluate() : Double.NaN;
       metrics.add(
-          new MetricsTable.Row(t, trainLoss, stepAccuracy, aggregationMs,
-              (System.nanoTime() - t0) / 1e6));
+          new MetricsTable.Row(
+              t, trainLoss, stepAccuracy, aggregationMs, (System.nanoTime() - t0) / 1e6));
       if (sharded) {
-        timing.append(String.format(Locale.ROOT, "%d,%.3f,%.3f,%.3f,%.3f,%.1f%n", t,
-            (c1 - t0) / 1e6, shuffleNanos / 1e6, aggregationMs, (u1 - u0) / 1e6, peakHeapMb()));
+        timing.append(
+            String.format(
+                Locale.ROOT,
+                "%d,%.3f,%.3f,%.3f,%.3f,%.1f%n",
+                t,
+                (c1 - t0) / 1e6,
+                shuffleNanos / 1e6,
+                aggregationMs,
+                (u1 - u0) / 1e6,
+                peakHeapMb()));
       }
       if (evaluate) {
         output.write(RunOutput.METRICS, metrics.toCsv());
@@ -379,7 +399,11 @@ public final class Trainer {
             String.format(
                 Locale.ROOT,
                 "step %d/%d  train_loss %.4f  test_accuracy %.4f  %.1f s  %s",
-                t, cfg.steps(), trainLoss, stepAccuracy, elapsed / 1e3,
+                t,
+                cfg.steps(),
+                trainLoss,
+                stepAccuracy,
+                elapsed / 1e3,
                 eta(elapsed, t - firstStep + 1, cfg.steps() - firstStep + 1)));
       }
     }
@@ -510,9 +534,8 @@ public final class Trainer {
   }
 
   /**
-   * The state of step t from the state of step t−1. Static, so that the closure captures only
-   * small serializable values (the model's shape, the attack, the broadcast handle), never the
-   * driver.
+   * The state of step t from the state of step t−1. Static, so that the closure captures only small
+   * serializable values (the model's shape, the attack, the broadcast handle), never the driver.
    */
   private static JavaRDD<WorkerState> advance(
       JavaRDD<DataBlock> blocks,

@@ -12,8 +12,8 @@ import org.byzspark.data.WorkerPartitioner;
 
 /**
  * A dataset loaded and dealt to n workers (one cached partition each) plus its cached test set:
- * what a run needs before its first step. Runs whose {@link #key} is equal get identical data, so
- * a grid of runs loads and deals it once and shares it ({@code experiment.DataCache}).
+ * what a run needs before its first step. Runs whose {@link #key} is equal get identical data, so a
+ * grid of runs loads and deals it once and shares it ({@code experiment.DataCache}).
  *
  * @param blocks one {@link DataBlock} per worker, persisted
  * @param test the test set in blocks, persisted
@@ -29,7 +29,10 @@ public record WorkerData(
    * the number of workers and the seed (dealing permutation, LIBSVM hold-out).
    */
   public static String key(TrainConfig cfg) {
-    return DatasetSpec.parse(cfg.dataset(), cfg.dataDir()) + "|n=" + cfg.workers() + "|seed="
+    return DatasetSpec.parse(cfg.dataset(), cfg.dataDir())
+        + "|n="
+        + cfg.workers()
+        + "|seed="
         + cfg.seed();
   }
 
@@ -40,8 +43,8 @@ public record WorkerData(
 
   /**
    * Loads the dataset of {@code cfg}, restricted to two classes when {@code binary} = {positive,
-   * negative} is not null ({@code --binary-classes}, see {@link SplitDealing#binary}), and deals
-   * it to its workers. A {@code synthetic} dataset is generated inside the tasks ({@link
+   * negative} is not null ({@code --binary-classes}, see {@link SplitDealing#binary}), and deals it
+   * to its workers. A {@code synthetic} dataset is generated inside the tasks ({@link
    * SyntheticData#workerBlocks}), never on the driver.
    */
   public static WorkerData load(JavaSparkContext sc, TrainConfig cfg, int[] binary) {
@@ -57,7 +60,9 @@ public record WorkerData(
               .setName("worker data (generated)")
               .persist(StorageLevel.MEMORY_AND_DISK());
       JavaRDD<DataBlock> test =
-          gen.testBlocks(sc).setName("test data (generated)").persist(StorageLevel.MEMORY_AND_DISK());
+          gen.testBlocks(sc)
+              .setName("test data (generated)")
+              .persist(StorageLevel.MEMORY_AND_DISK());
       return new WorkerData(blocks, test, gen.dim(), 2, gen.examples());
     }
     TrainingData data = TrainingData.load(sc, spec, cfg.seed());
@@ -65,8 +70,8 @@ public record WorkerData(
       data = SplitDealing.binary(data, binary[0], binary[1]);
     }
     JavaRDD<DataBlock> blocks =
-        WorkerPartitioner.iid(data.train(), data.trainCount(), cfg.workers(), data.dim(),
-                cfg.seed())
+        WorkerPartitioner.iid(
+                data.train(), data.trainCount(), cfg.workers(), data.dim(), cfg.seed())
             .setName("worker data")
             .persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<DataBlock> test =

@@ -45,8 +45,14 @@ public final class WorkerStep implements Serializable {
     this(model, batchSize, weightDecay, clip, beta, seed, null);
   }
 
-  private WorkerStep(Model model, int batchSize, double weightDecay, double clip, double beta,
-      long seed, HorizontalFlip flip) {
+  private WorkerStep(
+      Model model,
+      int batchSize,
+      double weightDecay,
+      double clip,
+      double beta,
+      long seed,
+      HorizontalFlip flip) {
     this.flip = flip;
     this.model = model;
     this.batchSize = batchSize;
@@ -80,7 +86,8 @@ public final class WorkerStep implements Serializable {
   /**
    * Computes the worker's next state.
    *
-   * @param labelMap identity for honest workers, the poisoning map for data-poisoning Byzantine ones
+   * @param labelMap identity for honest workers, the poisoning map for data-poisoning Byzantine
+   *     ones
    */
   public WorkerState apply(
       DataBlock data, double[] theta, WorkerState previous, long step, IntUnaryOperator labelMap) {
@@ -90,7 +97,8 @@ public final class WorkerStep implements Serializable {
     if (data.isSparse()) {
       // the same rows the dense path would draw, in O(b·nnz); no augmentation for sparse data
       SparseBatch batch =
-          data.sampleSparse(batchSize, Seeds.rng(seed, Seeds.Purpose.BATCH, step, worker), labelMap);
+          data.sampleSparse(
+              batchSize, Seeds.rng(seed, Seeds.Purpose.BATCH, step, worker), labelMap);
       loss = model.lossAndGradient(theta, batch, g);
     } else {
       loss =

@@ -58,8 +58,8 @@ public final class Component implements Serializable {
 
   /**
    * Validates {@code given} against the declarations and returns it with the defaults filled in
-   * (declaration order, then nothing else). Fails with one line naming the component, the key,
-   * the value and what is allowed.
+   * (declaration order, then nothing else). Fails with one line naming the component, the key, the
+   * value and what is allowed.
    */
   public Params resolve(Params given) {
     List<String> names = new ArrayList<>();
@@ -100,7 +100,7 @@ public final class Component implements Serializable {
         name + " parameter " + key + "=" + value + " is invalid; allowed: " + allowed);
   }
 
-  /** The declarations as help lines: {@code   key  type  default  doc (allowed)}. */
+  /** The declarations as help lines: {@code key type default doc (allowed)}. */
   public List<String> helpLines() {
     List<String> lines = new ArrayList<>();
     lines.add(name + ": " + summary);
@@ -138,7 +138,9 @@ public final class Component implements Serializable {
               + p.name()
               + "`"
               + (p.defaultText().isEmpty() ? "" : " = " + p.defaultText())
-              + " (" + p.allowed() + ")");
+              + " ("
+              + p.allowed()
+              + ")");
     }
     return String.join("; ", items);
   }

@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * One declared parameter of a rule, pre-aggregator or attack: its name, what values it allows (as
- * a check and as words), its default (as it would be written on the command line, or a phrase such
- * as {@code n−f} when it depends on the run), and one sentence of documentation. The one
- * declaration drives parsing and validation ({@link Component#resolve}), error messages, help
- * ({@code --help-rule}), the resolved configuration in run.json and the README's tables.
+ * One declared parameter of a rule, pre-aggregator or attack: its name, what values it allows (as a
+ * check and as words), its default (as it would be written on the command line, or a phrase such as
+ * {@code n−f} when it depends on the run), and one sentence of documentation. The one declaration
+ * drives parsing and validation ({@link Component#resolve}), error messages, help ({@code
+ * --help-rule}), the resolved configuration in run.json and the README's tables.
  *
  * @param name the key, as in {@code name:key=value}
  * @param type a short type word for help: {@code int}, {@code number}, {@code choice}, ...
@@ -104,7 +104,12 @@ public record ParamSpec(
   public static ParamSpec custom(
       String name, String type, String allowed, String def, String doc, Predicate<String> check) {
     return new ParamSpec(
-        name, type, allowed, def, def == null ? "" : def, doc,
+        name,
+        type,
+        allowed,
+        def,
+        def == null ? "" : def,
+        doc,
         (Predicate<String> & Serializable) check::test);
   }
 

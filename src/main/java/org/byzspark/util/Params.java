@@ -10,12 +10,12 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Named parameters of a rule, pre-aggregator or attack, as given on the command line with
- * {@code --agg-param key=value} or inline as {@code name:key=value,key=value}.
+ * Named parameters of a rule, pre-aggregator or attack, as given on the command line with {@code
+ * --agg-param key=value} or inline as {@code name:key=value,key=value}.
  *
  * <p>Immutable. Typed getters fail with a one-line {@link IllegalArgumentException} that names the
- * owner, the key, the value and what is allowed; {@link #requireOnly} rejects unknown keys so that a
- * typo never silently falls back to a default.
+ * owner, the key, the value and what is allowed; {@link #requireOnly} rejects unknown keys so that
+ * a typo never silently falls back to a default.
  */
 public final class Params implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -46,8 +46,7 @@ public final class Params implements Serializable {
         }
         int eq = p.indexOf('=');
         if (eq <= 0 || eq == p.length() - 1) {
-          throw new IllegalArgumentException(
-              "parameter '" + p + "' is not of the form key=value");
+          throw new IllegalArgumentException("parameter '" + p + "' is not of the form key=value");
         }
         m.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
       }
@@ -87,7 +86,10 @@ public final class Params implements Serializable {
     return values.isEmpty();
   }
 
-  /** Fails on any key outside {@code allowed}, e.g. {@code unknown parameter 'q' for krum; allowed: m}. */
+  /**
+   * Fails on any key outside {@code allowed}, e.g. {@code unknown parameter 'q' for krum; allowed:
+   * m}.
+   */
   public Params requireOnly(String owner, String... allowed) {
     List<String> ok = Arrays.asList(allowed);
     List<String> bad = new ArrayList<>();
@@ -158,7 +160,8 @@ public final class Params implements Serializable {
   @Override
   public String toString() {
     StringBuilder sb = new StringBuilder();
-    values.forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    values.forEach(
+        (k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=').append(v));
     return sb.toString();
   }
 

@@ -11,16 +11,16 @@ import java.util.SplittableRandom;
  * integers (step 7 and step 8 give unrelated streams).
  *
  * <p>The {@link Purpose} always comes first and each purpose has a fixed list of coordinates (its
- * Javadoc says which). So two uses with different purposes differ in the first mixing step, which is
- * a bijection of 64-bit states: their streams can coincide only through a 64-bit hash collision of
- * the later steps, never through a coincidence of small integers (such as {@code (BATCH, step,
+ * Javadoc says which). So two uses with different purposes differ in the first mixing step, which
+ * is a bijection of 64-bit states: their streams can coincide only through a 64-bit hash collision
+ * of the later steps, never through a coincidence of small integers (such as {@code (BATCH, step,
  * worker)} against {@code (step, worker, ATTACK)}, which the earlier free-form interface allowed).
  */
 public final class Seeds {
   /**
-   * Why a stream is drawn. The codes are stable: changing one changes every run that uses it.
-   * Codes 1, 2 and 5 are those of the first releases, so mini-batches, initialisation and dealing
-   * are unchanged.
+   * Why a stream is drawn. The codes are stable: changing one changes every run that uses it. Codes
+   * 1, 2 and 5 are those of the first releases, so mini-batches, initialisation and dealing are
+   * unchanged.
    */
   public enum Purpose {
     /** A worker's mini-batch: coordinates (step, worker). */
@@ -47,7 +47,10 @@ public final class Seeds {
     PROFILE(11),
     /** Heterogeneous data splits: coordinates (worker) or none. */
     SPLIT(12),
-    /** The synthetic dataset (data.SyntheticData): coordinates (kind: 0 row, 1 hidden weight; index). */
+    /**
+     * The synthetic dataset (data.SyntheticData): coordinates (kind: 0 row, 1 hidden weight;
+     * index).
+     */
     SYNTHETIC(13),
     /**
      * Dropout masks of a worker's forward pass: coordinates (step, worker) for the worker's stream,

@@ -33,8 +33,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * C(100, 76) subsets — fails its setup with a message starting {@code REFUSED}; JMH then moves on
  * and the report script lists it as refused.
  *
- * <p>pkrum is measured on its Krum branch (the expensive one): the round is the first step ≥ 2 whose
- * coin selects Krum. cc keeps its state across calls (start=previous), as in training.
+ * <p>pkrum is measured on its Krum branch (the expensive one): the round is the first step ≥ 2
+ * whose coin selects Krum. cc keeps its state across calls (start=previous), as in training.
  *
  * <p>References: {@link #gram} is one Gram matrix G = XᵀX of the same rows with the pure-Java BLAS
  * {@code dsyrk("U","T")} over packed column-major blocks (what {@link PairwiseDistances} called
@@ -112,8 +112,23 @@ public class AggregatorBenchmark {
   @State(Scope.Benchmark)
   public static class Rule {
     @Param({
-      "average", "cwtm", "cwmed", "meamed", "krum", "multikrum", "krumstar", "multikrumstar",
-      "medoid", "pkrum", "bulyan", "aggregathor", "mda", "gm", "cc", "cge", "aksel"
+      "average",
+      "cwtm",
+      "cwmed",
+      "meamed",
+      "krum",
+      "multikrum",
+      "krumstar",
+      "multikrumstar",
+      "medoid",
+      "pkrum",
+      "bulyan",
+      "aggregathor",
+      "mda",
+      "gm",
+      "cc",
+      "cge",
+      "aksel"
     })
     public String rule;
 
@@ -125,7 +140,8 @@ public class AggregatorBenchmark {
       agg = Aggregators.create(rule, Params.empty());
       String why = refusal(agg, in.n, in.f, in.d);
       if (why != null) {
-        System.out.println("REFUSED " + rule + " n=" + in.n + " f=" + in.f + " d=" + in.d + ": " + why);
+        System.out.println(
+            "REFUSED " + rule + " n=" + in.n + " f=" + in.f + " d=" + in.d + ": " + why);
         throw new IllegalStateException("REFUSED " + rule + ": " + why);
       }
       round = roundFor(rule);
@@ -207,7 +223,8 @@ public class AggregatorBenchmark {
     }
     String[] ns = args[1].split(",");
     String[] ds = args[2].split(",");
-    String[] rules = args.length > 3 ? args[3].split(",") : Aggregators.names().toArray(new String[0]);
+    String[] rules =
+        args.length > 3 ? args[3].split(",") : Aggregators.names().toArray(new String[0]);
     for (String rule : rules) {
       for (String sn : ns) {
         for (String sd : ds) {

@@ -6,7 +6,9 @@ import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
 import org.byzspark.util.Params;
 
-/** Quick single-JVM timing of the coordinate-wise rules (a main, not a test; JMH is the reference). */
+/**
+ * Quick single-JVM timing of the coordinate-wise rules (a main, not a test; JMH is the reference).
+ */
 public final class CoordQuickTiming {
   public static void main(String[] args) {
     int d = Integer.parseInt(args.length > 1 ? args[1] : "10000");

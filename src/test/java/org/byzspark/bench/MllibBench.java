@@ -26,8 +26,8 @@ import scala.Tuple2;
  * {@code LogisticGradient} and {@code SimpleUpdater} (no regularisation) on the very data and
  * partitions ByzSpark trains on (the dataset dealt to n workers by {@link WorkerPartitioner#iid}
  * with the same seed, optionally restricted to two classes as {@code --binary-classes} does), with
- * a constant 1 appended to every row so that MLlib's weights include ByzSpark's bias: d = p + 1
- * for binary logistic, (C − 1)(p + 1) for MLlib's multinomial logistic (class 0 is its pivot;
+ * a constant 1 appended to every row so that MLlib's weights include ByzSpark's bias: d = p + 1 for
+ * binary logistic, (C − 1)(p + 1) for MLlib's multinomial logistic (class 0 is its pivot;
  * ByzSpark's softmax has C(p + 1)). miniBatchFraction = n·b / N, so the expected batch equals
  * ByzSpark's n·b.
  *
@@ -58,8 +58,9 @@ public final class MllibBench {
       TrainingData data = TrainingData.load(sc, DatasetSpec.parse(dataset, dataDir), seed);
       if (!classes.equals("all")) {
         String[] pn = classes.split(",");
-        data = SplitDealing.binary(data, Integer.parseInt(pn[0].strip()),
-            Integer.parseInt(pn[1].strip()));
+        data =
+            SplitDealing.binary(
+                data, Integer.parseInt(pn[0].strip()), Integer.parseInt(pn[1].strip()));
       }
       int numClasses = data.numClasses();
       if (model.equals("logistic") && numClasses != 2) {
@@ -95,17 +96,33 @@ public final class MllibBench {
       LogisticGradient gradient = new LogisticGradient(numClasses);
       Vector init = Vectors.zeros(d);
       // warm-up (JIT, broadcast machinery), not timed
-      GradientDescent.runMiniBatchSGD(points.rdd(), gradient, new SimpleUpdater(), lr,
-          Math.min(5, steps), 0.0, fraction, init, 0.0);
+      GradientDescent.runMiniBatchSGD(
+          points.rdd(),
+          gradient,
+          new SimpleUpdater(),
+          lr,
+          Math.min(5, steps),
+          0.0,
+          fraction,
+          init,
+          0.0);
       long t0 = System.nanoTime();
       Tuple2<Vector, double[]> r =
-          GradientDescent.runMiniBatchSGD(points.rdd(), gradient, new SimpleUpdater(), lr, steps,
-              0.0, fraction, init, 0.0);
+          GradientDescent.runMiniBatchSGD(
+              points.rdd(), gradient, new SimpleUpdater(), lr, steps, 0.0, fraction, init, 0.0);
       double total = (System.nanoTime() - t0) / 1e6;
       double[] losses = r._2();
-      System.out.printf(Locale.ROOT, "mllib\t%s\t%d\t%.1f\t%.2f\t%.4f\tN=%d\tfraction=%.6f\td=%d%n",
-          model, losses.length, total, total / Math.max(1, losses.length),
-          losses.length == 0 ? Double.NaN : losses[losses.length - 1], count, fraction, d);
+      System.out.printf(
+          Locale.ROOT,
+          "mllib\t%s\t%d\t%.1f\t%.2f\t%.4f\tN=%d\tfraction=%.6f\td=%d%n",
+          model,
+          losses.length,
+          total,
+          total / Math.max(1, losses.length),
+          losses.length == 0 ? Double.NaN : losses[losses.length - 1],
+          count,
+          fraction,
+          d);
       points.unpersist(false);
     }
   }

@@ -9,9 +9,9 @@ import org.byzspark.model.Mlp;
 import org.byzspark.model.Model;
 
 /**
- * Plain timing main behind scripts/bench-models.sh: one worker gradient (b rows) of the MLP and
- * of the MNIST CNN, against this JVM's GEMM rate on square and on the CNN's own shapes, single
- * thread. Prints tab-separated lines {@code name ms gflops} (best of the repetitions' medians).
+ * Plain timing main behind scripts/bench-models.sh: one worker gradient (b rows) of the MLP and of
+ * the MNIST CNN, against this JVM's GEMM rate on square and on the CNN's own shapes, single thread.
+ * Prints tab-separated lines {@code name ms gflops} (best of the repetitions' medians).
  */
 public final class ModelBench {
   private ModelBench() {}
@@ -20,7 +20,9 @@ public final class ModelBench {
     void run();
   }
 
-  /** Median time (ns) of one call, over {@code reps} timed calls after {@code warm} warm-up ones. */
+  /**
+   * Median time (ns) of one call, over {@code reps} timed calls after {@code warm} warm-up ones.
+   */
   static double median(Body body, int warm, int reps) {
     for (int i = 0; i < warm; i++) {
       body.run();
@@ -65,21 +67,31 @@ public final class ModelBench {
     for (int i = 0; i < 300; i++) {
       warmCnn.lossAndGradient(wt, wb, wg);
     }
-    report("gemm ab 512^3", median(() -> Gemm.ab(n, n, n, a, 0, bb, 0, c, 0), 20, 31),
+    report(
+        "gemm ab 512^3",
+        median(() -> Gemm.ab(n, n, n, a, 0, bb, 0, c, 0), 20, 31),
         2.0 * n * n * n);
-    report("gemm abT 512^3", median(() -> Gemm.abT(n, n, n, a, 0, bb, 0, c, 0), 20, 31),
+    report(
+        "gemm abT 512^3",
+        median(() -> Gemm.abT(n, n, n, a, 0, bb, 0, c, 0), 20, 31),
         2.0 * n * n * n);
     // GEMM, the CNN's biggest shapes at b = 25: conv2 forward 20×1600×500, conv2 ∂W 20×500×1600
     int n2 = b * 64;
     double[] w2 = random(r, 20 * 500);
     double[] cols2 = random(r, 500 * n2);
     double[] y2 = new double[20 * n2];
-    report("gemm conv2 fwd 20x" + n2 + "x500",
-        median(() -> Gemm.ab(20, n2, 500, w2, 0, cols2, 0, y2, 0), 50, reps), 2.0 * 20 * n2 * 500);
+    report(
+        "gemm conv2 fwd 20x" + n2 + "x500",
+        median(() -> Gemm.ab(20, n2, 500, w2, 0, cols2, 0, y2, 0), 50, reps),
+        2.0 * 20 * n2 * 500);
     double[] dw2 = new double[20 * 500];
-    report("gemm conv2 dW 20x500x" + n2,
-        median(() -> Gemm.mulTransB(20, 500, n2, y2, 0, n2, cols2, 0, n2, dw2, 0, 500, false), 50,
-            reps), 2.0 * 20 * n2 * 500);
+    report(
+        "gemm conv2 dW 20x500x" + n2,
+        median(
+            () -> Gemm.mulTransB(20, 500, n2, y2, 0, n2, cols2, 0, n2, dw2, 0, 500, false),
+            50,
+            reps),
+        2.0 * 20 * n2 * 500);
     // one worker gradient
     Model mlp = new Mlp(784, 10);
     Cnn cnn = new Cnn(10);
@@ -92,9 +104,13 @@ public final class ModelBench {
       }
       Batch batch = new Batch(x, y, b, 784);
       double[] g = new double[m.dimension()];
-      double flops = m instanceof Cnn cn ? cn.flopsPerGradient(b)
-          : 2.0 * b * (2.0 * 784 * 100 + 3.0 * 10 * 100);
-      report(m.name() + " step b=" + b, median(() -> m.lossAndGradient(theta, batch, g), 300, reps),
+      double flops =
+          m instanceof Cnn cn
+              ? cn.flopsPerGradient(b)
+              : 2.0 * b * (2.0 * 784 * 100 + 3.0 * 10 * 100);
+      report(
+          m.name() + " step b=" + b,
+          median(() -> m.lossAndGradient(theta, batch, g), 300, reps),
           flops);
     }
   }

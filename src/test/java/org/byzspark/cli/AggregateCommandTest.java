@@ -37,8 +37,8 @@ class AggregateCommandTest {
   }
 
   /**
-   * Krum, n=5, f=1: score = sum of squared distances to the n-f-2 = 2 nearest others.
-   * 0: 1+6.25, 1: 1+2.25, 2.5: 0.25+2.25 = 2.5 (min), 3: 0.25+4, 100: huge.
+   * Krum, n=5, f=1: score = sum of squared distances to the n-f-2 = 2 nearest others. 0: 1+6.25, 1:
+   * 1+2.25, 2.5: 0.25+2.25 = 2.5 (min), 3: 0.25+4, 100: huge.
    */
   @Test
   void krumByHand() throws Exception {
@@ -58,8 +58,8 @@ class AggregateCommandTest {
         aggregate(in, out, "--aggregator", "average", "--byzantine", "0", "--pre", "clip:c=1");
     assertEquals(0, o.code(), o.err());
     assertArrayEquals(new double[] {0.3, 0.4}, Cli.rows(out)[0], 1e-15);
-    Cli.Outcome plain = aggregate(in, tmp.resolve("p.csv"), "--aggregator", "average",
-        "--byzantine", "0");
+    Cli.Outcome plain =
+        aggregate(in, tmp.resolve("p.csv"), "--aggregator", "average", "--byzantine", "0");
     assertEquals(0, plain.code(), plain.err());
     assertEquals("1.5,2.0\n", Files.readString(tmp.resolve("p.csv")));
   }
@@ -112,8 +112,10 @@ class AggregateCommandTest {
   void ruleRequirementFailure() throws Exception {
     Path in = Cli.write(tmp, "v.csv", "1\n2\n3\n4\n");
     Path out = tmp.resolve("r.csv");
-    assertUsageError(aggregate(in, out, "--aggregator", "cwtm", "--byzantine", "2"),
-        "aggregate", "cwtm needs n > 2f, got n=4 f=2");
+    assertUsageError(
+        aggregate(in, out, "--aggregator", "cwtm", "--byzantine", "2"),
+        "aggregate",
+        "cwtm needs n > 2f, got n=4 f=2");
     assertNothingWritten(out);
   }
 
@@ -131,8 +133,8 @@ class AggregateCommandTest {
   void badInputFile(String name, String content, String expected) throws Exception {
     Path in = Cli.write(tmp, "v.csv", content.replace("\\n", "\n"));
     Path out = tmp.resolve("r.csv");
-    assertUsageError(aggregate(in, out, "--aggregator", "cwmed", "--byzantine", "0"),
-        "aggregate", expected);
+    assertUsageError(
+        aggregate(in, out, "--aggregator", "cwmed", "--byzantine", "0"), "aggregate", expected);
     assertNothingWritten(out);
   }
 
@@ -140,8 +142,10 @@ class AggregateCommandTest {
   void missingInputFile() throws Exception {
     Path in = tmp.resolve("absent.csv");
     Path out = tmp.resolve("r.csv");
-    assertUsageError(aggregate(in, out, "--aggregator", "cwmed", "--byzantine", "0"),
-        "aggregate", "--input: file " + in + " not found");
+    assertUsageError(
+        aggregate(in, out, "--aggregator", "cwmed", "--byzantine", "0"),
+        "aggregate",
+        "--input: file " + in + " not found");
     assertNothingWritten(out);
   }
 
@@ -167,8 +171,10 @@ class AggregateCommandTest {
   @Test
   void requiredOptionMissing() throws Exception {
     Path in = Cli.write(tmp, "v.csv", "1\n");
-    assertUsageError(run("aggregate", "--input", in.toString(), "--output", "x.csv",
-        "--byzantine", "0"), "aggregate", "--aggregator is required");
+    assertUsageError(
+        run("aggregate", "--input", in.toString(), "--output", "x.csv", "--byzantine", "0"),
+        "aggregate",
+        "--aggregator is required");
   }
 
   @Test

@@ -44,7 +44,14 @@ class AttackCommandTest {
     Path in = Cli.write(tmp, "h.csv", "1,2\n3,4\n5,9\n");
     Path out = tmp.resolve("b.csv");
     Cli.Outcome o =
-        attack(in, out, "--attack", "little", "--byzantine", "1", "--attack-param",
+        attack(
+            in,
+            out,
+            "--attack",
+            "little",
+            "--byzantine",
+            "1",
+            "--attack-param",
             "zeta=2,sign=minus");
     assertEquals(0, o.code(), o.err());
     assertArrayEquals(new double[] {-1, 5 - 2 * Math.sqrt(13)}, Cli.rows(out)[0], 1e-15);
@@ -55,8 +62,8 @@ class AttackCommandTest {
     Path in = Cli.write(tmp, "h.csv", "1,2\n3,4\n5,9\n");
     Path own = Cli.write(tmp, "own.csv", "1,-2\n0.5,3\n");
     Path out = tmp.resolve("b.csv");
-    Cli.Outcome o = attack(in, out, "--attack", "signflip", "--byzantine", "2",
-        "--own", own.toString());
+    Cli.Outcome o =
+        attack(in, out, "--attack", "signflip", "--byzantine", "2", "--own", own.toString());
     assertEquals(0, o.code(), o.err());
     assertEquals("-1.0,2.0\n-0.5,-3.0\n", Files.readString(out));
   }
@@ -65,7 +72,9 @@ class AttackCommandTest {
   void signflipWithoutOwnIsAClearError() throws Exception {
     Path in = Cli.write(tmp, "h.csv", "1,2\n3,4\n5,9\n");
     Path out = tmp.resolve("b.csv");
-    assertUsageError(attack(in, out, "--attack", "signflip", "--byzantine", "2"), "attack",
+    assertUsageError(
+        attack(in, out, "--attack", "signflip", "--byzantine", "2"),
+        "attack",
         "attack signflip needs --own FILE: the f=2 messages the Byzantine workers computed"
             + " honestly");
     assertNothingWritten(out);
@@ -76,11 +85,15 @@ class AttackCommandTest {
     Path in = Cli.write(tmp, "h.csv", "1,2\n3,4\n5,9\n");
     Path out = tmp.resolve("b.csv");
     Path one = Cli.write(tmp, "one.csv", "1,2\n");
-    assertUsageError(attack(in, out, "--attack", "none", "--byzantine", "2", "--own",
-        one.toString()), "attack", "--own: " + one + " has 1 vectors, expected f=2");
+    assertUsageError(
+        attack(in, out, "--attack", "none", "--byzantine", "2", "--own", one.toString()),
+        "attack",
+        "--own: " + one + " has 1 vectors, expected f=2");
     Path wide = Cli.write(tmp, "wide.csv", "1,2,3\n1,2,3\n");
-    assertUsageError(attack(in, out, "--attack", "none", "--byzantine", "2", "--own",
-        wide.toString()), "attack", "--own: " + wide + " line 1 has 3 values, expected 2");
+    assertUsageError(
+        attack(in, out, "--attack", "none", "--byzantine", "2", "--own", wide.toString()),
+        "attack",
+        "--own: " + wide + " line 1 has 3 values, expected 2");
     assertNothingWritten(out);
   }
 
@@ -88,7 +101,9 @@ class AttackCommandTest {
   void adaptiveWithoutRuleFailsWithItsOwnMessage() throws Exception {
     Path in = Cli.write(tmp, "h.csv", "1,2\n3,4\n5,9\n");
     Path out = tmp.resolve("b.csv");
-    assertUsageError(attack(in, out, "--attack", "adaptive", "--byzantine", "2"), "attack",
+    assertUsageError(
+        attack(in, out, "--attack", "adaptive", "--byzantine", "2"),
+        "attack",
         "adaptive needs the server's aggregation rule");
     assertNothingWritten(out);
   }
@@ -98,8 +113,18 @@ class AttackCommandTest {
   void adaptiveUsesTheGivenRule() throws Exception {
     Path in = Cli.write(tmp, "h.csv", "1,2\n3,4\n5,9\n");
     Path out = tmp.resolve("b.csv");
-    Cli.Outcome o = attack(in, out, "--attack", "adaptive", "--byzantine", "2",
-        "--attack-param", "zeta-max=3", "--aggregator", "average");
+    Cli.Outcome o =
+        attack(
+            in,
+            out,
+            "--attack",
+            "adaptive",
+            "--byzantine",
+            "2",
+            "--attack-param",
+            "zeta-max=3",
+            "--aggregator",
+            "average");
     assertEquals(0, o.code(), o.err());
     double[][] b = Cli.rows(out);
     assertEquals(2, b.length);
@@ -110,8 +135,10 @@ class AttackCommandTest {
   void ruleRequirementIsChecked() throws Exception {
     Path in = Cli.write(tmp, "h.csv", "1,2\n3,4\n5,9\n");
     Path out = tmp.resolve("b.csv");
-    assertUsageError(attack(in, out, "--attack", "adaptive", "--byzantine", "2",
-        "--aggregator", "krum"), "attack", "krum needs n > 2f+2, got n=5 f=2");
+    assertUsageError(
+        attack(in, out, "--attack", "adaptive", "--byzantine", "2", "--aggregator", "krum"),
+        "attack",
+        "krum needs n > 2f+2, got n=5 f=2");
     assertNothingWritten(out);
   }
 
@@ -119,7 +146,9 @@ class AttackCommandTest {
   void badHonestFile() throws Exception {
     Path in = Cli.write(tmp, "h.csv", "1,2\n3,x\n");
     Path out = tmp.resolve("b.csv");
-    assertUsageError(attack(in, out, "--attack", "little", "--byzantine", "1"), "attack",
+    assertUsageError(
+        attack(in, out, "--attack", "little", "--byzantine", "1"),
+        "attack",
         "h.csv line 2, value 2: 'x' is not a number");
     assertNothingWritten(out);
   }
@@ -128,10 +157,12 @@ class AttackCommandTest {
   void invalidByzantineAndAttack() throws Exception {
     Path in = Cli.write(tmp, "h.csv", "1,2\n");
     Path out = tmp.resolve("b.csv");
-    assertUsageError(attack(in, out, "--attack", "little", "--byzantine", "0"), "attack",
+    assertUsageError(
+        attack(in, out, "--attack", "little", "--byzantine", "0"),
+        "attack",
         "--byzantine: 0 is not allowed; allowed: an integer >= 1");
-    assertUsageError(attack(in, out, "--attack", "nope", "--byzantine", "1"), "attack",
-        "unknown attack 'nope'");
+    assertUsageError(
+        attack(in, out, "--attack", "nope", "--byzantine", "1"), "attack", "unknown attack 'nope'");
     assertNothingWritten(out);
   }
 

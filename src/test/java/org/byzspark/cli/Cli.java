@@ -23,10 +23,12 @@ final class Cli {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+    return new Outcome(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   static Path write(Path dir, String name, String content) throws IOException {
@@ -70,11 +72,15 @@ final class Cli {
     for (Scopt.Opt opt : opts) {
       assertTrue(o.out().contains("--" + opt.name() + " "), "help lacks --" + opt.name());
       if (opt.defaultValue() != null) {
-        assertTrue(o.out().contains("(default: " + opt.defaultValue() + ")"),
+        assertTrue(
+            o.out().contains("(default: " + opt.defaultValue() + ")"),
             "help lacks the default of --" + opt.name());
       } else {
-        assertTrue(opt.help().endsWith(Offline.REQUIRED) || opt.repeatable()
-                || opt.name().equals("own") || opt.name().startsWith("help-"),
+        assertTrue(
+            opt.help().endsWith(Offline.REQUIRED)
+                || opt.repeatable()
+                || opt.name().equals("own")
+                || opt.name().startsWith("help-"),
             "--" + opt.name() + " has neither a default nor is required");
       }
     }

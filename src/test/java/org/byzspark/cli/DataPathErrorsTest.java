@@ -29,8 +29,22 @@ class DataPathErrorsTest {
   }
 
   static Cli.Outcome train(String dataset, Path out) {
-    return Cli.run("train", "--dataset", dataset, "--model", "logistic", "--workers", "3",
-        "--byzantine", "0", "--attack", "none", "--aggregator", "average", "--out", out.toString());
+    return Cli.run(
+        "train",
+        "--dataset",
+        dataset,
+        "--model",
+        "logistic",
+        "--workers",
+        "3",
+        "--byzantine",
+        "0",
+        "--attack",
+        "none",
+        "--aggregator",
+        "average",
+        "--out",
+        out.toString());
   }
 
   @ParameterizedTest(name = "{0}")
@@ -47,8 +61,8 @@ class DataPathErrorsTest {
         "decreasing index | 3 | +1 1:1 | -1 3:1 2:1 | line 3: index 2 after 3; indices must be strictly increasing",
         "zero index | 2 | +1 0:1 | -1 1:1 | line 2: index 0 is not allowed; allowed: 1 to",
       })
-  void badLibsvmLineIsOneLineWithItsNumber(String what, int line, String first, String second,
-      String expected) throws Exception {
+  void badLibsvmLineIsOneLineWithItsNumber(
+      String what, int line, String first, String second, String expected) throws Exception {
     Path f = Cli.write(tmp, what.replace(' ', '-'), "# a comment\n" + first + "\n" + second + "\n");
     Path out = tmp.resolve("out-" + what.replace(' ', '-'));
     Cli.Outcome o = train("libsvm:" + f, out);
@@ -62,12 +76,16 @@ class DataPathErrorsTest {
     Path train = Cli.write(tmp, "tt", "+1 1:1 2:1\n-1 1:-1\n");
     Cli.write(tmp, "tt.t", "-1 1:1\n\n+2 1:1\n");
     Cli.Outcome o = train("libsvm:" + train, tmp.resolve("out-tt"));
-    Cli.assertUsageError(o, "train",
+    Cli.assertUsageError(
+        o,
+        "train",
         train + ".t line 3: label +2 does not occur in the training set; allowed: [-1.0, 1.0]");
 
     Path train2 = Cli.write(tmp, "tu", "+1 1:1 2:1\n-1 1:-1\n");
     Cli.write(tmp, "tu.t", "-1 3:1\n");
-    Cli.assertUsageError(train("libsvm:" + train2, tmp.resolve("out-tu")), "train",
+    Cli.assertUsageError(
+        train("libsvm:" + train2, tmp.resolve("out-tu")),
+        "train",
         train2 + ".t line 1: index 3 exceeds the training set's dimension 2");
     Cli.assertNothingWritten(tmp.resolve("out-tu"));
   }
@@ -86,18 +104,33 @@ class DataPathErrorsTest {
     Path empty = Files.createDirectories(tmp.resolve("empty-data"));
     Path out = tmp.resolve("out-validate");
     // A fresh machine: no MNIST in --data-dir. Invalid options are refused before any download.
-    Cli.Outcome bad = Cli.run("train", "--data-dir", empty.toString(), "--workers", "10",
-        "--byzantine", "5", "--aggregator", "krum", "--out", out.toString(), "--validate-only");
+    Cli.Outcome bad =
+        Cli.run(
+            "train",
+            "--data-dir",
+            empty.toString(),
+            "--workers",
+            "10",
+            "--byzantine",
+            "5",
+            "--aggregator",
+            "krum",
+            "--out",
+            out.toString(),
+            "--validate-only");
     Cli.assertUsageError(bad, "train", "krum");
     // Valid options pass (exit 0, nothing printed, nothing written) although MNIST is missing.
-    Cli.Outcome ok = Cli.run("train", "--data-dir", empty.toString(), "--out", out.toString(),
-        "--validate-only");
+    Cli.Outcome ok =
+        Cli.run(
+            "train", "--data-dir", empty.toString(), "--out", out.toString(), "--validate-only");
     assertEquals(0, ok.code(), ok.err());
     assertEquals("", ok.err() + ok.out());
     Cli.assertNothingWritten(out);
     // Without --validate-only the missing files are reported as before.
-    Cli.assertUsageError(Cli.run("train", "--data-dir", empty.toString(), "--out", out.toString()),
-        "train", "not found");
+    Cli.assertUsageError(
+        Cli.run("train", "--data-dir", empty.toString(), "--out", out.toString()),
+        "train",
+        "not found");
   }
 
   @Test
@@ -111,8 +144,10 @@ class DataPathErrorsTest {
     TrainCommand.authenticate(on, "s3cret");
     assertEquals("s3cret", on.get("spark.authenticate.secret"));
 
-    org.apache.spark.SparkConf given = new org.apache.spark.SparkConf(false)
-        .set("spark.authenticate", "true").set("spark.authenticate.secret", "from-file");
+    org.apache.spark.SparkConf given =
+        new org.apache.spark.SparkConf(false)
+            .set("spark.authenticate", "true")
+            .set("spark.authenticate.secret", "from-file");
     TrainCommand.authenticate(given, "s3cret");
     assertEquals("from-file", given.get("spark.authenticate.secret"), "a configured one wins");
 
@@ -126,15 +161,19 @@ class DataPathErrorsTest {
   void localCheckpointDirOnAClusterGetsOneNote() {
     Configuration conf = new Configuration();
     String note =
-        TrainCommand.checkpointWarning(new org.apache.hadoop.fs.Path("/tmp/ck"), "spark://h:7077",
-            conf);
+        TrainCommand.checkpointWarning(
+            new org.apache.hadoop.fs.Path("/tmp/ck"), "spark://h:7077", conf);
     assertTrue(note.contains("executors on other hosts cannot read it"), note);
     assertEquals(1, note.lines().count());
-    assertEquals(null, TrainCommand.checkpointWarning(
-        new org.apache.hadoop.fs.Path("/tmp/ck"), "local[2]", conf));
-    assertEquals(null, TrainCommand.checkpointWarning(
-        new org.apache.hadoop.fs.Path("hdfs://nn:8020/ck"), "spark://h:7077", conf));
-    assertTrue(TrainCommand.checkpointWarning(
-        new org.apache.hadoop.fs.Path("file:/tmp/ck"), "yarn", conf) != null);
+    assertEquals(
+        null,
+        TrainCommand.checkpointWarning(new org.apache.hadoop.fs.Path("/tmp/ck"), "local[2]", conf));
+    assertEquals(
+        null,
+        TrainCommand.checkpointWarning(
+            new org.apache.hadoop.fs.Path("hdfs://nn:8020/ck"), "spark://h:7077", conf));
+    assertTrue(
+        TrainCommand.checkpointWarning(new org.apache.hadoop.fs.Path("file:/tmp/ck"), "yarn", conf)
+            != null);
   }
 }

@@ -28,8 +28,20 @@ class HgoCommandTest {
   static String[] train(Path out, String extra) {
     List<String> a =
         new ArrayList<>(
-            List.of("train", "--dataset", "mnist:" + data, "--out", out.toString(), "--master",
-                "local[1]", "--workers", "10", "--byzantine", "2", "--aggregator", "cwmed"));
+            List.of(
+                "train",
+                "--dataset",
+                "mnist:" + data,
+                "--out",
+                out.toString(),
+                "--master",
+                "local[1]",
+                "--workers",
+                "10",
+                "--byzantine",
+                "2",
+                "--aggregator",
+                "cwmed"));
     for (String s : extra.strip().split("\\s+")) {
       a.add(s);
     }

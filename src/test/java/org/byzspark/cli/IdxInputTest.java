@@ -20,8 +20,16 @@ class IdxInputTest {
   @TempDir Path tmp;
 
   private Cli.Outcome train(String kind, Path dir, Path out) {
-    return Cli.run("train", "--dataset", kind + ":" + dir, "--out", out.toString(), "--master",
-        "local[1]", "--steps", "1");
+    return Cli.run(
+        "train",
+        "--dataset",
+        kind + ":" + dir,
+        "--out",
+        out.toString(),
+        "--master",
+        "local[1]",
+        "--steps",
+        "1");
   }
 
   @ParameterizedTest
@@ -34,9 +42,15 @@ class IdxInputTest {
     Files.write(images, Arrays.copyOf(all, all.length - 7));
     Path out = tmp.resolve("out");
     Cli.Outcome o = train(kind, dir, out);
-    Cli.assertUsageError(o, "train", images + " is " + (all.length - 7)
-        + " bytes but its IDX header IdxHeader[20, 4, 4] announces " + all.length
-        + " (truncated file)");
+    Cli.assertUsageError(
+        o,
+        "train",
+        images
+            + " is "
+            + (all.length - 7)
+            + " bytes but its IDX header IdxHeader[20, 4, 4] announces "
+            + all.length
+            + " (truncated file)");
     Cli.assertNothingWritten(out);
   }
 
@@ -50,8 +64,8 @@ class IdxInputTest {
     ByteBuffer.wrap(all).putInt(0, 0x00000d01); // type 0x0d (float) instead of unsigned byte
     Files.write(labels, all);
     Path out = tmp.resolve("out");
-    Cli.assertUsageError(train(kind, dir, out), "train",
-        labels + " is not an unsigned-byte IDX file (magic 0xd01");
+    Cli.assertUsageError(
+        train(kind, dir, out), "train", labels + " is not an unsigned-byte IDX file (magic 0xd01");
     Cli.assertNothingWritten(out);
   }
 
@@ -62,10 +76,14 @@ class IdxInputTest {
     Synthetic.writeMnistLike(dir, 20, 5, 4, 4, 1);
     Path other = tmp.resolve("other");
     Synthetic.writeMnistLike(other, 21, 5, 4, 4, 1);
-    Files.copy(other.resolve(MnistSource.TRAIN[1]), dir.resolve(MnistSource.TRAIN[1]),
+    Files.copy(
+        other.resolve(MnistSource.TRAIN[1]),
+        dir.resolve(MnistSource.TRAIN[1]),
         java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     Path out = tmp.resolve("out");
-    Cli.assertUsageError(train(kind, dir, out), "train",
+    Cli.assertUsageError(
+        train(kind, dir, out),
+        "train",
         "are not a matching pair of image (3-d) and label (1-d) IDX files");
     Cli.assertNothingWritten(out);
   }
@@ -77,13 +95,24 @@ class IdxInputTest {
     Synthetic.writeMnistLike(dir, 20, 5, 4, 4, 1);
     Files.write(dir.resolve(MnistSource.TEST[0]), new byte[0]);
     Path out = tmp.resolve("out");
-    Cli.assertUsageError(train(kind, dir, out), "train", "is not an IDX file: shorter than its header");
+    Cli.assertUsageError(
+        train(kind, dir, out), "train", "is not an IDX file: shorter than its header");
     Cli.assertNothingWritten(out);
   }
 
   private Cli.Outcome trainCifar(Path dir, Path out) {
-    return Cli.run("train", "--dataset", "cifar10:" + dir, "--model", "mlp", "--out",
-        out.toString(), "--master", "local[1]", "--steps", "1");
+    return Cli.run(
+        "train",
+        "--dataset",
+        "cifar10:" + dir,
+        "--model",
+        "mlp",
+        "--out",
+        out.toString(),
+        "--master",
+        "local[1]",
+        "--steps",
+        "1");
   }
 
   @org.junit.jupiter.api.Test
@@ -94,8 +123,12 @@ class IdxInputTest {
     byte[] all = Files.readAllBytes(f);
     Files.write(f, Arrays.copyOf(all, all.length - 100));
     Path out = tmp.resolve("out");
-    Cli.assertUsageError(trainCifar(dir, out), "train", f + " is 9119 bytes, not a positive"
-        + " multiple of the 3073-byte CIFAR-10 record (truncated, or not the binary version)");
+    Cli.assertUsageError(
+        trainCifar(dir, out),
+        "train",
+        f
+            + " is 9119 bytes, not a positive"
+            + " multiple of the 3073-byte CIFAR-10 record (truncated, or not the binary version)");
     Cli.assertNothingWritten(out);
   }
 
@@ -108,7 +141,9 @@ class IdxInputTest {
     all[0] = (byte) 0x89; // e.g. a PNG's first byte
     Files.write(f, all);
     Path out = tmp.resolve("out");
-    Cli.assertUsageError(trainCifar(dir, out), "train",
+    Cli.assertUsageError(
+        trainCifar(dir, out),
+        "train",
         f + " is not a CIFAR-10 binary file: its first record's label byte is 137, expected 0..9");
     Cli.assertNothingWritten(out);
   }
@@ -135,17 +170,46 @@ class IdxInputTest {
     for (int k = 1; k <= 2; k++) {
       Path out = tmp.resolve("out" + k);
       Cli.Outcome o =
-          Cli.run("train", "--dataset", "cifar10:" + dir, "--model", "cnn", "--workers", "3",
-              "--byzantine", "1", "--attack", "little", "--aggregator", "cwtm", "--batch-size",
-              "2", "--steps", "2", "--eval-every", "1", "--momentum", "0.9", "--lr", "0.25",
-              "--clip", "5", "--weight-decay", "1e-2", "--out", out.toString(), "--master",
+          Cli.run(
+              "train",
+              "--dataset",
+              "cifar10:" + dir,
+              "--model",
+              "cnn",
+              "--workers",
+              "3",
+              "--byzantine",
+              "1",
+              "--attack",
+              "little",
+              "--aggregator",
+              "cwtm",
+              "--batch-size",
+              "2",
+              "--steps",
+              "2",
+              "--eval-every",
+              "1",
+              "--momentum",
+              "0.9",
+              "--lr",
+              "0.25",
+              "--clip",
+              "5",
+              "--weight-decay",
+              "1e-2",
+              "--out",
+              out.toString(),
+              "--master",
               "local[" + k + "]");
       org.junit.jupiter.api.Assertions.assertEquals(0, o.code(), o.err());
-      metrics[k - 1] = Files.readString(out.resolve("metrics.csv")).lines()
-          .map(l -> String.join(",", Arrays.copyOf(l.split(","), 3)))
-          .collect(java.util.stream.Collectors.joining("\n"));
-      org.junit.jupiter.api.Assertions.assertTrue(metrics[k - 1].lines().count() >= 3,
-          metrics[k - 1]);
+      metrics[k - 1] =
+          Files.readString(out.resolve("metrics.csv"))
+              .lines()
+              .map(l -> String.join(",", Arrays.copyOf(l.split(","), 3)))
+              .collect(java.util.stream.Collectors.joining("\n"));
+      org.junit.jupiter.api.Assertions.assertTrue(
+          metrics[k - 1].lines().count() >= 3, metrics[k - 1]);
     }
     org.junit.jupiter.api.Assertions.assertEquals(metrics[0], metrics[1]);
   }

@@ -1,7 +1,6 @@
 package org.byzspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -42,11 +41,42 @@ class ResumeOptionsTest {
     Synthetic.writeMnistLike(data, 30, 10, 4, 4, 1);
   }
 
-  static final List<String> JOB = List.of("--dataset", "mnist:" + "DATA", "--model", "mlp",
-      "--workers", "7", "--byzantine", "2", "--attack", "little", "--aggregator", "cc",
-      "--agg-param", "tau=2", "--pre", "nnm", "--momentum", "0.9", "--steps", "60",
-      "--batch-size", "16", "--lr", "0.5", "--eval-every", "10", "--checkpoint-every", "7",
-      "--seed", "3", "--clip", "none", "--master", "spark://127.0.0.1:7077");
+  static final List<String> JOB =
+      List.of(
+          "--dataset",
+          "mnist:" + "DATA",
+          "--model",
+          "mlp",
+          "--workers",
+          "7",
+          "--byzantine",
+          "2",
+          "--attack",
+          "little",
+          "--aggregator",
+          "cc",
+          "--agg-param",
+          "tau=2",
+          "--pre",
+          "nnm",
+          "--momentum",
+          "0.9",
+          "--steps",
+          "60",
+          "--batch-size",
+          "16",
+          "--lr",
+          "0.5",
+          "--eval-every",
+          "10",
+          "--checkpoint-every",
+          "7",
+          "--seed",
+          "3",
+          "--clip",
+          "none",
+          "--master",
+          "spark://127.0.0.1:7077");
 
   /** A run directory as a driver killed after its checkpoint of step 14 leaves it. */
   @BeforeEach
@@ -58,8 +88,8 @@ class ResumeOptionsTest {
     }
     args.addAll(List.of("--out", run.toString()));
     Scopt.Parsed parsed = Scopt.parse("t", "", TrainCommand.options(), args.toArray(String[]::new));
-    TrainConfig cfg = TrainCommand.config(
-        Options.resolve(TrainCommand.options(), parsed.values(), Map.of()));
+    TrainConfig cfg =
+        TrainCommand.config(Options.resolve(TrainCommand.options(), parsed.values(), Map.of()));
     Map<String, Object> manifest = new LinkedHashMap<>();
     manifest.put("config", cfg.asMap());
     manifest.put("start", "2026-01-01T00:00:00Z");
@@ -73,11 +103,15 @@ class ResumeOptionsTest {
       rows.add(new MetricsTable.Row(t, 1.0 / t, t == 10 ? 0.5 : Double.NaN, 0, 0));
     }
     ResumePoint p = new ResumePoint(14, 7, dir, new double[] {1, 2}, RuleState.EMPTY, rows, "");
-    AtomicFile.write(new org.apache.hadoop.fs.Path(run.resolve(ResumeStore.POINT).toString()),
-        p.toBytes(), conf);
+    AtomicFile.write(
+        new org.apache.hadoop.fs.Path(run.resolve(ResumeStore.POINT).toString()),
+        p.toBytes(),
+        conf);
     for (int i = 0; i < 7; i++) {
-      AtomicFile.write(new org.apache.hadoop.fs.Path(dir, "worker-" + i),
-          ResumeStore.momentumBytes(new WorkerState(i, 14, new double[] {i, 1}, 0.5)), conf);
+      AtomicFile.write(
+          new org.apache.hadoop.fs.Path(dir, "worker-" + i),
+          ResumeStore.momentumBytes(new WorkerState(i, 14, new double[] {i, 1}, 0.5)),
+          conf);
     }
   }
 
@@ -90,13 +124,20 @@ class ResumeOptionsTest {
   /** Every file under {@code dir} with its size and modification time. */
   static List<String> listing(Path dir) throws IOException {
     try (Stream<Path> s = Files.walk(dir)) {
-      return s.map(p -> {
-        try {
-          return dir.relativize(p) + " " + Files.size(p) + " " + Files.getLastModifiedTime(p);
-        } catch (IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).sorted().toList();
+      return s.map(
+              p -> {
+                try {
+                  return dir.relativize(p)
+                      + " "
+                      + Files.size(p)
+                      + " "
+                      + Files.getLastModifiedTime(p);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              })
+          .sorted()
+          .toList();
     }
   }
 
@@ -109,8 +150,12 @@ class ResumeOptionsTest {
 
   @Test
   void changedOptionsAreAllNamedInOneLine() throws IOException {
-    assertRefused("--lr 0.1 (recorded: 0.5); --seed 9 (recorded: 3) differ from the run recorded",
-        "--lr", "0.1", "--seed", "9");
+    assertRefused(
+        "--lr 0.1 (recorded: 0.5); --seed 9 (recorded: 3) differ from the run recorded",
+        "--lr",
+        "0.1",
+        "--seed",
+        "9");
     assertRefused("--agg-params {tau=3} (recorded: {tau=2})", "--agg-param", "tau=3");
     assertRefused("--pre [] (recorded: [nnm])", "--job", writeJob("pre = \n").toString());
     assertRefused("--clip 2.0 (recorded: none)", "--clip", "2");
@@ -126,12 +171,23 @@ class ResumeOptionsTest {
   @Test
   void masterStepsAndCheckpointingMayDifferAndSameValuesAreAccepted() throws IOException {
     List<String> before = listing(work);
-    Cli.Outcome same = resume(run, "--lr", "0.5", "--seed", "3", "--aggregator", "cc:tau=2",
-        "--validate-only");
+    Cli.Outcome same =
+        resume(run, "--lr", "0.5", "--seed", "3", "--aggregator", "cc:tau=2", "--validate-only");
     assertEquals(0, same.code(), same.err());
-    Cli.Outcome other = resume(run, "--master", "local[2]", "--steps", "100",
-        "--checkpoint-every", "5", "--checkpoint-dir", work.resolve("ck").toString(),
-        "--out", run.toString(), "--validate-only");
+    Cli.Outcome other =
+        resume(
+            run,
+            "--master",
+            "local[2]",
+            "--steps",
+            "100",
+            "--checkpoint-every",
+            "5",
+            "--checkpoint-dir",
+            work.resolve("ck").toString(),
+            "--out",
+            run.toString(),
+            "--validate-only");
     assertEquals(0, other.code(), other.err());
     assertEquals(before, listing(work), "validation writes nothing");
   }
@@ -143,15 +199,18 @@ class ResumeOptionsTest {
 
   @Test
   void outElsewhereAndOverwriteAreRefused() throws IOException {
-    assertRefused("--out " + work.resolve("other") + " is not allowed with --resume",
-        "--out", work.resolve("other").toString());
+    assertRefused(
+        "--out " + work.resolve("other") + " is not allowed with --resume",
+        "--out",
+        work.resolve("other").toString());
     assertRefused("--overwrite is not allowed with --resume", "--overwrite");
     assertRefused("only RESAM runs are resumable", "--algorithm", "hgo");
   }
 
   @Test
   void finishedRunIsRefused() throws IOException {
-    Files.writeString(run.resolve("run.json"),
+    Files.writeString(
+        run.resolve("run.json"),
         Files.readString(run.resolve("run.json")).replace("\"running\"", "\"finished\""));
     assertRefused("holds a finished run");
   }
@@ -163,8 +222,8 @@ class ResumeOptionsTest {
     Cli.assertUsageError(resume(work.resolve("empty")), "train", "holds no run (no run.json");
     assertEquals(before, listing(work));
     Files.delete(run.resolve(ResumeStore.POINT));
-    assertRefused("has no resume point (_resume/point): the run stopped before its first"
-        + " checkpoint");
+    assertRefused(
+        "has no resume point (_resume/point): the run stopped before its first" + " checkpoint");
   }
 
   @Test

@@ -25,8 +25,8 @@ class SyntheticTrainTest {
     Cli.assertNothingWritten(tmp.resolve("bad"));
     String[] few = {"train", "--dataset", "synthetic:d=50,examples=3,nnz=5"};
     Cli.Outcome o3 = Cli.run(args(few, tmp.resolve("few"), "local[1]"));
-    Cli.assertUsageError(o3, "train", "--workers: 4 workers need at least as many training"
-        + " examples, got 3");
+    Cli.assertUsageError(
+        o3, "train", "--workers: 4 workers need at least as many training" + " examples, got 3");
     Cli.assertNothingWritten(tmp.resolve("few"));
 
     String[] ok = {"train", "--dataset", "synthetic:d=200,examples=6000,nnz=5,test=2000"};
@@ -43,8 +43,11 @@ class SyntheticTrainTest {
     // d = 200 features seen 6000·5/200 = 150 times each: close to the Bayes rate (≈ 0.92)
     assertTrue(acc > 0.8, "final test accuracy " + acc);
     String json = Files.readString(a.resolve("run.json"));
-    assertTrue(json.contains("\"dimension\" : 201") || json.contains("\"dimension\": 201")
-        || json.contains("\"dimension\":201"), json);
+    assertTrue(
+        json.contains("\"dimension\" : 201")
+            || json.contains("\"dimension\": 201")
+            || json.contains("\"dimension\":201"),
+        json);
   }
 
   @Test
@@ -52,13 +55,41 @@ class SyntheticTrainTest {
     Path data = tmp.resolve("mnist");
     Synthetic.writeMnistLike(data, 200, 60, 4, 4, 3);
     Path out = tmp.resolve("bin");
-    Cli.Outcome o = Cli.run("train", "--dataset", "mnist:" + data, "--model", "logistic",
-        "--binary-classes", "3,8", "--workers", "3", "--byzantine", "0", "--attack", "none",
-        "--aggregator", "average", "--momentum", "0", "--steps", "20", "--eval-every", "10",
-        "--batch-size", "5", "--lr", "0.5", "--out", out.toString(), "--master", "local[2]");
+    Cli.Outcome o =
+        Cli.run(
+            "train",
+            "--dataset",
+            "mnist:" + data,
+            "--model",
+            "logistic",
+            "--binary-classes",
+            "3,8",
+            "--workers",
+            "3",
+            "--byzantine",
+            "0",
+            "--attack",
+            "none",
+            "--aggregator",
+            "average",
+            "--momentum",
+            "0",
+            "--steps",
+            "20",
+            "--eval-every",
+            "10",
+            "--batch-size",
+            "5",
+            "--lr",
+            "0.5",
+            "--out",
+            out.toString(),
+            "--master",
+            "local[2]");
     assertEquals(0, o.code(), o.err());
     // the plain Trainer's metrics (the HGO trainer writes sim_time and grad_norm columns)
-    assertEquals("step,train_loss,test_accuracy,aggregation_ms,step_ms",
+    assertEquals(
+        "step,train_loss,test_accuracy,aggregation_ms,step_ms",
         Files.readAllLines(out.resolve("metrics.csv")).get(0));
     String json = Files.readString(out.resolve("run.json"));
     assertTrue(json.contains("binary-classes") && json.contains("3,8"), json);
@@ -67,10 +98,36 @@ class SyntheticTrainTest {
 
   private static String[] args(String[] head, Path out, String master) {
     List<String> a = new java.util.ArrayList<>(List.of(head));
-    a.addAll(List.of("--model", "logistic", "--workers", "4", "--byzantine", "1",
-        "--attack", "signflip", "--aggregator", "cwtm", "--momentum", "0.9", "--steps", "60",
-        "--eval-every", "30", "--batch-size", "32", "--lr", "2", "--clip", "none",
-        "--weight-decay", "0", "--out", out.toString(), "--master", master));
+    a.addAll(
+        List.of(
+            "--model",
+            "logistic",
+            "--workers",
+            "4",
+            "--byzantine",
+            "1",
+            "--attack",
+            "signflip",
+            "--aggregator",
+            "cwtm",
+            "--momentum",
+            "0.9",
+            "--steps",
+            "60",
+            "--eval-every",
+            "30",
+            "--batch-size",
+            "32",
+            "--lr",
+            "2",
+            "--clip",
+            "none",
+            "--weight-decay",
+            "0",
+            "--out",
+            out.toString(),
+            "--master",
+            master));
     return a.toArray(String[]::new);
   }
 

@@ -47,8 +47,17 @@ class TheoryCommandTest {
   }
 
   static List<List<String>> csv(int n, int f, int d) {
-    Cli.Outcome o = run("theory", "--workers", "" + n, "--byzantine", "" + f, "--dim", "" + d,
-        "--format", "csv");
+    Cli.Outcome o =
+        run(
+            "theory",
+            "--workers",
+            "" + n,
+            "--byzantine",
+            "" + f,
+            "--dim",
+            "" + d,
+            "--format",
+            "csv");
     assertEquals(0, o.code(), o.err());
     return parseCsv(o.out());
   }
@@ -116,8 +125,10 @@ class TheoryCommandTest {
       })
   void invalidOptions(String args, String expected) {
     String[] a = args.split(" ");
-    assertUsageError(run("theory", "--workers", a[0], "--byzantine", a[1], "--dim", a[2],
-        "--format", a[3]), "theory", expected);
+    assertUsageError(
+        run("theory", "--workers", a[0], "--byzantine", a[1], "--dim", a[2], "--format", a[3]),
+        "theory",
+        expected);
   }
 
   @Test

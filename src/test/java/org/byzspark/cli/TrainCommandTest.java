@@ -36,16 +36,26 @@ class TrainCommandTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+    return new Outcome(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   /** A valid base command line (synthetic data) followed by the case's options. */
   static String[] train(Path out, String... extra) {
-    List<String> a = new ArrayList<>(List.of("train", "--dataset", "mnist:" + data,
-        "--out", out.toString(), "--master", "local[1]"));
+    List<String> a =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--dataset",
+                "mnist:" + data,
+                "--out",
+                out.toString(),
+                "--master",
+                "local[1]"));
     a.addAll(List.of(extra));
     return a.toArray(String[]::new);
   }
@@ -120,7 +130,8 @@ class TrainCommandTest {
     for (Scopt.Opt opt : TrainCommand.options()) {
       assertTrue(o.out().contains("--" + opt.name()), "help lacks --" + opt.name());
       if (opt.defaultValue() != null) {
-        assertTrue(o.out().contains("(default: " + opt.defaultValue() + ")"),
+        assertTrue(
+            o.out().contains("(default: " + opt.defaultValue() + ")"),
             "help lacks the default of --" + opt.name());
       }
     }
@@ -132,8 +143,8 @@ class TrainCommandTest {
     Outcome o = run(train(out, "--aggregation", "sharded", "--algorithm", "hgo"));
     assertEquals(2, o.code(), o.err());
     assertEquals(1, o.err().lines().count(), o.err());
-    assertTrue(o.err().contains("--aggregation: sharded is not allowed with --algorithm hgo"),
-        o.err());
+    assertTrue(
+        o.err().contains("--aggregation: sharded is not allowed with --algorithm hgo"), o.err());
     assertFalse(Files.exists(out));
   }
 
@@ -170,7 +181,8 @@ class TrainCommandTest {
 
   @Test
   void preSpecsKeepTheirParameters() {
-    assertEquals(List.of("nnm", "clip:c=2", "bucketing:s=2,seed=3"),
+    assertEquals(
+        List.of("nnm", "clip:c=2", "bucketing:s=2,seed=3"),
         TrainCommand.splitPre("nnm,clip:c=2,bucketing:s=2,seed=3"));
   }
 }

@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * the launcher exactly as the README shows, on small generated MNIST-like data.
  *
  * <p>Checks: the cluster run's step/loss/accuracy columns equal local[2]'s; a run whose executor is
- * killed with SIGKILL in the middle finishes with the same columns and reports the lost executor and
- * the recomputed partitions; an application with a wrong or missing secret is refused by the
+ * killed with SIGKILL in the middle finishes with the same columns and reports the lost executor
+ * and the recomputed partitions; an application with a wrong or missing secret is refused by the
  * cluster and writes nothing. Every process is stopped by the ids recorded when it was started
  * (cluster.sh stop; the launchers' own handles), also when a check fails.
  */
@@ -69,7 +69,8 @@ class ClusterIT {
     Set<PosixFilePermission> perms =
         Files.getPosixFilePermissions(clusterDir.resolve("spark-cluster.conf"));
     assertEquals(
-        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE), perms,
+        Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+        perms,
         "the secret is readable by its owner only");
   }
 
@@ -92,11 +93,39 @@ class ClusterIT {
   }
 
   static List<String> job(Path out, String master) {
-    return List.of("scripts/byzspark", "train", "--dataset", "mnist:" + mnist, "--model", "mlp",
-        "--workers", "7", "--byzantine", "2", "--attack", "little", "--aggregator", "cwtm",
-        "--momentum", "0.9", "--steps", "60", "--batch-size", "16", "--lr", "0.5",
-        "--eval-every", "10", "--checkpoint-every", "7", "--seed", "3", "--out", out.toString(),
-        "--master", master);
+    return List.of(
+        "scripts/byzspark",
+        "train",
+        "--dataset",
+        "mnist:" + mnist,
+        "--model",
+        "mlp",
+        "--workers",
+        "7",
+        "--byzantine",
+        "2",
+        "--attack",
+        "little",
+        "--aggregator",
+        "cwtm",
+        "--momentum",
+        "0.9",
+        "--steps",
+        "60",
+        "--batch-size",
+        "16",
+        "--lr",
+        "0.5",
+        "--eval-every",
+        "10",
+        "--checkpoint-every",
+        "7",
+        "--seed",
+        "3",
+        "--out",
+        out.toString(),
+        "--master",
+        master);
   }
 
   @Test
@@ -105,11 +134,15 @@ class ClusterIT {
     // The two refused applications wait for the master's answer (Spark retries for about a
     // minute): they run alongside the good ones.
     Path wrongOut = tmp.resolve("wrong-secret");
-    Process wrong = start(job(wrongOut, master), Map.of("_SPARK_AUTH_SECRET", "not-the-secret"),
-        "wrong-secret");
+    Process wrong =
+        start(
+            job(wrongOut, master), Map.of("_SPARK_AUTH_SECRET", "not-the-secret"), "wrong-secret");
     Path missingOut = tmp.resolve("missing-secret");
-    Process missing = start(job(missingOut, master),
-        Map.of("BYZSPARK_CLUSTER_DIR", tmp.resolve("elsewhere").toString()), "missing-secret");
+    Process missing =
+        start(
+            job(missingOut, master),
+            Map.of("BYZSPARK_CLUSTER_DIR", tmp.resolve("elsewhere").toString()),
+            "missing-secret");
 
     Path local = tmp.resolve("local2");
     Result l = run(job(local, "local[2]"), Map.of(), "local2");
@@ -136,9 +169,11 @@ class ClusterIT {
     assertNotEquals(0, missing.exitValue(), missingLog);
     assertTrue(missingLog.contains("did not accept the application"), missingLog);
     String masterLog = Files.readString(clusterDir.resolve("logs/master.log"));
-    assertTrue(masterLog.contains("SaslException: DIGEST-MD5: digest response format violation"),
+    assertTrue(
+        masterLog.contains("SaslException: DIGEST-MD5: digest response format violation"),
         "the master refused the wrong secret");
-    assertTrue(masterLog.contains("Expected SaslMessage, received something else"),
+    assertTrue(
+        masterLog.contains("Expected SaslMessage, received something else"),
         "the master refused the unauthenticated client");
     assertFalse(Files.exists(wrongOut.resolve("metrics.csv")), "nothing written");
     assertFalse(Files.exists(missingOut.resolve("metrics.csv")), "nothing written");
@@ -188,32 +223,38 @@ class ClusterIT {
     ResumePoint point = null;
     while (point == null || point.step() < 14) { // the second checkpoint (every 7 steps)
       assertTrue(p.isAlive(), Files.readString(log("driver-loss")));
-      assertTrue(System.nanoTime() < deadline, "no checkpoint: " + Files.readString(log("driver-loss")));
+      assertTrue(
+          System.nanoTime() < deadline, "no checkpoint: " + Files.readString(log("driver-loss")));
       Thread.sleep(100);
       point = ResumeStore.read(output, new Configuration());
     }
-    List<ProcessHandle> drivers = p.descendants()
-        .filter(h -> fullCommandLine(h).contains("org.byzspark.cli.Main train"))
-        .toList();
+    List<ProcessHandle> drivers =
+        p.descendants()
+            .filter(h -> fullCommandLine(h).contains("org.byzspark.cli.Main train"))
+            .toList();
     assertEquals(1, drivers.size(), "one driver JVM under the launcher");
     drivers.get(0).destroyForcibly(); // SIGKILL: no shutdown hook, no finally
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the launcher ends with its driver");
     assertNotEquals(0, p.exitValue());
-    assertTrue(Files.readString(out.resolve("run.json")).contains("\"running\""),
+    assertTrue(
+        Files.readString(out.resolve("run.json")).contains("\"running\""),
         "run.json still says running");
     long killedAt = ResumeStore.read(output, new Configuration()).step();
     assertTrue(killedAt >= 14 && killedAt < 60, "killed mid-run, after step " + killedAt);
 
     // A resume that changes the configuration is refused, with one line, and changes nothing.
-    Result refused = run(List.of("scripts/byzspark", "train", "--resume", out.toString(),
-        "--lr", "0.1"), Map.of(), "resume-refused");
+    Result refused =
+        run(
+            List.of("scripts/byzspark", "train", "--resume", out.toString(), "--lr", "0.1"),
+            Map.of(),
+            "resume-refused");
     assertEquals(2, refused.code, refused.output);
     assertTrue(refused.output.contains("--lr 0.1 (recorded: 0.5)"), refused.output);
     assertEquals(killedAt, ResumeStore.read(output, new Configuration()).step());
 
     // The command exactly as the README shows it: the master comes from run.json.
-    Result r = run(List.of("scripts/byzspark", "train", "--resume", out.toString()), Map.of(),
-        "resumed");
+    Result r =
+        run(List.of("scripts/byzspark", "train", "--resume", out.toString()), Map.of(), "resumed");
     assertEquals(0, r.code, r.output);
     assertTrue(r.output.contains("on " + master), r.output);
     assertTrue(r.output.contains("resumed after step " + killedAt), r.output);
@@ -223,8 +264,11 @@ class ClusterIT {
     assertTrue(manifest.contains("\"resumed_after_step\" : " + killedAt), manifest);
     assertFalse(Files.exists(out.resolve("_resume")), "resume files removed at the end");
 
-    Result again = run(List.of("scripts/byzspark", "train", "--resume", out.toString()),
-        Map.of(), "resume-finished");
+    Result again =
+        run(
+            List.of("scripts/byzspark", "train", "--resume", out.toString()),
+            Map.of(),
+            "resume-finished");
     assertEquals(2, again.code, again.output);
     assertTrue(again.output.contains("holds a finished run"), again.output);
   }
@@ -233,16 +277,39 @@ class ClusterIT {
   @Order(4)
   void gridRunsOnTheClusterWithTheSameResultsAsLocally() throws Exception {
     Path grid = tmp.resolve("tiny.grid");
-    Files.writeString(grid, String.join("\n",
-        "dataset = mnist:" + mnist, "model = mlp", "workers = 7", "byzantine = 2",
-        "attack = little", "aggregator = cwtm", "momentum = 0.9", "steps = 20",
-        "batch-size = 16", "lr = 0.5", "eval-every = 10", "checkpoint-every = 7",
-        "seed = 3..4", ""));
+    Files.writeString(
+        grid,
+        String.join(
+            "\n",
+            "dataset = mnist:" + mnist,
+            "model = mlp",
+            "workers = 7",
+            "byzantine = 2",
+            "attack = little",
+            "aggregator = cwtm",
+            "momentum = 0.9",
+            "steps = 20",
+            "batch-size = 16",
+            "lr = 0.5",
+            "eval-every = 10",
+            "checkpoint-every = 7",
+            "seed = 3..4",
+            ""));
     Map<String, List<List<String>>> columns = new java.util.HashMap<>();
     for (String m : List.of("local[2]", master)) {
       Path out = tmp.resolve(m.startsWith("local") ? "grid-local" : "grid-cluster");
-      Result r = run(List.of("scripts/byzspark", "grid", grid.toString(), "--out", out.toString(),
-          "--master", m), Map.of(), out.getFileName().toString());
+      Result r =
+          run(
+              List.of(
+                  "scripts/byzspark",
+                  "grid",
+                  grid.toString(),
+                  "--out",
+                  out.toString(),
+                  "--master",
+                  m),
+              Map.of(),
+              out.getFileName().toString());
       assertEquals(0, r.code, r.output);
       assertTrue(r.output.contains("on " + m), r.output);
       assertTrue(r.output.contains("2 runs: 2 finished now"), r.output);
@@ -267,8 +334,10 @@ class ClusterIT {
    */
   static String fullCommandLine(ProcessHandle h) {
     try {
-      return new String(Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")),
-          StandardCharsets.UTF_8).replace('\0', ' ');
+      return new String(
+              Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "cmdline")),
+              StandardCharsets.UTF_8)
+          .replace('\0', ' ');
     } catch (IOException e) {
       return ""; // the process ended
     }
@@ -280,9 +349,17 @@ class ClusterIT {
     for (String line : Files.readAllLines(clusterDir.resolve("pids"))) {
       String[] f = line.split(" ");
       if (f[0].startsWith("worker")) {
-        ProcessHandle.of(Long.parseLong(f[1])).ifPresent(w -> w.children()
-            .filter(c -> c.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
-            .forEach(out::add));
+        ProcessHandle.of(Long.parseLong(f[1]))
+            .ifPresent(
+                w ->
+                    w.children()
+                        .filter(
+                            c ->
+                                c.info()
+                                    .commandLine()
+                                    .orElse("")
+                                    .contains("CoarseGrainedExecutorBackend"))
+                        .forEach(out::add));
       }
     }
     assertFalse(out.isEmpty(), "no executor running");

@@ -64,17 +64,45 @@ class HdfsIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        Main.run(args.toArray(String[]::new), new PrintStream(out, true, StandardCharsets.UTF_8),
+        Main.run(
+            args.toArray(String[]::new),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     errOut.append(err.toString(StandardCharsets.UTF_8));
     return code;
   }
 
   static List<String> job(String data, String out) {
-    return List.of("train", "--dataset", "mnist:" + data, "--model", "mlp", "--workers", "5",
-        "--byzantine", "1", "--attack", "little", "--aggregator", "cwtm", "--momentum", "0.9",
-        "--steps", "20", "--batch-size", "16", "--eval-every", "10", "--checkpoint-every", "7",
-        "--seed", "5", "--out", out, "--master", "local[2]");
+    return List.of(
+        "train",
+        "--dataset",
+        "mnist:" + data,
+        "--model",
+        "mlp",
+        "--workers",
+        "5",
+        "--byzantine",
+        "1",
+        "--attack",
+        "little",
+        "--aggregator",
+        "cwtm",
+        "--momentum",
+        "0.9",
+        "--steps",
+        "20",
+        "--batch-size",
+        "16",
+        "--eval-every",
+        "10",
+        "--checkpoint-every",
+        "7",
+        "--seed",
+        "5",
+        "--out",
+        out,
+        "--master",
+        "local[2]");
   }
 
   static List<String> columns(String metrics) {
@@ -109,7 +137,8 @@ class HdfsIT {
       names.add(s.getPath().getName());
     }
     assertTrue(names.containsAll(List.of("metrics.csv", "run.json")), names.toString());
-    assertTrue(names.stream().noneMatch(x -> x.startsWith(".") || x.endsWith(".tmp")),
+    assertTrue(
+        names.stream().noneMatch(x -> x.startsWith(".") || x.endsWith(".tmp")),
         "no temporary files left: " + names);
     assertFalse(names.contains("_checkpoints"), "no checkpoints left: " + names);
   }
@@ -139,9 +168,11 @@ class HdfsIT {
     // A failed write leaves the old content and no temporary file: the parent of this target is
     // a regular file, so the temporary file cannot be created.
     Path blocked = new Path(root + "/atomic/dir/f.txt/g.txt");
-    assertThrows(IOException.class,
+    assertThrows(
+        IOException.class,
         () -> AtomicFile.write(blocked, "x".getBytes(StandardCharsets.UTF_8), conf));
-    assertArrayEquals("second, longer".getBytes(StandardCharsets.UTF_8),
+    assertArrayEquals(
+        "second, longer".getBytes(StandardCharsets.UTF_8),
         read(target.toString()).getBytes(StandardCharsets.UTF_8));
     assertEquals(1, fs.listStatus(target.getParent()).length);
   }

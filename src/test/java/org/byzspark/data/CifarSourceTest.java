@@ -42,10 +42,11 @@ public class CifarSourceTest {
     assertEquals(raw[o], e.label());
     // red (0, 0), green (0, 5), blue (31, 31): planes of 1024 bytes after the label byte
     assertEquals(((raw[o + 1] & 0xff) / 255.0 - 0.4914) / 0.2023, e.features()[0], 1e-6);
-    assertEquals(((raw[o + 1 + 1024 + 5] & 0xff) / 255.0 - 0.4822) / 0.1994, e.features()[1029],
-        1e-6);
+    assertEquals(
+        ((raw[o + 1 + 1024 + 5] & 0xff) / 255.0 - 0.4822) / 0.1994, e.features()[1029], 1e-6);
     assertEquals(((raw[o + 3072] & 0xff) / 255.0 - 0.4465) / 0.2010, e.features()[3071], 1e-6);
-    long[] counts = CifarSource.checkPresent(dir.toString(), new org.apache.hadoop.conf.Configuration());
+    long[] counts =
+        CifarSource.checkPresent(dir.toString(), new org.apache.hadoop.conf.Configuration());
     assertArrayEquals(new long[] {4, 4, 4, 4, 4, 4}, counts);
   }
 
@@ -56,8 +57,9 @@ public class CifarSourceTest {
     byte[] raw = Files.readAllBytes(f);
     raw[2 * CifarSource.RECORD] = (byte) 200;
     Files.write(f, raw);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> CifarSource.readChunk(f.toString(), 0, 3, 0));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> CifarSource.readChunk(f.toString(), 0, 3, 0));
     assertEquals(f + ": label 200 of record 2 is outside 0..9", e.getMessage());
   }
 

@@ -39,7 +39,8 @@ class HorizontalFlipTest {
   @Test
   void datasetSpecsChooseTheAugmentation() {
     assertNull(DatasetSpec.parse("mnist", "/d").augmentation());
-    assertEquals(new HorizontalFlip(1, 28, 28), DatasetSpec.parse("fashion-mnist", "/d").augmentation());
+    assertEquals(
+        new HorizontalFlip(1, 28, 28), DatasetSpec.parse("fashion-mnist", "/d").augmentation());
     DatasetSpec s = DatasetSpec.parse("fashion-mnist:/x/y", "/d");
     assertEquals("fashion-mnist", s.kind());
     assertEquals("/x/y", s.path());

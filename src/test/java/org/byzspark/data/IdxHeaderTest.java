@@ -26,10 +26,12 @@ class IdxHeaderTest {
   void rejectsOtherFiles() {
     byte[] png = {(byte) 0x89, 'P', 'N', 'G', 0, 0, 0, 0};
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+            IllegalArgumentException.class,
             () -> IdxHeader.read(new ByteArrayInputStream(png), "f.png"));
     assertTrue(e.getMessage().startsWith("f.png is not an unsigned-byte IDX file"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> IdxHeader.read(new ByteArrayInputStream(new byte[] {0, 0}), "short"));
   }
 
@@ -39,8 +41,13 @@ class IdxHeaderTest {
     byte[] raw = Files.readAllBytes(dir.resolve(MnistSource.TRAIN[0]));
     byte[] lab = Files.readAllBytes(dir.resolve(MnistSource.TRAIN[1]));
     List<Example> chunk =
-        MnistSource.readChunk(dir.resolve(MnistSource.TRAIN[0]).toString(),
-            dir.resolve(MnistSource.TRAIN[1]).toString(), 16, 8, 6, new int[] {4, 7},
+        MnistSource.readChunk(
+            dir.resolve(MnistSource.TRAIN[0]).toString(),
+            dir.resolve(MnistSource.TRAIN[1]).toString(),
+            16,
+            8,
+            6,
+            new int[] {4, 7},
             MnistSource.Normalisation.MNIST);
     assertEquals(3, chunk.size());
     Example e = chunk.get(1); // record 5

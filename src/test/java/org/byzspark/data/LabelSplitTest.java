@@ -103,18 +103,20 @@ class LabelSplitTest {
 
   @Test
   void badSplitsAndEmptyWorkers() {
-    for (String bad : new String[] {"classes:0", "classes:x", "dirichlet:0", "dirichlet:-1",
-        "shards", "iid:3"}) {
+    for (String bad :
+        new String[] {"classes:0", "classes:x", "dirichlet:0", "dirichlet:-1", "shards", "iid:3"}) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> LabelSplit.parse(bad), bad);
       assertTrue(e.getMessage().startsWith("--split: " + bad), e.getMessage());
     }
     IllegalArgumentException k =
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+            IllegalArgumentException.class,
             () -> LabelSplit.parse("classes:11").assign(labels(), 10, 5, 1));
     assertTrue(k.getMessage().contains("more than the 10 classes"), k.getMessage());
     IllegalArgumentException empty =
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+            IllegalArgumentException.class,
             () -> LabelSplit.parse("dirichlet:0.001").assign(labels(), 10, 50, 1));
     assertTrue(empty.getMessage().contains("dirichlet:0.001 leaves worker"), empty.getMessage());
     assertTrue(empty.getMessage().contains("n=50"), empty.getMessage());

@@ -32,8 +32,15 @@ public final class Synthetic {
     write(dir, MnistSource.TEST, test, rows, cols, prototypes, rng);
   }
 
-  private static void write(Path dir, String[] names, int count, int rows, int cols,
-      int[][] prototypes, SplittableRandom rng) throws IOException {
+  private static void write(
+      Path dir,
+      String[] names,
+      int count,
+      int rows,
+      int cols,
+      int[][] prototypes,
+      SplittableRandom rng)
+      throws IOException {
     byte[] labels = new byte[count];
     byte[] images = new byte[count * rows * cols];
     for (int i = 0; i < count; i++) {
@@ -73,7 +80,10 @@ public final class Synthetic {
         }
         StringBuilder line = new StringBuilder(s > 0 ? "+1" : "-1");
         for (int j = 0; j < dim; j++) {
-          line.append(' ').append(j + 1).append(':').append(String.format(Locale.ROOT, "%.4f", x[j]));
+          line.append(' ')
+              .append(j + 1)
+              .append(':')
+              .append(String.format(Locale.ROOT, "%.4f", x[j]));
         }
         w.println(line);
       }

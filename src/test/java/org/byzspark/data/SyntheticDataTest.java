@@ -26,9 +26,12 @@ class SyntheticDataTest {
 
   @BeforeAll
   static void start() {
-    sc = new JavaSparkContext(
-        new SparkConf().setMaster("local[2]").setAppName("synthetic-test")
-            .set("spark.ui.enabled", "false"));
+    sc =
+        new JavaSparkContext(
+            new SparkConf()
+                .setMaster("local[2]")
+                .setAppName("synthetic-test")
+                .set("spark.ui.enabled", "false"));
     sc.setLogLevel("WARN");
   }
 
@@ -72,7 +75,10 @@ class SyntheticDataTest {
   @Test
   void badSpecsNameTheKey() {
     String[][] cases = {
-      {"synthetic:d=0,examples=5,nnz=1", "synthetic key d=0 is not allowed; allowed: an integer in 1..100000000"},
+      {
+        "synthetic:d=0,examples=5,nnz=1",
+        "synthetic key d=0 is not allowed; allowed: an integer in 1..100000000"
+      },
       {"synthetic:d=10,examples=0,nnz=1", "synthetic key examples=0 is not allowed"},
       {"synthetic:d=10,examples=5,nnz=0", "synthetic key nnz=0 is not allowed"},
       {"synthetic:d=10,examples=5,nnz=1,test=0", "synthetic key test=0 is not allowed"},
@@ -127,8 +133,10 @@ class SyntheticDataTest {
         org.byzspark.util.Seeds.rng(9, org.byzspark.util.Seeds.Purpose.SYNTHETIC, 1, 4);
     double u1 = ((w.nextLong() >>> 11) + 1) * 0x1.0p-53;
     double u2 = w.nextDouble();
-    assertEquals(3 / Math.sqrt(7) * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2),
-        gen.weight(4), 1e-12);
+    assertEquals(
+        3 / Math.sqrt(7) * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2),
+        gen.weight(4),
+        1e-12);
   }
 
   @Test
@@ -205,11 +213,11 @@ class SyntheticDataTest {
     SparseBatch all = sparse.sliceSparse(0, 50);
     DataBlock dense = new DataBlock(toFloat(all.toDense().x()), all.y(), 30);
     SparseBatch a = sparse.sampleSparse(8, new java.util.SplittableRandom(4), l -> 1 - l);
-    org.byzspark.model.Batch b =
-        dense.sample(8, new java.util.SplittableRandom(4), l -> 1 - l);
+    org.byzspark.model.Batch b = dense.sample(8, new java.util.SplittableRandom(4), l -> 1 - l);
     assertArrayEquals(b.x(), a.toDense().x());
     assertArrayEquals(b.y(), a.y());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> sparse.sample(8, new java.util.SplittableRandom(4), IntUnaryOperator.identity()));
   }
 

@@ -116,10 +116,8 @@ class ShardedVectorSetTest {
         sameBits(m.distancesTo(m.point(bad)), s.distancesTo(s.point(bad)), at + " to NaN point");
         sameBits(m.mean().toArray(), s.mean().toArray(), at + " mean (NaN where NaN)");
         double[] w = {0.5, -2, 0, 0, 1e-3, 7, 1, 1, 0.25, 3};
-        sameBits(
-            m.combine(w, pm, 3).toArray(), s.combine(w, ps, 3).toArray(), at + " combine c");
-        sameBits(
-            m.combine(w, null, 1).toArray(), s.combine(w, null, 1).toArray(), at + " combine");
+        sameBits(m.combine(w, pm, 3).toArray(), s.combine(w, ps, 3).toArray(), at + " combine c");
+        sameBits(m.combine(w, null, 1).toArray(), s.combine(w, null, 1).toArray(), at + " combine");
         double[][] mixW = {w, {1, 1, 0, 0, 0, 0, 0, 0, 0, 1}};
         sameBits(
             m.mix(mixW, new double[] {2, 3}).toArrays(),
@@ -138,8 +136,7 @@ class ShardedVectorSetTest {
             s.rows(List.of(s.row(4), ps)).toArrays(),
             at + " rows");
         assertEquals(0, s.constant(0, 0).size());
-        sameBits(
-            m.concat(m.constant(0, 0)).toArrays(), s.concat(s.constant(0, 0)).toArrays(), at);
+        sameBits(m.concat(m.constant(0, 0)).toArrays(), s.concat(s.constant(0, 0)).toArrays(), at);
         assertEquals(m.norm(pm), s.norm(ps), 0.0);
         assertEquals(m.distance(pm, m.row(1)), s.distance(ps, s.row(1)), 0.0);
         distancesAgree(m.distances(), s.distances(), at);
@@ -218,8 +215,7 @@ class ShardedVectorSetTest {
         }
       }
       for (String name : Aggregators.preNames()) {
-        PreAggregator p =
-            Aggregators.createPre(name.equals("clip") ? "clip:c=2" : name);
+        PreAggregator p = Aggregators.createPre(name.equals("clip") ? "clip:c=2" : name);
         Round round = new Round(2, 5);
         try {
           sameBits(p.apply(m, F, round).toArrays(), p.apply(s, F, round).toArrays(), name);

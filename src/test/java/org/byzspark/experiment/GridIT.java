@@ -44,10 +44,12 @@ class GridIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+    return new Outcome(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   static final String BASE =
@@ -79,12 +81,22 @@ class GridIT {
 
   @Test
   void runsIsolatesFailuresSharesDataResumesAndWritesTables() throws Exception {
-    Path g = grid("a.grid",
-        "aggregator = [average, cwtm]\nattack = [little, nan]\nseed = 1..2\n"
-            + "exclude = aggregator=cwtm attack=nan\n");
+    Path g =
+        grid(
+            "a.grid",
+            "aggregator = [average, cwtm]\nattack = [little, nan]\nseed = 1..2\n"
+                + "exclude = aggregator=cwtm attack=nan\n");
     Path dir = tmp.resolve("grid-a");
-    Outcome o = run("grid", g.toString(), "--out", dir.toString(), "--parallel", "3",
-        "--master", "local[2]");
+    Outcome o =
+        run(
+            "grid",
+            g.toString(),
+            "--out",
+            dir.toString(),
+            "--parallel",
+            "3",
+            "--master",
+            "local[2]");
     // average under the nan attack diverges: recorded as failed, the others finish; exit code 1
     assertEquals(1, o.code(), o.err());
     assertTrue(o.out().contains("6 runs: 4 finished now, 0 finished earlier, 2 failed"), o.out());
@@ -96,7 +108,8 @@ class GridIT {
     for (Path r : runs) {
       String json = Files.readString(r.resolve("run.json"));
       boolean nan = r.getFileName().toString().contains("attack=nan");
-      assertTrue(json.contains(nan ? "\"status\" : \"failed\"" : "\"status\" : \"finished\""), json);
+      assertTrue(
+          json.contains(nan ? "\"status\" : \"failed\"" : "\"status\" : \"finished\""), json);
       if (nan) {
         assertTrue(json.contains("diverged at step 1"), json);
       }
@@ -127,20 +140,31 @@ class GridIT {
     List<Map<String, String>> worst = Csv.parse(Files.readString(dir.resolve("worst-case.csv")));
     assertEquals(4, worst.size());
     for (Map<String, String> w : worst) {
-      double min = summary.stream()
-          .filter(s -> s.get("aggregator").equals(w.get("aggregator"))
-              && s.get("seed").equals(w.get("seed")) && !s.get("final_accuracy").isEmpty())
-          .mapToDouble(s -> Double.parseDouble(s.get("final_accuracy"))).min().orElseThrow();
+      double min =
+          summary.stream()
+              .filter(
+                  s ->
+                      s.get("aggregator").equals(w.get("aggregator"))
+                          && s.get("seed").equals(w.get("seed"))
+                          && !s.get("final_accuracy").isEmpty())
+              .mapToDouble(s -> Double.parseDouble(s.get("final_accuracy")))
+              .min()
+              .orElseThrow();
       assertEquals(min, Double.parseDouble(w.get("worst_final_accuracy")));
       assertEquals(w.get("aggregator").equals("average") ? "1" : "0", w.get("failed"));
       // the attack with its resolved parameters (defaults included), e.g. little:zeta=1
-      assertTrue(w.get("worst_attack").equals("little")
-          || w.get("worst_attack").startsWith("little:"), w.get("worst_attack"));
+      assertTrue(
+          w.get("worst_attack").equals("little") || w.get("worst_attack").startsWith("little:"),
+          w.get("worst_attack"));
     }
 
     // the Parquet table reads back in Spark with the CSV's rows
-    SparkSession spark = SparkSession.builder().master("local[1]").appName("read-back")
-        .config("spark.ui.enabled", "false").getOrCreate();
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[1]")
+            .appName("read-back")
+            .config("spark.ui.enabled", "false")
+            .getOrCreate();
     try {
       Dataset<Row> df = spark.read().parquet(dir.resolve("results.parquet").toString());
       assertEquals(results.size(), df.count());
@@ -150,8 +174,12 @@ class GridIT {
       }
       List<String> fromCsv = new ArrayList<>();
       for (Map<String, String> r : results) {
-        fromCsv.add(r.get("run_id") + "," + r.get("step") + ","
-            + Double.parseDouble(r.get("test_accuracy")));
+        fromCsv.add(
+            r.get("run_id")
+                + ","
+                + r.get("step")
+                + ","
+                + Double.parseDouble(r.get("test_accuracy")));
       }
       fromParquet.sort(null);
       fromCsv.sort(null);
@@ -164,8 +192,8 @@ class GridIT {
     Outcome plot = run("plot", dir.toString());
     assertEquals(0, plot.code(), plot.err());
     Path plots = dir.resolve("plots");
-    for (String name : List.of("curves-accuracy", "curves-loss", "heatmap-rule-attack",
-        "heatmap-rule-f-worst")) {
+    for (String name :
+        List.of("curves-accuracy", "curves-loss", "heatmap-rule-attack", "heatmap-rule-f-worst")) {
       java.awt.image.BufferedImage img =
           javax.imageio.ImageIO.read(plots.resolve(name + ".png").toFile());
       assertTrue(img.getWidth() >= 500 && img.getHeight() >= 300, name);
@@ -187,35 +215,63 @@ class GridIT {
         }
       }
     }
-    Path running = runs.stream().filter(r -> Files.exists(r.resolve("metrics.csv"))).findFirst()
-        .orElseThrow();
+    Path running =
+        runs.stream().filter(r -> Files.exists(r.resolve("metrics.csv"))).findFirst().orElseThrow();
     Files.delete(partial.resolve("runs").resolve(running.getFileName()).resolve("run.json"));
     Outcome partialPlot = run("plot", partial.toString());
     assertEquals(0, partialPlot.code(), partialPlot.err());
-    assertTrue(partialPlot.err().contains(
-        (runs.size() - 1) + " of " + runs.size() + " run directories have ended"), partialPlot.err());
+    assertTrue(
+        partialPlot
+            .err()
+            .contains((runs.size() - 1) + " of " + runs.size() + " run directories have ended"),
+        partialPlot.err());
     assertTrue(Files.size(partial.resolve("plots").resolve("curves-accuracy.png")) > 0);
-    assertTrue(Files.readString(partial.resolve("plots").resolve("heatmap-rule-attack.svg"))
-        .contains("cwtm"));
+    assertTrue(
+        Files.readString(partial.resolve("plots").resolve("heatmap-rule-attack.svg"))
+            .contains("cwtm"));
 
     // a grid run equals the same configuration run alone by 'train' (shared data, FAIR pools)
-    Path cwtm1 = runs.stream()
-        .filter(r -> r.getFileName().toString().startsWith("aggregator=cwtm_attack=little_seed=1_"))
-        .findFirst().orElseThrow();
+    Path cwtm1 =
+        runs.stream()
+            .filter(
+                r -> r.getFileName().toString().startsWith("aggregator=cwtm_attack=little_seed=1_"))
+            .findFirst()
+            .orElseThrow();
     Path alone = tmp.resolve("alone");
-    Outcome t = run("train", "--job", tmp.resolve("base.conf").toString(), "--aggregator", "cwtm",
-        "--attack", "little", "--seed", "1", "--out", alone.toString(), "--master", "local[2]");
+    Outcome t =
+        run(
+            "train",
+            "--job",
+            tmp.resolve("base.conf").toString(),
+            "--aggregator",
+            "cwtm",
+            "--attack",
+            "little",
+            "--seed",
+            "1",
+            "--out",
+            alone.toString(),
+            "--master",
+            "local[2]");
     assertEquals(0, t.code(), t.err());
-    assertEquals(deterministic(alone.resolve("metrics.csv")),
-        deterministic(cwtm1.resolve("metrics.csv")));
+    assertEquals(
+        deterministic(alone.resolve("metrics.csv")), deterministic(cwtm1.resolve("metrics.csv")));
     // ... and 'train' writes the same tables for its own directory
     assertEquals(1, Csv.parse(Files.readString(alone.resolve("summary.csv"))).size());
     assertEquals(2, Csv.parse(Files.readString(alone.resolve("results.csv"))).size());
 
     // resume: finished runs are skipped (run.json untouched), failed ones run again
     String before = Files.readString(cwtm1.resolve("run.json"));
-    Outcome again = run("grid", g.toString(), "--out", dir.toString(), "--parallel", "2",
-        "--master", "local[2]");
+    Outcome again =
+        run(
+            "grid",
+            g.toString(),
+            "--out",
+            dir.toString(),
+            "--parallel",
+            "2",
+            "--master",
+            "local[2]");
     assertEquals(1, again.code(), again.err());
     assertTrue(again.err().contains("6 runs: 4 already finished, 2 to run"), again.err());
     assertEquals(before, Files.readString(cwtm1.resolve("run.json")));
@@ -223,8 +279,8 @@ class GridIT {
     deleteTree(cwtm1);
     Outcome third = run("grid", g.toString(), "--out", dir.toString(), "--master", "local[2]");
     assertTrue(third.err().contains("6 runs: 3 already finished, 3 to run"), third.err());
-    assertEquals(deterministic(alone.resolve("metrics.csv")),
-        deterministic(cwtm1.resolve("metrics.csv")));
+    assertEquals(
+        deterministic(alone.resolve("metrics.csv")), deterministic(cwtm1.resolve("metrics.csv")));
     assertTrue(third.err().contains("datasets loaded and dealt: 2"), third.err());
   }
 
@@ -237,15 +293,19 @@ class GridIT {
     assertEquals("", o.out());
     List<String> lines = o.err().lines().toList();
     // f = 5 with n = 5 is invalid for both rules; krum needs n > 2f + 2, so f = 2 fails for krum
-    assertTrue(lines.stream().anyMatch(l -> l.contains("run byzantine=5_aggregator=cwtm:")), o.err());
-    assertTrue(lines.stream().anyMatch(l -> l.contains("run byzantine=5_aggregator=krum:")), o.err());
-    assertTrue(lines.stream().anyMatch(l -> l.contains("run byzantine=2_aggregator=krum:")), o.err());
+    assertTrue(
+        lines.stream().anyMatch(l -> l.contains("run byzantine=5_aggregator=cwtm:")), o.err());
+    assertTrue(
+        lines.stream().anyMatch(l -> l.contains("run byzantine=5_aggregator=krum:")), o.err());
+    assertTrue(
+        lines.stream().anyMatch(l -> l.contains("run byzantine=2_aggregator=krum:")), o.err());
     long invalid = lines.stream().filter(l -> l.contains(": run ")).count();
     assertTrue(o.err().contains(invalid + " of 6 runs are invalid"), o.err());
     assertFalse(Files.exists(dir));
 
     // with 'invalid = skip' they are listed as skipped; the dry run prints one line per run
-    Path skip = grid("skip.grid", "byzantine = [1, 2, 5]\naggregator = [cwtm, krum]\ninvalid = skip\n");
+    Path skip =
+        grid("skip.grid", "byzantine = [1, 2, 5]\naggregator = [cwtm, krum]\ninvalid = skip\n");
     Outcome dry = run("grid", skip.toString(), "--out", dir.toString(), "--dry-run");
     assertEquals(0, dry.code(), dry.err());
     List<String> out = dry.out().lines().toList();

@@ -17,8 +17,17 @@ import org.junit.jupiter.api.io.TempDir;
 /** Grid files: axes, products, zips, exclusions, ranges, includes; run ids and hashes. */
 class GridTest {
   static final Set<String> KNOWN =
-      Set.of("aggregator", "attack", "seed", "momentum", "byzantine", "workers", "steps", "pre",
-          "agg-param", "dataset");
+      Set.of(
+          "aggregator",
+          "attack",
+          "seed",
+          "momentum",
+          "byzantine",
+          "workers",
+          "steps",
+          "pre",
+          "agg-param",
+          "dataset");
   static final Set<String> REPEATABLE = Set.of("pre", "agg-param");
 
   static Grid parse(String text) {
@@ -32,8 +41,7 @@ class GridTest {
   @Test
   void productOfAxesFirstAxisSlowest() {
     Grid g = parse("steps = 10\naggregator = [cwtm, krum, mda]\nseed = 1..2\n");
-    assertEquals(
-        List.of("cwtm 1", "cwtm 2", "krum 1", "krum 2", "mda 1", "mda 2"), labels(g));
+    assertEquals(List.of("cwtm 1", "cwtm 2", "krum 1", "krum 2", "mda 1", "mda 2"), labels(g));
     Grid.Point p = g.expand().get(3);
     assertEquals(List.of("10"), p.settings().get("steps"));
     assertEquals(List.of("krum"), p.settings().get("aggregator"));
@@ -57,21 +65,27 @@ class GridTest {
 
   @Test
   void zipAdvancesAxesTogether() {
-    Grid g = parse("attack = [little, empire]\nmomentum = [0, 0.99]\nseed = 1..2\n"
-        + "zip = attack, momentum\n");
-    assertEquals(
-        List.of("little 0 1", "little 0 2", "empire 0.99 1", "empire 0.99 2"), labels(g));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> parse("attack = [little, empire]\nseed = 1..3\nzip = attack, seed\n"));
+    Grid g =
+        parse(
+            "attack = [little, empire]\nmomentum = [0, 0.99]\nseed = 1..2\n"
+                + "zip = attack, momentum\n");
+    assertEquals(List.of("little 0 1", "little 0 2", "empire 0.99 1", "empire 0.99 2"), labels(g));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> parse("attack = [little, empire]\nseed = 1..3\nzip = attack, seed\n"));
     assertTrue(e.getMessage().contains("different lengths"), e.getMessage());
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> parse("attack = [little, empire]\nzip = attack, steps\n"));
   }
 
   @Test
   void excludeRemovesMatchingCombinations() {
-    Grid g = parse("aggregator = [cwtm, krum]\nattack = [little, empire]\nbyzantine = 2\n"
-        + "exclude = aggregator=krum attack=little\nexclude = aggregator=cwtm byzantine=3\n");
+    Grid g =
+        parse(
+            "aggregator = [cwtm, krum]\nattack = [little, empire]\nbyzantine = 2\n"
+                + "exclude = aggregator=krum attack=little\nexclude = aggregator=cwtm byzantine=3\n");
     // the second condition names a fixed value that does not hold: nothing more removed
     assertEquals(List.of("cwtm little", "cwtm empire", "krum empire"), labels(g));
     Grid h = parse("aggregator = [cwtm, krum]\nbyzantine = 2\nexclude = byzantine=2\n");
@@ -80,8 +94,8 @@ class GridTest {
 
   @Test
   void listItemsKeepParametersAndQuotes() {
-    assertEquals(List.of("little", "empire:zeta=1.5,k=2"),
-        Grid.items("little, empire:zeta=1.5,k=2", "x"));
+    assertEquals(
+        List.of("little", "empire:zeta=1.5,k=2"), Grid.items("little, empire:zeta=1.5,k=2", "x"));
     assertEquals(List.of("f=1", "f=2"), Grid.items("f=1, f=2", "x"));
     assertEquals(List.of("", "nnm,clip:c=2"), Grid.items("\"\", \"nnm,clip:c=2\"", "x"));
     assertThrows(IllegalArgumentException.class, () -> Grid.items("a, , b", "x"));
@@ -92,7 +106,8 @@ class GridTest {
   @Test
   void repeatableOptionAxisGivesOneValuePerRun() {
     Grid g = parse("pre = nnm\npre = [\"\", \"bucketing:s=2\"]\n");
-    assertEquals(List.of(List.of(""), List.of("bucketing:s=2")),
+    assertEquals(
+        List.of(List.of(""), List.of("bucketing:s=2")),
         g.expand().stream().map(p -> p.settings().get("pre")).toList());
     Grid fixed = parse("agg-param = a=1\nagg-param = b=2\n");
     assertEquals(List.of("a=1", "b=2"), fixed.expand().get(0).settings().get("agg-param"));
@@ -110,7 +125,8 @@ class GridTest {
     assertEquals(List.of("1"), pts.get(0).settings().get("seed"));
     assertEquals(List.of("0"), pts.get(0).settings().get("momentum"));
     Files.writeString(dir.resolve("loop.grid"), "include = loop.grid\n");
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Grid.read(dir.resolve("loop.grid").toString(), KNOWN, REPEATABLE));
   }
 
@@ -157,8 +173,10 @@ class GridTest {
 
   static String sha256(String s) {
     try {
-      return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -168,8 +186,22 @@ class GridTest {
   @Test
   void resamFigureGrids() {
     Set<String> known =
-        Set.of("include", "dataset", "model", "workers", "byzantine", "attack", "aggregator",
-            "momentum", "steps", "batch-size", "lr", "clip", "weight-decay", "eval-every", "seed");
+        Set.of(
+            "include",
+            "dataset",
+            "model",
+            "workers",
+            "byzantine",
+            "attack",
+            "aggregator",
+            "momentum",
+            "steps",
+            "batch-size",
+            "lr",
+            "clip",
+            "weight-decay",
+            "eval-every",
+            "seed");
     Map<String, Integer> expected = Map.of("fig1", 66, "fig4", 10, "fig5", 66);
     for (Map.Entry<String, Integer> e : expected.entrySet()) {
       Grid g = Grid.read("jobs/resam-" + e.getKey() + "-cnn.grid", known, REPEATABLE);

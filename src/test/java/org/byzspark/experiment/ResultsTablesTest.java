@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 /** The tables of hand-made runs, checked against values computed by hand. */
 class ResultsTablesTest {
-  static ResultsTables.RunRecord rec(String id, String status, String rule, String attack,
-      String seed, double... acc) {
+  static ResultsTables.RunRecord rec(
+      String id, String status, String rule, String attack, String seed, double... acc) {
     Map<String, String> cfg = new LinkedHashMap<>();
     cfg.put("aggregator", rule);
     cfg.put("attack", attack);
@@ -27,8 +27,8 @@ class ResultsTablesTest {
         metrics.add(m);
       }
     }
-    return new ResultsTables.RunRecord(id, status, status.equals("failed") ? "diverged, at 3" : "",
-        cfg, metrics, 12.5);
+    return new ResultsTables.RunRecord(
+        id, status, status.equals("failed") ? "diverged, at 3" : "", cfg, metrics, 12.5);
   }
 
   static Map<String, String> row(List<String> header, List<String> values) {
@@ -41,12 +41,13 @@ class ResultsTablesTest {
 
   @Test
   void summaryResultsAndWorstCaseByHand() {
-    List<ResultsTables.RunRecord> runs = List.of(
-        rec("a", "finished", "cwtm", "none", "1", 0.5, 0.9),
-        rec("b", "finished", "cwtm", "little", "1", 0.6, 0.7),
-        rec("c", "finished", "cwtm", "empire", "1", 0.8, 0.75),
-        rec("d", "failed", "cwtm", "signflip", "1", 0.3),
-        rec("e", "finished", "average", "none", "1", 0.4, 0.95));
+    List<ResultsTables.RunRecord> runs =
+        List.of(
+            rec("a", "finished", "cwtm", "none", "1", 0.5, 0.9),
+            rec("b", "finished", "cwtm", "little", "1", 0.6, 0.7),
+            rec("c", "finished", "cwtm", "empire", "1", 0.8, 0.75),
+            rec("d", "failed", "cwtm", "signflip", "1", 0.3),
+            rec("e", "finished", "average", "none", "1", 0.4, 0.95));
     ResultsTables.Tables t = ResultsTables.build(runs);
 
     // results: only evaluated steps, 2 + 2 + 2 + 1 + 2 rows
@@ -68,10 +69,14 @@ class ResultsTablesTest {
 
     // worst case: cwtm over {little 0.7, empire 0.75} (none not counted), signflip failed;
     // average has only the baseline, which then counts
-    assertEquals(List.of("aggregator", "seed", "worst_final_accuracy", "worst_attack", "attacks",
-        "failed"), t.worstHeader());
-    assertEquals(List.of(List.of("cwtm", "1", "0.7", "little", "2", "1"),
-        List.of("average", "1", "0.95", "none", "1", "0")), t.worst());
+    assertEquals(
+        List.of("aggregator", "seed", "worst_final_accuracy", "worst_attack", "attacks", "failed"),
+        t.worstHeader());
+    assertEquals(
+        List.of(
+            List.of("cwtm", "1", "0.7", "little", "2", "1"),
+            List.of("average", "1", "0.95", "none", "1", "0")),
+        t.worst());
 
     // the CSV round trip keeps a field with a comma
     String csv = Csv.render(t.summaryHeader(), t.summary());
@@ -93,8 +98,9 @@ class ResultsTablesTest {
       m.put("test_mse", s % 2 == 0 ? Double.toString(1.0 / s) : "");
       metrics.add(m);
     }
-    ResultsTables.Tables t = ResultsTables.build(
-        List.of(new ResultsTables.RunRecord("r", "finished", "", cfg, metrics, 3.0)));
+    ResultsTables.Tables t =
+        ResultsTables.build(
+            List.of(new ResultsTables.RunRecord("r", "finished", "", cfg, metrics, 3.0)));
     // evaluated steps 2 and 4, by their test_mse
     assertEquals(2, t.results().size());
     Map<String, String> last = row(t.resultsHeader(), t.results().get(1));

@@ -19,7 +19,8 @@ class VectorCsvTest {
   @Test
   void readsSpecialValuesCommentsAndBlanks() throws Exception {
     Path p = tmp.resolve("v.csv");
-    Files.writeString(p, "\uFEFF# header comment\n\n NaN , Infinity,-Infinity\r\n  # indented\n1e3,-0.5,+2\n");
+    Files.writeString(
+        p, "\uFEFF# header comment\n\n NaN , Infinity,-Infinity\r\n  # indented\n1e3,-0.5,+2\n");
     double[][] x = VectorCsv.read(p.toString(), "--input", -1);
     assertEquals(2, x.length);
     assertTrue(Double.isNaN(x[0][0]));
@@ -33,7 +34,8 @@ class VectorCsvTest {
     Path p = tmp.resolve("v.csv");
     Files.writeString(p, "1,2\n");
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> VectorCsv.read(p.toString(), "--own", 3));
+        assertThrows(
+            IllegalArgumentException.class, () -> VectorCsv.read(p.toString(), "--own", 3));
     assertEquals("--own: " + p + " line 1 has 2 values, expected 3", e.getMessage());
   }
 
@@ -54,7 +56,9 @@ class VectorCsvTest {
     double[][] y = VectorCsv.read(p.toString(), "--input", -1);
     for (int i = 0; i < x.length; i++) {
       for (int j = 0; j < x[i].length; j++) {
-        assertEquals(Double.doubleToLongBits(x[i][j]), Double.doubleToLongBits(y[i][j]),
+        assertEquals(
+            Double.doubleToLongBits(x[i][j]),
+            Double.doubleToLongBits(y[i][j]),
             "row " + i + " col " + j);
       }
     }
@@ -66,8 +70,10 @@ class VectorCsvTest {
   @Test
   void writingOverADirectoryFailsWithoutSideEffects() throws Exception {
     Path dir = Files.createDirectory(tmp.resolve("d"));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> VectorCsv.write(dir.toString(), "--output", new double[][] {{1}}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> VectorCsv.write(dir.toString(), "--output", new double[][] {{1}}));
     assertTrue(e.getMessage().contains("is a directory"), e.getMessage());
     try (var s = Files.list(tmp)) {
       assertEquals(List.of("d"), s.map(q -> q.getFileName().toString()).toList());

@@ -23,7 +23,8 @@ class GemmTest {
 
   @Test
   void smallProductsByHand() {
-    // A = [[1, 2], [3, 4]], B = [[5, 6], [7, 8]]: AB = [[19, 22], [43, 50]], AᵀB = [[26, 30], [38, 44]],
+    // A = [[1, 2], [3, 4]], B = [[5, 6], [7, 8]]: AB = [[19, 22], [43, 50]], AᵀB = [[26, 30], [38,
+    // 44]],
     // ABᵀ = [[17, 23], [39, 53]].
     double[] a = {1, 2, 3, 4};
     double[] b = {5, 6, 7, 8};
@@ -117,7 +118,8 @@ class GemmTest {
 
   @Test
   void negativeSizesAreRefused() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> Gemm.ab(-1, 1, 1, new double[1], 0, new double[1], 0, new double[1], 0));
   }
 }

@@ -243,15 +243,23 @@ class CifarCnnTest {
             java.util.Arrays.copyOf(big.y(), CifarCnn.EVAL_CHUNK),
             CifarCnn.EVAL_CHUNK,
             m.inputDim());
-    assertArrayEquals(
-        java.util.Arrays.copyOf(p, CifarCnn.EVAL_CHUNK), m.predict(t, first));
+    assertArrayEquals(java.util.Arrays.copyOf(p, CifarCnn.EVAL_CHUNK), m.predict(t, first));
     double l = m.loss(t, big);
     assertTrue(Double.isFinite(l) && l > 0);
   }
 
   /** Direct loops from the definition (evaluation mode: no dropout, BN on the batch itself). */
-  static double[][] referenceLogits(CifarCnn m, int side, int cin, int c1, int c2, int hidden,
-      int classes, double[] t, double[] x, int rows) {
+  static double[][] referenceLogits(
+      CifarCnn m,
+      int side,
+      int cin,
+      int c1,
+      int c2,
+      int hidden,
+      int classes,
+      double[] t,
+      double[] x,
+      int rows) {
     double[][][][] a = new double[rows][cin][side][side];
     for (int r = 0; r < rows; r++) {
       for (int c = 0; c < cin; c++) {
@@ -388,7 +396,8 @@ class CifarCnnTest {
     int[] pred = m.predict(t, batch);
     for (int row = 0; row < 4; row++) {
       double max = java.util.Arrays.stream(z[row]).max().getAsDouble();
-      double lse = max + Math.log(java.util.Arrays.stream(z[row]).map(v -> Math.exp(v - max)).sum());
+      double lse =
+          max + Math.log(java.util.Arrays.stream(z[row]).map(v -> Math.exp(v - max)).sum());
       expected += (lse - z[row][batch.y()[row]]) / 4;
       int best = 0;
       for (int c = 1; c < 3; c++) {

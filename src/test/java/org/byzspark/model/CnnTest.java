@@ -65,8 +65,8 @@ class CnnTest {
   }
 
   /** The network written out with direct loops, as in PyTorch's definition. */
-  static double[] referenceLogits(Cnn m, int side, int k, int c1, int c2, int hidden, int classes,
-      double[] t, double[] x) {
+  static double[] referenceLogits(
+      Cnn m, int side, int k, int c1, int c2, int hidden, int classes, double[] t, double[] x) {
     int o1 = side - k + 1;
     double[][][] a1 = new double[c1][o1][o1];
     for (int c = 0; c < c1; c++) {
@@ -137,8 +137,10 @@ class CnnTest {
     for (int c = 0; c < a.length; c++) {
       for (int i = 0; i < p; i++) {
         for (int j = 0; j < p; j++) {
-          q[c][i][j] = Math.max(Math.max(a[c][2 * i][2 * j], a[c][2 * i][2 * j + 1]),
-              Math.max(a[c][2 * i + 1][2 * j], a[c][2 * i + 1][2 * j + 1]));
+          q[c][i][j] =
+              Math.max(
+                  Math.max(a[c][2 * i][2 * j], a[c][2 * i][2 * j + 1]),
+                  Math.max(a[c][2 * i + 1][2 * j], a[c][2 * i + 1][2 * j + 1]));
         }
       }
     }
@@ -155,12 +157,14 @@ class CnnTest {
       double expected = 0;
       int[] pred = m.predict(t, batch);
       for (int row = 0; row < 3; row++) {
-        double[] x = java.util.Arrays.copyOfRange(batch.x(), row * m.inputDim(),
-            (row + 1) * m.inputDim());
+        double[] x =
+            java.util.Arrays.copyOfRange(batch.x(), row * m.inputDim(), (row + 1) * m.inputDim());
         Cnn shape = m;
         int k = side == 28 ? 5 : 3;
-        int[] ch = side == 28 ? new int[] {20, 20, 500} : side == 10 ? new int[] {2, 3, 5}
-            : new int[] {3, 2, 4};
+        int[] ch =
+            side == 28
+                ? new int[] {20, 20, 500}
+                : side == 10 ? new int[] {2, 3, 5} : new int[] {3, 2, 4};
         double[] z = referenceLogits(shape, side, k, ch[0], ch[1], ch[2], m.numClasses(), t, x);
         double max = java.util.Arrays.stream(z).max().getAsDouble();
         double lse = max + Math.log(java.util.Arrays.stream(z).map(v -> Math.exp(v - max)).sum());
@@ -218,8 +222,13 @@ class CnnTest {
     double[] g = new double[m.dimension()];
     m.lossAndGradient(t, batch, g);
     int[][] layers = {
-      {0, m.offB1()}, {m.offB1(), m.offW2()}, {m.offW2(), m.offB2()}, {m.offB2(), m.offF1()},
-      {m.offF1(), m.offFb1()}, {m.offFb1(), m.offF2()}, {m.offF2(), m.offFb2()},
+      {0, m.offB1()},
+      {m.offB1(), m.offW2()},
+      {m.offW2(), m.offB2()},
+      {m.offB2(), m.offF1()},
+      {m.offF1(), m.offFb1()},
+      {m.offFb1(), m.offF2()},
+      {m.offF2(), m.offFb2()},
       {m.offFb2(), m.dimension()}
     };
     double eps = 1e-6;
@@ -251,13 +260,15 @@ class CnnTest {
     try {
       List<Future<double[]>> fs = new ArrayList<>();
       for (int i = 0; i < 8; i++) {
-        fs.add(pool.submit(() -> {
-          double[] g = new double[m.dimension()];
-          double l = m.lossAndGradient(t, batch, g);
-          double[] out = java.util.Arrays.copyOf(g, g.length + 1);
-          out[g.length] = l;
-          return out;
-        }));
+        fs.add(
+            pool.submit(
+                () -> {
+                  double[] g = new double[m.dimension()];
+                  double l = m.lossAndGradient(t, batch, g);
+                  double[] out = java.util.Arrays.copyOf(g, g.length + 1);
+                  out[g.length] = l;
+                  return out;
+                }));
       }
       for (Future<double[]> f : fs) {
         double[] out = f.get();
@@ -276,14 +287,22 @@ class CnnTest {
     Batch batch = randomBatch(new SplittableRandom(15), Cnn.CHUNK * 2 + 7, 100, 3);
     int[] all = m.predict(t, batch);
     for (int r = 0; r < batch.rows(); r += 37) {
-      Batch one = new Batch(java.util.Arrays.copyOfRange(batch.x(), r * 100, r * 100 + 100),
-          new int[] {batch.y()[r]}, 1, 100);
+      Batch one =
+          new Batch(
+              java.util.Arrays.copyOfRange(batch.x(), r * 100, r * 100 + 100),
+              new int[] {batch.y()[r]},
+              1,
+              100);
       assertEquals(m.predict(t, one)[0], all[r]);
     }
     double sum = 0;
     for (int r = 0; r < batch.rows(); r++) {
-      Batch one = new Batch(java.util.Arrays.copyOfRange(batch.x(), r * 100, r * 100 + 100),
-          new int[] {batch.y()[r]}, 1, 100);
+      Batch one =
+          new Batch(
+              java.util.Arrays.copyOfRange(batch.x(), r * 100, r * 100 + 100),
+              new int[] {batch.y()[r]},
+              1,
+              100);
       sum += m.loss(t, one);
     }
     assertEquals(sum / batch.rows(), m.loss(t, batch), 1e-12);

@@ -12,11 +12,14 @@ class ConvOpsTest {
     double[] x = {1, 2, 3, 4, 5, 6, 7, 8, 9};
     double[] cols = new double[4 * 4];
     ConvOps.im2col(x, 0, 1, 1, 3, 3, 9, 9, 2, 0, cols);
-    assertArrayEquals(new double[] {
-        1, 2, 4, 5, // (kh, kw) = (0, 0)
-        2, 3, 5, 6, // (0, 1)
-        4, 5, 7, 8, // (1, 0)
-        5, 6, 8, 9}, cols); // (1, 1)
+    assertArrayEquals(
+        new double[] {
+          1, 2, 4, 5, // (kh, kw) = (0, 0)
+          2, 3, 5, 6, // (0, 1)
+          4, 5, 7, 8, // (1, 0)
+          5, 6, 8, 9
+        },
+        cols); // (1, 1)
   }
 
   @Test
@@ -67,7 +70,8 @@ class ConvOpsTest {
                     int yy = i + u - pad;
                     int xx = j + v - pad;
                     if (yy >= 0 && yy < h && xx >= 0 && xx < w) {
-                      s += wt[((co * ch + c) * k + u) * k + v] * x[((e * ch + c) * h + yy) * w + xx];
+                      s +=
+                          wt[((co * ch + c) * k + u) * k + v] * x[((e * ch + c) * h + yy) * w + xx];
                     }
                   }
                 }
@@ -126,7 +130,8 @@ class ConvOpsTest {
       1, 3, 2, 2, 9,
       0, 3, 1, 2, 9,
       -1, -2, 5, 4, 9,
-      -3, -1, 4, 5, 9};
+      -3, -1, 4, 5, 9
+    };
     double[] out = new double[4];
     int[] arg = new int[4];
     ConvOps.maxPool(in, 1, 4, 5, out, arg);

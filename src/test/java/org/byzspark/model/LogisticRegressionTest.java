@@ -32,7 +32,8 @@ class LogisticRegressionTest {
     double[] theta = {1, -2, 0.5};
     double[] grad = new double[3];
     double s = sigma(0.5);
-    double loss = m.lossAndGradient(theta, new Batch(new double[] {2, 1}, new int[] {0}, 1, 2), grad);
+    double loss =
+        m.lossAndGradient(theta, new Batch(new double[] {2, 1}, new int[] {0}, 1, 2), grad);
     assertEquals(Math.log(1 + Math.exp(0.5)), loss, 1e-14);
     assertArrayEquals(new double[] {2 * s, s, s}, grad, 1e-14);
     loss = m.lossAndGradient(theta, new Batch(new double[] {2, 1}, new int[] {1}, 1, 2), grad);
@@ -93,7 +94,8 @@ class LogisticRegressionTest {
       assertEquals(z[r] > 0 ? 1 : 0, pred[r], "row " + r);
     }
     // z = 0 exactly predicts 0.
-    assertArrayEquals(new int[] {0}, m.predict(new double[4], new Batch(new double[3], new int[1], 1, 3)));
+    assertArrayEquals(
+        new int[] {0}, m.predict(new double[4], new Batch(new double[3], new int[1], 1, 3)));
   }
 
   @Test
@@ -101,11 +103,20 @@ class LogisticRegressionTest {
     LogisticRegression m = new LogisticRegression(1);
     double[] grad = new double[2];
     double[] theta = {1e4, 0};
-    assertEquals(1e4, m.lossAndGradient(theta, new Batch(new double[] {1}, new int[] {0}, 1, 1), grad), 1e-9);
+    assertEquals(
+        1e4,
+        m.lossAndGradient(theta, new Batch(new double[] {1}, new int[] {0}, 1, 1), grad),
+        1e-9);
     assertArrayEquals(new double[] {1, 1}, grad, 1e-12);
-    assertEquals(0.0, m.lossAndGradient(theta, new Batch(new double[] {1}, new int[] {1}, 1, 1), grad), 1e-12);
+    assertEquals(
+        0.0,
+        m.lossAndGradient(theta, new Batch(new double[] {1}, new int[] {1}, 1, 1), grad),
+        1e-12);
     assertArrayEquals(new double[] {0, 0}, grad, 1e-12);
-    assertEquals(1e4, m.lossAndGradient(theta, new Batch(new double[] {-1}, new int[] {1}, 1, 1), grad), 1e-9);
+    assertEquals(
+        1e4,
+        m.lossAndGradient(theta, new Batch(new double[] {-1}, new int[] {1}, 1, 1), grad),
+        1e-9);
     assertArrayEquals(new double[] {1, -1}, grad, 1e-12);
     // Tiny losses keep their precision (log1p form): z = 40, y = 1 gives ≈ e^−40, not 0.
     double tiny = m.loss(new double[] {40, 0}, new Batch(new double[] {1}, new int[] {1}, 1, 1));
@@ -129,9 +140,11 @@ class LogisticRegressionTest {
   @Test
   void rejectsLabelsOutsideZeroOne() {
     LogisticRegression m = new LogisticRegression(1);
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> m.loss(new double[2], new Batch(new double[] {1}, new int[] {2}, 1, 1)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> m.loss(new double[2], new Batch(new double[] {1}, new int[] {-1}, 1, 1)));
     assertThrows(IllegalArgumentException.class, () -> new LogisticRegression(0));
   }

@@ -12,8 +12,14 @@ class MlpTest {
    * A batch whose hidden pre-activations all satisfy |Z1| ≥ margin (rows are redrawn until they
    * do), so that a finite-difference step cannot cross a ReLU kink.
    */
-  static Batch batchAwayFromKinks(SplittableRandom rnd, double[] theta, int rows, int p, int hidden,
-      int classes, double margin) {
+  static Batch batchAwayFromKinks(
+      SplittableRandom rnd,
+      double[] theta,
+      int rows,
+      int p,
+      int hidden,
+      int classes,
+      double margin) {
     double[] x = new double[rows * p];
     int[] y = new int[rows];
     for (int r = 0; r < rows; r++) {
@@ -47,12 +53,14 @@ class MlpTest {
 
   @Test
   void smallNetworkByHand() {
-    // p = h = C = 2. W1 = [[1, −1], [0.5, 2]], b1 = (0, −1), W2 = [[1, 2], [−1, 0.5]], b2 = (0.1, −0.2).
+    // p = h = C = 2. W1 = [[1, −1], [0.5, 2]], b1 = (0, −1), W2 = [[1, 2], [−1, 0.5]], b2 = (0.1,
+    // −0.2).
     // x = (1, 2), y = 1: Z1 = (−1, 3.5), H = (0, 3.5), Z2 = (7.1, 1.55).
     Mlp m = new Mlp(2, 2, 2);
     double[] theta = {1, -1, 0.5, 2, 0, -1, 1, 2, -1, 0.5, 0.1, -0.2};
     double[] grad = new double[12];
-    double loss = m.lossAndGradient(theta, new Batch(new double[] {1, 2}, new int[] {1}, 1, 2), grad);
+    double loss =
+        m.lossAndGradient(theta, new Batch(new double[] {1, 2}, new int[] {1}, 1, 2), grad);
     assertEquals(Math.log(Math.exp(7.1) + Math.exp(1.55)) - 1.55, loss, 1e-13);
     double s = 1 / (1 + Math.exp(-5.55)); // softmax(Z2)_0; δ2 = (s, −s)
     // δ1 = (δ2·W2) ⊙ 1[Z1 > 0] = (0, 1.5 s); ∂W1 = δ1ᵀx; ∂W2 = δ2ᵀH.
@@ -196,8 +204,12 @@ class MlpTest {
     assertThrows(IllegalArgumentException.class, () -> new Mlp(5, 3, 1));
     assertThrows(IllegalArgumentException.class, () -> new Mlp(100_000, 100_000, 10));
     Mlp m = new Mlp(3, 2, 2);
-    assertThrows(IllegalArgumentException.class,
-        () -> m.lossAndGradient(new double[m.dimension()], new Batch(new double[2], new int[1], 1, 2),
-            new double[m.dimension()]));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            m.lossAndGradient(
+                new double[m.dimension()],
+                new Batch(new double[2], new int[1], 1, 2),
+                new double[m.dimension()]));
   }
 }

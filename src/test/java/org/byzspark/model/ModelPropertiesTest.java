@@ -10,8 +10,10 @@ import net.jqwik.api.constraints.IntRange;
 /** Gradient checks and loss consistency over random small shapes, batches and parameters. */
 class ModelPropertiesTest {
   @Property(tries = 60)
-  void softmaxGradientIsExact(@ForAll @IntRange(min = 1, max = 6) int p,
-      @ForAll @IntRange(min = 2, max = 5) int classes, @ForAll @IntRange(min = 1, max = 7) int rows,
+  void softmaxGradientIsExact(
+      @ForAll @IntRange(min = 1, max = 6) int p,
+      @ForAll @IntRange(min = 2, max = 5) int classes,
+      @ForAll @IntRange(min = 1, max = 7) int rows,
       @ForAll long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     Model m = new SoftmaxRegression(p, classes);
@@ -21,8 +23,10 @@ class ModelPropertiesTest {
   }
 
   @Property(tries = 60)
-  void logisticGradientIsExact(@ForAll @IntRange(min = 1, max = 8) int p,
-      @ForAll @IntRange(min = 1, max = 7) int rows, @ForAll long seed) {
+  void logisticGradientIsExact(
+      @ForAll @IntRange(min = 1, max = 8) int p,
+      @ForAll @IntRange(min = 1, max = 7) int rows,
+      @ForAll long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     Model m = new LogisticRegression(p);
     double[] theta = Ref.randomTheta(rnd, m.dimension(), 1);
@@ -31,9 +35,12 @@ class ModelPropertiesTest {
   }
 
   @Property(tries = 60)
-  void mlpGradientIsExact(@ForAll @IntRange(min = 1, max = 6) int p,
-      @ForAll @IntRange(min = 1, max = 6) int hidden, @ForAll @IntRange(min = 2, max = 5) int classes,
-      @ForAll @IntRange(min = 1, max = 6) int rows, @ForAll long seed) {
+  void mlpGradientIsExact(
+      @ForAll @IntRange(min = 1, max = 6) int p,
+      @ForAll @IntRange(min = 1, max = 6) int hidden,
+      @ForAll @IntRange(min = 2, max = 5) int classes,
+      @ForAll @IntRange(min = 1, max = 6) int rows,
+      @ForAll long seed) {
     SplittableRandom rnd = new SplittableRandom(seed);
     Model m = new Mlp(p, hidden, classes);
     double[] theta = Ref.randomTheta(rnd, m.dimension(), 1);

@@ -42,7 +42,8 @@ class ModelsTest {
 
   @Test
   void clearOneLineErrors() {
-    assertTrue(message(() -> Models.create("rnn", 784, 10)).contains("softmax, logistic, mlp, cnn"));
+    assertTrue(
+        message(() -> Models.create("rnn", 784, 10)).contains("softmax, logistic, mlp, cnn"));
     assertTrue(message(() -> Models.create("cnn", 785, 10)).contains("square"));
     assertTrue(message(() -> Models.create(null, 784, 10)).contains("allowed"));
     assertTrue(message(() -> Models.create("logistic", 784, 10)).contains("numClasses = 2"));
@@ -63,7 +64,8 @@ class ModelsTest {
       }
       assertTrue(bytes.size() < 1000, name + " serializes to " + bytes.size() + " bytes");
       Model back;
-      try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      try (ObjectInputStream in =
+          new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
         back = (Model) in.readObject();
       }
       assertEquals(m, back);

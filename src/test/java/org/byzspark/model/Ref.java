@@ -3,9 +3,9 @@ package org.byzspark.model;
 import java.util.SplittableRandom;
 
 /**
- * Test support: naive triple-loop references written directly from the documented parameter
- * layouts (independent of BLAS and of the row/column-major juggling in the models), random
- * batches and a central finite-difference gradient check.
+ * Test support: naive triple-loop references written directly from the documented parameter layouts
+ * (independent of BLAS and of the row/column-major juggling in the models), random batches and a
+ * central finite-difference gradient check.
  */
 final class Ref {
   private Ref() {}
@@ -110,11 +110,11 @@ final class Ref {
   }
 
   /**
-   * Central differences with step h on the given coordinates; returns the largest violation of
-   * |fd − g| ≤ rel·max(|fd|, |g|) + abs, as a ratio (≤ 1 means all coordinates pass).
+   * Central differences with step h on the given coordinates; returns the largest violation of |fd
+   * − g| ≤ rel·max(|fd|, |g|) + abs, as a ratio (≤ 1 means all coordinates pass).
    */
-  static double gradientCheck(Model m, double[] theta, Batch b, int[] coords, double h, double rel,
-      double abs) {
+  static double gradientCheck(
+      Model m, double[] theta, Batch b, int[] coords, double h, double rel, double abs) {
     double[] grad = new double[m.dimension()];
     m.lossAndGradient(theta, b, grad);
     double worst = 0;
@@ -126,7 +126,8 @@ final class Ref {
       double fm = m.loss(theta, b);
       theta[i] = t;
       double fd = (fp - fm) / (2 * h);
-      double ratio = Math.abs(fd - grad[i]) / (rel * Math.max(Math.abs(fd), Math.abs(grad[i])) + abs);
+      double ratio =
+          Math.abs(fd - grad[i]) / (rel * Math.max(Math.abs(fd), Math.abs(grad[i])) + abs);
       if (ratio > worst) {
         worst = ratio;
       }

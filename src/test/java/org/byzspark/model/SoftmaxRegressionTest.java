@@ -28,8 +28,9 @@ class SoftmaxRegressionTest {
     double loss = m.lossAndGradient(new double[9], b, grad);
     assertEquals(Math.log(3), loss, TOL);
     // dW[c] = mean_r (1/3 − 1[y_r = c]) x_r, db[c] = mean_r (1/3 − 1[y_r = c]).
-    double[] expected = {1.0 / 6, -5.0 / 6, 2.0 / 3, 1.0 / 6, -5.0 / 6, 2.0 / 3, -1.0 / 6, 1.0 / 3,
-        -1.0 / 6};
+    double[] expected = {
+      1.0 / 6, -5.0 / 6, 2.0 / 3, 1.0 / 6, -5.0 / 6, 2.0 / 3, -1.0 / 6, 1.0 / 3, -1.0 / 6
+    };
     assertArrayEquals(expected, grad, TOL);
   }
 
@@ -122,13 +123,16 @@ class SoftmaxRegressionTest {
     SoftmaxRegression m = new SoftmaxRegression(2, 3);
     Batch b = new Batch(new double[] {1, 2}, new int[] {0}, 1, 2);
     assertThrows(IllegalArgumentException.class, () -> m.loss(new double[8], b));
-    assertThrows(IllegalArgumentException.class,
-        () -> m.lossAndGradient(new double[9], b, new double[8]));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class, () -> m.lossAndGradient(new double[9], b, new double[8]));
+    assertThrows(
+        IllegalArgumentException.class,
         () -> m.loss(new double[9], new Batch(new double[] {1, 2}, new int[] {3}, 1, 2)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> m.loss(new double[9], new Batch(new double[] {1}, new int[] {0}, 1, 1)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> m.loss(new double[9], new Batch(new double[0], new int[0], 0, 2)));
     assertEquals(0, m.predict(new double[9], new Batch(new double[0], new int[0], 0, 2)).length);
     assertThrows(IllegalArgumentException.class, () -> new SoftmaxRegression(0, 3));

@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.SplittableRandom;
 import java.util.function.IntUnaryOperator;
 import org.byzspark.data.DataBlock;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** The sparse path of the linear models: finite differences, and the same bits as dense. */
 class SparseModelsTest {
@@ -74,13 +74,16 @@ class SparseModelsTest {
       java.util.Arrays.fill(gs, 123.0); // overwritten, never accumulated
       double ld = m.lossAndGradient(theta, dense, gd);
       double ls = m.lossAndGradient(theta, sparse, gs);
-      assertEquals(Double.doubleToRawLongBits(ld), Double.doubleToRawLongBits(ls),
-          m + " loss bits");
+      assertEquals(
+          Double.doubleToRawLongBits(ld), Double.doubleToRawLongBits(ls), m + " loss bits");
       for (int i = 0; i < gd.length; i++) {
-        assertEquals(Double.doubleToRawLongBits(gd[i]), Double.doubleToRawLongBits(gs[i]),
+        assertEquals(
+            Double.doubleToRawLongBits(gd[i]),
+            Double.doubleToRawLongBits(gs[i]),
             m + " gradient bits at " + i);
       }
-      assertEquals(Double.doubleToRawLongBits(m.loss(theta, dense)),
+      assertEquals(
+          Double.doubleToRawLongBits(m.loss(theta, dense)),
           Double.doubleToRawLongBits(m.loss(theta, sparse)));
       assertArrayEquals(m.predict(theta, dense), m.predict(theta, sparse));
       // a step away from the initialisation, so that the next trial uses other weights
@@ -141,8 +144,9 @@ class SparseModelsTest {
     // one row x = (0, 2, 0, 0, -1), w = (.., 0.5, .., .., 1), b = 0.25: z = 1 - 1 + 0.25 = 0.25
     LogisticRegression m = new LogisticRegression(5);
     double[] theta = {9, 0.5, 9, 9, 1, 0.25};
-    SparseBatch b = new SparseBatch(new int[] {0, 2}, new int[] {1, 4}, new double[] {2, -1},
-        new int[] {1}, 1, 5);
+    SparseBatch b =
+        new SparseBatch(
+            new int[] {0, 2}, new int[] {1, 4}, new double[] {2, -1}, new int[] {1}, 1, 5);
     double[] g = new double[6];
     double loss = m.lossAndGradient(theta, b, g);
     double sigma = 1 / (1 + Math.exp(-0.25));
@@ -152,14 +156,17 @@ class SparseModelsTest {
 
   @Test
   void denseModelsRefuseSparseBatchesWithOneLine() {
-    SparseBatch b = new SparseBatch(new int[] {0, 1}, new int[] {0}, new double[] {1},
-        new int[] {0}, 1, 4);
+    SparseBatch b =
+        new SparseBatch(new int[] {0, 1}, new int[] {0}, new double[] {1}, new int[] {0}, 1, 4);
     Model mlp = Models.create("mlp", 4, 2);
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+            IllegalArgumentException.class,
             () -> mlp.lossAndGradient(new double[mlp.dimension()], b, new double[mlp.dimension()]));
-    assertEquals("--model: mlp does not take sparse data (the synthetic dataset); allowed: softmax,"
-        + " logistic, svm", e.getMessage());
+    assertEquals(
+        "--model: mlp does not take sparse data (the synthetic dataset); allowed: softmax,"
+            + " logistic, svm",
+        e.getMessage());
     assertTrue(Models.create("logistic", 4, 2).takesSparse());
     for (String name : Models.names()) {
       Model model = Models.create(name, name.equals("cnn") ? 784 : 4, 2);

@@ -15,8 +15,11 @@ class ByzantineStageTest {
   void rewritesOnlyTheLastFMessages() {
     double[][] msgs = {{1, 2}, {3, 4}, {5, 9}, {100, 100}};
     ByzantineStage stage =
-        new ByzantineStage(Attacks.create("signflip", Params.empty()), 1,
-            Aggregators.create("average", Params.empty()), 1);
+        new ByzantineStage(
+            Attacks.create("signflip", Params.empty()),
+            1,
+            Aggregators.create("average", Params.empty()),
+            1);
     double[][] out = stage.apply(msgs, new Round(1, 1));
     assertArrayEquals(msgs[0], out[0]);
     assertArrayEquals(msgs[1], out[1]);
@@ -31,8 +34,11 @@ class ByzantineStageTest {
     // little with ζ = 1 sends mean + std = (5, 8.605551275463989) from both Byzantine workers
     double[][] msgs = {{1, 2}, {3, 4}, {5, 9}, {0, 0}, {7, 7}};
     ByzantineStage stage =
-        new ByzantineStage(Attacks.create("little", Params.empty()), 2,
-            Aggregators.create("average", Params.empty()), 2);
+        new ByzantineStage(
+            Attacks.create("little", Params.empty()),
+            2,
+            Aggregators.create("average", Params.empty()),
+            2);
     double[][] out = stage.apply(msgs, new Round(3, 1));
     assertArrayEquals(new double[] {5, 5 + Math.sqrt(13)}, out[3], 1e-12);
     assertArrayEquals(new double[] {5, 5 + Math.sqrt(13)}, out[4], 1e-12);

@@ -22,8 +22,11 @@ class LineageIT {
 
   @Test
   void broadcastsLiveUntilTheNextCheckpointAndOldCheckpointsAreDeleted() {
-    SparkConf conf = new SparkConf().setMaster("local[1]").setAppName("LineageIT")
-        .set("spark.ui.enabled", "false");
+    SparkConf conf =
+        new SparkConf()
+            .setMaster("local[1]")
+            .setAppName("LineageIT")
+            .set("spark.ui.enabled", "false");
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.setCheckpointDir(tmp.resolve("cp").toString());
       List<String> deleted = new ArrayList<>();
@@ -36,8 +39,7 @@ class LineageIT {
         all.add(b);
         // as the trainers do: zipPartitions drops its closure (and so b) once checkpointed
         JavaRDD<Integer> next =
-            data.zipPartitions(state, (d, st) -> List.of(st.next() + b.value()).iterator())
-                .cache();
+            data.zipPartitions(state, (d, st) -> List.of(st.next() + b.value()).iterator()).cache();
         boolean checkpoint = t % 2 == 0;
         if (checkpoint) {
           next.checkpoint();

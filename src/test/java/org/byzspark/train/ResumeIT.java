@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A run with a stateful rule (centered clipping starts from its previous aggregate) that dies
- * after a checkpoint and continues from its resume point gives the uninterrupted run's metrics and
- * rule reports; the same resume with the rule state dropped does not (so the check can fail).
+ * A run with a stateful rule (centered clipping starts from its previous aggregate) that dies after
+ * a checkpoint and continues from its resume point gives the uninterrupted run's metrics and rule
+ * reports; the same resume with the rule state dropped does not (so the check can fail).
  */
 class ResumeIT {
   @TempDir static Path tmp;
@@ -38,8 +38,11 @@ class ResumeIT {
   static void start() throws Exception {
     mnist = tmp.resolve("mnist");
     Synthetic.writeMnistLike(mnist, 600, 200, 6, 6, 11);
-    SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("ResumeIT")
-        .set("spark.ui.enabled", "false");
+    SparkConf conf =
+        new SparkConf()
+            .setMaster("local[2]")
+            .setAppName("ResumeIT")
+            .set("spark.ui.enabled", "false");
     Trainer.applySparkDefaults(conf);
     sc = new JavaSparkContext(conf);
   }
@@ -52,8 +55,28 @@ class ResumeIT {
   }
 
   static TrainConfig cfg(Path out) {
-    return new TrainConfig("mnist:" + mnist, "data", "mlp", 7, 2, "little", Params.empty(), "cc",
-        Params.empty(), List.of(), 0.9, 30, 16, 0.5, 2, 1e-4, 10, 7, 3, out.toString(), "local[2]");
+    return new TrainConfig(
+        "mnist:" + mnist,
+        "data",
+        "mlp",
+        7,
+        2,
+        "little",
+        Params.empty(),
+        "cc",
+        Params.empty(),
+        List.of(),
+        0.9,
+        30,
+        16,
+        0.5,
+        2,
+        1e-4,
+        10,
+        7,
+        3,
+        out.toString(),
+        "local[2]");
   }
 
   static Trainer trainer(Path out, Consumer<String> progress, ResumePoint from) {
@@ -79,14 +102,21 @@ class ResumeIT {
 
   /** A run stopped at its evaluation of step 20; its last resume point is step 14. */
   static ResumePoint crashed(Path out) throws Exception {
-    assertThrows(Crash.class, () -> trainer(out, line -> {
-      if (line.startsWith("step 20/")) {
-        throw new Crash();
-      }
-    }, null).run());
+    assertThrows(
+        Crash.class,
+        () ->
+            trainer(
+                    out,
+                    line -> {
+                      if (line.startsWith("step 20/")) {
+                        throw new Crash();
+                      }
+                    },
+                    null)
+                .run());
     assertTrue(Files.readString(out.resolve("run.json")).contains("\"running\""));
-    ResumePoint p = ResumeStore.read(new RunOutput(out.toString(), new Configuration()),
-        new Configuration());
+    ResumePoint p =
+        ResumeStore.read(new RunOutput(out.toString(), new Configuration()), new Configuration());
     assertEquals(14, p.step());
     assertEquals(List.of("previous"), List.copyOf(p.ruleState().keys()), "cc's state is saved");
     return p;
@@ -112,10 +142,19 @@ class ResumeIT {
     // Control: the same resume point without cc's previous aggregate gives other results.
     Path control = tmp.resolve("control");
     ResumePoint q = crashed(control);
-    ResumePoint dropped = new ResumePoint(q.step(), q.workers(), q.momentumDir(), q.theta(),
-        RuleState.EMPTY, q.metrics(), q.ruleReports());
-    AtomicFile.write(new org.apache.hadoop.fs.Path(control.resolve(ResumeStore.POINT).toString()),
-        dropped.toBytes(), new Configuration());
+    ResumePoint dropped =
+        new ResumePoint(
+            q.step(),
+            q.workers(),
+            q.momentumDir(),
+            q.theta(),
+            RuleState.EMPTY,
+            q.metrics(),
+            q.ruleReports());
+    AtomicFile.write(
+        new org.apache.hadoop.fs.Path(control.resolve(ResumeStore.POINT).toString()),
+        dropped.toBytes(),
+        new Configuration());
     trainer(control, line -> {}, dropped).run();
     List<String> other = columns(control);
     assertEquals(expected.subList(0, 15), other.subList(0, 15), "rows up to the point");

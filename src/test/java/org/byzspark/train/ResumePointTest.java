@@ -24,13 +24,16 @@ class ResumePointTest {
 
   static ResumePoint sample() {
     double[] theta = {0.1, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.MIN_VALUE, 1e308};
-    RuleState state = RuleState.EMPTY.with("previous", new double[] {1.5, Double.NEGATIVE_INFINITY})
-        .with("a", new double[0]);
-    List<MetricsTable.Row> rows = List.of(
-        new MetricsTable.Row(1, 2.3, Double.NaN, 0.25, 12.5),
-        new MetricsTable.Row(2, Double.NaN, 0.875, 0.5, 11));
-    return new ResumePoint(2, 3, "file:/x/_resume/step-2", theta, state, rows,
-        "1,clipped=0\n2,clipped=1 é\n");
+    RuleState state =
+        RuleState.EMPTY
+            .with("previous", new double[] {1.5, Double.NEGATIVE_INFINITY})
+            .with("a", new double[0]);
+    List<MetricsTable.Row> rows =
+        List.of(
+            new MetricsTable.Row(1, 2.3, Double.NaN, 0.25, 12.5),
+            new MetricsTable.Row(2, Double.NaN, 0.875, 0.5, 11));
+    return new ResumePoint(
+        2, 3, "file:/x/_resume/step-2", theta, state, rows, "1,clipped=0\n2,clipped=1 é\n");
   }
 
   @Test
@@ -51,23 +54,33 @@ class ResumePointTest {
   @Test
   void damagedFilesAreRefusedWithTheirName() {
     byte[] good = sample().toBytes();
-    IllegalArgumentException truncated = assertThrows(IllegalArgumentException.class,
-        () -> ResumePoint.fromBytes(Arrays.copyOf(good, good.length - 3), "P"));
+    IllegalArgumentException truncated =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> ResumePoint.fromBytes(Arrays.copyOf(good, good.length - 3), "P"));
     assertTrue(truncated.getMessage().contains("P is truncated"), truncated.getMessage());
     byte[] magic = good.clone();
     magic[0] = 'X';
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> ResumePoint.fromBytes(magic, "P")).getMessage().contains("not a ByzSpark resume"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> ResumePoint.fromBytes(magic, "P"))
+            .getMessage()
+            .contains("not a ByzSpark resume"));
     byte[] longer = Arrays.copyOf(good, good.length + 1);
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> ResumePoint.fromBytes(longer, "P")).getMessage().contains("trailing bytes"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> ResumePoint.fromBytes(longer, "P"))
+            .getMessage()
+            .contains("trailing bytes"));
     assertThrows(IllegalArgumentException.class, () -> ResumePoint.fromBytes(new byte[0], "P"));
     // a point whose rows do not match its step
     ResumePoint s = sample();
-    byte[] inconsistent = new ResumePoint(5, 3, s.momentumDir(), s.theta(), s.ruleState(),
-        s.metrics(), s.ruleReports()).toBytes();
-    assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> ResumePoint.fromBytes(inconsistent, "P")).getMessage().contains("inconsistent"));
+    byte[] inconsistent =
+        new ResumePoint(
+                5, 3, s.momentumDir(), s.theta(), s.ruleState(), s.metrics(), s.ruleReports())
+            .toBytes();
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> ResumePoint.fromBytes(inconsistent, "P"))
+            .getMessage()
+            .contains("inconsistent"));
   }
 
   @Test
@@ -79,10 +92,13 @@ class ResumePointTest {
     assertEquals(21, r.step());
     assertEquals(0.75, r.batchLoss());
     assertArrayEquals(s.momentum(), r.momentum());
-    assertTrue(assertThrows(IllegalStateException.class,
-        () -> ResumeStore.momentumFromBytes(bytes, "F", 3, 21)).getMessage()
-        .contains("expected worker 3 at step 21"));
-    assertThrows(IllegalStateException.class,
+    assertTrue(
+        assertThrows(
+                IllegalStateException.class, () -> ResumeStore.momentumFromBytes(bytes, "F", 3, 21))
+            .getMessage()
+            .contains("expected worker 3 at step 21"));
+    assertThrows(
+        IllegalStateException.class,
         () -> ResumeStore.momentumFromBytes(Arrays.copyOf(bytes, bytes.length - 1), "F", 4, 21));
   }
 
@@ -93,14 +109,16 @@ class ResumePointTest {
     assertNull(ResumeStore.read(out, conf), "no point yet");
     String dir = tmp.resolve("run/_resume/step-2").toUri().toString();
     ResumePoint s = sample();
-    ResumePoint p = new ResumePoint(2, 3, dir, s.theta(), s.ruleState(), s.metrics(),
-        s.ruleReports());
+    ResumePoint p =
+        new ResumePoint(2, 3, dir, s.theta(), s.ruleState(), s.metrics(), s.ruleReports());
     AtomicFile.write(out.path(ResumeStore.POINT), p.toBytes(), conf);
     assertEquals(2, ResumeStore.read(out, conf).step());
     assertEquals(3, ResumeStore.missingMomenta(p, conf).size());
     for (int i = 0; i < 2; i++) {
-      AtomicFile.write(new org.apache.hadoop.fs.Path(dir, "worker-" + i),
-          ResumeStore.momentumBytes(new WorkerState(i, 2, new double[] {i}, 0)), conf);
+      AtomicFile.write(
+          new org.apache.hadoop.fs.Path(dir, "worker-" + i),
+          ResumeStore.momentumBytes(new WorkerState(i, 2, new double[] {i}, 0)),
+          conf);
     }
     List<String> missing = ResumeStore.missingMomenta(p, conf);
     assertEquals(1, missing.size());

@@ -58,8 +58,29 @@ class ShardedTrainingIT {
   }
 
   static TrainConfig config(String rule, String attack, String mode, String out) {
-    return new TrainConfig("mnist:" + mnist, tmp.toString(), "mlp", N, F, attack, Params.empty(),
-        rule, Params.empty(), List.of(), 0.9, 2, 8, 0.5, 2, 1e-4, 2, 2, 5, out, "local[2]", mode,
+    return new TrainConfig(
+        "mnist:" + mnist,
+        tmp.toString(),
+        "mlp",
+        N,
+        F,
+        attack,
+        Params.empty(),
+        rule,
+        Params.empty(),
+        List.of(),
+        0.9,
+        2,
+        8,
+        0.5,
+        2,
+        1e-4,
+        2,
+        2,
+        5,
+        out,
+        "local[2]",
+        mode,
         TrainConfig.DEFAULT_AGGREGATION_THRESHOLD);
   }
 
@@ -84,7 +105,11 @@ class ShardedTrainingIT {
           Path out = tmp.resolve(id + "-sharded");
           Trainer.Result b = run(config(rule, attack, "sharded", out.toString()), data);
           runs++;
-          if (!a.metrics().toCsv().lines().map(ShardedTrainingIT::deterministic).toList()
+          if (!a.metrics()
+              .toCsv()
+              .lines()
+              .map(ShardedTrainingIT::deterministic)
+              .toList()
               .equals(b.metrics().toCsv().lines().map(ShardedTrainingIT::deterministic).toList())) {
             failures.add(id + ": metrics differ\n" + a.metrics().toCsv() + b.metrics().toCsv());
           }
@@ -114,9 +139,30 @@ class ShardedTrainingIT {
     TrainConfig small = config("cwtm", "little", "auto", "unused");
     assertTrue(!small.sharded(4810));
     TrainConfig low =
-        new TrainConfig("mnist:" + mnist, tmp.toString(), "mlp", N, F, "little", Params.empty(),
-            "cwtm", Params.empty(), List.of(), 0.9, 3, 8, 0.5, 2, 1e-4, 3, 2, 5, "unused",
-            "local[2]", "auto", (long) N * 4810 * 8 - 1);
+        new TrainConfig(
+            "mnist:" + mnist,
+            tmp.toString(),
+            "mlp",
+            N,
+            F,
+            "little",
+            Params.empty(),
+            "cwtm",
+            Params.empty(),
+            List.of(),
+            0.9,
+            3,
+            8,
+            0.5,
+            2,
+            1e-4,
+            3,
+            2,
+            5,
+            "unused",
+            "local[2]",
+            "auto",
+            (long) N * 4810 * 8 - 1);
     assertTrue(low.sharded(4810));
     assertTrue(!low.sharded(4809));
     assertEquals(MetricsTable.HEADER.split(",").length, 5);

@@ -36,7 +36,9 @@ class TrainingIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
     return err.toString(StandardCharsets.UTF_8);
@@ -45,11 +47,38 @@ class TrainingIT {
   static String[] job(Path out, String master, String... extra) {
     List<String> a =
         new ArrayList<>(
-            List.of("train", "--dataset", "mnist:" + mnist, "--model", "mlp", "--workers", "7",
-                "--byzantine", "2", "--attack", "little", "--aggregator", "cwtm",
-                "--momentum", "0.9", "--steps", "30", "--batch-size", "16", "--lr", "0.5",
-                "--eval-every", "10", "--checkpoint-every", "7", "--seed", "3",
-                "--out", out.toString(), "--master", master));
+            List.of(
+                "train",
+                "--dataset",
+                "mnist:" + mnist,
+                "--model",
+                "mlp",
+                "--workers",
+                "7",
+                "--byzantine",
+                "2",
+                "--attack",
+                "little",
+                "--aggregator",
+                "cwtm",
+                "--momentum",
+                "0.9",
+                "--steps",
+                "30",
+                "--batch-size",
+                "16",
+                "--lr",
+                "0.5",
+                "--eval-every",
+                "10",
+                "--checkpoint-every",
+                "7",
+                "--seed",
+                "3",
+                "--out",
+                out.toString(),
+                "--master",
+                master));
     a.addAll(List.of(extra));
     return a.toArray(String[]::new);
   }
@@ -102,11 +131,36 @@ class TrainingIT {
     // accuracy 1.0 already, so only the other direction shows the effect in 40 steps.
     Path m0 = tmp.resolve("beta0");
     Path m9 = tmp.resolve("beta9");
-    run(job(m0, "local[2]", "--momentum", "0", "--byzantine", "3", "--aggregator", "cwmed",
-        "--steps", "40", "--attack-param", "sign=minus"));
-    run(job(m9, "local[2]", "--momentum", "0.9", "--byzantine", "3", "--aggregator", "cwmed",
-        "--steps", "40", "--attack-param", "sign=minus"));
-    assertTrue(meanAccuracy(m9) > meanAccuracy(m0),
+    run(
+        job(
+            m0,
+            "local[2]",
+            "--momentum",
+            "0",
+            "--byzantine",
+            "3",
+            "--aggregator",
+            "cwmed",
+            "--steps",
+            "40",
+            "--attack-param",
+            "sign=minus"));
+    run(
+        job(
+            m9,
+            "local[2]",
+            "--momentum",
+            "0.9",
+            "--byzantine",
+            "3",
+            "--aggregator",
+            "cwmed",
+            "--steps",
+            "40",
+            "--attack-param",
+            "sign=minus"));
+    assertTrue(
+        meanAccuracy(m9) > meanAccuracy(m0),
         "β=0.9 " + meanAccuracy(m9) + " vs β=0 " + meanAccuracy(m0));
   }
 
@@ -129,7 +183,8 @@ class TrainingIT {
     assertEquals(9, lines.size());
     for (int t = 1; t <= 8; t++) {
       String line = lines.get(t);
-      assertTrue(line.startsWith(t + ",branch=average") || line.startsWith(t + ",branch=krum"), line);
+      assertTrue(
+          line.startsWith(t + ",branch=average") || line.startsWith(t + ",branch=krum"), line);
     }
     // p_1 = 1/sqrt(1) = 1: the first step always averages (Krum supplement, 1-p Krum)
     assertEquals("1,branch=average", lines.get(1));
@@ -140,10 +195,34 @@ class TrainingIT {
     Path file = tmp.resolve("lin.svm");
     Synthetic.writeLibsvm(file, 600, 5, 4);
     Path out = tmp.resolve("libsvm");
-    run("train", "--dataset", "libsvm:" + file, "--model", "logistic", "--workers", "5",
-        "--byzantine", "1", "--attack", "signflip", "--aggregator", "cwmed", "--steps", "40",
-        "--batch-size", "10", "--lr", "0.5", "--momentum", "0.5", "--eval-every", "20",
-        "--out", out.toString(), "--master", "local[2]");
+    run(
+        "train",
+        "--dataset",
+        "libsvm:" + file,
+        "--model",
+        "logistic",
+        "--workers",
+        "5",
+        "--byzantine",
+        "1",
+        "--attack",
+        "signflip",
+        "--aggregator",
+        "cwmed",
+        "--steps",
+        "40",
+        "--batch-size",
+        "10",
+        "--lr",
+        "0.5",
+        "--momentum",
+        "0.5",
+        "--eval-every",
+        "20",
+        "--out",
+        out.toString(),
+        "--master",
+        "local[2]");
     List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
     double acc = Double.parseDouble(lines.get(lines.size() - 1).split(",", -1)[2]);
     assertTrue(acc > 0.85, "a linear rule is learnable by logistic regression, got " + acc);

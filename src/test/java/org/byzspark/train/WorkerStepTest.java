@@ -75,7 +75,11 @@ class WorkerStepTest {
     // m_1 = β·0 + (1−β)·g with β = 0.9 → (−0.19, −0.38)
     WorkerStep step = new WorkerStep(new Quadratic(2), 1, 0.1, 10, 0.9, 7);
     WorkerState s1 =
-        step.apply(oneRow(3, 6), new double[] {1, 2}, WorkerState.initial(4), 1,
+        step.apply(
+            oneRow(3, 6),
+            new double[] {1, 2},
+            WorkerState.initial(4),
+            1,
             IntUnaryOperator.identity());
     assertEquals(4, s1.worker());
     assertEquals(1, s1.step());
@@ -93,12 +97,14 @@ class WorkerStepTest {
     // θ = 0, x = (3, 4): g = (−3, −4), ‖g‖ = 5 > C = 1 → g = (−0.6, −0.8); β = 0 → m = g
     WorkerStep step = new WorkerStep(new Quadratic(2), 1, 0, 1, 0, 7);
     WorkerState s =
-        step.apply(oneRow(3, 4), new double[2], WorkerState.initial(0), 1, IntUnaryOperator.identity());
+        step.apply(
+            oneRow(3, 4), new double[2], WorkerState.initial(0), 1, IntUnaryOperator.identity());
     assertArrayEquals(new double[] {-0.6, -0.8}, s.momentum(), 1e-12);
     // C = +∞ disables clipping
     WorkerStep off = new WorkerStep(new Quadratic(2), 1, 0, Double.POSITIVE_INFINITY, 0, 7);
     WorkerState t =
-        off.apply(oneRow(3, 4), new double[2], WorkerState.initial(0), 1, IntUnaryOperator.identity());
+        off.apply(
+            oneRow(3, 4), new double[2], WorkerState.initial(0), 1, IntUnaryOperator.identity());
     assertArrayEquals(new double[] {-3, -4}, t.momentum(), 1e-12);
   }
 

@@ -8,11 +8,11 @@ import org.byzspark.model.Batch;
 import org.byzspark.model.Model;
 
 /**
- * ‖∇F(θ)‖ for F(θ) = (1/N) Σ_x loss(θ; x) + (wd/2)‖θ‖² over the whole training set (every
- * worker's data, honest or not, without label poisoning), computed on the cluster: each partition
- * returns the sum of its examples' gradients (chunks of 512 rows, mean gradient × rows) and its row
- * count; the driver adds them in partition order, so the value does not depend on task order.
- * This is the quantity of BRSGD's rate min_k ‖∇F(w_k)‖ = O(K^−(1−p)/2).
+ * ‖∇F(θ)‖ for F(θ) = (1/N) Σ_x loss(θ; x) + (wd/2)‖θ‖² over the whole training set (every worker's
+ * data, honest or not, without label poisoning), computed on the cluster: each partition returns
+ * the sum of its examples' gradients (chunks of 512 rows, mean gradient × rows) and its row count;
+ * the driver adds them in partition order, so the value does not depend on task order. This is the
+ * quantity of BRSGD's rate min_k ‖∇F(w_k)‖ = O(K^−(1−p)/2).
  */
 public final class GradientNorm {
   private static final int CHUNK = 512;

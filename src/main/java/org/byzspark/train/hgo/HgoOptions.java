@@ -11,8 +11,8 @@ import org.byzspark.data.LabelSplit;
  * stays as it is. Validated on construction and by {@link #check}; every failure is one line naming
  * the option, the value and what is allowed.
  *
- * @param algorithm resam (every worker, whole momentum), hgo (Algorithm 1) or sgd (whole
- *     gradients of the workers that finish before the deadline)
+ * @param algorithm resam (every worker, whole momentum), hgo (Algorithm 1) or sgd (whole gradients
+ *     of the workers that finish before the deadline)
  * @param quorumSize q, workers contacted per step (0: all n)
  * @param quorum v (0: q − f, the number of honest workers among the q with exact sampling)
  * @param tau τ, the time budget of an HGO step (> 0)
@@ -47,8 +47,22 @@ public record HgoOptions(
     implements Serializable {
 
   public static HgoOptions defaults() {
-    return new HgoOptions("resam", 0, 0, 1.0, Double.POSITIVE_INFINITY, "c2", "", "", "iid",
-        "last", "exact", -1, "constant", "", 0);
+    return new HgoOptions(
+        "resam",
+        0,
+        0,
+        1.0,
+        Double.POSITIVE_INFINITY,
+        "c2",
+        "",
+        "",
+        "iid",
+        "last",
+        "exact",
+        -1,
+        "constant",
+        "",
+        0);
   }
 
   public HgoOptions {
@@ -129,9 +143,15 @@ public record HgoOptions(
 
   /** True when nothing here changes today's RESAM run (the plain Trainer then runs it). */
   public boolean isPlainResam() {
-    return algorithm.equals("resam") && quorumSize == 0 && split.equals("iid")
-        && placement.equals("last") && declaredByzantine == -1 && lrSchedule.equals("constant")
-        && binaryClasses.isBlank() && hidden == 0 && batchSizes.isBlank();
+    return algorithm.equals("resam")
+        && quorumSize == 0
+        && split.equals("iid")
+        && placement.equals("last")
+        && declaredByzantine == -1
+        && lrSchedule.equals("constant")
+        && binaryClasses.isBlank()
+        && hidden == 0
+        && batchSizes.isBlank();
   }
 
   /**
@@ -140,9 +160,14 @@ public record HgoOptions(
    * against MLlib in scripts/bench-mllib.sh).
    */
   public boolean isPlainResamExceptBinary() {
-    return algorithm.equals("resam") && quorumSize == 0 && split.equals("iid")
-        && placement.equals("last") && declaredByzantine == -1 && lrSchedule.equals("constant")
-        && hidden == 0 && batchSizes.isBlank();
+    return algorithm.equals("resam")
+        && quorumSize == 0
+        && split.equals("iid")
+        && placement.equals("last")
+        && declaredByzantine == -1
+        && lrSchedule.equals("constant")
+        && hidden == 0
+        && batchSizes.isBlank();
   }
 
   public int q(int n) {
@@ -169,8 +194,8 @@ public record HgoOptions(
   }
 
   /**
-   * The checks that need n, f and the model dimension: q ≤ n, v ≤ q, F' &lt; q, list lengths,
-   * exact sampling with f ≤ q.
+   * The checks that need n, f and the model dimension: q ≤ n, v ≤ q, F' &lt; q, list lengths, exact
+   * sampling with f ≤ q.
    */
   public void check(int n, int f, int[] layerSizes) {
     int q = q(n);
@@ -195,12 +220,16 @@ public record HgoOptions(
     int[] lb = parseList("--layer-blocks", layerBlocks);
     if (lb != null) {
       if (lb.length != layerSizes.length) {
-        throw bad("--layer-blocks", layerBlocks,
+        throw bad(
+            "--layer-blocks",
+            layerBlocks,
             layerSizes.length + " block sizes, one per layer of the model");
       }
       for (int l = 0; l < lb.length; l++) {
         if (lb[l] > layerSizes[l]) {
-          throw bad("--layer-blocks", layerBlocks,
+          throw bad(
+              "--layer-blocks",
+              layerBlocks,
               "at most the layer sizes " + java.util.Arrays.toString(layerSizes));
         }
       }

@@ -54,8 +54,8 @@ import org.byzspark.util.Params;
  * by {@link StepPlan#duration}. At each evaluation, test accuracy and ‖∇F(θ)‖ ({@link
  * GradientNorm}) are computed on the cluster.
  *
- * <p>SGD with a deadline: when fewer workers finished than the rule needs (its {@code check}
- * fails for that count), the step makes no update (AG = 0) and the clock still advances by τ.
+ * <p>SGD with a deadline: when fewer workers finished than the rule needs (its {@code check} fails
+ * for that count), the step makes no update (AG = 0) and the clock still advances by τ.
  */
 public final class HgoTrainer {
   /** What a run produced. */
@@ -106,7 +106,10 @@ public final class HgoTrainer {
   private final Consumer<String> progress;
 
   public HgoTrainer(
-      TrainConfig cfg, HgoOptions opts, JavaSparkContext sc, RunOutput output,
+      TrainConfig cfg,
+      HgoOptions opts,
+      JavaSparkContext sc,
+      RunOutput output,
       Consumer<String> progress) {
     this.cfg = cfg;
     this.opts = opts;
@@ -124,9 +127,9 @@ public final class HgoTrainer {
    * Whether the run trains a regression model ({@code --model linear}). Such runs go through this
    * trainer also without any HGO option (algorithm {@code resam}, which equals {@link Trainer}'s
    * step), because only this trainer writes the test mean squared error: their metrics.csv has
-   * {@link #REGRESSION_HEADER}, with {@code test_accuracy} left empty and {@code test_mse} the
-   * mean squared error on the test set at each evaluation; run.json has {@code final_test_mse}
-   * and {@code final_test_accuracy} NaN.
+   * {@link #REGRESSION_HEADER}, with {@code test_accuracy} left empty and {@code test_mse} the mean
+   * squared error on the test set at each evaluation; run.json has {@code final_test_mse} and
+   * {@code final_test_accuracy} NaN.
    */
   public static boolean isRegression(TrainConfig cfg) {
     return cfg.model().equals("linear");
@@ -138,17 +141,24 @@ public final class HgoTrainer {
    */
   public static void checkRegression(TrainConfig cfg, HgoOptions opts, DatasetSpec spec) {
     if (!spec.kind().equals("libsvm")) {
-      throw new IllegalArgumentException("--model linear needs a regression dataset; allowed:"
-          + " libsvm:PATH (real-valued labels), got --dataset " + cfg.dataset());
+      throw new IllegalArgumentException(
+          "--model linear needs a regression dataset; allowed:"
+              + " libsvm:PATH (real-valued labels), got --dataset "
+              + cfg.dataset());
     }
     if (opts.binary() != null) {
-      throw HgoOptions.bad("--binary-classes", opts.binaryClasses(),
+      throw HgoOptions.bad(
+          "--binary-classes",
+          opts.binaryClasses(),
           "only with a classification model (not linear)");
     }
     if (Attacks.create(cfg.attack(), cfg.attackParams()).poisonsData()) {
-      throw new IllegalArgumentException("--attack: " + cfg.attack() + " poisons class labels,"
-          + " which a regression target is not; allowed with --model linear: an attack on the"
-          + " messages (e.g. little, empire, signflip)");
+      throw new IllegalArgumentException(
+          "--attack: "
+              + cfg.attack()
+              + " poisons class labels,"
+              + " which a regression target is not; allowed with --model linear: an attack on the"
+              + " messages (e.g. little, empire, signflip)");
     }
   }
 
@@ -230,8 +240,10 @@ public final class HgoTrainer {
     if (regression) {
       checkRegression(cfg, opts, spec);
     }
-    TrainingData loaded = regression ? TrainingData.loadRegression(sc, spec, cfg.seed())
-        : TrainingData.load(sc, spec, cfg.seed());
+    TrainingData loaded =
+        regression
+            ? TrainingData.loadRegression(sc, spec, cfg.seed())
+            : TrainingData.load(sc, spec, cfg.seed());
     int[] bin = opts.binary();
     if (bin != null) {
       loaded = SplitDealing.binary(loaded, bin[0], bin[1]);
@@ -276,8 +288,8 @@ public final class HgoTrainer {
             .setName("test data")
             .persist(StorageLevel.MEMORY_AND_DISK());
     PartialWorkerStep step =
-        new PartialWorkerStep(model, batch, cfg.weightDecay(), cfg.clip(), cfg.momentum(),
-            cfg.seed());
+        new PartialWorkerStep(
+            model, batch, cfg.weightDecay(), cfg.clip(), cfg.momentum(), cfg.seed());
 
     sc.setCheckpointDir(output.path("_checkpoints").toString());
     JavaRDD<WorkerState> state =
@@ -301,8 +313,8 @@ public final class HgoTrainer {
       int[] sel = placement.selected(t, byz);
       StepPlan plan =
           switch (opts.algorithm()) {
-            case "hgo" -> StepPlan.hgo(sel, rates, batch, opts.tau(), v, layerSizes, blocks,
-                cfg.seed(), t);
+            case "hgo" ->
+                StepPlan.hgo(sel, rates, batch, opts.tau(), v, layerSizes, blocks, cfg.seed(), t);
             case "sgd" -> StepPlan.fullOrNothing(sel, rates, batch, opts.deadline(), d);
             default -> StepPlan.fullOrNothing(sel, rates, batch, Double.POSITIVE_INFINITY, d);
           };
@@ -357,8 +369,8 @@ public final class HgoTrainer {
         update = new double[d]; // too few finished: no step
       } else {
         PartialAggregation.Result res =
-            PartialAggregation.aggregate(plan, values, byzR, attack, rule, declaredF, round, d,
-                ruleState);
+            PartialAggregation.aggregate(
+                plan, values, byzR, attack, rule, declaredF, round, d, ruleState);
         update = res.update();
         ruleState = res.state();
         if (!res.report().isEmpty()) {
@@ -372,11 +384,16 @@ public final class HgoTrainer {
         nextTheta[i] = theta[i] - lr * update[i];
       }
       theta = nextTheta;
-      simTime += StepPlan.duration(
-          opts.algorithm().equals("resam") ? "sgd" : opts.algorithm(),
-          opts.algorithm().equals("hgo") ? opts.tau()
-              : opts.algorithm().equals("sgd") ? opts.deadline() : Double.POSITIVE_INFINITY,
-          sel, rates, batch, d);
+      simTime +=
+          StepPlan.duration(
+              opts.algorithm().equals("resam") ? "sgd" : opts.algorithm(),
+              opts.algorithm().equals("hgo")
+                  ? opts.tau()
+                  : opts.algorithm().equals("sgd") ? opts.deadline() : Double.POSITIVE_INFINITY,
+              sel,
+              rates,
+              batch,
+              d);
 
       boolean evaluate = t % cfg.evalEvery() == 0 || t == cfg.steps();
       double stepAccuracy = Double.NaN;
@@ -396,14 +413,25 @@ public final class HgoTrainer {
         gradNorm = stepGrad;
       }
       double trainLoss = honest == 0 ? Double.NaN : lossSum / honest;
-      csv.append(t).append(',').append(trainLoss).append(',')
-          .append(Double.isNaN(stepAccuracy) ? "" : Double.toString(stepAccuracy)).append(',');
+      csv.append(t)
+          .append(',')
+          .append(trainLoss)
+          .append(',')
+          .append(Double.isNaN(stepAccuracy) ? "" : Double.toString(stepAccuracy))
+          .append(',');
       if (regression) {
         csv.append(Double.isNaN(stepMse) ? "" : Double.toString(stepMse)).append(',');
       }
-      csv.append(Double.isNaN(stepGrad) ? "" : Double.toString(stepGrad)).append(',')
-          .append(simTime).append(',').append(lr).append(',').append(plan.block().length)
-          .append(',').append(String.format(Locale.ROOT, "%.3f", aggregationMs)).append(',')
+      csv.append(Double.isNaN(stepGrad) ? "" : Double.toString(stepGrad))
+          .append(',')
+          .append(simTime)
+          .append(',')
+          .append(lr)
+          .append(',')
+          .append(plan.block().length)
+          .append(',')
+          .append(String.format(Locale.ROOT, "%.3f", aggregationMs))
+          .append(',')
           .append(String.format(Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e6))
           .append('\n');
       if (evaluate) {
@@ -411,10 +439,14 @@ public final class HgoTrainer {
         progress.accept(
             String.format(
                 Locale.ROOT,
-                "step %d/%d  train_loss %.4f  %s %.4f  grad_norm %.4g  sim_time %.4g"
-                    + "  %.1f s",
-                t, cfg.steps(), trainLoss, regression ? "test_mse" : "test_accuracy",
-                regression ? stepMse : stepAccuracy, stepGrad, simTime,
+                "step %d/%d  train_loss %.4f  %s %.4f  grad_norm %.4g  sim_time %.4g" + "  %.1f s",
+                t,
+                cfg.steps(),
+                trainLoss,
+                regression ? "test_mse" : "test_accuracy",
+                regression ? stepMse : stepAccuracy,
+                stepGrad,
+                simTime,
                 Duration.between(start, Instant.now()).toMillis() / 1e3));
       }
     }

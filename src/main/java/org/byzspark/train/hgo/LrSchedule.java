@@ -19,8 +19,8 @@ import org.byzspark.util.Params;
  *   <li>{@code step}: α_k = α_0 · factor^m where m is the number of milestones ≤ t, keys {@code
  *       factor} (default 0.1, in (0, 1]) and {@code milestones} (steps separated by {@code /},
  *       default T/2 and 3T/4, as the "MultiStepLR" schedules of ByzFL and ByzantineMomentum).
- *   <li>{@code cosine}: α_k = α_min + (α_0 − α_min)(1 + cos(π k / T)) / 2, key {@code min}
- *       (α_min, default 0, in [0, α_0]).
+ *   <li>{@code cosine}: α_k = α_min + (α_0 − α_min)(1 + cos(π k / T)) / 2, key {@code min} (α_min,
+ *       default 0, in [0, α_0]).
  * </ul>
  */
 public final class LrSchedule implements Serializable {
@@ -138,7 +138,9 @@ public final class LrSchedule implements Serializable {
   /** A warning for a value accepted but outside the theory (poly's p outside (1/2, 1)), or "". */
   public String warning() {
     if (name.equals("poly") && !(p > 0.5 && p < 1)) {
-      return "--lr-schedule poly: p=" + p + " is outside (1/2, 1), where BRSGD's rate"
+      return "--lr-schedule poly: p="
+          + p
+          + " is outside (1/2, 1), where BRSGD's rate"
           + " O(K^-(1-p)/2) is proven";
     }
     return "";

@@ -15,31 +15,29 @@ import org.byzspark.attack.AttackContext;
  * <p><b>Definition.</b> For j ∈ B_k, {AG}_j = AR({V_i}_j, i ∈ Q_j); for j ∉ B_k, {AG}_j = 0. The
  * coordinates of B_k are processed by {@link StepPlan#segments()}: maximal groups of coordinates
  * sent by the same set Q of workers. On a segment, the rule receives the |Q| sub-vectors of the
- * senders restricted to the segment's coordinates, and the declared number F' of Byzantine
- * workers.
+ * senders restricted to the segment's coordinates, and the declared number F' of Byzantine workers.
  *
  * <p><b>Coordinate-wise rules</b> (average, cwtm, cwmed, meamed, ...) computed on a segment give,
  * coordinate by coordinate, exactly AR({V_i}_j, i ∈ Q_j): HGO's Definition 1.
  *
- * <p><b>Vector rules on partial vectors</b> (krum, multikrum, medoid, aksel, gm, bulyan, ...):
- * HGO does not define them. Our choice: the rule is applied to each segment separately, as if the
+ * <p><b>Vector rules on partial vectors</b> (krum, multikrum, medoid, aksel, gm, bulyan, ...): HGO
+ * does not define them. Our choice: the rule is applied to each segment separately, as if the
  * segment's coordinates were the whole vector — distances, scores and selections are computed on
- * the coordinates every sender of that segment sent, never on missing values, so the selection
- * may differ from one segment to the next. With q workers all sending everything there is one
- * segment and the rule is the ordinary one. Rules that keep state between steps ({@code cc}) are
- * refused for {@code hgo} by the caller, since their state has a fixed dimension.
+ * the coordinates every sender of that segment sent, never on missing values, so the selection may
+ * differ from one segment to the next. With q workers all sending everything there is one segment
+ * and the rule is the ordinary one. Rules that keep state between steps ({@code cc}) are refused
+ * for {@code hgo} by the caller, since their state has a fixed dimension.
  *
- * <p><b>Attacks.</b> The adversary is omniscient per segment: {@code little} and {@code empire}
- * use the mean and standard deviation of the honest senders' values of that segment, i.e. they are
+ * <p><b>Attacks.</b> The adversary is omniscient per segment: {@code little} and {@code empire} use
+ * the mean and standard deviation of the honest senders' values of that segment, i.e. they are
  * computed coordinate-wise from the honest partial derivatives of the same step (HGO Algorithm 2).
- * The attack context has n = |Q| and f = the number of Byzantine senders of the segment. A
- * segment without an honest sender keeps the Byzantine workers' own (honestly computed) values.
+ * The attack context has n = |Q| and f = the number of Byzantine senders of the segment. A segment
+ * without an honest sender keeps the Byzantine workers' own (honestly computed) values.
  *
  * <p><b>Rule state.</b> When one segment holds all d coordinates (resam, sgd, or hgo with every
  * contacted worker sending everything), the rule runs from the run's {@link RuleState} and returns
- * the next one, as in {@link org.byzspark.train.Trainer}; on several segments each starts from
- * the rule's initial state and the run's state is left as it was (stateful rules are refused for
- * hgo).
+ * the next one, as in {@link org.byzspark.train.Trainer}; on several segments each starts from the
+ * rule's initial state and the run's state is left as it was (stateful rules are refused for hgo).
  */
 public final class PartialAggregation {
   private PartialAggregation() {}
@@ -58,8 +56,10 @@ public final class PartialAggregation {
   /** The update AG(w_k), the rule's next state and its report (segments' reports joined by ;). */
   public record Result(double[] update, RuleState state, String report) {}
 
-  /** {@link #aggregate(StepPlan, double[][], boolean[], Attack, Aggregator, int, Round, int,
-   * RuleState)} from the rule's initial state, returning the update only. */
+  /**
+   * {@link #aggregate(StepPlan, double[][], boolean[], Attack, Aggregator, int, Round, int,
+   * RuleState)} from the rule's initial state, returning the update only.
+   */
   public static double[] aggregate(
       StepPlan plan,
       double[][] values,
@@ -69,8 +69,8 @@ public final class PartialAggregation {
       int declaredF,
       Round round,
       int d) {
-    return aggregate(plan, values, byzantine, attack, rule, declaredF, round, d,
-            rule.initialState())
+    return aggregate(
+            plan, values, byzantine, attack, rule, declaredF, round, d, rule.initialState())
         .update();
   }
 
@@ -128,12 +128,19 @@ public final class PartialAggregation {
       if (fb > 0 && h > 0) {
         forged =
             attack
-                .forge(VectorSet.of(cols.length, honest), VectorSet.of(cols.length, own),
+                .forge(
+                    VectorSet.of(cols.length, honest),
+                    VectorSet.of(cols.length, own),
                     new AttackContext(round, rows.length, fb, rule, declaredF, from))
                 .toArrays();
         if (forged.length != fb) {
           throw new IllegalStateException(
-              "attack " + attack.name() + " returned " + forged.length + " messages, expected " + fb);
+              "attack "
+                  + attack.name()
+                  + " returned "
+                  + forged.length
+                  + " messages, expected "
+                  + fb);
         }
       }
       // the rule sees the senders in worker order, forged values in the Byzantine places

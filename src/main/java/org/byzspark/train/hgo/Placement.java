@@ -18,10 +18,10 @@ import org.byzspark.util.Seeds;
  * </ul>
  *
  * <p>Selection of the q contacted workers ({@code --byzantine-sampling}, only when q &lt; n):
- * {@code exact} draws min(f, q) of them from the step's Byzantine set and the rest from the
- * honest workers (HGO's figures: exactly f Byzantine workers among the q at every step); {@code
- * uniform} draws q of the n uniformly, so the number of Byzantine workers contacted varies. Both
- * are seeded by (seed, step); the selection is returned in increasing worker order.
+ * {@code exact} draws min(f, q) of them from the step's Byzantine set and the rest from the honest
+ * workers (HGO's figures: exactly f Byzantine workers among the q at every step); {@code uniform}
+ * draws q of the n uniformly, so the number of Byzantine workers contacted varies. Both are seeded
+ * by (seed, step); the selection is returned in increasing worker order.
  */
 public final class Placement implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -17,8 +17,8 @@ import org.byzspark.util.Seeds;
  * computes in a step (default B_ℓ = d_ℓ). C_k is drawn per layer: an independent uniform random
  * permutation of each layer's coordinates (line 3; Fisher–Yates from {@code (seed, step)}).
  *
- * <p><b>Coordinates sent.</b> Selected worker i, with rate λ_i and mini-batch size s_i, computes
- * in each layer the first
+ * <p><b>Coordinates sent.</b> Selected worker i, with rate λ_i and mini-batch size s_i, computes in
+ * each layer the first
  *
  * <pre>  b_{i,ℓ} = min(B_ℓ, ⌊τ·λ_i·B_ℓ / (s_i·ΣB)⌋)</pre>
  *
@@ -29,8 +29,8 @@ import org.byzspark.util.Seeds;
  *
  * <p><b>Quorum.</b> b_{v,ℓ} is the v-th largest b_{i,ℓ} among the q selected workers (lines 8–9),
  * B_k the first b_{v,ℓ} positions of C_k^ℓ in every layer (line 10), and Q_j the selected workers
- * that sent coordinate j (line 11): those with b_{i,ℓ} greater than j's position in C_k^ℓ, so
- * |Q_j| ≥ v for j ∈ B_k.
+ * that sent coordinate j (line 11): those with b_{i,ℓ} greater than j's position in C_k^ℓ, so |Q_j|
+ * ≥ v for j ∈ B_k.
  *
  * <p>For {@code sgd} ({@link #fullOrNothing}), a worker sends the whole gradient when it finishes
  * within the deadline (d·s_i/λ_i ≤ τ) and nothing otherwise, and the quorum is every worker that
@@ -148,7 +148,10 @@ public final class StepPlan {
       finished += s > 0 ? 1 : 0;
     }
     return new StepPlan(
-        selected.clone(), new int[] {0}, new int[][] {perm}, new int[][] {sent},
+        selected.clone(),
+        new int[] {0},
+        new int[][] {perm},
+        new int[][] {sent},
         new int[] {finished > 0 ? d : 0});
   }
 
@@ -158,8 +161,8 @@ public final class StepPlan {
   }
 
   /**
-   * The simulated duration of a step: τ for HGO and for SGD with a deadline; for SGD without one
-   * (τ = +∞), the slowest selected worker's d·s_i/λ_i.
+   * The simulated duration of a step: τ for HGO and for SGD with a deadline; for SGD without one (τ
+   * = +∞), the slowest selected worker's d·s_i/λ_i.
    */
   public static double duration(
       String algorithm, double tau, int[] selected, double[] rates, int[] batch, int d) {
@@ -245,8 +248,8 @@ public final class StepPlan {
 
   /**
    * B_k grouped by sender set: every coordinate of B_k is in exactly one segment, and all the
-   * coordinates of a segment have the same Q_j. Segments in order of first appearance (layer,
-   * then position); coordinates inside a segment in that same order.
+   * coordinates of a segment have the same Q_j. Segments in order of first appearance (layer, then
+   * position); coordinates inside a segment in that same order.
    */
   public List<Segment> segments() {
     Map<List<Integer>, List<Integer>> groups = new LinkedHashMap<>();

@@ -34,21 +34,55 @@ class HgoTrainingIT {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =
-        Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+        Main.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(code, out.toString(StandardCharsets.UTF_8),
-        err.toString(StandardCharsets.UTF_8));
+    return new Outcome(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   static String[] job(Path out, String master, String... extra) {
     List<String> a =
         new ArrayList<>(
-            List.of("train", "--dataset", "mnist:" + mnist, "--model", "mlp", "--hidden", "8",
-                "--workers", "10", "--byzantine", "2", "--attack", "little", "--aggregator",
-                "cwmed", "--momentum", "0", "--clip", "none", "--weight-decay", "0",
-                "--steps", "20", "--batch-size", "16", "--lr", "0.5", "--eval-every", "10",
-                "--checkpoint-every", "7", "--seed", "3", "--out", out.toString(),
-                "--master", master));
+            List.of(
+                "train",
+                "--dataset",
+                "mnist:" + mnist,
+                "--model",
+                "mlp",
+                "--hidden",
+                "8",
+                "--workers",
+                "10",
+                "--byzantine",
+                "2",
+                "--attack",
+                "little",
+                "--aggregator",
+                "cwmed",
+                "--momentum",
+                "0",
+                "--clip",
+                "none",
+                "--weight-decay",
+                "0",
+                "--steps",
+                "20",
+                "--batch-size",
+                "16",
+                "--lr",
+                "0.5",
+                "--eval-every",
+                "10",
+                "--checkpoint-every",
+                "7",
+                "--seed",
+                "3",
+                "--out",
+                out.toString(),
+                "--master",
+                master));
     a.addAll(List.of(extra));
     return a.toArray(String[]::new);
   }
@@ -74,8 +108,18 @@ class HgoTrainingIT {
   void hgoRunsWithPartialBlocksSimulatedTimeAndIsDeterministic() throws Exception {
     Path a = tmp.resolve("hgo-a");
     Path c = tmp.resolve("hgo-c");
-    String[] extra = {"--algorithm", "hgo", "--quorum-size", "8", "--tau", "0.01",
-        "--split", "classes:3", "--byzantine-placement", "fixed-random"};
+    String[] extra = {
+      "--algorithm",
+      "hgo",
+      "--quorum-size",
+      "8",
+      "--tau",
+      "0.01",
+      "--split",
+      "classes:3",
+      "--byzantine-placement",
+      "fixed-random"
+    };
     Outcome o = run(job(a, "local[2]", extra));
     assertEquals(0, o.code(), o.err());
     assertEquals(0, run(job(c, "local[1]", extra)).code());
@@ -109,8 +153,22 @@ class HgoTrainingIT {
   void sgdDeadlineAndPolySchedule() throws Exception {
     Path s = tmp.resolve("sgd");
     Outcome o =
-        run(job(s, "local[2]", "--algorithm", "sgd", "--deadline", "0.02", "--byzantine", "0",
-            "--attack", "none", "--aggregator", "average", "--lr-schedule", "poly:p=0.75"));
+        run(
+            job(
+                s,
+                "local[2]",
+                "--algorithm",
+                "sgd",
+                "--deadline",
+                "0.02",
+                "--byzantine",
+                "0",
+                "--attack",
+                "none",
+                "--aggregator",
+                "average",
+                "--lr-schedule",
+                "poly:p=0.75"));
     assertEquals(0, o.code(), o.err());
     List<String[]> r = rows(s);
     for (int t = 1; t <= 20; t++) {
@@ -127,8 +185,17 @@ class HgoTrainingIT {
   @Test
   void emptyWorkerIsOneLineExitTwoNothingWritten() throws Exception {
     Path out = tmp.resolve("empty");
-    Outcome o = run(job(out, "local[1]", "--split", "dirichlet:0.001", "--byzantine", "0",
-        "--attack", "none"));
+    Outcome o =
+        run(
+            job(
+                out,
+                "local[1]",
+                "--split",
+                "dirichlet:0.001",
+                "--byzantine",
+                "0",
+                "--attack",
+                "none"));
     assertEquals(2, o.code(), o.err());
     assertEquals(1, o.err().lines().count(), o.err());
     assertTrue(o.err().contains("--split: dirichlet:0.001 leaves worker"), o.err());
@@ -143,10 +210,36 @@ class HgoTrainingIT {
     Path plain = tmp.resolve("plain");
     Path general = tmp.resolve("general");
     List<String> common =
-        List.of("train", "--dataset", "mnist:" + mnist, "--model", "softmax", "--workers", "7",
-            "--byzantine", "2", "--attack", "little", "--aggregator", "cwtm", "--steps", "10",
-            "--momentum", "0.9", "--clip", "2", "--weight-decay", "1e-4", "--batch-size", "16",
-            "--eval-every", "5", "--seed", "3", "--master", "local[2]");
+        List.of(
+            "train",
+            "--dataset",
+            "mnist:" + mnist,
+            "--model",
+            "softmax",
+            "--workers",
+            "7",
+            "--byzantine",
+            "2",
+            "--attack",
+            "little",
+            "--aggregator",
+            "cwtm",
+            "--steps",
+            "10",
+            "--momentum",
+            "0.9",
+            "--clip",
+            "2",
+            "--weight-decay",
+            "1e-4",
+            "--batch-size",
+            "16",
+            "--eval-every",
+            "5",
+            "--seed",
+            "3",
+            "--master",
+            "local[2]");
     List<String> a1 = new ArrayList<>(common);
     a1.addAll(List.of("--out", plain.toString()));
     assertEquals(0, run(a1.toArray(String[]::new)).code());

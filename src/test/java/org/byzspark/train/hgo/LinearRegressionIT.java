@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --model linear} end to end on generated LIBSVM regression files (the way Boston housing is
- * read): y = 2·x1 − x2 + 0.5·x3 + 3 + noise (sd 0.1), features in [−1, 1] like LIBSVM's
- * {@code housing_scale}.
+ * read): y = 2·x1 − x2 + 0.5·x3 + 3 + noise (sd 0.1), features in [−1, 1] like LIBSVM's {@code
+ * housing_scale}.
  */
 class LinearRegressionIT {
   @TempDir static Path tmp;
@@ -57,11 +57,42 @@ class LinearRegressionIT {
   static String[] job(Path data, Path out, String... extra) {
     List<String> a =
         new ArrayList<>(
-            List.of("train", "--dataset", "libsvm:" + data, "--model", "linear", "--workers", "6",
-                "--byzantine", "1", "--attack", "signflip", "--aggregator", "cwmed", "--momentum",
-                "0", "--clip", "none", "--weight-decay", "0", "--steps", "80", "--batch-size", "16",
-                "--lr", "0.1", "--eval-every", "20", "--checkpoint-every", "30", "--seed", "2",
-                "--out", out.toString(), "--master", "local[2]"));
+            List.of(
+                "train",
+                "--dataset",
+                "libsvm:" + data,
+                "--model",
+                "linear",
+                "--workers",
+                "6",
+                "--byzantine",
+                "1",
+                "--attack",
+                "signflip",
+                "--aggregator",
+                "cwmed",
+                "--momentum",
+                "0",
+                "--clip",
+                "none",
+                "--weight-decay",
+                "0",
+                "--steps",
+                "80",
+                "--batch-size",
+                "16",
+                "--lr",
+                "0.1",
+                "--eval-every",
+                "20",
+                "--checkpoint-every",
+                "30",
+                "--seed",
+                "2",
+                "--out",
+                out.toString(),
+                "--master",
+                "local[2]"));
     a.addAll(List.of(extra));
     return a.toArray(String[]::new);
   }
@@ -108,8 +139,9 @@ class LinearRegressionIT {
   void hgoWithHeldOutTestSetIsDeterministic() throws Exception {
     Path a = tmp.resolve("hgo-a");
     Path b = tmp.resolve("hgo-b");
-    String[] extra = {"--algorithm", "hgo", "--quorum-size", "5", "--tau", "0.0002",
-        "--attack", "little"};
+    String[] extra = {
+      "--algorithm", "hgo", "--quorum-size", "5", "--tau", "0.0002", "--attack", "little"
+    };
     HgoTrainingIT.Outcome o = HgoTrainingIT.run(job(heldOut, a, extra));
     assertEquals(0, o.code(), o.err());
     List<String> args = new ArrayList<>(List.of(job(heldOut, b, extra)));
@@ -120,8 +152,10 @@ class LinearRegressionIT {
     boolean partial = false;
     for (int t = 1; t <= 80; t++) {
       // every column but the two timings
-      assertEquals(String.join(",", List.of(ra.get(t)).subList(0, 8)),
-          String.join(",", List.of(rb.get(t)).subList(0, 8)), "step " + t);
+      assertEquals(
+          String.join(",", List.of(ra.get(t)).subList(0, 8)),
+          String.join(",", List.of(rb.get(t)).subList(0, 8)),
+          "step " + t);
       partial |= Integer.parseInt(ra.get(t)[7]) < 4;
     }
     assertTrue(partial, "tau = 0.0002 leaves weak workers a partial block");
@@ -147,8 +181,14 @@ class LinearRegressionIT {
     // a real-valued label without --model linear names the fix
     Path out = tmp.resolve("bad-classes");
     HgoTrainingIT.Outcome o =
-        HgoTrainingIT.run("train", "--dataset", "libsvm:" + withTest, "--model", "logistic",
-            "--out", out.toString());
+        HgoTrainingIT.run(
+            "train",
+            "--dataset",
+            "libsvm:" + withTest,
+            "--model",
+            "logistic",
+            "--out",
+            out.toString());
     assertEquals(2, o.code(), o.err());
     assertEquals(1, o.err().lines().count(), o.err());
     assertTrue(o.err().contains("real targets need --model linear"), o.err());

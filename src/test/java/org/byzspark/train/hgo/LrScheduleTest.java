@@ -52,8 +52,16 @@ class LrScheduleTest {
   @Test
   void badSpecsNameTheOptionAndWhatIsAllowed() {
     for (String bad :
-        new String[] {"linear", "poly:p=0", "poly:p=-1", "poly:q=1", "step:factor=2",
-            "step:milestones=a/3", "cosine:min=-1", "poly:p"}) {
+        new String[] {
+          "linear",
+          "poly:p=0",
+          "poly:p=-1",
+          "poly:q=1",
+          "step:factor=2",
+          "step:milestones=a/3",
+          "cosine:min=-1",
+          "poly:p"
+        }) {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> LrSchedule.parse(bad), bad);
       assertTrue(e.getMessage().startsWith("--lr-schedule: " + bad), e.getMessage());

@@ -37,7 +37,8 @@ class PartialWorkerStepTest {
         new PartialWorkerStep(model, new int[] {8}, 0, Double.POSITIVE_INFINITY, beta, 9);
     double[] prevM = {1, 2, 3, 4};
     WorkerState prev = new WorkerState(0, 1, prevM, Double.NaN);
-    WorkerState next = step.apply(data, theta, prev, 2, new int[] {0, 2}, IntUnaryOperator.identity());
+    WorkerState next =
+        step.apply(data, theta, prev, 2, new int[] {0, 2}, IntUnaryOperator.identity());
     double[] g = new double[4];
     Batch all = data.slice(0, 5);
     double loss = model.lossAndGradient(theta, all, g);
@@ -55,7 +56,12 @@ class PartialWorkerStepTest {
     PartialWorkerStep plain =
         new PartialWorkerStep(model, new int[] {8}, 0, Double.POSITIVE_INFINITY, 0, 9);
     WorkerState first =
-        plain.apply(data, theta, WorkerState.initial(0), 1, new int[] {0, 1, 2, 3},
+        plain.apply(
+            data,
+            theta,
+            WorkerState.initial(0),
+            1,
+            new int[] {0, 1, 2, 3},
             IntUnaryOperator.identity());
     assertArrayEquals(g, first.momentum(), 1e-15);
   }

@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 class ProfileAndPlacementTest {
   @Test
   void defaultProportionsAre30_40_30AndScenariosMatch() {
-    assertArrayEquals(new int[] {30, 40, 30},
-        ComputeProfile.counts(new double[] {0.3, 0.4, 0.3}, 100));
+    assertArrayEquals(
+        new int[] {30, 40, 30}, ComputeProfile.counts(new double[] {0.3, 0.4, 0.3}, 100));
     assertArrayEquals(new int[] {3, 4, 3}, ComputeProfile.counts(new double[] {0.3, 0.4, 0.3}, 10));
-    assertArrayEquals(new int[] {15, 20, 15},
-        ComputeProfile.counts(new double[] {0.3, 0.4, 0.3}, 50));
+    assertArrayEquals(
+        new int[] {15, 20, 15}, ComputeProfile.counts(new double[] {0.3, 0.4, 0.3}, 50));
     assertArrayEquals(new int[] {45, 0, 5}, ComputeProfile.counts(new double[] {0.9, 0, 0.1}, 50));
     // 7 workers: 2.1, 2.8, 2.1 → 2, 3, 2
     assertArrayEquals(new int[] {2, 3, 2}, ComputeProfile.counts(new double[] {0.3, 0.4, 0.3}, 7));
@@ -84,7 +84,8 @@ class ProfileAndPlacementTest {
       changed |= !Arrays.equals(per.byzantine(1), per.byzantine(t));
     }
     assertTrue(changed, "per-step placement must change across steps");
-    assertArrayEquals(per.byzantine(5), new Placement("per-step", "exact", 10, 3, 10, 1).byzantine(5));
+    assertArrayEquals(
+        per.byzantine(5), new Placement("per-step", "exact", 10, 3, 10, 1).byzantine(5));
   }
 
   @Test
@@ -117,7 +118,8 @@ class ProfileAndPlacementTest {
   void badPlacementValues() {
     assertThrows(IllegalArgumentException.class, () -> new Placement("first", "exact", 5, 1, 5, 1));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> new Placement("last", "exact", 5, 1, 6, 1));
+        assertThrows(
+            IllegalArgumentException.class, () -> new Placement("last", "exact", 5, 1, 6, 1));
     assertTrue(e.getMessage().contains("--quorum-size: 6"), e.getMessage());
   }
 

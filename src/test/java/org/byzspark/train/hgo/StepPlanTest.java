@@ -40,8 +40,7 @@ class StepPlanTest {
 
   @Test
   void handMadeStepGivesBkAndQj() {
-    StepPlan plan =
-        StepPlan.hgo(ALL4, RATES, BATCH, 1.0, 3, new int[] {8}, new int[] {8}, 7, 1);
+    StepPlan plan = StepPlan.hgo(ALL4, RATES, BATCH, 1.0, 3, new int[] {8}, new int[] {8}, 7, 1);
     assertEquals(5, plan.sent(0, 0));
     assertEquals(2, plan.sent(0, 1));
     assertEquals(8, plan.sent(0, 2));
@@ -85,8 +84,8 @@ class StepPlanTest {
     // layers of 6 and 2 coordinates; budget τλ/s = 4 → ⌊4·6/8⌋ = 3 and ⌊4·2/8⌋ = 1
     int[] sel = {0};
     StepPlan plan =
-        StepPlan.hgo(sel, new double[] {40}, new int[] {10}, 1, 1, new int[] {6, 2},
-            new int[] {6, 2}, 3, 1);
+        StepPlan.hgo(
+            sel, new double[] {40}, new int[] {10}, 1, 1, new int[] {6, 2}, new int[] {6, 2}, 3, 1);
     assertEquals(3, plan.sent(0, 0));
     assertEquals(1, plan.sent(1, 0));
     int[] bk = plan.block();
@@ -97,8 +96,16 @@ class StepPlanTest {
     assertEquals(true, bk[3] >= 6 && bk[3] < 8, "layer 1 coordinate in [6, 8)");
     // explicit block sizes (HGO C.3 style): at most 2 of layer 0 and 2 of layer 1
     StepPlan capped =
-        StepPlan.hgo(sel, new double[] {1e9}, new int[] {10}, 1, 1, new int[] {6, 2},
-            new int[] {2, 2}, 3, 1);
+        StepPlan.hgo(
+            sel,
+            new double[] {1e9},
+            new int[] {10},
+            1,
+            1,
+            new int[] {6, 2},
+            new int[] {2, 2},
+            3,
+            1);
     assertEquals(2, capped.sent(0, 0));
     assertEquals(2, capped.sent(1, 0));
   }
@@ -117,10 +124,12 @@ class StepPlanTest {
     assertEquals(4, all.segments().get(0).senders().length);
     assertEquals(1.0, StepPlan.duration("hgo", 1.0, ALL4, RATES, BATCH, d));
     assertEquals(1.0, StepPlan.duration("sgd", 1.0, ALL4, RATES, BATCH, d));
-    assertEquals(3.2, StepPlan.duration("sgd", Double.POSITIVE_INFINITY, ALL4, RATES, BATCH, d),
+    assertEquals(
+        3.2, StepPlan.duration("sgd", Double.POSITIVE_INFINITY, ALL4, RATES, BATCH, d), 1e-12);
+    assertEquals(
+        1.6,
+        StepPlan.duration("sgd", Double.POSITIVE_INFINITY, new int[] {0, 2}, RATES, BATCH, d),
         1e-12);
-    assertEquals(1.6, StepPlan.duration("sgd", Double.POSITIVE_INFINITY, new int[] {0, 2},
-        RATES, BATCH, d), 1e-12);
   }
 
   private static double[][] constantRows(int q, int d) {
@@ -136,11 +145,25 @@ class StepPlanTest {
     StepPlan plan = StepPlan.hgo(ALL4, RATES, BATCH, 1.0, 3, new int[] {8}, new int[] {8}, 7, 1);
     double[][] v = constantRows(4, 8);
     double[] avg =
-        PartialAggregation.aggregate(plan, v, new boolean[4], Attacks.create("none", Params.empty()),
-            Aggregators.create("average", Params.empty()), 0, new Round(1, 7), 8);
+        PartialAggregation.aggregate(
+            plan,
+            v,
+            new boolean[4],
+            Attacks.create("none", Params.empty()),
+            Aggregators.create("average", Params.empty()),
+            0,
+            new Round(1, 7),
+            8);
     double[] med =
-        PartialAggregation.aggregate(plan, v, new boolean[4], Attacks.create("none", Params.empty()),
-            Aggregators.create("cwmed", Params.empty()), 0, new Round(1, 7), 8);
+        PartialAggregation.aggregate(
+            plan,
+            v,
+            new boolean[4],
+            Attacks.create("none", Params.empty()),
+            Aggregators.create("cwmed", Params.empty()),
+            0,
+            new Round(1, 7),
+            8);
     for (int p = 0; p < 8; p++) {
       int j = plan.coordinate(0, p);
       double expAvg = p < 2 ? 2.5 : p < 5 ? 8.0 / 3 : 0;
@@ -156,8 +179,15 @@ class StepPlanTest {
     double[][] v = constantRows(4, 8);
     boolean[] byz = {false, false, false, true};
     double[] avg =
-        PartialAggregation.aggregate(plan, v, byz, Attacks.create("little", Params.empty()),
-            Aggregators.create("average", Params.empty()), 1, new Round(1, 7), 8);
+        PartialAggregation.aggregate(
+            plan,
+            v,
+            byz,
+            Attacks.create("little", Params.empty()),
+            Aggregators.create("average", Params.empty()),
+            1,
+            new Round(1, 7),
+            8);
     // segment 1: honest 1, 2, 3 → mean 2, sample sd 1, forged 2 + 1; average (1+2+3+3)/4
     // segment 2: honest 1, 3 → mean 2, sample sd √2, forged 2 + √2; average (1+3+2+√2)/3
     for (int p = 0; p < 5; p++) {
@@ -174,8 +204,15 @@ class StepPlanTest {
     StepPlan plan = StepPlan.hgo(ALL4, RATES, BATCH, 1.0, 3, new int[] {8}, new int[] {8}, 7, 1);
     double[][] v = constantRows(4, 8);
     double[] out =
-        PartialAggregation.aggregate(plan, v, new boolean[4], Attacks.create("none", Params.empty()),
-            Aggregators.create("medoid", Params.empty()), 0, new Round(1, 7), 8);
+        PartialAggregation.aggregate(
+            plan,
+            v,
+            new boolean[4],
+            Attacks.create("none", Params.empty()),
+            Aggregators.create("medoid", Params.empty()),
+            0,
+            new Round(1, 7),
+            8);
     // medoid of {1,2,3,4}: 2 (ties to lowest index); of {1,3,4}: 3
     for (int p = 0; p < 8; p++) {
       int j = plan.coordinate(0, p);
