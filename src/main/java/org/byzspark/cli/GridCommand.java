@@ -230,7 +230,7 @@ final class GridCommand {
                   + " settings with 'byzspark train' or scripts/hgo-figures.sh)");
         }
         TrainCommand.checkBeforeSpark(probe, new Configuration());
-        String hash = RunId.hash(probe.asMap());
+        String hash = RunId.hash(RunId.hashed(probe.asMap(), probe.resolvedParams(), p.settings()));
         String id = RunId.of(p.axes(), hash);
         layer.put("out", List.of(GridRunner.runDir(dir, id)));
         TrainConfig cfg = TrainCommand.config(Options.resolve(trainOpts, Map.of(), layer));
