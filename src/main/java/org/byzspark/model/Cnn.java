@@ -215,8 +215,12 @@ public final class Cnn implements Model {
     return g0 * (int) Math.max(1, budget / perGroup);
   }
 
-  /** Doubles per im2col group buffer (512 KiB, half of this machine's L2). */
-  static final int COLS_BUDGET = 1 << 16;
+  /**
+   * Doubles per im2col group buffer (256 KiB, a quarter of this machine's 1 MiB L2, which also
+   * holds the group's convolution output and the weights): 2 examples per conv1 group and 1 per
+   * conv2 group for the paper's network.
+   */
+  static final int COLS_BUDGET = 1 << 15;
 
   /** The activations of one forward pass, kept for the backward pass. */
   private final class Forward {
