@@ -247,29 +247,13 @@ public final class Cnn implements Model {
       double[] y1 = new double[c1 * g1 * s1];
       int px = side * side;
       for (int e0 = 0; e0 < b; e0 += g1) {
-        int g = Math.min(g1, b - e0);
-        int n = g * s1;
-        ConvOps.im2col(x, xOff + e0 * px, g, 1, side, side, px, px, kernel, 0, cols1);
-        Gemm.mul(c1, n, k1(), theta, 0, k1(), 1, cols1, 0, n, y1, 0, n, false);
-        for (int c = 0; c < c1; c++) {
-          double bias = theta[offB1() + c];
-          for (int e = 0; e < g; e++) {
-            ConvOps.biasReluMaxPool(
-                y1, c * n + e * s1, o1, o1, bias, q1, (c * b + e0 + e) * ps1, arg1);
-          }
-        }
+        conv1Group(theta, x, xOff + e0 * px, e0, Math.min(g1, b - e0), cols1, y1);
       }
       int s2 = o2 * o2;
       int n2 = b * s2;
       y2 = new double[c2 * n2];
+      conv2Forward(theta, s2, n2, ps1, m1, budget);
       g2 = Math.min(b, groupSize(s2, k2(), budget));
-      double[] cols2 = new double[k2() * g2 * s2];
-      for (int e0 = 0; e0 < b; e0 += g2) {
-        int g = Math.min(g2, b - e0);
-        int n = g * s2;
-        ConvOps.im2col(q1, e0 * ps1, g, c1, p1, p1, ps1, m1, kernel, 0, cols2);
-        Gemm.mul(c2, n, k2(), theta, offW2(), k2(), 1, cols2, 0, n, y2, e0 * s2, n2, false);
-      }
       ConvOps.addRowBiasRelu(y2, c2, n2, theta, offB2());
       int ps2 = p2 * p2;
       double[] q2 = new double[c2 * b * ps2];
@@ -293,6 +277,36 @@ public final class Cnn implements Model {
       z = new double[b * numClasses];
       Dense.abT(b, numClasses, hidden, h, 0, theta, offF2(), z, 0);
       Dense.addBias(z, b, numClasses, theta, offFb2());
+    }
+
+    /** conv1 of examples [e0, e0 + g) (input from xOff), bias, ReLU and pooling into q1. */
+    private void conv1Group(
+        double[] theta, double[] x, int xOff, int e0, int g, double[] cols1, double[] y1) {
+      int s1 = o1 * o1;
+      int ps1 = p1 * p1;
+      int px = side * side;
+      int n = g * s1;
+      ConvOps.im2col(x, xOff, g, 1, side, side, px, px, kernel, 0, cols1);
+      Gemm.mul(c1, n, k1(), theta, 0, k1(), 1, cols1, 0, n, y1, 0, n, false);
+      for (int c = 0; c < c1; c++) {
+        double bias = theta[offB1() + c];
+        for (int e = 0; e < g; e++) {
+          ConvOps.biasReluMaxPool(
+              y1, c * n + e * s1, o1, o1, bias, q1, (c * b + e0 + e) * ps1, arg1);
+        }
+      }
+    }
+
+    /** conv2's products, one group of examples at a time, into y2 (before bias and ReLU). */
+    private void conv2Forward(double[] theta, int s2, int n2, int ps1, int m1, int budget) {
+      int g2 = Math.min(b, groupSize(s2, k2(), budget));
+      double[] cols2 = new double[k2() * g2 * s2];
+      for (int e0 = 0; e0 < b; e0 += g2) {
+        int g = Math.min(g2, b - e0);
+        int n = g * s2;
+        ConvOps.im2col(q1, e0 * ps1, g, c1, p1, p1, ps1, m1, kernel, 0, cols2);
+        Gemm.mul(c2, n, k2(), theta, offW2(), k2(), 1, cols2, 0, n, y2, e0 * s2, n2, false);
+      }
     }
   }
 
