@@ -2,7 +2,9 @@
 # Times one worker step (loss and gradient on b = 25 rows, one thread) of the MLP and of the MNIST
 # CNN, and prints them as a Markdown table against the machine's matrix-product rate measured in
 # the same run: ByzSpark's deterministic GEMM (org.byzspark.linalg.Gemm, fixed 256-bit lanes) and
-# NumPy's `A @ B` (OpenBLAS, one thread), the machine's best BLAS at hand.
+# NumPy's `A @ B` (OpenBLAS, one thread), the machine's best BLAS at hand. Every line gives the
+# median wall time and the median CPU time of the measuring thread; the percentages use the CPU
+# time, which a loaded machine disturbs less (a quiet machine gives the same for both).
 #
 # Usage: scripts/bench-models.sh [B] [REPS]      (defaults 25 and 200)
 set -euo pipefail
@@ -30,36 +32,34 @@ n = 512
 rng = np.random.default_rng(1)
 a = rng.uniform(-1, 1, (n, n)); b = rng.uniform(-1, 1, (n, n))
 for _ in range(20): a @ b
-ts = []
-for _ in range(31):
-    s = time.perf_counter(); a @ b; ts.append(time.perf_counter() - s)
-t = sorted(ts)[len(ts) // 2]
+def med(f):
+    ts, cs = [], []
+    for _ in range(31):
+        s = time.perf_counter(); c = time.thread_time(); f()
+        cs.append(time.thread_time() - c); ts.append(time.perf_counter() - s)
+    return sorted(ts)[len(ts) // 2], sorted(cs)[len(cs) // 2]
+f = 2.0 * n ** 3
 # X @ X.T (a Gram product: NumPy calls dsyrk/dgemm) as a second reference, same flop count
-ts = []
-for _ in range(31):
-    s = time.perf_counter(); a @ a.T; ts.append(time.perf_counter() - s)
-u = sorted(ts)[len(ts) // 2]
-print("%.3f\t%.2f\t%.3f\t%.2f" % (t * 1e3, 2.0 * n ** 3 / t / 1e9, u * 1e3, 2.0 * n ** 3 / u / 1e9))
+for name, fn in (("A @ B", lambda: a @ b), ("X @ X.T", lambda: a @ a.T)):
+    t, c = med(fn)
+    print("numpy %s 512^3 (OpenBLAS, 1 thread)\t%.3f\t%.2f\t%.3f\t%.2f" % (name, t * 1e3, f / t / 1e9, c * 1e3, f / c / 1e9))
 PY
 )"
 fi
 
-gemm_rate="$(awk -F'\t' '$1=="gemm ab 512^3"{print $3}' <<<"$out")"
-np_rate="$(cut -f2 <<<"$numpy")"
-echo "Single thread, b = $b, median of $reps calls (JVM: $(java -version 2>&1 | head -n1); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+# ratios on the CPU-time rates (steadier under load; equal to the wall rates on a quiet machine)
+gemm_rate="$(awk -F'\t' '$1=="gemm ab 512^3"{print $5}' <<<"$out")"
+np_rate="$(awk -F'\t' '$1 ~ /^numpy A @ B/{print $5}' <<<"$numpy")"
+echo "Single thread, b = $b, median of $reps calls (JVM: $(java -version 2>&1 | head -n1); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "| what | ms | GFLOP/s | % of Gemm 512³ | % of NumPy 512³ |"
-echo "|---|---:|---:|---:|---:|"
-while IFS=$'\t' read -r name ms gf; do
-  [[ $name == \#* ]] && continue
-  pg="$(awk -v x="$gf" -v y="$gemm_rate" 'BEGIN{printf "%.0f", 100*x/y}')"
-  pn="-"; [[ -n $np_rate ]] && pn="$(awk -v x="$gf" -v y="$np_rate" 'BEGIN{printf "%.0f", 100*x/y}')"
-  echo "| $name | $ms | $gf | $pg | $pn |"
-done <<<"$out"
-if [[ -n $numpy ]]; then
-  echo "| numpy A @ B 512³ (OpenBLAS, 1 thread) | $(cut -f1 <<<"$numpy") | $np_rate | $(awk -v x="$np_rate" -v y="$gemm_rate" 'BEGIN{printf "%.0f", 100*x/y}') | 100 |"
-  xx_rate="$(cut -f4 <<<"$numpy")"
-  echo "| numpy X @ X.T 512³ (OpenBLAS, 1 thread) | $(cut -f3 <<<"$numpy") | $xx_rate | $(awk -v x="$xx_rate" -v y="$gemm_rate" 'BEGIN{printf "%.0f", 100*x/y}') | $(awk -v x="$xx_rate" -v y="$np_rate" 'BEGIN{printf "%.0f", 100*x/y}') |"
-else
-  echo "(python3 with numpy not found: no NumPy reference)"
-fi
+echo "| what | wall ms | wall GFLOP/s | CPU ms | CPU GFLOP/s | % of Gemm 512³ | % of NumPy 512³ |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+while IFS=$'\t' read -r name ms gf cms cgf; do
+  [[ -z $name || $name == \#* ]] && continue
+  pg="$(awk -v x="$cgf" -v y="$gemm_rate" 'BEGIN{printf "%.0f", 100*x/y}')"
+  pn="-"; [[ -n $np_rate ]] && pn="$(awk -v x="$cgf" -v y="$np_rate" 'BEGIN{printf "%.0f", 100*x/y}')"
+  echo "| $name | $ms | $gf | $cms | $cgf | $pg | $pn |"
+done <<<"$out"$'\n'"$numpy"
+[[ -n $numpy ]] || echo "(python3 with numpy not found: no NumPy reference)"
+echo
+echo "Percentages compare CPU-time rates (time.thread_time for NumPy); the CNN step's FLOPs are those of its matrix products."

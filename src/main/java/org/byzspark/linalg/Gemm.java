@@ -139,6 +139,90 @@ public final class Gemm {
     }
   }
 
+  /**
+   * The first half of {@link #mulTransB} split so that k can be walked in chunks (e.g. one group of
+   * examples at a time, with only that group's operands in cache): adds to {@code part} the four
+   * lane sums of every element of A·Bᵀ over this chunk's k columns, s_l = fma chains over p ≡ l
+   * (mod 4) in ascending p, continuing the chains already in {@code part}. {@code part} holds m·n·4
+   * doubles, element (i, j) lane l at {@code (i·n + j)·4 + l}, zero before the first chunk. k must
+   * be a multiple of 4, so that the lanes of the next chunk line up; the k mod 4 last columns of
+   * the whole product go to {@link #dotFinish}. Chunks of k₁, k₂, … columns followed by {@code
+   * dotFinish} give the same bits as one {@code mulTransB} over the concatenated columns.
+   */
+  public static void dotPartials(
+      int m,
+      int n,
+      int k,
+      double[] a,
+      int offA,
+      int lda,
+      double[] b,
+      int offB,
+      int ldb,
+      double[] part) {
+    checkShape(m, n, k);
+    if ((k & 3) != 0) {
+      throw new IllegalArgumentException("dotPartials takes k a multiple of 4, got k=" + k);
+    }
+    if (m == 0 || n == 0 || k == 0) {
+      return;
+    }
+    if (VECTOR) {
+      GemmVector.dotPartials(m, n, k, a, offA, lda, b, offB, ldb, part);
+    } else {
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          int q = (i * n + j) * 4;
+          int oa = offA + i * lda;
+          int ob = offB + j * ldb;
+          for (int p = 0; p < k; p += 4) {
+            part[q] = Math.fma(a[oa + p], b[ob + p], part[q]);
+            part[q + 1] = Math.fma(a[oa + p + 1], b[ob + p + 1], part[q + 1]);
+            part[q + 2] = Math.fma(a[oa + p + 2], b[ob + p + 2], part[q + 2]);
+            part[q + 3] = Math.fma(a[oa + p + 3], b[ob + p + 3], part[q + 3]);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * The second half of {@link #mulTransB}: c = (s_0 + s_1) + (s_2 + s_3) from {@code part} (see
+   * {@link #dotPartials}), then the {@code kTail} (0 to 3) last columns added by fma in ascending
+   * order, reading A at {@code a[offA + i·lda + t]} and B at {@code b[offB + j·ldb + t]}, t = 0 …
+   * kTail − 1; finally the old c is added when accumulating.
+   */
+  public static void dotFinish(
+      int m,
+      int n,
+      int kTail,
+      double[] a,
+      int offA,
+      int lda,
+      double[] b,
+      int offB,
+      int ldb,
+      double[] part,
+      double[] c,
+      int offC,
+      int ldc,
+      boolean accumulate) {
+    checkShape(m, n, kTail);
+    for (int i = 0; i < m; i++) {
+      int oa = offA + i * lda;
+      for (int j = 0; j < n; j++) {
+        int q = (i * n + j) * 4;
+        double s = (part[q] + part[q + 1]) + (part[q + 2] + part[q + 3]);
+        int ob = offB + j * ldb;
+        for (int t = 0; t < kTail; t++) {
+          s = Math.fma(a[oa + t], b[ob + t], s);
+        }
+        int ci = offC + i * ldc + j;
+        c[ci] = accumulate ? c[ci] + s : s;
+      }
+    }
+  }
+
   /** The dot product of the class comment (four fixed partial sums, then the tail). */
   static double dotScalar(int k, double[] a, int oa, double[] b, int ob) {
     double s0 = 0;

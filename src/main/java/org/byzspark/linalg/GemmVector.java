@@ -184,6 +184,22 @@ final class GemmVector {
     int k4 = k & ~3;
     // Four partial sums per element of C, carried across the k blocks.
     double[] part = new double[m * n * L];
+    dotPartials(m, n, k4, a, offA, lda, b, offB, ldb, part);
+    Gemm.dotFinish(m, n, k - k4, a, offA + k4, lda, b, offB + k4, ldb, part, c, offC, ldc, acc);
+  }
+
+  /** {@link Gemm#dotPartials} (k a multiple of 4). */
+  static void dotPartials(
+      int m,
+      int n,
+      int k4,
+      double[] a,
+      int offA,
+      int lda,
+      double[] b,
+      int offB,
+      int ldb,
+      double[] part) {
     for (int p0 = 0; p0 < k4; p0 += Gemm.KC) {
       int p1 = Math.min(k4, p0 + Gemm.KC);
       // a block of NB rows of B (at most NB·KC doubles) is reused by every row of A from L2
@@ -216,19 +232,6 @@ final class GemmVector {
             dot1(p0, p1, a, offA + i * lda, b, offB + j * ldb, part, (i * n + j) * L);
           }
         }
-      }
-    }
-    for (int i = 0; i < m; i++) {
-      int oa = offA + i * lda;
-      for (int j = 0; j < n; j++) {
-        int q = (i * n + j) * L;
-        double s = (part[q] + part[q + 1]) + (part[q + 2] + part[q + 3]);
-        int ob = offB + j * ldb;
-        for (int p = k4; p < k; p++) {
-          s = Math.fma(a[oa + p], b[ob + p], s);
-        }
-        int ci = offC + i * ldc + j;
-        c[ci] = acc ? c[ci] + s : s;
       }
     }
   }

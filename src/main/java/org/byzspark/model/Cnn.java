@@ -1,5 +1,6 @@
 package org.byzspark.model;
 
+import org.byzspark.linalg.Gemm;
 import org.byzspark.util.Seeds;
 
 /**
@@ -201,47 +202,68 @@ public final class Cnn implements Model {
     return conv1 + conv2 + fc + conv1 + 2 * conv2 + 2 * fc;
   }
 
+  /**
+   * Examples per group of a convolution: the group's im2col matrix (k·k·C_in rows, g·plane columns)
+   * holds at most about {@code budget} doubles, so that it stays in the L2 cache while its products
+   * use it, and g·plane is a multiple of 4 (the lane count of {@link Gemm#dotPartials}), so that
+   * the weight-gradient chunks of consecutive groups line up with the lanes of one product over the
+   * whole batch.
+   */
+  static int groupSize(int plane, int rowsOfCols, int budget) {
+    int g0 = (plane & 1) != 0 ? 4 : (plane & 3) != 0 ? 2 : 1;
+    long perGroup = (long) g0 * plane * rowsOfCols;
+    return g0 * (int) Math.max(1, budget / perGroup);
+  }
+
+  /**
+   * Doubles per im2col group buffer (256 KiB, a quarter of this machine's 1 MiB L2, which also
+   * holds the group's convolution output and the weights): 2 examples per conv1 group and 1 per
+   * conv2 group for the paper's network.
+   */
+  static final int COLS_BUDGET = 1 << 15;
+
   /** The activations of one forward pass, kept for the backward pass. */
   private final class Forward {
     final int b;
-    final double[] cols1;
-    final double[] y1; // (c1, B, o1, o1) after ReLU
-    final int[] arg1;
-    final double[] q1; // (c1, B, p1, p1)
-    final double[] cols2;
-    final double[] y2;
+    final int g1; // examples per conv1 group
+    final int g2;
+    final double[] q1; // (c1, B, p1, p1) after ReLU and pooling
+    final int[] arg1; // for each entry of q1, its index in its group's conv1 output buffer
+    final double[] y2; // (c2, B, o2, o2) after ReLU
     final int[] arg2;
     final double[] f; // (B, flat)
     final double[] h; // (B, hidden) after ReLU
     final double[] z; // (B, classes) logits
 
-    Forward(double[] theta, double[] x, int xOff, int b) {
+    Forward(double[] theta, double[] x, int xOff, int b, int budget) {
       this.b = b;
-      int n1 = b * o1 * o1;
-      cols1 = new double[k1() * n1];
-      ConvOps.im2col(x, xOff, b, 1, side, side, side * side, side * side, kernel, 0, cols1);
-      y1 = new double[c1 * n1];
-      Dense.ab(c1, n1, k1(), theta, 0, cols1, 0, y1, 0);
-      ConvOps.addRowBiasRelu(y1, c1, n1, theta, offB1());
-      int m1 = b * p1 * p1;
+      int s1 = o1 * o1;
+      int ps1 = p1 * p1;
+      int m1 = b * ps1;
       q1 = new double[c1 * m1];
       arg1 = new int[c1 * m1];
-      ConvOps.maxPool(y1, c1 * b, o1, o1, q1, arg1);
-      int n2 = b * o2 * o2;
-      cols2 = new double[k2() * n2];
-      ConvOps.im2col(q1, 0, b, c1, p1, p1, p1 * p1, m1, kernel, 0, cols2);
+      g1 = Math.min(b, groupSize(s1, k1(), budget));
+      double[] cols1 = new double[k1() * g1 * s1];
+      double[] y1 = new double[c1 * g1 * s1];
+      int px = side * side;
+      for (int e0 = 0; e0 < b; e0 += g1) {
+        conv1Group(theta, x, xOff + e0 * px, e0, Math.min(g1, b - e0), cols1, y1);
+      }
+      int s2 = o2 * o2;
+      int n2 = b * s2;
       y2 = new double[c2 * n2];
-      Dense.ab(c2, n2, k2(), theta, offW2(), cols2, 0, y2, 0);
+      conv2Forward(theta, s2, n2, ps1, m1, budget);
+      g2 = Math.min(b, groupSize(s2, k2(), budget));
       ConvOps.addRowBiasRelu(y2, c2, n2, theta, offB2());
-      int s2 = p2 * p2;
-      double[] q2 = new double[c2 * b * s2];
+      int ps2 = p2 * p2;
+      double[] q2 = new double[c2 * b * ps2];
       arg2 = new int[q2.length];
       ConvOps.maxPool(y2, c2 * b, o2, o2, q2, arg2);
-      // (c2, B, s2) → (B, c2·s2): PyTorch's flatten order (c, h, w) per example
+      // (c2, B, ps2) → (B, c2·ps2): PyTorch's flatten order (c, h, w) per example
       f = new double[b * flat];
       for (int c = 0; c < c2; c++) {
         for (int r = 0; r < b; r++) {
-          System.arraycopy(q2, (c * b + r) * s2, f, r * flat + c * s2, s2);
+          System.arraycopy(q2, (c * b + r) * ps2, f, r * flat + c * ps2, ps2);
         }
       }
       h = new double[b * hidden];
@@ -256,13 +278,51 @@ public final class Cnn implements Model {
       Dense.abT(b, numClasses, hidden, h, 0, theta, offF2(), z, 0);
       Dense.addBias(z, b, numClasses, theta, offFb2());
     }
+
+    /** conv1 of examples [e0, e0 + g) (input from xOff), bias, ReLU and pooling into q1. */
+    private void conv1Group(
+        double[] theta, double[] x, int xOff, int e0, int g, double[] cols1, double[] y1) {
+      int s1 = o1 * o1;
+      int ps1 = p1 * p1;
+      int px = side * side;
+      int n = g * s1;
+      ConvOps.im2col(x, xOff, g, 1, side, side, px, px, kernel, 0, cols1);
+      Gemm.mul(c1, n, k1(), theta, 0, k1(), 1, cols1, 0, n, y1, 0, n, false);
+      for (int c = 0; c < c1; c++) {
+        double bias = theta[offB1() + c];
+        for (int e = 0; e < g; e++) {
+          ConvOps.biasReluMaxPool(
+              y1, c * n + e * s1, o1, o1, bias, q1, (c * b + e0 + e) * ps1, arg1);
+        }
+      }
+    }
+
+    /** conv2's products, one group of examples at a time, into y2 (before bias and ReLU). */
+    private void conv2Forward(double[] theta, int s2, int n2, int ps1, int m1, int budget) {
+      int g2 = Math.min(b, groupSize(s2, k2(), budget));
+      double[] cols2 = new double[k2() * g2 * s2];
+      for (int e0 = 0; e0 < b; e0 += g2) {
+        int g = Math.min(g2, b - e0);
+        int n = g * s2;
+        ConvOps.im2col(q1, e0 * ps1, g, c1, p1, p1, ps1, m1, kernel, 0, cols2);
+        Gemm.mul(c2, n, k2(), theta, offW2(), k2(), 1, cols2, 0, n, y2, e0 * s2, n2, false);
+      }
+    }
   }
 
   @Override
   public double lossAndGradient(double[] theta, Batch batch, double[] grad) {
+    return lossAndGradient(theta, batch, grad, COLS_BUDGET);
+  }
+
+  /**
+   * {@link #lossAndGradient(double[], Batch, double[])} with the im2col groups sized by {@code
+   * budget} (doubles); every budget gives the same bits (tests use a small one to check it).
+   */
+  double lossAndGradient(double[] theta, Batch batch, double[] grad, int budget) {
     Dense.check(this, theta, batch, grad);
     int b = batch.rows();
-    Forward fw = new Forward(theta, batch.x(), 0, b);
+    Forward fw = new Forward(theta, batch.x(), 0, b, budget);
     double[] z = fw.z;
     double loss = Dense.softmaxCrossEntropy(z, b, numClasses, batch.y(), true); // z := δ
     // fc2
@@ -280,33 +340,103 @@ public final class Cnn implements Model {
     Dense.columnSums(dh, b, hidden, grad, offFb1());
     double[] df = new double[b * flat];
     Dense.ab(b, flat, hidden, dh, 0, theta, offF1(), df, 0);
-    // unflatten (B, c2·s2) → (c2, B, s2), then unpool into (c2, B, o2, o2) and mask the ReLU
-    int s2 = p2 * p2;
-    double[] dq2 = new double[c2 * b * s2];
+    // unflatten (B, c2·ps2) → (c2, B, ps2), then unpool into (c2, B, o2, o2) and mask the ReLU
+    int ps2 = p2 * p2;
+    double[] dq2 = new double[c2 * b * ps2];
     for (int c = 0; c < c2; c++) {
       for (int r = 0; r < b; r++) {
-        System.arraycopy(df, r * flat + c * s2, dq2, (c * b + r) * s2, s2);
+        System.arraycopy(df, r * flat + c * ps2, dq2, (c * b + r) * ps2, ps2);
       }
     }
-    int n2 = b * o2 * o2;
+    int s2 = o2 * o2;
+    int n2 = b * s2;
     double[] dy2 = new double[c2 * n2];
     ConvOps.maxPoolReluBackward(dq2, fw.arg2, dq2.length, fw.y2, dy2);
-    // conv2: ∂W2 = δ·cols2ᵀ, ∂b2 = row sums, ∂cols2 = W2ᵀ·δ, col2im
-    org.byzspark.linalg.Gemm.mulTransB(
-        c2, k2(), n2, dy2, 0, n2, fw.cols2, 0, n2, grad, offW2(), k2(), false);
     ConvOps.rowSums(dy2, c2, n2, grad, offB2());
-    double[] dcols2 = new double[k2() * n2];
-    Dense.aTb(k2(), n2, c2, theta, offW2(), dy2, 0, dcols2, 0);
-    int m1 = b * p1 * p1;
+    // conv2, one group of examples at a time (its im2col recomputed from q1, kept in cache):
+    // ∂W2 = δ·cols2ᵀ summed as one product over the whole batch, ∂cols2 = W2ᵀ·δ, col2im into ∂q1
+    int ps1 = p1 * p1;
+    int m1 = b * ps1;
     double[] dq1 = new double[c1 * m1];
-    ConvOps.col2im(dcols2, b, c1, p1, p1, p1 * p1, m1, kernel, 0, dq1, 0);
-    int n1 = b * o1 * o1;
-    double[] dy1 = new double[c1 * n1];
-    ConvOps.maxPoolReluBackward(dq1, fw.arg1, dq1.length, fw.y1, dy1);
-    // conv1: ∂W1 = δ·cols1ᵀ, ∂b1 = row sums (the input needs no gradient)
-    org.byzspark.linalg.Gemm.mulTransB(
-        c1, k1(), n1, dy1, 0, n1, fw.cols1, 0, n1, grad, 0, k1(), false);
-    ConvOps.rowSums(dy1, c1, n1, grad, offB1());
+    double[] part = new double[c2 * k2() * 4];
+    int g2 = fw.g2;
+    double[] cols2 = new double[k2() * g2 * s2];
+    double[] dcols2 = new double[k2() * g2 * s2];
+    int tail = 0;
+    int tailCol = 0;
+    int tailLd = 0;
+    for (int e0 = 0; e0 < b; e0 += g2) {
+      int g = Math.min(g2, b - e0);
+      int n = g * s2;
+      int n4 = n & ~3; // n4 < n only for the last group (g2·s2 is a multiple of 4)
+      ConvOps.im2col(fw.q1, e0 * ps1, g, c1, p1, p1, ps1, m1, kernel, 0, cols2);
+      Gemm.dotPartials(c2, k2(), n4, dy2, e0 * s2, n2, cols2, 0, n, part);
+      tail = n - n4;
+      tailCol = e0 * s2 + n4;
+      tailLd = n;
+      Gemm.mul(k2(), n, c2, theta, offW2(), 1, k2(), dy2, e0 * s2, n2, dcols2, 0, n, false);
+      ConvOps.col2im(dcols2, g, c1, p1, p1, ps1, m1, kernel, 0, dq1, e0 * ps1);
+    }
+    Gemm.dotFinish(
+        c2,
+        k2(),
+        tail,
+        dy2,
+        tailCol,
+        n2,
+        cols2,
+        tailLd - tail,
+        tailLd,
+        part,
+        grad,
+        offW2(),
+        k2(),
+        false);
+    // conv1, one group at a time: unpool ∂q1 through the ReLU mask (q1 > 0 is the pooled ReLU
+    // output at the window's maximum), ∂W1 = δ·cols1ᵀ (the input needs no gradient), ∂b1
+    int s1 = o1 * o1;
+    int g1 = fw.g1;
+    double[] cols1 = new double[k1() * g1 * s1];
+    double[] dy1 = new double[c1 * g1 * s1];
+    java.util.Arrays.fill(part, 0, c1 * k1() * 4, 0.0);
+    java.util.Arrays.fill(grad, offB1(), offB1() + c1, 0.0);
+    int px = side * side;
+    tail = 0;
+    tailLd = 0;
+    for (int e0 = 0; e0 < b; e0 += g1) {
+      int g = Math.min(g1, b - e0);
+      int n = g * s1;
+      int n4 = n & ~3;
+      ConvOps.im2col(batch.x(), e0 * px, g, 1, side, side, px, px, kernel, 0, cols1);
+      java.util.Arrays.fill(dy1, 0, c1 * n, 0.0);
+      for (int c = 0; c < c1; c++) {
+        int o = (c * b + e0) * ps1;
+        ConvOps.maxPoolReluBackward(dq1, fw.arg1, o, g * ps1, fw.q1, dy1);
+        double sb = grad[offB1() + c];
+        for (int j = c * n, end = j + n; j < end; j++) {
+          sb += dy1[j];
+        }
+        grad[offB1() + c] = sb;
+      }
+      Gemm.dotPartials(c1, k1(), n4, dy1, 0, n, cols1, 0, n, part);
+      tail = n - n4;
+      tailLd = n;
+    }
+    Gemm.dotFinish(
+        c1,
+        k1(),
+        tail,
+        dy1,
+        tailLd - tail,
+        tailLd,
+        cols1,
+        tailLd - tail,
+        tailLd,
+        part,
+        grad,
+        0,
+        k1(),
+        false);
     return loss;
   }
 
@@ -316,12 +446,16 @@ public final class Cnn implements Model {
     int rows = batch.rows();
     if (rows <= CHUNK) {
       return Dense.softmaxCrossEntropy(
-          new Forward(theta, batch.x(), 0, rows).z, rows, numClasses, batch.y(), false);
+          new Forward(theta, batch.x(), 0, rows, COLS_BUDGET).z,
+          rows,
+          numClasses,
+          batch.y(),
+          false);
     }
     double total = 0;
     for (int r0 = 0; r0 < rows; r0 += CHUNK) {
       int b = Math.min(CHUNK, rows - r0);
-      Forward fw = new Forward(theta, batch.x(), r0 * inputDim(), b);
+      Forward fw = new Forward(theta, batch.x(), r0 * inputDim(), b, COLS_BUDGET);
       int[] y = java.util.Arrays.copyOfRange(batch.y(), r0, r0 + b);
       total += Dense.softmaxCrossEntropy(fw.z, b, numClasses, y, false) * b;
     }
@@ -335,7 +469,7 @@ public final class Cnn implements Model {
     int[] out = new int[rows];
     for (int r0 = 0; r0 < rows; r0 += CHUNK) {
       int b = Math.min(CHUNK, rows - r0);
-      Forward fw = new Forward(theta, batch.x(), r0 * inputDim(), b);
+      Forward fw = new Forward(theta, batch.x(), r0 * inputDim(), b, COLS_BUDGET);
       System.arraycopy(Dense.argmaxRows(fw.z, b, numClasses), 0, out, r0, b);
     }
     return out;

@@ -178,6 +178,63 @@ final class ConvOps {
     }
   }
 
+  /**
+   * {@link #maxPoolReluBackward} over the pooled entries [from, from + count) when the forward pass
+   * kept the pooled ReLU outputs instead of the whole activation: the pooled value is the
+   * activation at the window's maximum, so {@code pooled[o] > 0} is the same test as {@code
+   * act[arg[o]] > 0}.
+   */
+  static void maxPoolReluBackward(
+      double[] dOut, int[] arg, int from, int count, double[] pooled, double[] dIn) {
+    for (int o = from, end = from + count; o < end; o++) {
+      if (pooled[o] > 0) {
+        dIn[arg[o]] += dOut[o];
+      }
+    }
+  }
+
+  /**
+   * Bias, ReLU and 2×2 max-pooling of one h×w plane in one pass: the values v = (in + bias &gt; 0 ?
+   * in + bias : 0) of {@link #addRowBiasRelu} are pooled as {@link #maxPool} pools them (first
+   * maximum in row-major order, floor mode), without writing v back. Writes ⌊h/2⌋·⌊w/2⌋ maxima to
+   * {@code out} from {@code outOff} and, at the same positions of {@code arg}, the index in {@code
+   * in} of each maximum.
+   *
+   * <p>Branch-free on the data (the compare-and-branch form mispredicts on about half of the
+   * windows): the maximum m of the four sums and of 0 is taken with {@link Math#max}, the index is
+   * the first sum equal to m, and the first position when m = 0 (all four ReLU outputs are 0). This
+   * is the same value and index as pooling the ReLU outputs in order; NaN sums (ReLU maps them to
+   * 0) take the rare branch that applies the ReLU first.
+   */
+  static void biasReluMaxPool(
+      double[] in, int inOff, int h, int w, double bias, double[] out, int outOff, int[] arg) {
+    int ph = h / 2;
+    int pw = w / 2;
+    int o = outOff;
+    for (int y = 0; y < ph; y++) {
+      int r0 = inOff + 2 * y * w;
+      int r1 = r0 + w;
+      for (int x = 0; x < pw; x++, o++) {
+        int i0 = r0 + 2 * x;
+        int i2 = r1 + 2 * x;
+        double v0 = in[i0] + bias;
+        double v1 = in[i0 + 1] + bias;
+        double v2 = in[i2] + bias;
+        double v3 = in[i2 + 1] + bias;
+        if (v0 != v0 | v1 != v1 | v2 != v2 | v3 != v3) {
+          v0 = v0 > 0 ? v0 : 0.0;
+          v1 = v1 > 0 ? v1 : 0.0;
+          v2 = v2 > 0 ? v2 : 0.0;
+          v3 = v3 > 0 ? v3 : 0.0;
+        }
+        double m = Math.max(Math.max(Math.max(v0, v1), Math.max(v2, v3)), 0.0);
+        int best = v0 == m ? i0 : v1 == m ? i0 + 1 : v2 == m ? i2 : i2 + 1;
+        out[o] = m;
+        arg[o] = m > 0 ? best : i0;
+      }
+    }
+  }
+
   /** Adds {@code bias[off + r]} to every entry of row r of the rows×cols matrix m, then ReLU. */
   static void addRowBiasRelu(double[] m, int rows, int cols, double[] bias, int off) {
     for (int r = 0, i = 0; r < rows; r++) {

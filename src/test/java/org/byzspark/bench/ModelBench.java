@@ -11,7 +11,7 @@ import org.byzspark.model.Model;
 /**
  * Plain timing main behind scripts/bench-models.sh: one worker gradient (b rows) of the MLP and of
  * the MNIST CNN, against this JVM's GEMM rate on square and on the CNN's own shapes, single thread.
- * Prints tab-separated lines {@code name ms gflops} (best of the repetitions' medians).
+ * Prints tab-separated lines {@code name wall-ms wall-gflops cpu-ms cpu-gflops} (medians).
  */
 public final class ModelBench {
   private ModelBench() {}
@@ -20,21 +20,31 @@ public final class ModelBench {
     void run();
   }
 
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
+
   /**
-   * Median time (ns) of one call, over {@code reps} timed calls after {@code warm} warm-up ones.
+   * Median wall time and median CPU time of this thread (ns) of one call, over {@code reps} timed
+   * calls after {@code warm} warm-up ones. The CPU time leaves out the time the thread waits for a
+   * core, so on a loaded machine it is the steadier of the two (caches and a shared core's other
+   * hardware thread still slow it down); on a quiet machine the two agree.
    */
-  static double median(Body body, int warm, int reps) {
+  static double[] median(Body body, int warm, int reps) {
     for (int i = 0; i < warm; i++) {
       body.run();
     }
     long[] t = new long[reps];
+    long[] cpu = new long[reps];
     for (int i = 0; i < reps; i++) {
+      long c = THREADS.getCurrentThreadCpuTime();
       long s = System.nanoTime();
       body.run();
       t[i] = System.nanoTime() - s;
+      cpu[i] = THREADS.getCurrentThreadCpuTime() - c;
     }
     java.util.Arrays.sort(t);
-    return t[reps / 2];
+    java.util.Arrays.sort(cpu);
+    return new double[] {t[reps / 2], cpu[reps / 2]};
   }
 
   static double[] random(SplittableRandom r, int n) {
@@ -45,8 +55,16 @@ public final class ModelBench {
     return x;
   }
 
-  static void report(String name, double ns, double flops) {
-    System.out.printf(Locale.ROOT, "%s\t%.3f\t%.2f%n", name, ns / 1e6, flops / ns);
+  /** Prints {@code name, wall ms, wall GFLOP/s, CPU ms, CPU GFLOP/s} (tab-separated). */
+  static void report(String name, double[] ns, double flops) {
+    System.out.printf(
+        Locale.ROOT,
+        "%s\t%.3f\t%.2f\t%.3f\t%.2f%n",
+        name,
+        ns[0] / 1e6,
+        flops / ns[0],
+        ns[1] / 1e6,
+        flops / ns[1]);
   }
 
   public static void main(String[] args) {

@@ -105,6 +105,50 @@ class GemmTest {
   }
 
   @Test
+  void dotPartialsInChunksThenFinishEqualMulTransB() {
+    // k split into chunks of multiples of 4 (as the CNN walks groups of examples), the k mod 4 tail
+    // handed to dotFinish: the same bits as one mulTransB over all k, with A and B strided
+    SplittableRandom r = new SplittableRandom(9);
+    int[][] cases = {{20, 25, 14400, 576}, {20, 500, 1600, 64}, {3, 7, 1603, 8}, {5, 4, 17, 4}};
+    for (int[] cs : cases) {
+      int m = cs[0];
+      int n = cs[1];
+      int k = cs[2];
+      int chunk = cs[3];
+      int lda = k + 3;
+      double[] a = random(r, m * lda);
+      double[] b = random(r, n * k);
+      double[] expected = new double[m * n];
+      Gemm.mulTransB(m, n, k, a, 2, lda, b, 0, k, expected, 0, n, false);
+      double[] part = new double[m * n * 4];
+      int k4 = k & ~3;
+      for (int p0 = 0; p0 < k4; p0 += chunk) {
+        int len = Math.min(chunk, k4 - p0);
+        // B's chunk copied to a tight buffer, as the CNN's per-group im2col
+        double[] bc = new double[n * len];
+        for (int j = 0; j < n; j++) {
+          System.arraycopy(b, j * k + p0, bc, j * len, len);
+        }
+        Gemm.dotPartials(m, n, len, a, 2 + p0, lda, bc, 0, len, part);
+      }
+      double[] c = new double[m * n];
+      Gemm.dotFinish(m, n, k - k4, a, 2 + k4, lda, b, k4, k, part, c, 0, n, false);
+      assertArrayEquals(expected, c, 0.0, "m=" + m + " n=" + n + " k=" + k);
+      // accumulate adds the old C after the reduction, as mulTransB does
+      double[] old = random(r, m * n);
+      double[] acc = old.clone();
+      double[] accExpected = old.clone();
+      Gemm.mulTransB(m, n, k, a, 2, lda, b, 0, k, accExpected, 0, n, true);
+      Gemm.dotFinish(m, n, k - k4, a, 2 + k4, lda, b, k4, k, part, acc, 0, n, true);
+      assertArrayEquals(accExpected, acc, 0.0);
+    }
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            Gemm.dotPartials(2, 2, 6, new double[12], 0, 6, new double[12], 0, 6, new double[16]));
+  }
+
+  @Test
   void dotOrderIsTheDocumentedOne() {
     // k = 6: s_l over p = l (l < 4), then (s0 + s1) + (s2 + s3), then p = 4, 5 by fma.
     double[] a = {1e16, 1, -1e16, 1, 3, 0.5};

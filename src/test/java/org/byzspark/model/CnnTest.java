@@ -250,6 +250,34 @@ class CnnTest {
   }
 
   @Test
+  void sameBitsWhateverTheGroupsOfExamples() {
+    // The convolutions walk the batch in groups sized by a budget of doubles; the gradient must not
+    // depend on it: groups of one unit (1, 2 or 4 examples, whatever makes the group's columns a
+    // multiple of 4), the default, and the whole batch in one group (the earlier algorithm). The
+    // second shape has odd planes (11×11 and 3×3 outputs), so its last group has a k mod 4 tail.
+    Object[][] cases = {{new Cnn(10), 25}, {new Cnn(13, 3, 2, 3, 6, 4), 7}, {small(), 5}};
+    SplittableRandom r = new SplittableRandom(21);
+    for (Object[] c : cases) {
+      Cnn m = (Cnn) c[0];
+      int b = (Integer) c[1];
+      double[] t = m.init(5);
+      Batch batch = randomBatch(r, b, m.inputDim(), m.numClasses());
+      double[] whole = new double[m.dimension()];
+      double lw = m.lossAndGradient(t, batch, whole, Integer.MAX_VALUE);
+      for (int budget : new int[] {1, 5000, Cnn.COLS_BUDGET}) {
+        double[] g = new double[m.dimension()];
+        double l = m.lossAndGradient(t, batch, g, budget);
+        assertEquals(lw, l, 0.0);
+        assertArrayEquals(whole, g, 0.0, m + " budget " + budget);
+      }
+    }
+    assertEquals(1, Cnn.groupSize(576, 25, 1));
+    assertEquals(4, Cnn.groupSize(121, 9, 1));
+    assertEquals(2, Cnn.groupSize(10, 9, 1));
+    assertEquals(2, Cnn.groupSize(64, 500, 1 << 16));
+  }
+
+  @Test
   void sameBitsWhateverTheThreads() throws Exception {
     Cnn m = new Cnn(10);
     double[] t = m.init(4);

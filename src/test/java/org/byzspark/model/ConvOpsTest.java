@@ -146,4 +146,61 @@ class ConvOpsTest {
     expected[12] = 40;
     assertArrayEquals(expected, dIn);
   }
+
+  @Test
+  void fusedBiasReluPoolOfAHandMadePlane() {
+    // bias −2, sums by rows {−1, 1, 0, 0, 7 | 0, 0, −1, −3, 7 | −4, −4, 3, 2, 7 | −5, −3, 2, 3, 7};
+    // ReLU; pool (last column dropped). Windows 2 and 3 are all ReLU zeros (first position), window
+    // 4 ties at 3 (first in row-major order). Written from out[1]; out[0] is left alone.
+    double[] in = {
+      1, 3, 2, 2, 9,
+      2, 2, 1, -1, 9,
+      -2, -2, 5, 4, 9,
+      -3, -1, 4, 5, 9
+    };
+    double[] out = new double[5];
+    int[] arg = new int[5];
+    ConvOps.biasReluMaxPool(in, 0, 4, 5, -2.0, out, 1, arg);
+    assertArrayEquals(new double[] {0, 1, 0, 0, 3}, out);
+    assertArrayEquals(new int[] {0, 1, 2, 10, 12}, arg);
+  }
+
+  @Test
+  void fusedBiasReluPoolEqualsBiasReluThenPool() {
+    // ties, exact zeros, −0.0, infinities and NaN (ReLU maps NaN to 0), odd sides (floor mode)
+    SplittableRandom r = new SplittableRandom(33);
+    double[] special = {
+      0.0, -0.0, 1.0, 1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1.0
+    };
+    for (int trial = 0; trial < 200; trial++) {
+      int h = 2 + r.nextInt(6);
+      int w = 2 + r.nextInt(6);
+      double bias = trial % 3 == 0 ? 0.0 : r.nextDouble(-1, 1);
+      double[] in = new double[h * w];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = r.nextInt(3) == 0 ? special[r.nextInt(special.length)] : r.nextInt(5) - 2.0;
+      }
+      double[] relu = in.clone();
+      ConvOps.addRowBiasRelu(relu, 1, in.length, new double[] {bias}, 0);
+      int count = (h / 2) * (w / 2);
+      double[] expected = new double[count];
+      int[] expectedArg = new int[count];
+      ConvOps.maxPool(relu, 1, h, w, expected, expectedArg);
+      double[] out = new double[count];
+      int[] arg = new int[count];
+      ConvOps.biasReluMaxPool(in, 0, h, w, bias, out, 0, arg);
+      assertArrayEquals(expected, out, 0.0, "trial " + trial);
+      assertArrayEquals(expectedArg, arg, "trial " + trial);
+      // the backward from the pooled values routes like the one from the whole activation
+      double[] d = new double[count];
+      for (int o = 0; o < count; o++) {
+        d[o] = o + 1.0;
+      }
+      double[] dA = new double[in.length];
+      double[] dB = new double[in.length];
+      ConvOps.maxPoolReluBackward(d, expectedArg, count, relu, dA);
+      ConvOps.maxPoolReluBackward(d, arg, 0, count, out, dB);
+      assertArrayEquals(dA, dB, 0.0);
+    }
+  }
 }

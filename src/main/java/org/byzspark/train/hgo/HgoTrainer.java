@@ -407,7 +407,7 @@ public final class HgoTrainer {
         } else {
           stepAccuracy = Evaluator.accuracy(test, th, model);
         }
-        stepGrad = GradientNorm.compute(workerData, th, model, cfg.weightDecay());
+        stepGrad = GradientNorm.compute(workerData, th, model, cfg.weightDecay(), cfg.seed(), t);
         th.destroy(false);
         accuracy = stepAccuracy;
         gradNorm = stepGrad;

@@ -20,7 +20,8 @@ import org.byzspark.util.Seeds;
  * those coordinates. With β = 0 (HGO's setting) the message is the partial gradient itself. The
  * simulation computes the whole gradient (the model has no cheaper partial gradient) and the
  * clipping uses its full norm; only the sent coordinates are read by the server. A worker that is
- * not contacted keeps its state.
+ * not contacted keeps its state. Dropout masks, for a model that has them, come from {@code (seed,
+ * DROPOUT, step, worker)}, as in {@link org.byzspark.train.WorkerStep}.
  */
 public final class PartialWorkerStep implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -59,7 +60,11 @@ public final class PartialWorkerStep implements Serializable {
     SplittableRandom rng = Seeds.rng(seed, Seeds.Purpose.BATCH, step, worker);
     Batch batch = data.sample(batchSizes[worker], rng, labelMap);
     double[] g = new double[theta.length];
-    double loss = model.lossAndGradient(theta, batch, g);
+    // the seeded call, as WorkerStep: a model with dropout (CifarCnn) draws this worker's masks
+    // for this step, the same on a recomputed task
+    double loss =
+        model.lossAndGradient(
+            theta, batch, g, Seeds.derive(seed, Seeds.Purpose.DROPOUT, step, worker));
     if (weightDecay != 0) {
       for (int i = 0; i < g.length; i++) {
         g[i] += weightDecay * theta[i];
