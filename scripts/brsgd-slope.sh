@@ -30,7 +30,7 @@ done
 printf '| run | p | fitted slope | -(1-p)/2 | final grad_norm | final test accuracy |\n'
 printf '|---|---:|---:|---:|---:|---:|\n'
 for r in "${runs[@]}"; do
-  [ -f "$r/metrics.csv" ] || continue
+  [ -f "$r/metrics.csv" ] || continue # (read on stdin below: a run id such as a=b is no file name to awk)
   # p of a poly schedule from run.json ("lr-schedule" : "poly:p=0.6"; bare poly: 0.75)
   p="$(sed -n 's/.*"lr-schedule" *: *"poly\(:p=\([0-9.]*\)\)\{0,1\}".*/\2/p' "$r/run.json" | head -n 1)"
   grep -q '"lr-schedule" *: *"poly' "$r/run.json" && [ -z "$p" ] && p=0.75
@@ -41,5 +41,5 @@ for r in "${runs[@]}"; do
       if ($1 + 0 >= kmin) { x = log($1); y = log(m); sx += x; sy += y; sxx += x * x; sxy += x * y; n++ } }
     END { if (n < 2) { printf "| %s | %s | (fewer than 2 evaluations with K >= %d) | | | |\n", name, p, kmin; exit }
       printf "| %s | %s | %.3f | %s | %.4g | %.4f |\n", name, p, (n * sxy - sx * sy) / (n * sxx - sx * sx),
-        p == "" ? "" : sprintf("%.3f", -(1 - p) / 2), last, acc }' "$r/metrics.csv"
+        p == "" ? "" : sprintf("%.3f", -(1 - p) / 2), last, acc }' <"$r/metrics.csv"
 done
