@@ -220,9 +220,10 @@ final class GridCommand {
   }
 
   /**
-   * What a run's configuration hash covers: the plain options, plus every option of the HGO trainer
-   * when the run sets any of them (or {@code binary-classes}, or uses {@code model = linear}). A
-   * plain run's hash, hence its id and a grid's resume, is what it was before grids ran HGO runs.
+   * The resolved configuration a run's hash is taken from (through {@link RunId#hashed}, which
+   * keeps the options the grid sets): the plain options, plus the resolved options of the HGO
+   * trainer when the run sets any of them (or {@code binary-classes}, or uses {@code model =
+   * linear}), so that an HGO option the grid sets is hashed by its resolved value.
    */
   static Map<String, Object> hashed(TrainConfig cfg, HgoOptions hgo) {
     if (hgo.isPlainResam() && !GridRunner.RunSpec.usesHgoTrainer(cfg, hgo)) {
@@ -245,7 +246,8 @@ final class GridCommand {
         HgoOptions hgo = TrainCommand.hgoOptions(options);
         // the same checks as train: a run of the HGO trainer is checked as train checks it
         TrainCommand.checkBeforeSpark(probe, new Configuration(), hgo, true);
-        String hash = RunId.hash(hashed(probe, hgo));
+        String hash =
+            RunId.hash(RunId.hashed(hashed(probe, hgo), probe.resolvedParams(), p.settings()));
         String id = RunId.of(p.axes(), hash);
         layer.put("out", List.of(GridRunner.runDir(dir, id)));
         TrainConfig cfg = TrainCommand.config(Options.resolve(trainOpts, Map.of(), layer));

@@ -365,11 +365,19 @@ final class TrainCommand {
         if (checkpointDir != null) {
           sc.setCheckpointDir(checkpointDir);
           trainer.useContextCheckpointDir();
+          // this attempt's subdirectory of DIR, so that a resume can remove it if the driver dies
+          trainer.withManifest(Map.of(CHECKPOINT_SUBDIR, sc.getCheckpointDir().get()));
         }
         trainer.resumable(
             ResumeStore.forRun(output, sc.hadoopConfiguration(), checkpointDir),
             resumed == null ? null : resumed.point());
         if (resumed != null) {
+          // the crashed attempt's Spark checkpoints under --checkpoint-dir: never read again (the
+          // resume point has its own copy of the momenta), and nothing else would remove them
+          String stale = resumed.manifest().path(CHECKPOINT_SUBDIR).asText("");
+          if (!stale.isEmpty()) {
+            output.deleteQuietly(stale);
+          }
           trainer.withManifest(
               Map.of(
                   "resumed_after_step",
@@ -417,6 +425,13 @@ final class TrainCommand {
    * appears on a command line).
    */
   static final String AUTH_SECRET_ENV = "_SPARK_AUTH_SECRET";
+
+  /**
+   * The run.json entry naming the Spark checkpoint subdirectory of {@code --checkpoint-dir} that a
+   * run attempt uses (removed when the attempt finishes, or by the {@code --resume} that follows a
+   * crash).
+   */
+  static final String CHECKPOINT_SUBDIR = "checkpoint_subdir";
 
   /**
    * With {@code spark.authenticate} on, a driver on a standalone master needs the shared secret in

@@ -12,12 +12,12 @@ import java.util.TreeMap;
 /**
  * Names and fingerprints of runs.
  *
- * <p>The configuration hash is the SHA-256 of the resolved configuration in a canonical text form
- * (one {@code key=value} line per option in sorted order, nested maps with sorted keys), leaving
- * out what does not change results: the output directory, the Spark master and where the rule runs
- * ({@code aggregation}, {@code aggregation-threshold}: both modes give the same bits). Its first 8
- * hex digits end the run id, so two runs with equal ids have (up to a 2^-32 accident) equal
- * configurations, and a changed fixed setting changes every id.
+ * <p>The configuration hash is the SHA-256 of a configuration (for a grid run: what {@link #hashed}
+ * keeps of it) in a canonical text form (one {@code key=value} line per option in sorted order,
+ * nested maps with sorted keys), leaving out what does not change results: the output directory,
+ * the Spark master and where the rule runs ({@code aggregation}, {@code aggregation-threshold}:
+ * both modes give the same bits). Its first 8 hex digits end the run id, so two runs with equal ids
+ * have (up to a 2^-32 accident) equal configurations, and a changed fixed setting changes every id.
  *
  * <p>The run id is the varying options (the grid's axes) as {@code option=value} joined by {@code
  * _}, then the short hash; characters other than letters, digits, {@code . + -} in values become
@@ -29,6 +29,39 @@ public final class RunId {
       Set.of("out", "master", "aggregation", "aggregation-threshold");
 
   private RunId() {}
+
+  /**
+   * What a grid run's hash covers: the options the grid sets (fixed lines, included job files, the
+   * run's axis values), each with its resolved value from {@code config} (or its lines as written
+   * when the configuration has no such key, e.g. an option of the HGO trainer), plus, always, the
+   * rule and the attack with their parameters resolved against their declarations ({@code
+   * resolvedParams}: defaults filled in). Options the grid leaves at their built-in defaults are
+   * not covered, so a version of ByzSpark that adds an option (at a default that keeps the old
+   * behaviour) still recognises the finished runs of a grid; a rule's or an attack's changed
+   * default parameter changes the hash, as it changes results. The price: a changed built-in
+   * default of a top-level option is not noticed; set it in the grid to pin it.
+   *
+   * @param config the run's resolved configuration ({@code TrainConfig.asMap()})
+   * @param resolvedParams {@code agg-params} and {@code attack-params} with defaults filled in
+   * @param given the options the grid sets for this run, with their lines as written
+   */
+  public static Map<String, Object> hashed(
+      Map<String, Object> config,
+      Map<String, Object> resolvedParams,
+      Map<String, java.util.List<String>> given) {
+    Map<String, Object> m = new TreeMap<>();
+    for (Map.Entry<String, java.util.List<String>> e : given.entrySet()) {
+      String k = e.getKey();
+      if (k.equals("attack-param") || k.equals("agg-param")) {
+        continue; // in the resolved parameters below
+      }
+      m.put(k, config.containsKey(k) ? config.get(k) : e.getValue());
+    }
+    m.put("aggregator", config.get("aggregator"));
+    m.put("attack", config.get("attack"));
+    m.putAll(resolvedParams);
+    return m;
+  }
 
   /** The full hex SHA-256 of the canonical form of {@code config} (see the class comment). */
   public static String hash(Map<String, Object> config) {

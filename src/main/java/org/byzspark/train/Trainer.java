@@ -145,9 +145,14 @@ public final class Trainer {
     return this;
   }
 
-  /** Entries added to run.json after the standard ones (e.g. a grid's run id and hash). */
+  /**
+   * Entries added to run.json after the standard ones (e.g. a grid's run id and hash); repeated
+   * calls add to the earlier entries (a later value replaces an earlier one of the same key).
+   */
   public Trainer withManifest(Map<String, Object> extras) {
-    this.manifestExtras = Map.copyOf(extras);
+    Map<String, Object> all = new java.util.LinkedHashMap<>(manifestExtras);
+    all.putAll(extras);
+    this.manifestExtras = java.util.Collections.unmodifiableMap(all);
     return this;
   }
 

@@ -217,7 +217,11 @@ class ClusterIT {
   void driverKilledAfterACheckpointResumesWithEqualResults() throws Exception {
     List<String> expected = reference();
     Path out = tmp.resolve("driver-loss");
-    Process p = start(job(out, master), Map.of(), "driver-loss");
+    // checkpoints in a directory of their own: the crashed attempt's files must not stay there
+    Path checkpoints = tmp.resolve("driver-loss-checkpoints");
+    List<String> args = new java.util.ArrayList<>(job(out, master));
+    args.addAll(List.of("--checkpoint-dir", checkpoints.toString()));
+    Process p = start(args, Map.of(), "driver-loss");
     RunOutput output = new RunOutput(out.toString(), new Configuration());
     long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
     ResumePoint point = null;
@@ -263,6 +267,10 @@ class ClusterIT {
     assertTrue(manifest.contains("\"finished\""), manifest);
     assertTrue(manifest.contains("\"resumed_after_step\" : " + killedAt), manifest);
     assertFalse(Files.exists(out.resolve("_resume")), "resume files removed at the end");
+    try (var left = Files.list(checkpoints)) {
+      assertEquals(
+          List.of(), left.toList(), "both attempts' checkpoints removed from --checkpoint-dir");
+    }
 
     Result again =
         run(

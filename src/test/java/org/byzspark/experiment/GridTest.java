@@ -171,6 +171,51 @@ class GridTest {
     assertEquals("(single run)", RunId.label(Map.of()));
   }
 
+  @Test
+  void aGridRunsHashCoversWhatTheGridSetsAndTheResolvedRuleAndAttack() {
+    Map<String, Object> cfg = new LinkedHashMap<>();
+    cfg.put("aggregator", "cwtm");
+    cfg.put("attack", "little");
+    cfg.put("seed", 1L);
+    cfg.put("steps", 800);
+    cfg.put("lr", 0.5);
+    Map<String, Object> resolved = new LinkedHashMap<>();
+    resolved.put("agg-params", Map.of());
+    resolved.put("attack-params", Map.of("sign", "plus", "zeta", "auto"));
+    Map<String, List<String>> given = new LinkedHashMap<>();
+    given.put("seed", List.of("1"));
+    given.put("steps", List.of("800"));
+    given.put("attack", List.of("little"));
+    given.put("attack-param", List.of("zeta=auto"));
+    String h = RunId.hash(RunId.hashed(cfg, resolved, given));
+    // the canonical form: given options with their resolved values, the rule and the attack, and
+    // both resolved parameter maps; lr (not set by the grid) is left out
+    assertEquals(
+        sha256(
+            "agg-params={}\naggregator=cwtm\nattack=little\nattack-params={sign=plus;zeta=auto;}\n"
+                + "seed=1\nsteps=800\n"),
+        h);
+    // an option a later version adds, at its default, is not set by the grid: same hash
+    Map<String, Object> later = new LinkedHashMap<>(cfg);
+    later.put("new-option", "default");
+    assertEquals(h, RunId.hash(RunId.hashed(later, resolved, given)));
+    // a changed default parameter of the attack changes results, and the hash
+    Map<String, Object> otherSign = new LinkedHashMap<>(resolved);
+    otherSign.put("attack-params", Map.of("sign", "minus", "zeta", "auto"));
+    assertNotEquals(h, RunId.hash(RunId.hashed(cfg, otherSign, given)));
+    // an option the configuration map does not hold (e.g. the HGO trainer's) enters as written
+    Map<String, List<String>> hgo = new LinkedHashMap<>(given);
+    hgo.put("quorum", List.of("80"));
+    String hq = RunId.hash(RunId.hashed(cfg, resolved, hgo));
+    assertNotEquals(h, hq);
+    hgo.put("quorum", List.of("70"));
+    assertNotEquals(hq, RunId.hash(RunId.hashed(cfg, resolved, hgo)));
+    // a setting the grid changes changes the hash
+    Map<String, Object> steps = new LinkedHashMap<>(cfg);
+    steps.put("steps", 400);
+    assertNotEquals(h, RunId.hash(RunId.hashed(steps, resolved, given)));
+  }
+
   static String sha256(String s) {
     try {
       return java.util.HexFormat.of()
