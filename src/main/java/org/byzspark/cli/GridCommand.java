@@ -20,6 +20,7 @@ import org.byzspark.experiment.ResultsTables;
 import org.byzspark.experiment.RunId;
 import org.byzspark.train.TrainConfig;
 import org.byzspark.train.Trainer;
+import org.byzspark.train.hgo.HgoOptions;
 
 /**
  * {@code byzspark grid FILE}: every run of a grid file in one Spark application (see {@link Grid}
@@ -131,7 +132,13 @@ final class GridCommand {
     }
     if (o.flag("dry-run")) {
       for (GridRunner.RunSpec r : runs) {
-        out.println(r.id() + "  " + TrainCommand.describe(r.cfg()) + ", seed " + r.cfg().seed());
+        out.println(
+            r.id()
+                + "  "
+                + TrainCommand.describe(r.cfg())
+                + (r.usesHgoTrainer() ? ", " + r.hgo().algorithm() : "")
+                + ", seed "
+                + r.cfg().seed());
       }
       for (Resolved r : invalid) {
         out.println("skipped " + RunId.label(r.axes()) + ": " + r.error());
@@ -212,6 +219,21 @@ final class GridCommand {
         && opts.stream().anyMatch(x -> ("--" + x.name()).equals(last) && x.valueName() != null);
   }
 
+  /**
+   * The resolved configuration a run's hash is taken from (through {@link RunId#hashed}, which
+   * keeps the options the grid sets): the plain options, plus the resolved options of the HGO
+   * trainer when the run sets any of them (or {@code binary-classes}, or uses {@code model =
+   * linear}), so that an HGO option the grid sets is hashed by its resolved value.
+   */
+  static Map<String, Object> hashed(TrainConfig cfg, HgoOptions hgo) {
+    if (hgo.isPlainResam() && !GridRunner.RunSpec.usesHgoTrainer(cfg, hgo)) {
+      return cfg.asMap();
+    }
+    Map<String, Object> m = new LinkedHashMap<>(cfg.asMap());
+    m.putAll(hgo.asMap());
+    return m;
+  }
+
   /** Every point of the grid resolved into a configuration and validated, or its error. */
   static List<Resolved> resolve(Grid grid, String dir, List<Scopt.Opt> trainOpts) {
     List<Resolved> out = new ArrayList<>();
@@ -221,20 +243,15 @@ final class GridCommand {
       try {
         Options options = Options.resolve(trainOpts, Map.of(), layer);
         TrainConfig probe = TrainCommand.config(options);
-        if (!TrainCommand.hgoOptions(options).isPlainResam()) {
-          // a grid runs the plain Trainer: HGO's options would be ignored, not applied
-          throw new CliError(
-              "the HGO trainer's options (algorithm, quorum, tau, deadline, profile,"
-                  + " split, placement, declared-byzantine, lr-schedule, binary-classes, hidden,"
-                  + " batch-sizes) are not allowed in a grid; allowed: their defaults (run HGO"
-                  + " settings with 'byzspark train' or scripts/hgo-figures.sh)");
-        }
-        TrainCommand.checkBeforeSpark(probe, new Configuration());
-        String hash = RunId.hash(RunId.hashed(probe.asMap(), probe.resolvedParams(), p.settings()));
+        HgoOptions hgo = TrainCommand.hgoOptions(options);
+        // the same checks as train: a run of the HGO trainer is checked as train checks it
+        TrainCommand.checkBeforeSpark(probe, new Configuration(), hgo, true);
+        String hash =
+            RunId.hash(RunId.hashed(hashed(probe, hgo), probe.resolvedParams(), p.settings()));
         String id = RunId.of(p.axes(), hash);
         layer.put("out", List.of(GridRunner.runDir(dir, id)));
         TrainConfig cfg = TrainCommand.config(Options.resolve(trainOpts, Map.of(), layer));
-        out.add(new Resolved(p.axes(), new GridRunner.RunSpec(id, p.axes(), cfg, hash), null));
+        out.add(new Resolved(p.axes(), new GridRunner.RunSpec(id, p.axes(), cfg, hgo, hash), null));
       } catch (CliError | IllegalArgumentException e) {
         out.add(new Resolved(p.axes(), null, e.getMessage()));
       }

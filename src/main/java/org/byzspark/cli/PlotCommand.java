@@ -26,7 +26,18 @@ final class PlotCommand {
   private PlotCommand() {}
 
   static List<Scopt.Opt> options() {
-    return List.of();
+    return List.of(
+        Scopt.Opt.of(
+            "x",
+            "COLUMN",
+            "step",
+            "x-axis of the curves: step, or sim_time (the simulated clock of HGO/SGD runs)"),
+        Scopt.Opt.of(
+            "lines",
+            "OPT,...",
+            null,
+            "configuration options whose values label the curves' lines (default: the rule),"
+                + " e.g. algorithm,deadline"));
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -56,6 +67,19 @@ final class PlotCommand {
     if (dir == null) {
       throw new CliError("missing DIR; usage: byzspark plot DIR");
     }
+    Options o = Options.resolve(options(), parsed.values(), Map.of());
+    String x = o.string("x").strip();
+    if (!x.equals("step") && !x.equals("sim_time")) {
+      throw new CliError("--x: " + x + " is not allowed; allowed: step, sim_time");
+    }
+    List<String> lines = new ArrayList<>();
+    if (o.has("lines")) {
+      for (String c : o.string("lines").split(",")) {
+        if (!c.isBlank()) {
+          lines.add(c.strip().replace('-', '_'));
+        }
+      }
+    }
     Configuration hadoop = new Configuration();
     Tables tables = tables(dir, hadoop, err);
     List<Map<String, String>> summary = maps(tables.summaryHeader(), tables.summary());
@@ -67,9 +91,25 @@ final class PlotCommand {
         header.subList(header.indexOf("status") + 1, header.indexOf("final_accuracy"));
     List<Map<String, String>> results = maps(tables.resultsHeader(), tables.results());
     List<Map<String, String>> worst = maps(tables.worstHeader(), tables.worst());
+    for (String c : lines) {
+      if (!config.contains(c)) {
+        throw new CliError(
+            "--lines: "
+                + c
+                + " is not a configuration column of "
+                + dir
+                + "; allowed: "
+                + String.join(", ", config));
+      }
+    }
+    if (!x.equals("step") && !tables.resultsHeader().contains(x)) {
+      throw new CliError(
+          "--x: " + x + " is not a column of the runs in " + dir + " (only HGO/SGD runs have it)");
+    }
     System.setProperty("java.awt.headless", "true");
     String plots = new Path(dir, "plots").toString();
-    List<String> written = new Plots(config, summary, results, worst).writeAll(plots, hadoop);
+    List<String> written =
+        new Plots(config, summary, results, worst).withCurves(x, lines).writeAll(plots, hadoop);
     for (String w : written) {
       out.println(new Path(plots, w));
     }

@@ -589,17 +589,6 @@ final class TrainCommand {
     return out;
   }
 
-  /** Registry names, (n, f) requirements and input files, all before Spark starts. */
-  static void checkBeforeSpark(TrainConfig cfg, Configuration hadoop) {
-    if (HgoTrainer.isRegression(cfg)) {
-      // a grid runs Trainer, which reports accuracy only; train runs linear through HgoTrainer
-      throw new CliError(
-          "--model linear is not allowed in a grid (its test MSE is written by"
-              + " 'byzspark train' only); allowed in a grid: softmax, logistic, mlp, cnn, svm");
-    }
-    checkBeforeSpark(cfg, hadoop, HgoOptions.defaults(), true);
-  }
-
   /**
    * Registry names, (n, f) requirements and input files, all before Spark starts; with the options
    * of issue 9, also q, v, F', τ, the schedule, the split's k against the class count (MNIST: 10),

@@ -23,6 +23,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.byzspark.io.RunOutput;
 import org.byzspark.train.TrainConfig;
 import org.byzspark.train.Trainer;
+import org.byzspark.train.WorkerData;
+import org.byzspark.train.hgo.HgoOptions;
+import org.byzspark.train.hgo.HgoTrainer;
 
 /**
  * Runs the runs of a grid inside one Spark application.
@@ -34,6 +37,15 @@ import org.byzspark.train.Trainer;
  * loaded and dealt once per distinct (dataset, workers, seed). Every run writes its metrics.csv and
  * run.json into {@code DIR/runs/<run-id>/}; run.json gains the run id, the configuration hash and a
  * status.
+ *
+ * <p>A run goes to the trainer {@code byzspark train} would give it: {@link Trainer}, or {@link
+ * HgoTrainer} when it sets an option of the HGO trainer ({@code algorithm}, {@code quorum-size},
+ * {@code split}, {@code lr-schedule}, ...) or {@code model = linear} (see {@link
+ * RunSpec#usesHgoTrainer}); its metrics.csv has that trainer's columns ({@code grad_norm}, {@code
+ * sim_time}, {@code lr}, {@code block_size}, and {@code test_mse} for a regression), which the
+ * tables carry. An HGO run loads and deals its own data (its split, binary classes and held-out
+ * test set are its own), so only plain runs share data through the cache; a plain run with {@code
+ * binary-classes} loads its two classes as {@code train} does.
  *
  * <p>Resume: a run whose run.json says {@code finished} with the same configuration hash is not run
  * again; any other run's directory is cleared and the run starts afresh. Failure isolation: a run
@@ -47,9 +59,29 @@ public final class GridRunner {
    * @param id the run id (see {@link RunId})
    * @param axes the run's axis values
    * @param cfg its configuration, whose {@code out} is {@code DIR/runs/<id>}
+   * @param hgo its options of the HGO trainer ({@link HgoOptions#defaults()} for a plain run)
    * @param hash the full configuration hash
    */
-  public record RunSpec(String id, Map<String, String> axes, TrainConfig cfg, String hash) {}
+  public record RunSpec(
+      String id, Map<String, String> axes, TrainConfig cfg, HgoOptions hgo, String hash) {
+    /**
+     * Whether {@code byzspark train} runs this configuration with {@link HgoTrainer} (an option of
+     * the HGO trainer, or {@code --model linear}); the grid then does the same.
+     */
+    public boolean usesHgoTrainer() {
+      return usesHgoTrainer(cfg, hgo);
+    }
+
+    /** Whether the data come from the grid's shared {@link DataCache} (plain runs only). */
+    boolean sharesData() {
+      return !usesHgoTrainer() && hgo.binary() == null;
+    }
+
+    /** As {@link #usesHgoTrainer()}, for a configuration. */
+    public static boolean usesHgoTrainer(TrainConfig cfg, HgoOptions hgo) {
+      return !hgo.isPlainResamExceptBinary() || HgoTrainer.isRegression(cfg);
+    }
+  }
 
   /**
    * What became of a run.
@@ -115,7 +147,9 @@ public final class GridRunner {
                 r, "resumed", null, done.path("final_test_accuracy").asDouble(Double.NaN), 0);
       } else {
         todo.add(i);
-        cache.expect(r.cfg());
+        if (r.sharesData()) {
+          cache.expect(r.cfg());
+        }
       }
     }
     log.accept(
@@ -201,15 +235,32 @@ public final class GridRunner {
     sc.setJobGroup(r.id(), "byzspark grid run " + r.id(), false);
     Instant start = Instant.now();
     RunOutput out = new RunOutput(r.cfg().out(), hadoop);
+    WorkerData own = null;
     try {
       clear(r.cfg().out());
       Map<String, Object> extras = new LinkedHashMap<>();
       extras.put("run_id", r.id());
       extras.put("config_hash", r.hash());
       extras.put("axes", r.axes());
+      if (r.usesHgoTrainer()) {
+        HgoTrainer.Result res =
+            new HgoTrainer(r.cfg(), r.hgo(), sc, out, line -> {})
+                .useContextCheckpointDir()
+                .failOnDivergence()
+                .withManifest(extras)
+                .run();
+        return new Outcome(r, "finished", null, res.finalAccuracy(), seconds(start));
+      }
+      WorkerData data;
+      if (r.sharesData()) {
+        data = cache.acquire(r.cfg());
+      } else { // binary-classes on the plain trainer, as train runs it
+        data = own = WorkerData.load(sc, r.cfg(), r.hgo().binary());
+        extras.put("binary-classes", r.hgo().binaryClasses());
+      }
       Trainer.Result res =
           new Trainer(r.cfg(), sc, out, line -> {})
-              .withData(cache.acquire(r.cfg()))
+              .withData(data)
               .useContextCheckpointDir()
               .failOnDivergence()
               .withManifest(extras)
@@ -222,7 +273,7 @@ public final class GridRunner {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       msg = msg.lines().findFirst().orElse(msg);
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("config", r.cfg().asMap());
+      m.put("config", config(r));
       m.put("start", start.toString());
       m.put("end", Instant.now().toString());
       m.put("status", "failed");
@@ -237,10 +288,24 @@ public final class GridRunner {
       }
       return new Outcome(r, "failed", msg, Double.NaN, seconds(start));
     } finally {
-      cache.release(r.cfg());
+      if (own != null) {
+        own.release();
+      }
+      if (r.sharesData()) {
+        cache.release(r.cfg());
+      }
       sc.clearJobGroup();
       sc.setLocalProperty("spark.scheduler.pool", null);
     }
+  }
+
+  /** run.json's configuration of a run: the plain options, with the HGO options if it uses them. */
+  static Map<String, Object> config(RunSpec r) {
+    Map<String, Object> c = new LinkedHashMap<>(r.cfg().asMap());
+    if (r.usesHgoTrainer()) {
+      c.putAll(r.hgo().asMap());
+    }
+    return c;
   }
 
   private static double seconds(Instant start) {

@@ -62,6 +62,13 @@ import org.jfree.svg.SVGGraphics2D;
  *
  * <p>Options that vary in the grid other than the rule, the attack, f (for the second heatmap) and
  * the seed (e.g. β) give one set of files each, named by their values ({@code _momentum=0.99}).
+ *
+ * <p>{@link #withCurves} changes the curves: their x-axis can be another metrics column ({@code
+ * sim_time}, HGO Figures 3–4; the mean over seeds is then taken at equal x values), and their lines
+ * can be labelled by configuration columns instead of the rule (e.g. {@code algorithm,deadline}:
+ * HGO(τ), SGD(τ) and SGD(∞) as three lines of one picture); those columns, and the columns whose
+ * value follows from theirs (the other members of a zip group), then give no separate files, and
+ * the rule is added to a line's label when it varies too.
  */
 public final class Plots {
   static final Set<String> RULE = Set.of("aggregator", "pre", "agg_params");
@@ -76,6 +83,8 @@ public final class Plots {
   private final List<Map<String, String>> summary;
   private final List<Map<String, String>> results;
   private final List<Map<String, String>> worst;
+  private String x = "step";
+  private List<String> lines = List.of();
 
   /**
    * @param config the configuration columns (in table order)
@@ -89,6 +98,33 @@ public final class Plots {
     this.summary = summary;
     this.results = results;
     this.worst = worst;
+  }
+
+  /**
+   * The curves' x-axis (a metrics column: {@code step} or {@code sim_time}) and the configuration
+   * columns that label their lines (empty: the rule).
+   */
+  public Plots withCurves(String xColumn, List<String> lineColumns) {
+    this.x = xColumn;
+    this.lines = List.copyOf(lineColumns);
+    return this;
+  }
+
+  /**
+   * The label of a row's line: the rule, or the values of the line columns (and a varying rule).
+   */
+  private String line(Map<String, String> r, boolean ruleVaries) {
+    if (lines.isEmpty()) {
+      return rule(r);
+    }
+    List<String> parts = new ArrayList<>();
+    if (ruleVaries) {
+      parts.add(rule(r));
+    }
+    for (String c : lines) {
+      parts.add(c + "=" + r.getOrDefault(c, ""));
+    }
+    return String.join(" ", parts);
   }
 
   static String rule(Map<String, String> r) {
@@ -120,6 +156,25 @@ public final class Plots {
     return out;
   }
 
+  /**
+   * Whether a column's value is a function of the line columns' values (e.g. the other members of a
+   * zip group with {@code algorithm}): it then needs no files of its own.
+   */
+  private boolean followsLines(String column) {
+    if (lines.isEmpty()) {
+      return false;
+    }
+    Map<String, String> seen = new LinkedHashMap<>();
+    for (Map<String, String> r : summary) {
+      String key = line(r, true);
+      String v = r.getOrDefault(column, "");
+      if (!seen.computeIfAbsent(key, k -> v).equals(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static <T> Map<String, List<Map<String, String>>> groupBy(
       List<Map<String, String>> rows, Function<Map<String, String>, String> key) {
     Map<String, List<Map<String, String>>> m = new LinkedHashMap<>();
@@ -129,12 +184,25 @@ public final class Plots {
     return m;
   }
 
-  private static String suffix(Map<String, String> r, List<String> facets) {
+  /** Longest file-name suffix kept as it is; a longer one is cut and ends with a hash. */
+  static final int MAX_SUFFIX = 120;
+
+  /**
+   * {@code _option=value...} of the facets; beyond {@link #MAX_SUFFIX} characters (many options
+   * vary, e.g. a grid mixing plain and HGO runs) the first 80 characters and 8 hex digits of the
+   * SHA-256 of the whole suffix, so that a file name stays valid and distinct (the caption inside
+   * the picture has every value).
+   */
+  static String suffix(Map<String, String> r, List<String> facets) {
     StringBuilder sb = new StringBuilder();
     for (String f : facets) {
       sb.append('_').append(f).append('=').append(RunId.clean(r.getOrDefault(f, "")));
     }
-    return sb.toString();
+    if (sb.length() <= MAX_SUFFIX) {
+      return sb.toString();
+    }
+    String h = RunId.hash(Map.of("suffix", sb.toString())).substring(0, 8);
+    return sb.substring(0, 80) + "_" + h;
   }
 
   private static String caption(Map<String, String> r, List<String> facets) {
@@ -148,7 +216,8 @@ public final class Plots {
   /** Draws everything into {@code dir}; returns the file names written. */
   public List<String> writeAll(String dir, Configuration hadoop) {
     List<String> written = new ArrayList<>();
-    List<String> curveFacets = facets(summary, Set.of());
+    List<String> curveFacets = facets(summary, Set.copyOf(lines));
+    curveFacets.removeIf(this::followsLines);
     for (List<Map<String, String>> part : groupBy(results, r -> suffix(r, curveFacets)).values()) {
       String sfx = suffix(part.get(0), curveFacets);
       String cap = caption(part.get(0), curveFacets);
@@ -189,10 +258,13 @@ public final class Plots {
 
   /** Panels per attack (stacked, shared step axis), one mean line and min–max band per rule. */
   JFreeChart curves(List<Map<String, String>> rows, String metric, String label, String cap) {
+    boolean ruleVaries = rows.stream().map(Plots::rule).distinct().count() > 1;
     List<String> rules =
-        new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::rule).toList()));
-    NumberAxis steps = new NumberAxis("step");
-    steps.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        new ArrayList<>(new LinkedHashSet<>(rows.stream().map(r -> line(r, ruleVaries)).toList()));
+    NumberAxis steps = new NumberAxis(x);
+    if (x.equals("step")) {
+      steps.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    }
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(steps);
     plot.setGap(12);
     for (Map.Entry<String, List<Map<String, String>>> panel :
@@ -202,13 +274,14 @@ public final class Plots {
       renderer.setAlpha(0.18f);
       int k = 0;
       for (String rule : rules) {
-        // step → values over seeds
-        TreeMap<Long, List<Double>> byStep = new TreeMap<>();
+        // x (the step, or sim_time) → values over seeds
+        TreeMap<Double, List<Double>> byStep = new TreeMap<>();
         for (Map<String, String> r : panel.getValue()) {
           String v = r.getOrDefault(metric, "");
-          if (rule(r).equals(rule) && !v.isEmpty()) {
+          String at = r.getOrDefault(x, "");
+          if (line(r, ruleVaries).equals(rule) && !v.isEmpty() && !at.isEmpty()) {
             byStep
-                .computeIfAbsent(Long.parseLong(r.get("step")), s -> new ArrayList<>())
+                .computeIfAbsent(Double.parseDouble(at), s -> new ArrayList<>())
                 .add(Double.parseDouble(v));
           }
         }
@@ -388,7 +461,7 @@ public final class Plots {
       return new int[] {900, 140 + 230 * Math.max(1, c.getSubplots().size())};
     }
     XYPlot p = chart.getXYPlot();
-    if (!(p.getDomainAxis() instanceof SymbolAxis)) { // a plain line chart (RunCurves)
+    if (!(p.getDomainAxis() instanceof SymbolAxis)) { // a plain line chart
       return new int[] {900, 520};
     }
     int cols = ((SymbolAxis) p.getDomainAxis()).getSymbols().length;

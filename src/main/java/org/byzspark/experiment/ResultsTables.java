@@ -38,7 +38,8 @@ import org.byzspark.io.RunOutput;
  *       {@code master} and {@code data-dir} left out), then the metrics of that step. An evaluated
  *       step is one with a {@code test_accuracy}, or with a {@code test_mse} for a regression run
  *       ({@code --model linear}, whose accuracy is empty; its summary's accuracy columns stay
- *       empty).
+ *       empty). A metric with the name of an option (the {@code lr} column of an HGO run's
+ *       metrics.csv, the rate of that step under a schedule) is called {@code step_lr} there.
  *   <li>{@code summary.csv}: one row per run: run id, status, configuration, final accuracy (empty
  *       when the run did not finish), best accuracy over its evaluations, final train loss, steps
  *       done, wall time in seconds, error.
@@ -150,7 +151,10 @@ public final class ResultsTables {
     List<String> config = List.copyOf(cols);
     List<String> rh = new ArrayList<>(List.of("run_id", "status"));
     rh.addAll(config);
-    rh.addAll(metricCols);
+    for (String mc : metricCols) {
+      // a metric named as an option (the lr of an HGO run's step): step_lr, next to the option lr
+      rh.add(cols.contains(mc) ? "step_" + mc : mc);
+    }
     List<List<String>> results = new ArrayList<>();
     List<String> sh = new ArrayList<>(List.of("run_id", "status"));
     sh.addAll(config);

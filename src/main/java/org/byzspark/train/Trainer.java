@@ -430,14 +430,7 @@ public final class Trainer {
     }
 
     private void checkFinite(int t, double trainLoss) {
-      if (!Double.isFinite(trainLoss)) {
-        throw new DivergedException("diverged at step " + t + ": train loss " + trainLoss);
-      }
-      for (double v : theta) {
-        if (!Double.isFinite(v)) {
-          throw new DivergedException("diverged at step " + t + ": parameters not finite");
-        }
-      }
+      Trainer.checkFinite(t, trainLoss, theta);
     }
 
     /** Test accuracy of the current θ, on the cluster. */
@@ -505,6 +498,21 @@ public final class Trainer {
         output.deleteQuietly("_checkpoints");
       } else if (lastCheckpoint != null) {
         output.deleteQuietly(lastCheckpoint);
+      }
+    }
+  }
+
+  /**
+   * Throws a {@link DivergedException} when the train loss after step t or θ is not finite (the
+   * check of {@link #failOnDivergence}, shared with the HGO trainer).
+   */
+  public static void checkFinite(int t, double trainLoss, double[] theta) {
+    if (!Double.isFinite(trainLoss)) {
+      throw new DivergedException("diverged at step " + t + ": train loss " + trainLoss);
+    }
+    for (double v : theta) {
+      if (!Double.isFinite(v)) {
+        throw new DivergedException("diverged at step " + t + ": parameters not finite");
       }
     }
   }

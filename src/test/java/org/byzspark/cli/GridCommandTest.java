@@ -1,6 +1,7 @@
 package org.byzspark.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -37,6 +38,8 @@ class GridCommandTest {
     // a generated dataset: the resam run must be valid whether or not real MNIST is on the machine
     Path data = tmp.resolve("mnist");
     org.byzspark.data.Synthetic.writeMnistLike(data, 50, 20, 4, 4, 1);
+    // the HGO trainer's options are allowed (a grid runs such a run as train does) and checked
+    // as train checks them: a bad value names its run and the option, exit 2, nothing written
     Path hgo =
         Cli.write(
             tmp,
@@ -44,11 +47,18 @@ class GridCommandTest {
             "dataset = mnist:"
                 + data
                 + "\nmodel = softmax\n"
-                + "workers = 5\nbyzantine = 1\nsteps = 10\nalgorithm = [resam, hgo]\n");
+                + "workers = 5\nbyzantine = 1\nsteps = 10\nalgorithm = [resam, hgo]\n"
+                + "quorum-size = [4, 9]\n");
     Cli.Outcome o = Cli.run("grid", hgo.toString(), "--out", out.toString());
     assertEquals(2, o.code(), o.err());
-    assertTrue(o.err().contains("run algorithm=hgo: the HGO trainer's options"), o.err());
-    assertTrue(o.err().contains("1 of 2 runs are invalid"), o.err());
+    assertTrue(
+        o.err()
+            .contains(
+                "run algorithm=hgo_quorum-size=9: --quorum-size: 9 is not allowed; allowed: 1 <= q"
+                    + " <= n = 5"),
+        o.err());
+    assertTrue(o.err().contains("2 of 4 runs are invalid"), o.err());
+    assertFalse(o.err().contains("quorum-size=4:"), o.err());
     Cli.assertNothingWritten(out);
   }
 
@@ -79,10 +89,44 @@ class GridCommandTest {
   }
 
   @Test
+  void linearRegressionAndHgoRunsAreValidInAGrid() throws Exception {
+    // model = linear was refused in a grid before: it now runs on the HGO trainer, as in train
+    Path file = tmp.resolve("reg.libsvm");
+    org.byzspark.data.Synthetic.writeLibsvm(file, 60, 3, 5);
+    Path g =
+        Cli.write(
+            tmp,
+            "lin.grid",
+            "dataset = libsvm:"
+                + file
+                + "\nmodel = linear\nworkers = 4\nbyzantine = 0\nattack = none\n"
+                + "aggregator = average\nmomentum = 0\nsteps = 5\nalgorithm = [resam, hgo]\n");
+    Path out = tmp.resolve("out-lin");
+    Cli.Outcome o = Cli.run("grid", g.toString(), "--dry-run", "--out", out.toString());
+    assertEquals(0, o.code(), o.err());
+    assertEquals(2, o.out().lines().count(), o.out());
+    assertTrue(
+        o.out()
+            .lines()
+            .anyMatch(l -> l.startsWith("algorithm=resam_") && l.contains(", resam, seed 1")),
+        o.out());
+    assertTrue(
+        o.out()
+            .lines()
+            .anyMatch(l -> l.startsWith("algorithm=hgo_") && l.contains(", hgo, seed 1")),
+        o.out());
+    Cli.assertNothingWritten(out);
+  }
+
+  @Test
   void plotNeedsTables() throws Exception {
     Cli.assertUsageError(Cli.run("plot"), "plot", "missing DIR");
     Cli.assertUsageError(Cli.run("plot", tmp.toString()), "plot", "has no summary.csv");
     Cli.assertUsageError(
         Cli.run("plot", tmp.resolve("nowhere").toString()), "plot", "does not exist");
+    Cli.assertUsageError(
+        Cli.run("plot", tmp.toString(), "--x", "wall"),
+        "plot",
+        "--x: wall is not allowed; allowed: step, sim_time");
   }
 }

@@ -284,6 +284,152 @@ class GridIT {
     assertTrue(third.err().contains("datasets loaded and dealt: 2"), third.err());
   }
 
+  /**
+   * A grid of runs of the HGO trainer (issue 9): resam on the plain trainer, hgo and sgd with a
+   * deadline on HgoTrainer, in one application. Each HGO run's metrics equal the same configuration
+   * run alone by train (same code path), the tables carry sim_time, grad_norm and lr, a second pass
+   * resumes, and the curves can be drawn against sim_time with one line per algorithm.
+   */
+  @Test
+  void runsHgoAndSgdRunsThroughTheHgoTrainer() throws Exception {
+    // softmax on 5x5 pixels: d = 260; s = 8, tau = 0.005: a weak worker (about 2e5 coordinates
+    // per time unit) computes about 125 coordinates, an average or powerful one all 260; SGD's
+    // deadline 0.005 discards the weak workers (a whole gradient takes them about 0.01)
+    Path g =
+        grid(
+            "hgo.grid",
+            "momentum = 0\nclip = none\ntau = 0.005\nprofile = c2\n"
+                + "algorithm = [resam, hgo, sgd]\nquorum-size = [all, 4]\n"
+                + "deadline = [none, 0.005]\n"
+                + "exclude = algorithm=resam quorum-size=4\n"
+                + "exclude = algorithm=resam deadline=0.005\n"
+                + "exclude = algorithm=hgo quorum-size=all\n"
+                + "exclude = algorithm=hgo deadline=0.005\n"
+                + "exclude = algorithm=sgd quorum-size=all\n"
+                + "exclude = algorithm=sgd deadline=none\n");
+    Path dir = tmp.resolve("grid-hgo");
+    Outcome o =
+        run(
+            "grid",
+            g.toString(),
+            "--out",
+            dir.toString(),
+            "--parallel",
+            "2",
+            "--master",
+            "local[2]");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("3 runs: 3 finished now, 0 finished earlier, 0 failed"), o.out());
+    Path hgo = null;
+    for (Path r : runDirs(dir)) {
+      String name = r.getFileName().toString();
+      String header = Files.readAllLines(r.resolve("metrics.csv")).get(0);
+      String json = Files.readString(r.resolve("run.json"));
+      assertTrue(json.contains("\"status\" : \"finished\""), json);
+      assertTrue(json.contains("\"run_id\" : \"" + name + "\""), json);
+      if (name.startsWith("algorithm=resam")) {
+        assertEquals(org.byzspark.io.MetricsTable.HEADER, header); // the plain trainer
+      } else {
+        assertEquals(org.byzspark.train.hgo.HgoTrainer.HEADER, header, name);
+        assertTrue(json.contains("\"final_sim_time\""), json);
+      }
+      if (name.startsWith("algorithm=hgo")) {
+        hgo = r;
+      }
+    }
+    // the tables carry the HGO columns; the plain run leaves them empty
+    List<Map<String, String>> results = Csv.parse(Files.readString(dir.resolve("results.csv")));
+    assertEquals(3 * 2, results.size());
+    for (Map<String, String> row : results) {
+      String simTime = row.get("sim_time");
+      // a plain run's run.json has the plain configuration only: its algorithm column is empty
+      switch (row.get("run_id").replaceFirst("_.*", "")) {
+        case "algorithm=resam" -> {
+          assertEquals("", simTime);
+          assertEquals("", row.get("algorithm"));
+        }
+        case "algorithm=hgo" -> {
+          // the clock advances by tau per step; lr is the constant rate
+          assertEquals(
+              0.005 * Integer.parseInt(row.get("step")), Double.parseDouble(simTime), 1e-12);
+          assertEquals(0.3, Double.parseDouble(row.get("step_lr")));
+          assertTrue(Double.parseDouble(row.get("grad_norm")) > 0, row.toString());
+          assertTrue(Integer.parseInt(row.get("block_size")) < 260, row.toString());
+        }
+        default -> {
+          assertEquals("sgd", row.get("algorithm"));
+          assertEquals("0.005", row.get("deadline"));
+          assertEquals(
+              0.005 * Integer.parseInt(row.get("step")), Double.parseDouble(simTime), 1e-12);
+        }
+      }
+    }
+
+    // the hgo run equals train with the same options (all but the two timing columns)
+    Path alone = tmp.resolve("alone-hgo");
+    Outcome t =
+        run(
+            "train",
+            "--dataset",
+            "mnist:" + mnist,
+            "--model",
+            "softmax",
+            "--workers",
+            "5",
+            "--byzantine",
+            "1",
+            "--momentum",
+            "0",
+            "--clip",
+            "none",
+            "--steps",
+            "12",
+            "--batch-size",
+            "8",
+            "--lr",
+            "0.3",
+            "--eval-every",
+            "6",
+            "--checkpoint-every",
+            "5",
+            "--tau",
+            "0.005",
+            "--algorithm",
+            "hgo",
+            "--quorum-size",
+            "4",
+            "--master",
+            "local[1]",
+            "--out",
+            alone.toString());
+    assertEquals(0, t.code(), t.err());
+    assertEquals(
+        withoutTimings(alone.resolve("metrics.csv")), withoutTimings(hgo.resolve("metrics.csv")));
+
+    // a second pass finds every run finished
+    Outcome again = run("grid", g.toString(), "--out", dir.toString(), "--master", "local[1]");
+    assertEquals(0, again.code(), again.err());
+    assertTrue(again.err().contains("3 runs: 3 already finished, 0 to run"), again.err());
+
+    // curves against the simulated clock, one line per algorithm
+    Outcome plot = run("plot", dir.toString(), "--x", "sim_time", "--lines", "algorithm");
+    assertEquals(0, plot.code(), plot.err());
+    assertTrue(Files.size(dir.resolve("plots").resolve("curves-accuracy.png")) > 0);
+    assertTrue(
+        Files.readString(dir.resolve("plots").resolve("curves-accuracy.svg"))
+            .contains("algorithm=sgd"));
+  }
+
+  /** metrics.csv without its last two columns (aggregation_ms, step_ms: wall times). */
+  static List<String> withoutTimings(Path metrics) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (String l : Files.readAllLines(metrics)) {
+      String[] f = l.split(",", -1);
+      out.add(String.join(",", java.util.Arrays.copyOf(f, f.length - 2)));
+    }
+    return out;
+  }
+
   @Test
   void invalidRunsAreAllNamedBeforeAnythingStarts() throws Exception {
     Path g = grid("bad.grid", "byzantine = [1, 2, 5]\naggregator = [cwtm, krum]\n");

@@ -2,10 +2,8 @@ package org.byzspark.train.hgo;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +32,7 @@ import org.byzspark.model.Model;
 import org.byzspark.model.Models;
 import org.byzspark.model.RegressionModel;
 import org.byzspark.train.Evaluator;
+import org.byzspark.train.Lineage;
 import org.byzspark.train.TrainConfig;
 import org.byzspark.train.Trainer;
 import org.byzspark.train.WorkerState;
@@ -104,6 +103,9 @@ public final class HgoTrainer {
   private final JavaSparkContext sc;
   private final RunOutput output;
   private final Consumer<String> progress;
+  private boolean failOnDivergence;
+  private boolean ownCheckpointDir = true;
+  private Map<String, Object> manifestExtras = Map.of();
 
   public HgoTrainer(
       TrainConfig cfg,
@@ -116,6 +118,31 @@ public final class HgoTrainer {
     this.sc = sc;
     this.output = output;
     this.progress = progress;
+  }
+
+  /**
+   * Ends the run with a {@link Trainer.DivergedException} as soon as the honest train loss or θ is
+   * not finite (a grid records such a run as failed), as {@link Trainer#failOnDivergence}.
+   */
+  public HgoTrainer failOnDivergence() {
+    this.failOnDivergence = true;
+    return this;
+  }
+
+  /**
+   * Keeps the Spark context's checkpoint directory (set once by a grid that runs several trainers
+   * in one application) instead of setting {@code OUT/_checkpoints}; the run deletes its own
+   * checkpoint files, as {@link Trainer#useContextCheckpointDir}.
+   */
+  public HgoTrainer useContextCheckpointDir() {
+    this.ownCheckpointDir = false;
+    return this;
+  }
+
+  /** Entries added to run.json after the standard ones (e.g. a grid's run id and hash). */
+  public HgoTrainer withManifest(Map<String, Object> extras) {
+    this.manifestExtras = Map.copyOf(extras);
+    return this;
   }
 
   /** The columns of a regression run's metrics.csv: {@link #HEADER} with {@code test_mse}. */
@@ -291,171 +318,174 @@ public final class HgoTrainer {
         new PartialWorkerStep(
             model, batch, cfg.weightDecay(), cfg.clip(), cfg.momentum(), cfg.seed());
 
-    sc.setCheckpointDir(output.path("_checkpoints").toString());
+    if (ownCheckpointDir) {
+      sc.setCheckpointDir(output.path("_checkpoints").toString());
+    }
+    Lineage lineage = new Lineage(output::deleteQuietly);
     JavaRDD<WorkerState> state =
         workerData.mapPartitionsWithIndex(
             (i, it) -> List.of(WorkerState.initial(i)).iterator(), true);
     double[] theta = model.init(cfg.seed());
-    Deque<Broadcast<?>> sinceCheckpoint = new ArrayDeque<>();
     boolean regression = model instanceof RegressionModel;
     StringBuilder csv = new StringBuilder(regression ? REGRESSION_HEADER : HEADER).append('\n');
     double accuracy = Double.NaN;
     double mse = Double.NaN;
     double gradNorm = Double.NaN;
     double simTime = 0;
-    String lastCheckpoint = null;
     int numClasses = data.numClasses();
     RuleState ruleState = rule.initialState();
     StringBuilder ruleReports = new StringBuilder();
-    for (int t = 1; t <= cfg.steps(); t++) {
-      long t0 = System.nanoTime();
-      boolean[] byz = placement.byzantine(t);
-      int[] sel = placement.selected(t, byz);
-      StepPlan plan =
-          switch (opts.algorithm()) {
-            case "hgo" ->
-                StepPlan.hgo(sel, rates, batch, opts.tau(), v, layerSizes, blocks, cfg.seed(), t);
-            case "sgd" -> StepPlan.fullOrNothing(sel, rates, batch, opts.deadline(), d);
-            default -> StepPlan.fullOrNothing(sel, rates, batch, Double.POSITIVE_INFINITY, d);
-          };
-      int[][] coords = new int[n][];
-      for (int r = 0; r < sel.length; r++) {
-        coords[sel[r]] = plan.coordinatesOf(r);
-      }
-      Broadcast<StepInput> input = sc.broadcast(new StepInput(theta, coords, byz));
-      sinceCheckpoint.add(input);
-      JavaRDD<WorkerState> next =
-          advance(workerData, state, input, step, attack, t, numClasses)
-              .setName("worker state, step " + t)
-              .persist(StorageLevel.MEMORY_ONLY());
-      boolean checkpoint = t % cfg.checkpointEvery() == 0;
-      if (checkpoint) {
-        next.checkpoint();
-      }
-      boolean[] contacted = new boolean[n];
-      for (int w : sel) {
-        contacted[w] = true;
-      }
-      List<WorkerState> states = next.filter(s -> contacted[s.worker()]).collect();
-      state.unpersist(false);
-      state = next;
-      if (checkpoint) {
-        sinceCheckpoint.forEach(b -> b.destroy(false));
-        sinceCheckpoint.clear();
-        String written = next.getCheckpointFile().orElse(null);
-        if (lastCheckpoint != null) {
-          output.deleteQuietly(lastCheckpoint);
+    try {
+      for (int t = 1; t <= cfg.steps(); t++) {
+        long t0 = System.nanoTime();
+        boolean[] byz = placement.byzantine(t);
+        int[] sel = placement.selected(t, byz);
+        StepPlan plan =
+            switch (opts.algorithm()) {
+              case "hgo" ->
+                  StepPlan.hgo(sel, rates, batch, opts.tau(), v, layerSizes, blocks, cfg.seed(), t);
+              case "sgd" -> StepPlan.fullOrNothing(sel, rates, batch, opts.deadline(), d);
+              default -> StepPlan.fullOrNothing(sel, rates, batch, Double.POSITIVE_INFINITY, d);
+            };
+        int[][] coords = new int[n][];
+        for (int r = 0; r < sel.length; r++) {
+          coords[sel[r]] = plan.coordinatesOf(r);
         }
-        lastCheckpoint = written;
-      }
-      double[][] values = new double[sel.length][];
-      boolean[] byzR = new boolean[sel.length];
-      double lossSum = 0;
-      int honest = 0;
-      for (WorkerState s : states) {
-        int r = Arrays.binarySearch(sel, s.worker());
-        values[r] = s.momentum();
-        byzR[r] = byz[s.worker()];
-        if (!byzR[r]) {
-          lossSum += s.batchLoss();
-          honest++;
+        Broadcast<StepInput> input = lineage.track(sc.broadcast(new StepInput(theta, coords, byz)));
+        JavaRDD<WorkerState> next =
+            advance(workerData, state, input, step, attack, t, numClasses)
+                .setName("worker state, step " + t)
+                .persist(StorageLevel.MEMORY_ONLY());
+        boolean checkpoint = t % cfg.checkpointEvery() == 0;
+        if (checkpoint) {
+          next.checkpoint();
         }
-      }
-      Round round = new Round(t, cfg.seed());
-      long a0 = System.nanoTime();
-      double[] update;
-      int finished = plan.segments().isEmpty() ? 0 : plan.segments().get(0).senders().length;
-      if (!opts.algorithm().equals("hgo") && !fits(rule, finished, declaredF, d)) {
-        update = new double[d]; // too few finished: no step
-      } else {
-        PartialAggregation.Result res =
-            PartialAggregation.aggregate(
-                plan, values, byzR, attack, rule, declaredF, round, d, ruleState);
-        update = res.update();
-        ruleState = res.state();
-        if (!res.report().isEmpty()) {
-          ruleReports.append(t).append(',').append(res.report()).append('\n');
+        boolean[] contacted = new boolean[n];
+        for (int w : sel) {
+          contacted[w] = true;
         }
-      }
-      double aggregationMs = (System.nanoTime() - a0) / 1e6;
-      double lr = schedule.rate(cfg.lr(), t, cfg.steps());
-      double[] nextTheta = new double[d];
-      for (int i = 0; i < d; i++) {
-        nextTheta[i] = theta[i] - lr * update[i];
-      }
-      theta = nextTheta;
-      simTime +=
-          StepPlan.duration(
-              opts.algorithm().equals("resam") ? "sgd" : opts.algorithm(),
-              opts.algorithm().equals("hgo")
-                  ? opts.tau()
-                  : opts.algorithm().equals("sgd") ? opts.deadline() : Double.POSITIVE_INFINITY,
-              sel,
-              rates,
-              batch,
-              d);
-
-      boolean evaluate = t % cfg.evalEvery() == 0 || t == cfg.steps();
-      double stepAccuracy = Double.NaN;
-      double stepMse = Double.NaN;
-      double stepGrad = Double.NaN;
-      if (evaluate) {
-        Broadcast<double[]> th = sc.broadcast(theta);
-        if (regression) {
-          stepMse = Evaluator.meanSquaredError(test, th, (RegressionModel) model);
-          mse = stepMse;
+        List<WorkerState> states = next.filter(s -> contacted[s.worker()]).collect();
+        state.unpersist(false);
+        state = next;
+        lineage.afterStep(next, checkpoint);
+        double[][] values = new double[sel.length][];
+        boolean[] byzR = new boolean[sel.length];
+        double lossSum = 0;
+        int honest = 0;
+        for (WorkerState s : states) {
+          int r = Arrays.binarySearch(sel, s.worker());
+          values[r] = s.momentum();
+          byzR[r] = byz[s.worker()];
+          if (!byzR[r]) {
+            lossSum += s.batchLoss();
+            honest++;
+          }
+        }
+        Round round = new Round(t, cfg.seed());
+        long a0 = System.nanoTime();
+        double[] update;
+        int finished = plan.segments().isEmpty() ? 0 : plan.segments().get(0).senders().length;
+        if (!opts.algorithm().equals("hgo") && !fits(rule, finished, declaredF, d)) {
+          update = new double[d]; // too few finished: no step
         } else {
-          stepAccuracy = Evaluator.accuracy(test, th, model);
+          PartialAggregation.Result res =
+              PartialAggregation.aggregate(
+                  plan, values, byzR, attack, rule, declaredF, round, d, ruleState);
+          update = res.update();
+          ruleState = res.state();
+          if (!res.report().isEmpty()) {
+            ruleReports.append(t).append(',').append(res.report()).append('\n');
+          }
         }
-        stepGrad = GradientNorm.compute(workerData, th, model, cfg.weightDecay(), cfg.seed(), t);
-        th.destroy(false);
-        accuracy = stepAccuracy;
-        gradNorm = stepGrad;
+        double aggregationMs = (System.nanoTime() - a0) / 1e6;
+        double lr = schedule.rate(cfg.lr(), t, cfg.steps());
+        double[] nextTheta = new double[d];
+        for (int i = 0; i < d; i++) {
+          nextTheta[i] = theta[i] - lr * update[i];
+        }
+        theta = nextTheta;
+        simTime +=
+            StepPlan.duration(
+                opts.algorithm().equals("resam") ? "sgd" : opts.algorithm(),
+                opts.algorithm().equals("hgo")
+                    ? opts.tau()
+                    : opts.algorithm().equals("sgd") ? opts.deadline() : Double.POSITIVE_INFINITY,
+                sel,
+                rates,
+                batch,
+                d);
+
+        boolean evaluate = t % cfg.evalEvery() == 0 || t == cfg.steps();
+        double stepAccuracy = Double.NaN;
+        double stepMse = Double.NaN;
+        double stepGrad = Double.NaN;
+        if (evaluate) {
+          Broadcast<double[]> th = sc.broadcast(theta);
+          if (regression) {
+            stepMse = Evaluator.meanSquaredError(test, th, (RegressionModel) model);
+            mse = stepMse;
+          } else {
+            stepAccuracy = Evaluator.accuracy(test, th, model);
+          }
+          stepGrad = GradientNorm.compute(workerData, th, model, cfg.weightDecay(), cfg.seed(), t);
+          th.destroy(false);
+          accuracy = stepAccuracy;
+          gradNorm = stepGrad;
+        }
+        double trainLoss = honest == 0 ? Double.NaN : lossSum / honest;
+        if (failOnDivergence) {
+          Trainer.checkFinite(t, honest == 0 ? 0 : trainLoss, theta);
+        }
+        csv.append(t)
+            .append(',')
+            .append(trainLoss)
+            .append(',')
+            .append(Double.isNaN(stepAccuracy) ? "" : Double.toString(stepAccuracy))
+            .append(',');
+        if (regression) {
+          csv.append(Double.isNaN(stepMse) ? "" : Double.toString(stepMse)).append(',');
+        }
+        csv.append(Double.isNaN(stepGrad) ? "" : Double.toString(stepGrad))
+            .append(',')
+            .append(simTime)
+            .append(',')
+            .append(lr)
+            .append(',')
+            .append(plan.block().length)
+            .append(',')
+            .append(String.format(Locale.ROOT, "%.3f", aggregationMs))
+            .append(',')
+            .append(String.format(Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e6))
+            .append('\n');
+        if (evaluate) {
+          output.write(RunOutput.METRICS, csv.toString());
+          progress.accept(
+              String.format(
+                  Locale.ROOT,
+                  "step %d/%d  train_loss %.4f  %s %.4f  grad_norm %.4g  sim_time %.4g"
+                      + "  %.1f s",
+                  t,
+                  cfg.steps(),
+                  trainLoss,
+                  regression ? "test_mse" : "test_accuracy",
+                  regression ? stepMse : stepAccuracy,
+                  stepGrad,
+                  simTime,
+                  Duration.between(start, Instant.now()).toMillis() / 1e3));
+        }
       }
-      double trainLoss = honest == 0 ? Double.NaN : lossSum / honest;
-      csv.append(t)
-          .append(',')
-          .append(trainLoss)
-          .append(',')
-          .append(Double.isNaN(stepAccuracy) ? "" : Double.toString(stepAccuracy))
-          .append(',');
-      if (regression) {
-        csv.append(Double.isNaN(stepMse) ? "" : Double.toString(stepMse)).append(',');
-      }
-      csv.append(Double.isNaN(stepGrad) ? "" : Double.toString(stepGrad))
-          .append(',')
-          .append(simTime)
-          .append(',')
-          .append(lr)
-          .append(',')
-          .append(plan.block().length)
-          .append(',')
-          .append(String.format(Locale.ROOT, "%.3f", aggregationMs))
-          .append(',')
-          .append(String.format(Locale.ROOT, "%.3f", (System.nanoTime() - t0) / 1e6))
-          .append('\n');
-      if (evaluate) {
-        output.write(RunOutput.METRICS, csv.toString());
-        progress.accept(
-            String.format(
-                Locale.ROOT,
-                "step %d/%d  train_loss %.4f  %s %.4f  grad_norm %.4g  sim_time %.4g" + "  %.1f s",
-                t,
-                cfg.steps(),
-                trainLoss,
-                regression ? "test_mse" : "test_accuracy",
-                regression ? stepMse : stepAccuracy,
-                stepGrad,
-                simTime,
-                Duration.between(start, Instant.now()).toMillis() / 1e3));
+
+    } finally { // also when a step failed: a grid goes on with its other runs
+      lineage.release();
+      state.unpersist(false);
+      workerData.unpersist(false);
+      test.unpersist(false);
+      if (ownCheckpointDir) {
+        output.deleteQuietly("_checkpoints");
+      } else if (lineage.lastCheckpoint() != null) {
+        output.deleteQuietly(lineage.lastCheckpoint());
       }
     }
-
-    sinceCheckpoint.forEach(b -> b.destroy(false));
-    state.unpersist(false);
-    workerData.unpersist(false);
-    test.unpersist(false);
-    output.deleteQuietly("_checkpoints");
     if (ruleReports.length() > 0) {
       output.write("aggregator.csv", "step,report\n" + ruleReports);
     }
@@ -492,6 +522,8 @@ public final class HgoTrainer {
     }
     manifest.put("final_grad_norm", gradNorm);
     manifest.put("final_sim_time", simTime);
+    manifest.put("status", "finished");
+    manifest.putAll(manifestExtras);
     output.writeJson(RunOutput.MANIFEST, manifest);
     return new Result(accuracy, gradNorm, simTime, theta, mse);
   }
