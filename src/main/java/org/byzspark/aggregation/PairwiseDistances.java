@@ -14,9 +14,9 @@ import org.byzspark.linalg.Gemm;
  *       themselves) and are excluded from the product, so they never poison it.
  *   <li>The remaining rows are centred on the first finite row c (distances are translation
  *       invariant). Centring removes a large common offset, the main cause of cancellation.
- *   <li>The centred rows are packed, block of coordinates by block, into one contiguous row-major
- *       buffer and multiplied into the n'×n' Gram matrix G ({@link #gram}: the fixed-lane dot form
- *       of {@link Gemm#mulTransB}, register-tiled, upper triangle only).
+ *   <li>The n'×n' Gram matrix G of the centred rows, upper triangle only ({@link #gram}: the
+ *       fixed-lane dot form of {@link CentredGram}, 4×4 register tiles that read the rows in place
+ *       and centre on the fly, chunk of coordinates by chunk).
  *   <li>Rows whose centred squared norm G_ii exceeds {@value #HUGE} (e.g. 1e300 entries), or
  *       overflowed, cannot use the identity: their distances are computed by a direct pass (which
  *       overflows to +Inf only when the true distance does). For the others D_ij = max(0, G_ii +
@@ -33,7 +33,7 @@ import org.byzspark.linalg.Gemm;
  * <p>Determinism: no native BLAS (a multi-threaded native BLAS sums in an order, hence to last
  * bits, that depends on its thread count and the CPU). Every Gram entry is one fixed sequence of
  * fused multiply-adds in four lanes of a 256-bit vector whatever the CPU's widest vector ({@link
- * Gemm}), computed by one task, so the bits never depend on the number of threads nor on the
+ * CentredGram}), computed by one task, so the bits never depend on the number of threads nor on the
  * hardware ("same input, same bits", {@link Aggregator}). The Gram values decide selections only up
  * to {@link #tieTolerance()}; closer calls are re-checked by direct passes, so a rule's choice does
  * not depend on this summation order either.
@@ -48,7 +48,10 @@ public final class PairwiseDistances implements Distances {
   /** Base relative tolerance of a near tie. */
   static final double BASE_TIE = 1e-9;
 
-  /** Target size of the packed block buffer, in doubles. */
+  /**
+   * Doubles per block of coordinates for all rows together ({@link #blockLength}); the blocks are
+   * part of the definition of the bits (block sums are added in block order), fixed by (m, d).
+   */
   private static final int BUFFER = 1 << 19;
 
   private final double[][] x;
@@ -271,7 +274,7 @@ public final class PairwiseDistances implements Distances {
     return g;
   }
 
-  /** Coordinates per packed block for m rows: about {@value #BUFFER} doubles in all. */
+  /** Coordinates per block for m rows: about {@value #BUFFER} doubles in all. */
   static int blockLength(int m, int d) {
     return Math.min(d, Math.max(64, BUFFER / Math.max(1, m)));
   }
