@@ -2,9 +2,7 @@ package org.byzspark.bench;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Supplier;
 import org.byzspark.aggregation.Aggregator;
@@ -21,7 +19,10 @@ import org.byzspark.util.Params;
  * median CPU time of the calling thread, which a loaded machine disturbs less than wall time.
  *
  * <p>Usage: {@code KernelLoop [--n 100] [--d 10000] [--warm 3] [--samples 200] [--threads 1]
- * [--cases average,cwtm,...,pairwise]}; a case is a rule name or {@code pairwise}.
+ * [--cases average,cwtm,...,pairwise]}; a case is a rule name or {@code pairwise}. Besides the
+ * human-readable line, every case prints {@code LOOP case n d median-ms} for
+ * scripts/bench-aggregators.sh (its {@code --loop-check}). The input is {@link
+ * AggregatorBenchmark#gaussian}, the rules' parameters and rounds are the benchmark's.
  */
 public final class KernelLoop {
   private KernelLoop() {}
@@ -56,6 +57,11 @@ public final class KernelLoop {
         call = () -> PairwiseDistances.of(x);
       } else {
         Aggregator a = Aggregators.create(c, Params.empty());
+        String why = AggregatorBenchmark.refusal(a, n, f, d);
+        if (why != null) {
+          System.out.println(c + ": refused (" + why + ")");
+          continue;
+        }
         Round round = AggregatorBenchmark.roundFor(c);
         final int ff = f;
         call = () -> a.aggregate(x, ff, round);
@@ -82,6 +88,7 @@ public final class KernelLoop {
             System.out.printf(
                 "%-10s wall median %8.3f ms  min %8.3f ms   thread cpu median %8.3f ms%n",
                 c, wall[count / 2], wall[0], cpu[count / 2]);
+            System.out.printf("LOOP %s %d %d %.6f%n", c, x.length, x[0].length, wall[count / 2]);
           };
       if (threads > 0) {
         ForkJoinPool pool = new ForkJoinPool(threads);
@@ -94,9 +101,5 @@ public final class KernelLoop {
         body.run();
       }
     }
-  }
-
-  static List<String> split(String s) {
-    return new ArrayList<>(Arrays.asList(s.split(",")));
   }
 }
