@@ -166,9 +166,14 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
           double m = med[k];
           double da = Math.abs(a - m);
           double db = Math.abs(b - m);
-          acc[k] += da > db ? b : a;
-          minDropped[k] = Math.min(minDropped[k], Math.max(da, db));
-          maxKept[k] = Math.max(maxKept[k], Math.min(da, db));
+          // da, db are never −0.0, and NaN only in lanes the caller recomputes: plain comparisons
+          // give the values Math.min/Math.max would
+          boolean dropLow = da > db;
+          acc[k] += dropLow ? b : a;
+          double dropped = dropLow ? da : db;
+          double kept = dropLow ? db : da;
+          minDropped[k] = dropped < minDropped[k] ? dropped : minDropped[k];
+          maxKept[k] = kept > maxKept[k] ? kept : maxKept[k];
         }
       }
       for (int k = 0; k < w; k++) {
