@@ -5,6 +5,7 @@
 #
 # Usage: scripts/bench-aggregators.sh [--quick] [--rules r1,r2] [--n 15,25,100] [--d 10000,1000000]
 #                                     [--json FILE] [--table FILE] [--no-build] [--report-only]
+#                                     [--loop-check]
 #   --quick        n=25, d=10000, short iterations (a smoke run, ~2-3 min)
 #   --rules        rules to run (default: every rule of Aggregators.names()); `average` is always
 #                  added (the ratio baseline); the gram/pairwise references always run
@@ -13,11 +14,13 @@
 #   --table FILE   also write the Markdown table to FILE
 #   --report-only  do not run, only print the table from the existing JSON file
 #   --jmh "..."    extra JMH options (e.g. "-wi 2 -i 5")
+#   --loop-check   also time every cell in a plain loop (KernelLoop: 3 s warm-up, then call by call)
+#                  and print its median beside JMH's, to check that JMH measures what a loop sees
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 quick=0; rules=""; ns="15,25,100"; ds="10000,1000000"; json="target/bench/aggregators.json"
-table=""; build=1; run=1; extra=""
+table=""; build=1; run=1; extra=""; loop=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=1; ns="25"; ds="10000"; shift ;;
@@ -29,7 +32,8 @@ while [[ $# -gt 0 ]]; do
     --no-build) build=0; shift ;;
     --report-only) run=0; build=0; shift ;;
     --jmh) extra="$2"; shift 2 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    --loop-check) loop=1; shift ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -81,6 +85,23 @@ if [[ $run == 1 ]]; then
   fi
 fi
 
+# The same calls in a plain loop (same input, same JVM options as the JMH fork's heap and GC).
+loop_tsv=target/bench/loop.tsv
+if [[ $run == 1 && $loop == 1 ]]; then
+  : > "$loop_tsv"
+  IFS=, read -r -a nlist <<< "$ns"; IFS=, read -r -a dlist <<< "$ds"
+  for n in "${nlist[@]}"; do
+    for d in "${dlist[@]}"; do
+      samples=200; [[ $d -gt 100000 ]] && samples=20
+      java "${JVM_OPTS[@]}" -Xms6g -Xmx6g -XX:+UseParallelGC -cp "$CP" org.byzspark.bench.KernelLoop \
+        --n "$n" --d "$d" --warm 3 --samples "$samples" --cases "$rules,pairwise" 2>/dev/null \
+        | tee -a target/bench/loop.log | grep '^LOOP ' | cut -d' ' -f2- | tr ' ' '\t' >> "$loop_tsv" || true
+    done
+  done
+elif [[ $run == 1 ]]; then
+  rm -f "$loop_tsv"
+fi
+
 # The machine's best Gram in the same run: NumPy's X @ X.T (OpenBLAS, one thread, like the rules'
 # single JVM), median of repeated calls per (n, d) cell of the grid. OPENBLAS_CORETYPE and
 # OPENBLAS_L2_SIZE are unset for this command only (they slow a current OpenBLAS down).
@@ -108,9 +129,14 @@ json.dump(out, open(sys.argv[3], "w"))
 PY
 fi
 
-python3 - "$json" "$refused" "$table" "$numpy_json" <<'PY'
+python3 - "$json" "$refused" "$table" "$numpy_json" "$loop_tsv" <<'PY'
 import json, sys, os
-jf, rf, tf, nf = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+jf, rf, tf, nf, lf = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+loop = {}
+if os.path.exists(lf):
+    for line in open(lf):
+        c, n, d, v = line.split()
+        loop[(c, int(n), int(d))] = float(v)
 npg = json.load(open(nf)) if os.path.exists(nf) else {}
 data = json.load(open(jf))
 # the targets of the vector-algebra issue
@@ -137,14 +163,21 @@ for k in list(res) + list(refusals):
     if k[0] not in order: order.append(k[0])
 grid = sorted({(n, d) for (_, n, d) in list(res) + list(refusals) + list(ref)}, key=lambda t: (t[1], t[0]))
 def ms(v): return f"{v:.3f}" if v < 10 else f"{v:.1f}"
-out = ["| rule | n | f | d | median ms | ratio to average | ratio to NumPy Gram | target | met? |",
-       "|---|---:|---:|---:|---:|---:|---:|---|---|"]
+L = bool(loop)
+def lc(name, n, d):
+    if not L: return ""
+    v = loop.get((name, n, d))
+    return f" {ms(v)} |" if v is not None else " — |"
+out = ["| rule | n | f | d | median ms |" + (" plain loop ms |" if L else "")
+       + " ratio to average | ratio to NumPy Gram | target | met? |",
+       "|---|---:|---:|---:|---:|" + ("---:|" if L else "") + "---:|---:|---|---|"]
 for (n, d) in grid:
     avg = res.get(("average", n, d)); g = npg.get(f"{n},{d}")
     for rule in order:
         k = (rule, n, d)
         if k in refusals:
-            out.append(f"| {rule} | {n} | {f(n)} | {d} | refused | — | — | {refusals[k]} | — |"); continue
+            out.append(f"| {rule} | {n} | {f(n)} | {d} | refused |" + (" — |" if L else "")
+                       + f" — | — | {refusals[k]} | — |"); continue
         if k not in res: continue
         v = res[k]; ratio = f"{v/avg:.2f}" if avg else "—"; gr = f"{v/g:.2f}" if g else "—"
         if rule in GRAM and g:
@@ -153,18 +186,20 @@ for (n, d) in grid:
             tgt, met = "≤3× average", "yes" if v <= 3 * avg else "**no**"
         else:
             tgt, met = "none", "—"
-        out.append(f"| {rule} | {n} | {f(n)} | {d} | {ms(v)} | {ratio} | {gr} | {tgt} | {met} |")
+        out.append(f"| {rule} | {n} | {f(n)} | {d} | {ms(v)} |{lc(rule, n, d)} {ratio} | {gr} | {tgt} | {met} |")
     for name in ("gram", "pairwise"):
         if (name, n, d) in ref:
             v = ref[(name, n, d)]
-            out.append(f"| *{name}* (JVM reference) | {n} | — | {d} | {ms(v)} | "
+            out.append(f"| *{name}* (JVM reference) | {n} | — | {d} | {ms(v)} |{lc(name, n, d)} "
                        + (f"{v/avg:.2f}" if avg else "—") + " | " + (f"{v/g:.2f}" if g else "—") + " | — | — |")
     if g:
-        out.append(f"| *NumPy X @ X.T* (machine reference) | {n} | — | {d} | {ms(g)} | "
+        out.append(f"| *NumPy X @ X.T* (machine reference) | {n} | — | {d} | {ms(g)} |" + (" — |" if L else "") + " "
                    + (f"{g/avg:.2f}" if avg else "—") + " | 1.00 | — | — |")
 hdr = ("Statistic: median (p50) of JMH sample-mode per-call times (ms), 1 fork, "
        "warm-up then measurement iterations as in the command; f = ⌊(n−3)/4⌋; NumPy Gram: "
-       "median of repeated X @ X.T in the same run (OpenBLAS, one thread).\n")
+       "median of repeated X @ X.T in the same run (OpenBLAS, one thread)."
+       + (" Plain loop: median per-call wall time after 3 s of warm-up (KernelLoop)." if L else "")
+       + "\n")
 text = hdr + "\n" + "\n".join(out) + "\n"
 print(text)
 if tf: open(tf, "w").write(text)

@@ -13,9 +13,20 @@ import java.util.Arrays;
  * network, the rows' segments are copied into n lane arrays (noting lanes with a non-finite value),
  * the network runs lane-wise, {@link CoordinateReducer#finish} reads the result, and the lanes with
  * a non-finite input, or that finish rejects, are recomputed exactly from the original column.
+ *
+ * <p>With the {@code jdk.incubator.vector} module the network runs in {@link LaneNetVector}: groups
+ * of 32 coordinates, values as order keys, integer min/max (one instruction each with AVX-512) in
+ * an L1-sized scratch array, instead of {@code Math.min}/{@code Math.max} loops over the lane
+ * arrays, whose NaN and −0.0 handling costs several instructions per lane. Both paths compute the
+ * same comparators in the same order on the same values, so they give the same bits ({@code
+ * CoordinateWiseFastPathTest} compares them).
  */
 public final class CoordinateKernel {
   private CoordinateKernel() {}
+
+  /** Whether the network runs in {@link LaneNetVector} (else the double lane loops). */
+  static final boolean VECTOR =
+      org.byzspark.linalg.Gemm.vectorized() && !Boolean.getBoolean("byzspark.scalarNet");
 
   /** Doubles per slab buffer of the exact path (256 KiB), so that a block stays in L2. */
   private static final int SLAB_DOUBLES = 1 << 15;
@@ -61,8 +72,47 @@ public final class CoordinateKernel {
 
   private static void applyRange(
       CoordinateReducer r, int[] net, double[][] rows, int from, int to, int width, double[] out) {
+    applyRange(r, net, rows, from, to, width, out, VECTOR);
+  }
+
+  /** {@link #applyRange} on the vector or the double network path (tests compare the two). */
+  static void applyRange(
+      CoordinateReducer r,
+      int[] net,
+      double[][] rows,
+      int from,
+      int to,
+      int width,
+      double[] out,
+      boolean vector) {
     int n = rows.length;
     CoordinateReducer.Workspace ws = new CoordinateReducer.Workspace(n);
+    if (net != null && vector) {
+      int g = LaneNetVector.GROUP;
+      int[] off = new int[net.length];
+      for (int c = 0; c < net.length; c++) {
+        off[c] = net[c] * g;
+      }
+      long[] kv = new long[n * g];
+      double[][] v = new double[n][g];
+      double[] bad = new double[g];
+      double[] acc = new double[g];
+      double[] col = new double[n];
+      for (int lo = from; lo < to; lo += g) {
+        int w = Math.min(g, to - lo);
+        LaneNetVector.run(off, kv, rows, lo, w, v, bad);
+        r.finish(v, w, n, out, lo, bad, acc);
+        for (int k = 0; k < w; k++) {
+          if (bad[k] != 0) {
+            for (int i = 0; i < n; i++) {
+              col[i] = rows[i][lo + k];
+            }
+            out[lo + k] = r.reduce(col, 0, n, ws);
+          }
+        }
+      }
+      return;
+    }
     if (net == null) {
       double[] slab = new double[n * width];
       for (int lo = from; lo < to; lo += width) {

@@ -143,30 +143,45 @@ public final class MeanAroundMedian extends CoordinateWiseRule {
         return;
       }
       int h = n >>> 1;
-      double[] med = v[h];
-      double[] below = (n & 1) == 1 ? null : v[h - 1];
+      double[] hi = v[h];
+      double[] lowMid = (n & 1) == 1 ? null : v[h - 1];
       double[] first = v[f];
       double[] last = v[n - 1 - f];
+      // lane-wise over the w coordinates, pair j by pair j (each lane adds its pairs in j order)
+      double[] med = new double[w];
+      double[] maxKept = new double[w];
+      double[] minDropped = new double[w];
+      for (int k = 0; k < w; k++) {
+        double m = lowMid == null ? hi[k] : CoordinateSelect.midpoint(lowMid[k], hi[k]);
+        med[k] = m;
+        maxKept[k] = Math.max(Math.abs(first[k] - m), Math.abs(last[k] - m));
+        minDropped[k] = Double.POSITIVE_INFINITY;
+      }
+      for (int j = 0; j < f; j++) {
+        double[] lowJ = v[j];
+        double[] highJ = v[j + keep];
+        for (int k = 0; k < w; k++) {
+          double a = lowJ[k];
+          double b = highJ[k];
+          double m = med[k];
+          double da = Math.abs(a - m);
+          double db = Math.abs(b - m);
+          // da, db are never −0.0, and NaN only in lanes the caller recomputes: plain comparisons
+          // give the values Math.min/Math.max would
+          boolean dropLow = da > db;
+          acc[k] += dropLow ? b : a;
+          double dropped = dropLow ? da : db;
+          double kept = dropLow ? db : da;
+          minDropped[k] = dropped < minDropped[k] ? dropped : minDropped[k];
+          maxKept[k] = kept > maxKept[k] ? kept : maxKept[k];
+        }
+      }
       for (int k = 0; k < w; k++) {
         if (bad[k] != 0) {
           continue;
         }
-        double m = below == null ? med[k] : CoordinateSelect.midpoint(below[k], med[k]);
-        double s = acc[k];
-        double maxKept = Math.max(Math.abs(first[k] - m), Math.abs(last[k] - m));
-        double minDropped = Double.POSITIVE_INFINITY;
-        for (int j = 0; j < f; j++) {
-          double a = v[j][k];
-          double b = v[j + keep][k];
-          double da = Math.abs(a - m);
-          double db = Math.abs(b - m);
-          boolean dropLow = da > db;
-          s += dropLow ? b : a;
-          minDropped = Math.min(minDropped, Math.max(da, db));
-          maxKept = Math.max(maxKept, Math.min(da, db));
-        }
-        if (minDropped > maxKept) {
-          out[lo + k] = s / keep;
+        if (minDropped[k] > maxKept[k]) {
+          out[lo + k] = acc[k] / keep;
         } else {
           bad[k] = Double.NaN; // not strictly separated: the exact rule breaks ties by worker index
         }

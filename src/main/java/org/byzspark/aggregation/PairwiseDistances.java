@@ -1,5 +1,6 @@
 package org.byzspark.aggregation;
 
+import org.byzspark.linalg.CentredGram;
 import org.byzspark.linalg.Gemm;
 
 /**
@@ -13,9 +14,9 @@ import org.byzspark.linalg.Gemm;
  *       themselves) and are excluded from the product, so they never poison it.
  *   <li>The remaining rows are centred on the first finite row c (distances are translation
  *       invariant). Centring removes a large common offset, the main cause of cancellation.
- *   <li>The centred rows are packed, block of coordinates by block, into one contiguous row-major
- *       buffer and multiplied into the n'×n' Gram matrix G ({@link #gram}: the fixed-lane dot form
- *       of {@link Gemm#mulTransB}, register-tiled, upper triangle only).
+ *   <li>The n'×n' Gram matrix G of the centred rows, upper triangle only ({@link #gram}: the
+ *       fixed-lane dot form of {@link CentredGram}, 4×4 register tiles that read the rows in place
+ *       and centre on the fly, chunk of coordinates by chunk).
  *   <li>Rows whose centred squared norm G_ii exceeds {@value #HUGE} (e.g. 1e300 entries), or
  *       overflowed, cannot use the identity: their distances are computed by a direct pass (which
  *       overflows to +Inf only when the true distance does). For the others D_ij = max(0, G_ii +
@@ -32,7 +33,7 @@ import org.byzspark.linalg.Gemm;
  * <p>Determinism: no native BLAS (a multi-threaded native BLAS sums in an order, hence to last
  * bits, that depends on its thread count and the CPU). Every Gram entry is one fixed sequence of
  * fused multiply-adds in four lanes of a 256-bit vector whatever the CPU's widest vector ({@link
- * Gemm}), computed by one task, so the bits never depend on the number of threads nor on the
+ * CentredGram}), computed by one task, so the bits never depend on the number of threads nor on the
  * hardware ("same input, same bits", {@link Aggregator}). The Gram values decide selections only up
  * to {@link #tieTolerance()}; closer calls are re-checked by direct passes, so a rule's choice does
  * not depend on this summation order either.
@@ -47,7 +48,10 @@ public final class PairwiseDistances implements Distances {
   /** Base relative tolerance of a near tie. */
   static final double BASE_TIE = 1e-9;
 
-  /** Target size of the packed block buffer, in doubles. */
+  /**
+   * Doubles per block of coordinates for all rows together ({@link #blockLength}); the blocks are
+   * part of the definition of the bits (block sums are added in block order), fixed by (m, d).
+   */
   private static final int BUFFER = 1 << 19;
 
   private final double[][] x;
@@ -156,69 +160,121 @@ public final class PairwiseDistances implements Distances {
     }
   }
 
-  /** Rows of a tile of the Gram product. */
-  static final int TILE = 16;
+  /**
+   * Coordinates per chunk of the Gram kernel: a chunk of every row (m·{@value} doubles, 400 KiB at
+   * m = 100) stays in L2 while the tiles of one task walk it, a tile's r rows (16 KiB) in L1.
+   */
+  static final int CHUNK = 512;
+
+  /** Gram tasks per worker thread: each task rereads the rows of its tiles. */
+  static final int GRAM_TASKS_PER_THREAD = Integer.getInteger("byzspark.gramTasks", 1);
 
   /**
    * The m×m Gram matrix G_pq = (x_rows[p] − c)·(x_rows[q] − c), row-major; the entries p ≤ q are
-   * filled (and both triangles of the diagonal tiles). The bits are defined as follows: the
-   * coordinates are cut into consecutive blocks of {@link #blockLength} coordinates; per block the
-   * centred rows are packed and the block's G_pq is the dot form of {@link Gemm#mulTransB} (four
-   * fixed fma lanes, then the tail); block values are added in block order (G = block 1, then G +
-   * block 2, ...). Each entry is computed by one task from rows p and q alone, so the bits depend
-   * on neither the thread count, nor the tiling, nor the CPU's vector width.
+   * filled. The bits are defined as follows: the coordinates are cut into consecutive blocks of
+   * {@link #blockLength} coordinates; per block, G_pq is the dot form of {@link CentredGram} (four
+   * fixed fma lanes over the centred values, lanes added as (s0 + s1) + (s2 + s3), then the block's
+   * tail of fewer than four coordinates by fma); block values are added in block order (G = block
+   * 1, then G + block 2, ...). Within a block the kernel walks chunks of {@value #CHUNK}
+   * coordinates in ascending order carrying the four lane sums from chunk to chunk, so the chunk
+   * length does not enter the bits. Each entry is computed by one task from rows p and q alone, so
+   * the bits depend on neither the thread count, nor the tiling, nor the CPU's vector width (the
+   * same bits as the packed-block form of {@link Gemm#mulTransB} used before).
    */
   public static double[] gram(double[][] x, int[] rows, int m, double[] c, int d) {
+    return gram(x, rows, m, c, d, CentredGram.panelRows());
+  }
+
+  /** {@link #gram} with tiles of h rows (4 or 2): the same bits whatever h (tests check it). */
+  static double[] gram(double[][] x, int[] rows, int m, double[] c, int d, int h) {
     double[] g = new double[m * m];
     if (m == 0) {
       return g;
     }
-    int block = blockLength(m, d);
-    double[] buf = new double[block * m];
-    int tiles = (m + TILE - 1) / TILE;
-    int pairs = tiles * (tiles + 1) / 2;
+    final int block = blockLength(m, d);
+    final int w = CentredGram.COLS;
+    int rowPanels = (m + h - 1) / h;
+    int colPanels = (m + w - 1) / w;
+    // panels of rows, the last one padded with copies of the last row (results not stored)
+    double[][][] rowPanel = new double[rowPanels][h][];
+    for (int i = 0; i < rowPanels; i++) {
+      for (int r = 0; r < h; r++) {
+        rowPanel[i][r] = x[rows[Math.min(i * h + r, m - 1)]];
+      }
+    }
+    double[][][] colPanel = new double[colPanels][w][];
+    for (int j = 0; j < colPanels; j++) {
+      for (int s = 0; s < w; s++) {
+        colPanel[j][s] = x[rows[Math.min(j * w + s, m - 1)]];
+      }
+    }
+    // tiles (I, J) holding some entry p <= q, row panel by row panel
+    int pairs = 0;
+    for (int i = 0; i < rowPanels; i++) {
+      pairs += colPanels - (i * h) / w;
+    }
     int[] pairI = new int[pairs];
     int[] pairJ = new int[pairs];
     int t = 0;
-    for (int j = 0; j < tiles; j++) {
-      for (int i = 0; i <= j; i++) {
+    for (int i = 0; i < rowPanels; i++) {
+      for (int j = (i * h) / w; j < colPanels; j++) {
         pairI[t] = i;
         pairJ[t] = j;
         t++;
       }
     }
-    for (int k0 = 0; k0 < d; k0 += block) {
-      final int b = Math.min(block, d - k0);
-      final int from = k0;
-      final boolean accumulate = k0 > 0;
-      Par.forEach(
-          m,
-          (long) m * b,
-          r -> {
-            double[] xr = x[rows[r]];
-            int off = r * b;
-            for (int k = 0; k < b; k++) {
-              buf[off + k] = xr[from + k] - c[from + k];
+    final int tileSize = h * w * CentredGram.LANES;
+    Par.forRanges(
+        pairs,
+        (long) m * m * d / 2,
+        GRAM_TASKS_PER_THREAD,
+        (t0, t1) -> {
+          double[] part = new double[(t1 - t0) * tileSize];
+          for (int k0 = 0; k0 < d; k0 += block) {
+            int end = Math.min(d, k0 + block);
+            int end4 = k0 + ((end - k0) & ~3);
+            for (int lo = k0; lo < end4; lo += CHUNK) {
+              int hi = Math.min(end4, lo + CHUNK);
+              for (int q = t0; q < t1; q++) {
+                CentredGram.accumulate(
+                    h,
+                    rowPanel[pairI[q]],
+                    colPanel[pairJ[q]],
+                    c,
+                    lo,
+                    hi,
+                    part,
+                    (q - t0) * tileSize);
+              }
             }
-          });
-      Par.forRanges(
-          pairs,
-          (long) m * m * b,
-          (t0, t1) -> {
             for (int q = t0; q < t1; q++) {
-              int i0 = pairI[q] * TILE;
-              int j0 = pairJ[q] * TILE;
-              int mi = Math.min(TILE, m - i0);
-              int mj = Math.min(TILE, m - j0);
-              Gemm.mulTransB(
-                  mi, mj, b, buf, i0 * b, b, buf, j0 * b, b, g, i0 * m + j0, m, accumulate);
+              int off = (q - t0) * tileSize;
+              for (int r = 0; r < h; r++) {
+                int p = pairI[q] * h + r;
+                for (int s = 0; s < w; s++) {
+                  int pq = pairJ[q] * w + s;
+                  if (p < m && pq < m && p <= pq) {
+                    double v =
+                        CentredGram.finish(
+                            part,
+                            off + (r * w + s) * CentredGram.LANES,
+                            x[rows[p]],
+                            x[rows[pq]],
+                            c,
+                            end4,
+                            end);
+                    g[p * m + pq] = k0 == 0 ? v : g[p * m + pq] + v;
+                  }
+                }
+              }
             }
-          });
-    }
+            java.util.Arrays.fill(part, 0.0);
+          }
+        });
     return g;
   }
 
-  /** Coordinates per packed block for m rows: about {@value #BUFFER} doubles in all. */
+  /** Coordinates per block for m rows: about {@value #BUFFER} doubles in all. */
   static int blockLength(int m, int d) {
     return Math.min(d, Math.max(64, BUFFER / Math.max(1, m)));
   }

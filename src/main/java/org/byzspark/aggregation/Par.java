@@ -48,12 +48,21 @@ final class Par {
    * on the calling thread when {@code work} is small.
    */
   static void forRanges(int count, long work, Range body) {
+    forRanges(count, work, 4, body);
+  }
+
+  /**
+   * Runs {@code body} over [0, count) split into about {@code perThread} contiguous ranges per
+   * worker thread (fewer tasks when each task rereads shared data, more for balance); on the
+   * calling thread when {@code work} is small.
+   */
+  static void forRanges(int count, long work, int perThread, Range body) {
     int p = parallelism();
     if (count <= 1 || work < THRESHOLD || p <= 1) {
       body.run(0, count);
       return;
     }
-    int tasks = Math.min(count, 4 * p);
+    int tasks = Math.min(count, perThread * p);
     IntStream.range(0, tasks)
         .parallel()
         .forEach(

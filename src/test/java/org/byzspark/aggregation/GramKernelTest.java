@@ -47,14 +47,16 @@ class GramKernelTest {
         for (int i = 0; i < m; i++) {
           rows[i] = m - 1 - i; // any order of rows
         }
-        double[] g = PairwiseDistances.gram(x, rows, m, c, d);
         int block = PairwiseDistances.blockLength(m, d);
-        for (int p = 0; p < m; p++) {
-          for (int q = p; q < m; q++) {
-            assertEquals(
-                Double.doubleToRawLongBits(reference(x[rows[p]], x[rows[q]], c, block)),
-                Double.doubleToRawLongBits(g[p * m + q]),
-                "m=" + m + " d=" + d + " p=" + p + " q=" + q);
+        for (int h : new int[] {4, 2}) { // both tile shapes (AVX-512 and AVX2 machines)
+          double[] g = PairwiseDistances.gram(x, rows, m, c, d, h);
+          for (int p = 0; p < m; p++) {
+            for (int q = p; q < m; q++) {
+              assertEquals(
+                  Double.doubleToRawLongBits(reference(x[rows[p]], x[rows[q]], c, block)),
+                  Double.doubleToRawLongBits(g[p * m + q]),
+                  "h=" + h + " m=" + m + " d=" + d + " p=" + p + " q=" + q);
+            }
           }
         }
       }
