@@ -63,6 +63,7 @@ public final class ResumeStore {
   private final String momenta;
   private final boolean ownMomenta;
   private String previous;
+  private String crashedBase;
 
   private ResumeStore(RunOutput output, Configuration hadoop, String momenta, boolean own) {
     this.output = output;
@@ -123,9 +124,19 @@ public final class ResumeStore {
     return missing;
   }
 
-  /** Continues after {@code point}: its momentum directory is removed after the next save. */
+  /**
+   * Continues after {@code point}: its momentum directory is removed after the next save, and so is
+   * the crashed attempt's own {@code resume-<uuid>} directory that holds it when that attempt ran
+   * with {@code --checkpoint-dir} (this attempt writes elsewhere: to a new one, or to {@code
+   * OUT/_resume} when the resume is not given {@code --checkpoint-dir}).
+   */
   public void resumingFrom(ResumePoint point) {
     previous = point.momentumDir();
+    Path base = new Path(point.momentumDir()).getParent();
+    crashedBase =
+        base != null && base.getName().startsWith("resume-") && !base.toString().equals(momenta)
+            ? base.toString()
+            : null;
   }
 
   /** A run that starts afresh: removes the resume files a crashed run left in the directory. */
@@ -158,7 +169,15 @@ public final class ResumeStore {
       output.deleteQuietly(previous);
     }
     previous = dir;
+    removeCrashedBase();
     removeOrphans(dir);
+  }
+
+  private void removeCrashedBase() {
+    if (crashedBase != null) {
+      output.deleteQuietly(crashedBase);
+      crashedBase = null;
+    }
   }
 
   /** The run finished: its resume point and every momentum file are removed. */
@@ -166,6 +185,7 @@ public final class ResumeStore {
     if (previous != null) {
       output.deleteQuietly(previous);
     }
+    removeCrashedBase();
     if (ownMomenta) {
       output.deleteQuietly(momenta);
     }
