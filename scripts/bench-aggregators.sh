@@ -85,7 +85,8 @@ if [[ $run == 1 ]]; then
   fi
 fi
 
-# The same calls in a plain loop (same input, same JVM options as the JMH fork's heap and GC).
+# The same calls in a plain loop (same input, same JVM options as the JMH fork's heap and GC,
+# including its small young generation: see AggregatorBenchmark's @Fork).
 loop_tsv=target/bench/loop.tsv
 if [[ $run == 1 && $loop == 1 ]]; then
   : > "$loop_tsv"
@@ -93,7 +94,7 @@ if [[ $run == 1 && $loop == 1 ]]; then
   for n in "${nlist[@]}"; do
     for d in "${dlist[@]}"; do
       samples=200; [[ $d -gt 100000 ]] && samples=20
-      java "${JVM_OPTS[@]}" -Xms6g -Xmx6g -XX:+UseParallelGC -cp "$CP" org.byzspark.bench.KernelLoop \
+      java "${JVM_OPTS[@]}" -Xms6g -Xmx6g -Xmn128m -XX:+UseParallelGC -cp "$CP" org.byzspark.bench.KernelLoop \
         --n "$n" --d "$d" --warm 3 --samples "$samples" --cases "$rules,pairwise" 2>>target/bench/loop.log \
         | tee -a target/bench/loop.log | grep '^LOOP ' | cut -d' ' -f2- | tr ' ' '\t' >> "$loop_tsv" \
         || echo "bench-aggregators.sh: warning: no plain-loop result for n=$n d=$d (the loop column shows —; see target/bench/loop.log)" >&2

@@ -13,7 +13,9 @@ import org.byzspark.util.Params;
 
 /**
  * The same calls as {@link AggregatorBenchmark} in a plain loop, to check what JMH measures: every
- * case is warmed for a given time (C2 needs about 3 s at these sizes), then timed call by call.
+ * case is warmed for a given time (the kernels are C2-compiled within about 3.5 s), then timed call
+ * by call. Run it with the JMH fork's heap flags, including its small young generation ({@code
+ * -Xmn128m}, see {@link AggregatorBenchmark}): fresh heap pages are slow to touch on this machine.
  * Prints, per case, the median and minimum wall time per call and, with {@code --threads 1} (run
  * inside a one-thread fork-join pool, so every parallel loop runs on the calling thread), the
  * median CPU time of the calling thread, which a loaded machine disturbs less than wall time.
