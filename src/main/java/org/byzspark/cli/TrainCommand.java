@@ -286,6 +286,12 @@ final class TrainCommand {
         o.string("checkpoint-dir").equals(DEFAULT_CHECKPOINT_DIR)
             ? null
             : o.string("checkpoint-dir");
+    if (checkpointDir == null && resumed != null && !cl.containsKey("checkpoint-dir")) {
+      // a resume without --checkpoint-dir keeps the crashed attempt's (e.g. an hdfs:// directory
+      // the executors can reach), not <out>/_checkpoints
+      String recorded = resumed.manifest().path(CHECKPOINT_DIR).asText("");
+      checkpointDir = recorded.isEmpty() ? null : recorded;
+    }
     if (validateOnly) {
       return 0;
     }
@@ -366,7 +372,9 @@ final class TrainCommand {
           sc.setCheckpointDir(checkpointDir);
           trainer.useContextCheckpointDir();
           // this attempt's subdirectory of DIR, so that a resume can remove it if the driver dies
-          trainer.withManifest(Map.of(CHECKPOINT_SUBDIR, sc.getCheckpointDir().get()));
+          trainer.withManifest(
+              Map.of(
+                  CHECKPOINT_DIR, checkpointDir, CHECKPOINT_SUBDIR, sc.getCheckpointDir().get()));
         }
         trainer.resumable(
             ResumeStore.forRun(output, sc.hadoopConfiguration(), checkpointDir),
@@ -432,6 +440,12 @@ final class TrainCommand {
    * crash).
    */
   static final String CHECKPOINT_SUBDIR = "checkpoint_subdir";
+
+  /**
+   * The run.json entry recording {@code --checkpoint-dir} as given; {@code --resume} without the
+   * option uses it again.
+   */
+  static final String CHECKPOINT_DIR = "checkpoint_dir";
 
   /**
    * With {@code spark.authenticate} on, a driver on a standalone master needs the shared secret in

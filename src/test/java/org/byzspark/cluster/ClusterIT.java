@@ -271,6 +271,11 @@ class ClusterIT {
       assertEquals(
           List.of(), left.toList(), "both attempts' checkpoints removed from --checkpoint-dir");
     }
+    // the resume was not given --checkpoint-dir: it used the recorded one, not <out>/_checkpoints
+    assertTrue(manifest.contains("\"checkpoint_dir\" : \"" + checkpoints + "\""), manifest);
+    assertTrue(
+        manifest.matches("(?s).*\"checkpoint_subdir\" : \"[^\"]*" + checkpoints + "/.*"), manifest);
+    assertFalse(Files.exists(out.resolve("_checkpoints")), "no <out>/_checkpoints on resume");
 
     Result again =
         run(
