@@ -306,10 +306,12 @@ public final class Plots {
       NumberAxis y = new NumberAxis(panel.getKey());
       y.setAutoRangeIncludesZero(false);
       y.setLabelFont(new Font("SansSerif", Font.BOLD, 13));
-      if (metric.equals("test_accuracy")) {
-        y.setUpperBound(1.0);
-      }
       XYPlot sub = new XYPlot(data, null, y, renderer);
+      if (metric.equals("test_accuracy") && y.getUpperBound() > 1.0) {
+        // the data's range (curves that stay between 0.9 and 0.97 are not flattened into a 0-1
+        // axis), but an accuracy axis never goes past 1
+        y.setRange(Math.min(y.getLowerBound(), 0.99), 1.0);
+      }
       sub.setBackgroundPaint(Color.WHITE);
       sub.setDomainGridlinePaint(new Color(0xdddddd));
       sub.setRangeGridlinePaint(new Color(0xdddddd));
