@@ -1,0 +1,115 @@
+#!/usr/bin/env python3
+"""Markdown table of a RESAM-style figure grid: final accuracy per rule (rows) and attack x momentum
+(columns), the worst attack per (rule, momentum), and the gap to a no-attack baseline.
+
+Usage: scripts/figure-table.py GRID_DIR [--baseline ACC] [--within POINTS]
+
+GRID_DIR is a `byzspark grid --out` directory: its summary.csv, or, while the grid still runs (the
+tables are written at its end), the run.json of every run directory. --baseline is the accuracy of the
+benchmark run (RESAM's "No attack": averaging without Byzantine workers), when it is not in the grid;
+--within (default 2.0) is how many accuracy points below the baseline count as "close" in the last
+column. Failed runs show as "failed"; runs not finished yet as "…".
+"""
+import csv
+import glob
+import json
+import os
+import sys
+from collections import defaultdict
+
+
+def load(grid):
+    """summary.csv's rows, or the same columns from runs/*/run.json (None: neither exists)."""
+    if os.path.exists(f"{grid}/summary.csv"):
+        with open(f"{grid}/summary.csv", newline="") as fh:
+            return list(csv.DictReader(fh))
+    rows = []
+    for path in sorted(glob.glob(f"{grid}/runs/*/run.json")):
+        with open(path) as fh:
+            m = json.load(fh)
+        c = m["config"]
+        params = lambda d: ",".join(f"{k}={v}" for k, v in (d or {}).items())
+        acc = m.get("final_test_accuracy")
+        rows.append({"aggregator": c["aggregator"], "agg_params": params(c.get("agg-params")),
+                     "attack": c["attack"], "attack_params": params(c.get("attack-params")),
+                     "momentum": str(float(c["momentum"])), "status": m.get("status", ""),
+                     "final_accuracy": "" if acc is None else str(acc)})
+    return rows if rows else None
+
+
+def main(argv):
+    if not argv or argv[0] in ("-h", "--help"):
+        print(__doc__.strip())
+        return 0 if argv else 2
+    grid, baseline, within = argv[0], None, 2.0
+    rest = argv[1:]
+    while rest:
+        if rest[0] == "--baseline" and len(rest) > 1:
+            baseline = float(rest[1])
+        elif rest[0] == "--within" and len(rest) > 1:
+            within = float(rest[1])
+        else:
+            print(f"figure-table.py: unknown option {rest[0]}; allowed: --baseline ACC, --within POINTS",
+                  file=sys.stderr)
+            return 2
+        rest = rest[2:]
+    rows = load(grid)
+    if rows is None:
+        print(f"figure-table.py: {grid} has neither summary.csv nor runs/*/run.json; run byzspark grid first",
+              file=sys.stderr)
+        return 2
+    rules, attacks, betas = [], [], []
+    cell = defaultdict(list)
+    for r in rows:
+        rule = r["aggregator"] + (":" + r["agg_params"] if r["agg_params"] else "")
+        attack = r["attack"] + (":" + r["attack_params"] if r["attack_params"] else "")
+        beta = r["momentum"]
+        for lst, v in ((rules, rule), (attacks, attack), (betas, beta)):
+            if v not in lst:
+                lst.append(v)
+        acc = r["final_accuracy"]
+        cell[(rule, attack, beta)].append(float(acc) if r["status"] == "finished" and acc else None)
+    betas.sort(key=float)
+    attacked = [a for a in attacks if a != "none"]
+    order = (["none"] if "none" in attacks else []) + attacked
+
+    def show(vals):
+        if not vals:
+            return "…"
+        if any(v is None for v in vals):
+            return "failed"
+        return f"{sum(vals) / len(vals):.4f}"
+
+    head = ["rule", "β"] + order + ["worst attack"]
+    if baseline is not None:
+        head.append(f"worst − baseline ({baseline:.4f})")
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for rule in rules:
+        for beta in betas:
+            line = [rule, beta]
+            worst = None
+            for a in order:
+                vals = cell.get((rule, a, beta), [])
+                line.append(show(vals))
+                if a != "none" and vals and None not in vals:
+                    m = sum(vals) / len(vals)
+                    worst = (m, a) if worst is None or m < worst[0] else worst
+                elif a != "none":
+                    worst = (float("-inf"), a) if vals else worst
+            done = all(cell.get((rule, a, beta)) for a in attacked)
+            if worst is None or not done:
+                line.append("…")
+                if baseline is not None:
+                    line.append("…")
+            else:
+                line.append(f"{worst[1]} {worst[0]:.4f}" if worst[0] != float("-inf") else f"{worst[1]} failed")
+                if baseline is not None:
+                    gap = (worst[0] - baseline) * 100
+                    line.append(f"{gap:+.1f} points" + (" (close)" if gap >= -within else ""))
+            out.append("| " + " | ".join(line) + " |")
+    print("\n".join(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
