@@ -71,55 +71,6 @@ public record TrainConfig(
   /** The default {@code --aggregation-threshold}: 1 GiB of messages (n·d·8 bytes). */
   public static final long DEFAULT_AGGREGATION_THRESHOLD = 1L << 30;
 
-  /** A configuration with the default aggregation ({@code auto} at the default threshold). */
-  public TrainConfig(
-      String dataset,
-      String dataDir,
-      String model,
-      int workers,
-      int byzantine,
-      String attack,
-      Params attackParams,
-      String aggregator,
-      Params aggParams,
-      List<String> pre,
-      double momentum,
-      int steps,
-      int batchSize,
-      double lr,
-      double clip,
-      double weightDecay,
-      int evalEvery,
-      int checkpointEvery,
-      long seed,
-      String out,
-      String master) {
-    this(
-        dataset,
-        dataDir,
-        model,
-        workers,
-        byzantine,
-        attack,
-        attackParams,
-        aggregator,
-        aggParams,
-        pre,
-        momentum,
-        steps,
-        batchSize,
-        lr,
-        clip,
-        weightDecay,
-        evalEvery,
-        checkpointEvery,
-        seed,
-        out,
-        master,
-        "auto",
-        DEFAULT_AGGREGATION_THRESHOLD);
-  }
-
   /** Whether a run of dimension d aggregates on the executors (sharded) rather than the driver. */
   public boolean sharded(int d) {
     return aggregation.equals("sharded")

@@ -76,7 +76,9 @@ class ResumeIT {
         7,
         3,
         out.toString(),
-        "local[2]");
+        "local[2]",
+        "auto",
+        TrainConfig.DEFAULT_AGGREGATION_THRESHOLD);
   }
 
   static Trainer trainer(Path out, Consumer<String> progress, ResumePoint from) {

@@ -58,6 +58,10 @@ class ShardedTrainingIT {
   }
 
   static TrainConfig config(String rule, String attack, String mode, String out) {
+    return config(rule, attack, mode, out, TrainConfig.DEFAULT_AGGREGATION_THRESHOLD);
+  }
+
+  static TrainConfig config(String rule, String attack, String mode, String out, long threshold) {
     return new TrainConfig(
         "mnist:" + mnist,
         tmp.toString(),
@@ -81,7 +85,7 @@ class ShardedTrainingIT {
         out,
         "local[2]",
         mode,
-        TrainConfig.DEFAULT_AGGREGATION_THRESHOLD);
+        threshold);
   }
 
   static Trainer.Result run(TrainConfig cfg, WorkerData data) {
@@ -138,31 +142,7 @@ class ShardedTrainingIT {
   void autoShardsAboveTheThreshold() {
     TrainConfig small = config("cwtm", "little", "auto", "unused");
     assertTrue(!small.sharded(4810));
-    TrainConfig low =
-        new TrainConfig(
-            "mnist:" + mnist,
-            tmp.toString(),
-            "mlp",
-            N,
-            F,
-            "little",
-            Params.empty(),
-            "cwtm",
-            Params.empty(),
-            List.of(),
-            0.9,
-            3,
-            8,
-            0.5,
-            2,
-            1e-4,
-            3,
-            2,
-            5,
-            "unused",
-            "local[2]",
-            "auto",
-            (long) N * 4810 * 8 - 1);
+    TrainConfig low = config("cwtm", "little", "auto", "unused", (long) N * 4810 * 8 - 1);
     assertTrue(low.sharded(4810));
     assertTrue(!low.sharded(4809));
     assertEquals(MetricsTable.HEADER.split(",").length, 5);
