@@ -269,4 +269,42 @@ class GridTest {
       }
     }
   }
+
+  /**
+   * The little/empire subset of Figure 1 is 34 runs of the full grid with the same settings and
+   * axes (hence the same run ids): running the full grid on the same directory later adds only the
+   * other attacks.
+   */
+  @Test
+  void figureOneSubsetRunsAreRunsOfTheFullGrid() {
+    Set<String> known =
+        Set.of(
+            "include",
+            "dataset",
+            "model",
+            "workers",
+            "byzantine",
+            "attack",
+            "aggregator",
+            "momentum",
+            "steps",
+            "batch-size",
+            "lr",
+            "clip",
+            "weight-decay",
+            "eval-every",
+            "seed");
+    List<Grid.Point> full = Grid.read("jobs/resam-fig1-cnn.grid", known, REPEATABLE).expand();
+    List<Grid.Point> sub =
+        Grid.read("jobs/resam-fig1-cnn-little-empire.grid", known, REPEATABLE).expand();
+    assertEquals(34, sub.size());
+    Set<String> fullRuns = new java.util.HashSet<>();
+    for (Grid.Point p : full) {
+      fullRuns.add(p.settings() + " " + p.axes());
+    }
+    for (Grid.Point p : sub) {
+      assertTrue(fullRuns.contains(p.settings() + " " + p.axes()), p.axes().toString());
+      assertTrue(List.of("none", "little", "empire").contains(p.settings().get("attack").get(0)));
+    }
+  }
 }
