@@ -227,29 +227,31 @@ class GridTest {
     }
   }
 
+  /** The options RESAM's CNN figure grids use. */
+  static final Set<String> CNN_GRID_OPTIONS =
+      Set.of(
+          "include",
+          "dataset",
+          "model",
+          "workers",
+          "byzantine",
+          "attack",
+          "aggregator",
+          "momentum",
+          "steps",
+          "batch-size",
+          "lr",
+          "clip",
+          "weight-decay",
+          "eval-every",
+          "seed");
+
   /** RESAM's figure grids (CNN): run counts and the "No attack" benchmark pairing. */
   @Test
   void resamFigureGrids() {
-    Set<String> known =
-        Set.of(
-            "include",
-            "dataset",
-            "model",
-            "workers",
-            "byzantine",
-            "attack",
-            "aggregator",
-            "momentum",
-            "steps",
-            "batch-size",
-            "lr",
-            "clip",
-            "weight-decay",
-            "eval-every",
-            "seed");
     Map<String, Integer> expected = Map.of("fig1", 66, "fig4", 10, "fig5", 66);
     for (Map.Entry<String, Integer> e : expected.entrySet()) {
-      Grid g = Grid.read("jobs/resam-" + e.getKey() + "-cnn.grid", known, REPEATABLE);
+      Grid g = Grid.read("jobs/resam-" + e.getKey() + "-cnn.grid", CNN_GRID_OPTIONS, REPEATABLE);
       List<Grid.Point> runs = g.expand();
       assertEquals(e.getValue(), runs.size(), e.getKey());
       int baselines = 0;
@@ -277,26 +279,10 @@ class GridTest {
    */
   @Test
   void figureOneSubsetRunsAreRunsOfTheFullGrid() {
-    Set<String> known =
-        Set.of(
-            "include",
-            "dataset",
-            "model",
-            "workers",
-            "byzantine",
-            "attack",
-            "aggregator",
-            "momentum",
-            "steps",
-            "batch-size",
-            "lr",
-            "clip",
-            "weight-decay",
-            "eval-every",
-            "seed");
-    List<Grid.Point> full = Grid.read("jobs/resam-fig1-cnn.grid", known, REPEATABLE).expand();
+    List<Grid.Point> full =
+        Grid.read("jobs/resam-fig1-cnn.grid", CNN_GRID_OPTIONS, REPEATABLE).expand();
     List<Grid.Point> sub =
-        Grid.read("jobs/resam-fig1-cnn-little-empire.grid", known, REPEATABLE).expand();
+        Grid.read("jobs/resam-fig1-cnn-little-empire.grid", CNN_GRID_OPTIONS, REPEATABLE).expand();
     assertEquals(34, sub.size());
     Set<String> fullRuns = new java.util.HashSet<>();
     for (Grid.Point p : full) {
