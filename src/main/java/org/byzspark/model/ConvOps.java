@@ -72,6 +72,86 @@ final class ConvOps {
   }
 
   /**
+   * {@link #im2col} restricted to the outputs that a following 2×2 max-pooling reads, with the
+   * columns of each example ordered (dy, dx, py, px) instead of (oy, ox) = (2py + dy, 2px + dx):
+   * the four positions of every pooling window fall in four separate planes of ⌊oh/2⌋·⌊ow/2⌋
+   * columns, so that pooling is element-wise ({@link org.byzspark.linalg.Conv#biasReluMaxPool4}).
+   * No padding. The products of a convolution do not depend on the order of its columns, so W·cols
+   * has the bits of the plain im2col form, reordered (the last row and column of an odd output,
+   * which floor-mode pooling drops, are not computed).
+   */
+  static void im2colPooled(
+      double[] src,
+      int off,
+      int batch,
+      int ch,
+      int h,
+      int w,
+      int bStride,
+      int cStride,
+      int k,
+      double[] cols) {
+    int ph = convOut(h, k, 0) / 2;
+    int pw = convOut(w, k, 0) / 2;
+    int n = batch * 4 * ph * pw;
+    int row = 0;
+    for (int c = 0; c < ch; c++) {
+      for (int kh = 0; kh < k; kh++) {
+        for (int kw = 0; kw < k; kw++, row++) {
+          int dst = row * n;
+          for (int b = 0; b < batch; b++) {
+            int base = off + b * bStride + c * cStride + kh * w + kw;
+            for (int dy = 0; dy < 2; dy++) {
+              for (int dx = 0; dx < 2; dx++) {
+                for (int py = 0; py < ph; py++) {
+                  int s = base + (2 * py + dy) * w + dx;
+                  for (int px = 0; px < pw; px++, dst++) {
+                    cols[dst] = src[s + 2 * px];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Backward of {@link org.byzspark.linalg.Conv#biasReluMaxPool4} into the plain (oh, ow) layout:
+   * for the pooled entries o in [from, from + count) of consecutive ph×pw planes, when {@code
+   * pooled[o] > 0} (the ReLU output at the window's maximum), adds {@code dOut[o]} to the window
+   * position {@code pos[o]} (0 … 3 = (dy, dx) in row-major order) of the oh×ow plane of {@code dIn}
+   * that starts at {@code inOff + (plane index)·oh·ow}. Windows do not overlap, so every entry of
+   * dIn receives at most one term: the bits of {@link #maxPoolReluBackward}.
+   */
+  static void unpoolRelu4(
+      double[] dOut,
+      double[] pos,
+      double[] pooled,
+      int from,
+      int planes,
+      int oh,
+      int ow,
+      double[] dIn,
+      int inOff) {
+    int ph = oh / 2;
+    int pw = ow / 2;
+    int o = from;
+    for (int q = 0; q < planes; q++) {
+      int base = inOff + q * oh * ow;
+      for (int py = 0; py < ph; py++) {
+        for (int px = 0; px < pw; px++, o++) {
+          if (pooled[o] > 0) {
+            int d = (int) pos[o];
+            dIn[base + (2 * py + (d >> 1)) * ow + 2 * px + (d & 1)] += dOut[o];
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * The adjoint of {@link #im2col}: adds every entry of {@code cols} back to the input position it
    * was copied from ({@code dst} must be zeroed by the caller), in a fixed order.
    */
