@@ -388,6 +388,27 @@ final class GemmVector {
       for (int j0 = 0; j0 < n; j0 += NB) {
         int j1 = Math.min(n, j0 + NB);
         int i = 0;
+        for (; i + 4 <= m; i += 4) {
+          int j = j0;
+          for (; j + 4 <= j1; j += 4) {
+            dotTile4x4(
+                p0,
+                p1,
+                a,
+                offA + i * lda,
+                lda,
+                b,
+                offB + j * ldb,
+                ldb,
+                part,
+                (i * n + j) * L,
+                n * L);
+          }
+          for (; j < j1; j++) {
+            dotTile4x1(
+                p0, p1, a, offA + i * lda, lda, b, offB + j * ldb, part, (i * n + j) * L, n * L);
+          }
+        }
         for (; i + 2 <= m; i += 2) {
           int j = j0;
           for (; j + 4 <= j1; j += 4) {
@@ -416,6 +437,128 @@ final class GemmVector {
         }
       }
     }
+  }
+
+  /**
+   * Partial sums of a 4×4 block of C over p in [p0, p1) (multiples of 4): sixteen lane-sum
+   * accumulators, each the chain of {@link #dot1} for its element.
+   */
+  private static void dotTile4x4(
+      int p0,
+      int p1,
+      double[] a,
+      int oa,
+      int lda,
+      double[] b,
+      int ob,
+      int ldb,
+      double[] part,
+      int q,
+      int rowStride) {
+    int q1 = q + rowStride;
+    int q2 = q1 + rowStride;
+    int q3 = q2 + rowStride;
+    DoubleVector s00 = DoubleVector.fromArray(S, part, q);
+    DoubleVector s01 = DoubleVector.fromArray(S, part, q + L);
+    DoubleVector s02 = DoubleVector.fromArray(S, part, q + 2 * L);
+    DoubleVector s03 = DoubleVector.fromArray(S, part, q + 3 * L);
+    DoubleVector s10 = DoubleVector.fromArray(S, part, q1);
+    DoubleVector s11 = DoubleVector.fromArray(S, part, q1 + L);
+    DoubleVector s12 = DoubleVector.fromArray(S, part, q1 + 2 * L);
+    DoubleVector s13 = DoubleVector.fromArray(S, part, q1 + 3 * L);
+    DoubleVector s20 = DoubleVector.fromArray(S, part, q2);
+    DoubleVector s21 = DoubleVector.fromArray(S, part, q2 + L);
+    DoubleVector s22 = DoubleVector.fromArray(S, part, q2 + 2 * L);
+    DoubleVector s23 = DoubleVector.fromArray(S, part, q2 + 3 * L);
+    DoubleVector s30 = DoubleVector.fromArray(S, part, q3);
+    DoubleVector s31 = DoubleVector.fromArray(S, part, q3 + L);
+    DoubleVector s32 = DoubleVector.fromArray(S, part, q3 + 2 * L);
+    DoubleVector s33 = DoubleVector.fromArray(S, part, q3 + 3 * L);
+    int a0 = oa;
+    int a1 = a0 + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    int b0 = ob;
+    int b1 = b0 + ldb;
+    int b2 = b1 + ldb;
+    int b3 = b2 + ldb;
+    for (int p = p0; p < p1; p += L) {
+      DoubleVector y0 = DoubleVector.fromArray(S, b, b0 + p);
+      DoubleVector y1 = DoubleVector.fromArray(S, b, b1 + p);
+      DoubleVector y2 = DoubleVector.fromArray(S, b, b2 + p);
+      DoubleVector y3 = DoubleVector.fromArray(S, b, b3 + p);
+      DoubleVector x = DoubleVector.fromArray(S, a, a0 + p);
+      s00 = x.fma(y0, s00);
+      s01 = x.fma(y1, s01);
+      s02 = x.fma(y2, s02);
+      s03 = x.fma(y3, s03);
+      x = DoubleVector.fromArray(S, a, a1 + p);
+      s10 = x.fma(y0, s10);
+      s11 = x.fma(y1, s11);
+      s12 = x.fma(y2, s12);
+      s13 = x.fma(y3, s13);
+      x = DoubleVector.fromArray(S, a, a2 + p);
+      s20 = x.fma(y0, s20);
+      s21 = x.fma(y1, s21);
+      s22 = x.fma(y2, s22);
+      s23 = x.fma(y3, s23);
+      x = DoubleVector.fromArray(S, a, a3 + p);
+      s30 = x.fma(y0, s30);
+      s31 = x.fma(y1, s31);
+      s32 = x.fma(y2, s32);
+      s33 = x.fma(y3, s33);
+    }
+    s00.intoArray(part, q);
+    s01.intoArray(part, q + L);
+    s02.intoArray(part, q + 2 * L);
+    s03.intoArray(part, q + 3 * L);
+    s10.intoArray(part, q1);
+    s11.intoArray(part, q1 + L);
+    s12.intoArray(part, q1 + 2 * L);
+    s13.intoArray(part, q1 + 3 * L);
+    s20.intoArray(part, q2);
+    s21.intoArray(part, q2 + L);
+    s22.intoArray(part, q2 + 2 * L);
+    s23.intoArray(part, q2 + 3 * L);
+    s30.intoArray(part, q3);
+    s31.intoArray(part, q3 + L);
+    s32.intoArray(part, q3 + 2 * L);
+    s33.intoArray(part, q3 + 3 * L);
+  }
+
+  /** Partial sums of a 4×1 block (four rows of A against one row of B), four chains at once. */
+  private static void dotTile4x1(
+      int p0,
+      int p1,
+      double[] a,
+      int oa,
+      int lda,
+      double[] b,
+      int ob,
+      double[] part,
+      int q,
+      int rowStride) {
+    int q1 = q + rowStride;
+    int q2 = q1 + rowStride;
+    int q3 = q2 + rowStride;
+    DoubleVector s0 = DoubleVector.fromArray(S, part, q);
+    DoubleVector s1 = DoubleVector.fromArray(S, part, q1);
+    DoubleVector s2 = DoubleVector.fromArray(S, part, q2);
+    DoubleVector s3 = DoubleVector.fromArray(S, part, q3);
+    int a1 = oa + lda;
+    int a2 = a1 + lda;
+    int a3 = a2 + lda;
+    for (int p = p0; p < p1; p += L) {
+      DoubleVector y = DoubleVector.fromArray(S, b, ob + p);
+      s0 = DoubleVector.fromArray(S, a, oa + p).fma(y, s0);
+      s1 = DoubleVector.fromArray(S, a, a1 + p).fma(y, s1);
+      s2 = DoubleVector.fromArray(S, a, a2 + p).fma(y, s2);
+      s3 = DoubleVector.fromArray(S, a, a3 + p).fma(y, s3);
+    }
+    s0.intoArray(part, q);
+    s1.intoArray(part, q1);
+    s2.intoArray(part, q2);
+    s3.intoArray(part, q3);
   }
 
   /** Partial sums of a 2×4 block of C over p in [p0, p1) (multiples of 4). */

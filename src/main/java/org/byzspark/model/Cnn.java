@@ -361,7 +361,8 @@ public final class Cnn implements Model {
     int n2 = b * s2;
     double[] dy2 = new double[c2 * n2];
     ConvOps.maxPoolReluBackward(dq2, fw.arg2, dq2.length, fw.y2, dy2);
-    ConvOps.rowSums(dy2, c2, n2, grad, offB2());
+    java.util.Arrays.fill(grad, offB2(), offB2() + c2, 0.0);
+    ConvOps.addRowSums(dy2, c2, n2, grad, offB2()); // = rowSums, four rows at a time
     // conv2: ∂W2 = δ·cols2ᵀ summed as one product over the whole batch, ∂q1 = col2im(W2ᵀ·δ)
     int ps1 = p1 * p1;
     int m1 = b * ps1;
@@ -395,14 +396,9 @@ public final class Cnn implements Model {
       ConvOps.im2col(batch.x(), e0 * px, g, 1, side, side, px, px, kernel, 0, cols1);
       java.util.Arrays.fill(dy1, 0, c1 * n, 0.0);
       for (int c = 0; c < c1; c++) {
-        int o = (c * b + e0) * ps1;
-        ConvOps.unpoolRelu4(dq1, fw.pos1, fw.q1, o, g, o1, o1, dy1, c * n);
-        double sb = grad[offB1() + c];
-        for (int j = c * n, end = j + n; j < end; j++) {
-          sb += dy1[j];
-        }
-        grad[offB1() + c] = sb;
+        ConvOps.unpoolRelu4(dq1, fw.pos1, fw.q1, (c * b + e0) * ps1, g, o1, o1, dy1, c * n);
       }
+      ConvOps.addRowSums(dy1, c1, n, grad, offB1());
       Gemm.dotPartials(c1, k1(), n4, dy1, 0, n, cols1, 0, n, part);
       tail = n - n4;
       tailLd = n;

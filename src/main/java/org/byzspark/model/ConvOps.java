@@ -337,6 +337,42 @@ final class ConvOps {
     }
   }
 
+  /**
+   * out[off + r] += Σ_j m[r, j], each row's terms added one by one in ascending j onto the old
+   * value (a serial chain per row, as a plain loop row after row); four rows are walked together so
+   * that four independent chains keep the adder busy. The same bits as the row-by-row loop.
+   */
+  static void addRowSums(double[] m, int rows, int cols, double[] out, int off) {
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      double s0 = out[off + r];
+      double s1 = out[off + r + 1];
+      double s2 = out[off + r + 2];
+      double s3 = out[off + r + 3];
+      int i0 = r * cols;
+      int i1 = i0 + cols;
+      int i2 = i1 + cols;
+      int i3 = i2 + cols;
+      for (int j = 0; j < cols; j++) {
+        s0 += m[i0 + j];
+        s1 += m[i1 + j];
+        s2 += m[i2 + j];
+        s3 += m[i3 + j];
+      }
+      out[off + r] = s0;
+      out[off + r + 1] = s1;
+      out[off + r + 2] = s2;
+      out[off + r + 3] = s3;
+    }
+    for (; r < rows; r++) {
+      double s = out[off + r];
+      for (int j = r * cols, end = j + cols; j < end; j++) {
+        s += m[j];
+      }
+      out[off + r] = s;
+    }
+  }
+
   /** PyTorch's default ε of {@code nn.BatchNorm2d}. */
   static final double BN_EPS = 1e-5;
 

@@ -302,4 +302,29 @@ class ConvOpsTest {
       assertArrayEquals(dA, java.util.Arrays.copyOfRange(dB, 1, dB.length), 0.0);
     }
   }
+
+  @Test
+  void addRowSumsIsTheRowByRowChain() {
+    // 6 rows (a block of four and two single rows), sums onto old values, in ascending j: the
+    // large first term makes the order visible (1e16 + 1 + 1 ≠ 1e16 + 2 in another order)
+    SplittableRandom r = new SplittableRandom(43);
+    int rows = 6;
+    int cols = 37;
+    double[] m = new double[rows * cols];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = i % cols == 0 ? 1e16 : r.nextInt(3) - 0.5;
+    }
+    double[] out = {9, 1, -2, 0.25, 3, -0.0, 7};
+    double[] expected = out.clone();
+    for (int row = 0; row < rows; row++) {
+      double s = expected[1 + row];
+      for (int j = 0; j < cols; j++) {
+        s += m[row * cols + j];
+      }
+      expected[1 + row] = s;
+    }
+    ConvOps.addRowSums(m, rows, cols, out, 1);
+    assertArrayEquals(expected, out, 0.0);
+    assertEquals(9.0, out[0]);
+  }
 }
