@@ -35,6 +35,14 @@ import org.byzspark.util.Seeds;
  * W), see {@link ConvOps}. Prediction runs in chunks of {@value #CHUNK} rows to bound the im2col
  * buffers.
  *
+ * <p>How the sums above are computed (the bits are those of the plain im2col + GEMM form): conv1's
+ * im2col orders each example's columns by pooling-window position ({@link ConvOps#im2colPooled}),
+ * so bias, ReLU and pooling are one element-wise pass ({@link Conv#biasReluMaxPool4}) that keeps
+ * the window position of each maximum; conv2, when its output side is a multiple of 4 (8 for the
+ * paper's network), uses {@link Conv}'s implicit-im2col kernels (forward, ∂W, and ∂q1 with col2im
+ * fused), reading the pooled activations where they lie; other shapes use im2col buffers, one group
+ * of examples at a time.
+ *
  * <p>The shape is a parameter (input side, kernel, channels, hidden width) so that tests can check
  * small instances by finite differences; {@link Models} builds the paper's one.
  */
