@@ -32,12 +32,14 @@ package org.byzspark.linalg;
  *
  * <h2>Performance</h2>
  *
- * <p>{@code mul} holds a 4×8 block of C in eight 256-bit registers and streams a k×8 panel of B
- * (kept in L1) against broadcast elements of A; {@code mulTransB} holds a 2×4 block of C as eight
- * 4-lane partial sums and walks k in blocks of {@value #KC} so that the A and B rows it rereads
- * stay in L2. Neither packs its operands. Without the {@code jdk.incubator.vector} module (JVM
- * option {@code --add-modules=jdk.incubator.vector}) both fall back to scalar code computing the
- * same bits, about four times slower.
+ * <p>{@code mul} holds a 4×16 block of C in sixteen 256-bit registers (4×8 and single rows for the
+ * column tails) and streams a k×16 panel of B against broadcast elements of A, in blocks of 256
+ * values of k so that the panel stays in L1 (each element's fma chain continues through C from one
+ * block to the next, so the blocking changes no bit); {@code mulTransB} holds a 4×4 block of C as
+ * sixteen 4-lane partial sums (2×4, 4×1 and single ones at the edges) and walks k in blocks of
+ * {@value #KC} so that the A and B rows it rereads stay in L2. Neither packs its operands. Without
+ * the {@code jdk.incubator.vector} module (JVM option {@code --add-modules=jdk.incubator.vector})
+ * both fall back to scalar code computing the same bits, about four times slower.
  */
 public final class Gemm {
   private Gemm() {}

@@ -1,5 +1,6 @@
 package org.byzspark.model;
 
+import org.byzspark.linalg.Conv;
 import org.byzspark.linalg.Gemm;
 import org.byzspark.util.Seeds;
 
@@ -33,6 +34,14 @@ import org.byzspark.util.Seeds;
  * gradient is bit-identical whatever the core count or CPU. Inner activations are kept as (C, B, H,
  * W), see {@link ConvOps}. Prediction runs in chunks of {@value #CHUNK} rows to bound the im2col
  * buffers.
+ *
+ * <p>How the sums above are computed (the bits are those of the plain im2col + GEMM form): conv1's
+ * im2col orders each example's columns by pooling-window position ({@link ConvOps#im2colPooled}),
+ * so bias, ReLU and pooling are one element-wise pass ({@link Conv#biasReluMaxPool4}) that keeps
+ * the window position of each maximum; conv2, when its output side is a multiple of 4 (8 for the
+ * paper's network), uses {@link Conv}'s implicit-im2col kernels (forward, ∂W, and ∂q1 with col2im
+ * fused), reading the pooled activations where they lie; other shapes use im2col buffers, one group
+ * of examples at a time.
  *
  * <p>The shape is a parameter (input side, kernel, channels, hidden width) so that tests can check
  * small instances by finite differences; {@link Models} builds the paper's one.
@@ -228,7 +237,7 @@ public final class Cnn implements Model {
     final int g1; // examples per conv1 group
     final int g2;
     final double[] q1; // (c1, B, p1, p1) after ReLU and pooling
-    final int[] arg1; // for each entry of q1, its index in its group's conv1 output buffer
+    final double[] pos1; // for each entry of q1, its window position 0..3 (dy, dx) row-major
     final double[] y2; // (c2, B, o2, o2) after ReLU
     final int[] arg2;
     final double[] f; // (B, flat)
@@ -241,10 +250,10 @@ public final class Cnn implements Model {
       int ps1 = p1 * p1;
       int m1 = b * ps1;
       q1 = new double[c1 * m1];
-      arg1 = new int[c1 * m1];
+      pos1 = new double[c1 * m1];
       g1 = Math.min(b, groupSize(s1, k1(), budget));
-      double[] cols1 = new double[k1() * g1 * s1];
-      double[] y1 = new double[c1 * g1 * s1];
+      double[] cols1 = new double[k1() * g1 * 4 * ps1];
+      double[] y1 = new double[c1 * g1 * 4 * ps1];
       int px = side * side;
       for (int e0 = 0; e0 < b; e0 += g1) {
         conv1Group(theta, x, xOff + e0 * px, e0, Math.min(g1, b - e0), cols1, y1);
@@ -279,26 +288,34 @@ public final class Cnn implements Model {
       Dense.addBias(z, b, numClasses, theta, offFb2());
     }
 
-    /** conv1 of examples [e0, e0 + g) (input from xOff), bias, ReLU and pooling into q1. */
+    /**
+     * conv1 of examples [e0, e0 + g) (input from xOff), bias, ReLU and pooling into q1: only the
+     * outputs that the pooling reads, with the columns ordered so that the four positions of every
+     * window are four planes ({@link ConvOps#im2colPooled}), so the pooling is element-wise.
+     */
     private void conv1Group(
         double[] theta, double[] x, int xOff, int e0, int g, double[] cols1, double[] y1) {
-      int s1 = o1 * o1;
       int ps1 = p1 * p1;
       int px = side * side;
-      int n = g * s1;
-      ConvOps.im2col(x, xOff, g, 1, side, side, px, px, kernel, 0, cols1);
+      int n = g * 4 * ps1;
+      ConvOps.im2colPooled(x, xOff, g, 1, side, side, px, px, kernel, cols1);
       Gemm.mul(c1, n, k1(), theta, 0, k1(), 1, cols1, 0, n, y1, 0, n, false);
       for (int c = 0; c < c1; c++) {
         double bias = theta[offB1() + c];
         for (int e = 0; e < g; e++) {
-          ConvOps.biasReluMaxPool(
-              y1, c * n + e * s1, o1, o1, bias, q1, (c * b + e0 + e) * ps1, arg1);
+          Conv.biasReluMaxPool4(
+              y1, c * n + e * 4 * ps1, ps1, bias, q1, (c * b + e0 + e) * ps1, pos1);
         }
       }
     }
 
     /** conv2's products, one group of examples at a time, into y2 (before bias and ReLU). */
     private void conv2Forward(double[] theta, int s2, int n2, int ps1, int m1, int budget) {
+      if (Conv.fast(o2)) {
+        // no im2col buffer: the kernel reads q1 where it lies (same bits)
+        Conv.forward(c2, c1, b, p1, p1, kernel, theta, offW2(), k2(), q1, 0, m1, ps1, y2, 0, n2);
+        return;
+      }
       int g2 = Math.min(b, groupSize(s2, k2(), budget));
       double[] cols2 = new double[k2() * g2 * s2];
       for (int e0 = 0; e0 < b; e0 += g2) {
@@ -352,13 +369,83 @@ public final class Cnn implements Model {
     int n2 = b * s2;
     double[] dy2 = new double[c2 * n2];
     ConvOps.maxPoolReluBackward(dq2, fw.arg2, dq2.length, fw.y2, dy2);
-    ConvOps.rowSums(dy2, c2, n2, grad, offB2());
-    // conv2, one group of examples at a time (its im2col recomputed from q1, kept in cache):
-    // ∂W2 = δ·cols2ᵀ summed as one product over the whole batch, ∂cols2 = W2ᵀ·δ, col2im into ∂q1
+    java.util.Arrays.fill(grad, offB2(), offB2() + c2, 0.0);
+    ConvOps.addRowSums(dy2, c2, n2, grad, offB2()); // = rowSums, four rows at a time
+    // conv2: ∂W2 = δ·cols2ᵀ summed as one product over the whole batch, ∂q1 = col2im(W2ᵀ·δ)
     int ps1 = p1 * p1;
     int m1 = b * ps1;
     double[] dq1 = new double[c1 * m1];
-    double[] part = new double[c2 * k2() * 4];
+    double[] part = new double[Math.max(c2 * k2(), c1 * k1()) * 4];
+    if (Conv.fast(o2)) {
+      // implicit im2col: ∂W2 and col2im(W2ᵀ·δ) read q1 and δ where they lie (same bits)
+      Conv.weightGradient(
+          c2, c1, b, p1, p1, kernel, dy2, 0, n2, fw.q1, 0, m1, ps1, grad, offW2(), k2());
+      Conv.inputGradient(
+          c2, c1, b, p1, p1, kernel, theta, offW2(), k2(), dy2, 0, n2, dq1, 0, m1, ps1);
+    } else {
+      conv2Backward(theta, fw, dy2, n2, dq1, part, grad);
+    }
+
+    // conv1, one group at a time: unpool ∂q1 through the ReLU mask (q1 > 0 is the pooled ReLU
+    // output at the window's maximum), ∂W1 = δ·cols1ᵀ (the input needs no gradient), ∂b1
+    int s1 = o1 * o1;
+    int g1 = fw.g1;
+    double[] cols1 = new double[k1() * g1 * s1];
+    double[] dy1 = new double[c1 * g1 * s1];
+    java.util.Arrays.fill(part, 0, c1 * k1() * 4, 0.0);
+    java.util.Arrays.fill(grad, offB1(), offB1() + c1, 0.0);
+    int px = side * side;
+    int tail = 0;
+    int tailLd = 0;
+    for (int e0 = 0; e0 < b; e0 += g1) {
+      int g = Math.min(g1, b - e0);
+      int n = g * s1;
+      int n4 = n & ~3;
+      ConvOps.im2col(batch.x(), e0 * px, g, 1, side, side, px, px, kernel, 0, cols1);
+      java.util.Arrays.fill(dy1, 0, c1 * n, 0.0);
+      for (int c = 0; c < c1; c++) {
+        ConvOps.unpoolRelu4(dq1, fw.pos1, fw.q1, (c * b + e0) * ps1, g, o1, o1, dy1, c * n);
+      }
+      ConvOps.addRowSums(dy1, c1, n, grad, offB1());
+      Gemm.dotPartials(c1, k1(), n4, dy1, 0, n, cols1, 0, n, part);
+      tail = n - n4;
+      tailLd = n;
+    }
+    Gemm.dotFinish(
+        c1,
+        k1(),
+        tail,
+        dy1,
+        tailLd - tail,
+        tailLd,
+        cols1,
+        tailLd - tail,
+        tailLd,
+        part,
+        grad,
+        0,
+        k1(),
+        false);
+    return loss;
+  }
+
+  /**
+   * conv2's backward pass through im2col buffers, one group of examples at a time (for output sides
+   * that are not a multiple of 4): ∂W2 = δ·cols2ᵀ summed as one product over the whole batch,
+   * ∂cols2 = W2ᵀ·δ, col2im into ∂q1. The same bits as {@link Conv}'s implicit kernels.
+   */
+  private void conv2Backward(
+      double[] theta,
+      Forward fw,
+      double[] dy2,
+      int n2,
+      double[] dq1,
+      double[] part,
+      double[] grad) {
+    int b = fw.b;
+    int s2 = o2 * o2;
+    int ps1 = p1 * p1;
+    int m1 = b * ps1;
     int g2 = fw.g2;
     double[] cols2 = new double[k2() * g2 * s2];
     double[] dcols2 = new double[k2() * g2 * s2];
@@ -392,52 +479,6 @@ public final class Cnn implements Model {
         offW2(),
         k2(),
         false);
-    // conv1, one group at a time: unpool ∂q1 through the ReLU mask (q1 > 0 is the pooled ReLU
-    // output at the window's maximum), ∂W1 = δ·cols1ᵀ (the input needs no gradient), ∂b1
-    int s1 = o1 * o1;
-    int g1 = fw.g1;
-    double[] cols1 = new double[k1() * g1 * s1];
-    double[] dy1 = new double[c1 * g1 * s1];
-    java.util.Arrays.fill(part, 0, c1 * k1() * 4, 0.0);
-    java.util.Arrays.fill(grad, offB1(), offB1() + c1, 0.0);
-    int px = side * side;
-    tail = 0;
-    tailLd = 0;
-    for (int e0 = 0; e0 < b; e0 += g1) {
-      int g = Math.min(g1, b - e0);
-      int n = g * s1;
-      int n4 = n & ~3;
-      ConvOps.im2col(batch.x(), e0 * px, g, 1, side, side, px, px, kernel, 0, cols1);
-      java.util.Arrays.fill(dy1, 0, c1 * n, 0.0);
-      for (int c = 0; c < c1; c++) {
-        int o = (c * b + e0) * ps1;
-        ConvOps.maxPoolReluBackward(dq1, fw.arg1, o, g * ps1, fw.q1, dy1);
-        double sb = grad[offB1() + c];
-        for (int j = c * n, end = j + n; j < end; j++) {
-          sb += dy1[j];
-        }
-        grad[offB1() + c] = sb;
-      }
-      Gemm.dotPartials(c1, k1(), n4, dy1, 0, n, cols1, 0, n, part);
-      tail = n - n4;
-      tailLd = n;
-    }
-    Gemm.dotFinish(
-        c1,
-        k1(),
-        tail,
-        dy1,
-        tailLd - tail,
-        tailLd,
-        cols1,
-        tailLd - tail,
-        tailLd,
-        part,
-        grad,
-        0,
-        k1(),
-        false);
-    return loss;
   }
 
   @Override

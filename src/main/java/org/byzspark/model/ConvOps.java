@@ -72,6 +72,86 @@ final class ConvOps {
   }
 
   /**
+   * {@link #im2col} restricted to the outputs that a following 2×2 max-pooling reads, with the
+   * columns of each example ordered (dy, dx, py, px) instead of (oy, ox) = (2py + dy, 2px + dx):
+   * the four positions of every pooling window fall in four separate planes of ⌊oh/2⌋·⌊ow/2⌋
+   * columns, so that pooling is element-wise ({@link org.byzspark.linalg.Conv#biasReluMaxPool4}).
+   * No padding. The products of a convolution do not depend on the order of its columns, so W·cols
+   * has the bits of the plain im2col form, reordered (the last row and column of an odd output,
+   * which floor-mode pooling drops, are not computed).
+   */
+  static void im2colPooled(
+      double[] src,
+      int off,
+      int batch,
+      int ch,
+      int h,
+      int w,
+      int bStride,
+      int cStride,
+      int k,
+      double[] cols) {
+    int ph = convOut(h, k, 0) / 2;
+    int pw = convOut(w, k, 0) / 2;
+    int n = batch * 4 * ph * pw;
+    int row = 0;
+    for (int c = 0; c < ch; c++) {
+      for (int kh = 0; kh < k; kh++) {
+        for (int kw = 0; kw < k; kw++, row++) {
+          int dst = row * n;
+          for (int b = 0; b < batch; b++) {
+            int base = off + b * bStride + c * cStride + kh * w + kw;
+            for (int dy = 0; dy < 2; dy++) {
+              for (int dx = 0; dx < 2; dx++) {
+                for (int py = 0; py < ph; py++) {
+                  int s = base + (2 * py + dy) * w + dx;
+                  for (int px = 0; px < pw; px++, dst++) {
+                    cols[dst] = src[s + 2 * px];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Backward of {@link org.byzspark.linalg.Conv#biasReluMaxPool4} into the plain (oh, ow) layout:
+   * for the pooled entries o in [from, from + count) of consecutive ph×pw planes, when {@code
+   * pooled[o] > 0} (the ReLU output at the window's maximum), adds {@code dOut[o]} to the window
+   * position {@code pos[o]} (0 … 3 = (dy, dx) in row-major order) of the oh×ow plane of {@code dIn}
+   * that starts at {@code inOff + (plane index)·oh·ow}. Windows do not overlap, so every entry of
+   * dIn receives at most one term: the bits of {@link #maxPoolReluBackward}.
+   */
+  static void unpoolRelu4(
+      double[] dOut,
+      double[] pos,
+      double[] pooled,
+      int from,
+      int planes,
+      int oh,
+      int ow,
+      double[] dIn,
+      int inOff) {
+    int ph = oh / 2;
+    int pw = ow / 2;
+    int o = from;
+    for (int q = 0; q < planes; q++) {
+      int base = inOff + q * oh * ow;
+      for (int py = 0; py < ph; py++) {
+        for (int px = 0; px < pw; px++, o++) {
+          if (pooled[o] > 0) {
+            int d = (int) pos[o];
+            dIn[base + (2 * py + (d >> 1)) * ow + 2 * px + (d & 1)] += dOut[o];
+          }
+        }
+      }
+    }
+  }
+
+  /**
    * The adjoint of {@link #im2col}: adds every entry of {@code cols} back to the input position it
    * was copied from ({@code dst} must be zeroed by the caller), in a fixed order.
    */
@@ -252,6 +332,42 @@ final class ConvOps {
       double s = 0;
       for (int j = 0; j < cols; j++, i++) {
         s += m[i];
+      }
+      out[off + r] = s;
+    }
+  }
+
+  /**
+   * out[off + r] += Σ_j m[r, j], each row's terms added one by one in ascending j onto the old
+   * value (a serial chain per row, as a plain loop row after row); four rows are walked together so
+   * that four independent chains keep the adder busy. The same bits as the row-by-row loop.
+   */
+  static void addRowSums(double[] m, int rows, int cols, double[] out, int off) {
+    int r = 0;
+    for (; r + 4 <= rows; r += 4) {
+      double s0 = out[off + r];
+      double s1 = out[off + r + 1];
+      double s2 = out[off + r + 2];
+      double s3 = out[off + r + 3];
+      int i0 = r * cols;
+      int i1 = i0 + cols;
+      int i2 = i1 + cols;
+      int i3 = i2 + cols;
+      for (int j = 0; j < cols; j++) {
+        s0 += m[i0 + j];
+        s1 += m[i1 + j];
+        s2 += m[i2 + j];
+        s3 += m[i3 + j];
+      }
+      out[off + r] = s0;
+      out[off + r + 1] = s1;
+      out[off + r + 2] = s2;
+      out[off + r + 3] = s3;
+    }
+    for (; r < rows; r++) {
+      double s = out[off + r];
+      for (int j = r * cols, end = j + cols; j < end; j++) {
+        s += m[j];
       }
       out[off + r] = s;
     }

@@ -78,6 +78,31 @@ class GemmTest {
     }
   }
 
+  /** Deep products cross the k blocks of the vector kernel: the fma chains go on through C. */
+  @Test
+  void mulOverSeveralKBlocksEqualsItsScalarDefinitionBitForBit() {
+    SplittableRandom r = new SplittableRandom(17);
+    for (int[] s : new int[][] {{5, 37, 255}, {4, 16, 256}, {9, 33, 257}, {6, 20, 600}}) {
+      int m = s[0];
+      int n = s[1];
+      int k = s[2];
+      for (boolean trans : new boolean[] {false, true}) {
+        for (boolean acc : new boolean[] {false, true}) {
+          int ld = n + 3;
+          double[] a = random(r, 1 + m * k);
+          double[] b = random(r, 2 + k * ld);
+          double[] c0 = random(r, m * (n + 2));
+          double[] c1 = c0.clone();
+          int ars = trans ? 1 : k;
+          int acs = trans ? m : 1;
+          Gemm.mul(m, n, k, a, 1, ars, acs, b, 2, ld, c0, 0, n + 2, acc);
+          Gemm.mulScalar(0, m, 0, n, k, a, 1, ars, acs, b, 2, ld, c1, 0, n + 2, acc);
+          assertArrayEquals(c1, c0, 0.0, "m=" + m + " n=" + n + " k=" + k);
+        }
+      }
+    }
+  }
+
   @Test
   void mulTransBEqualsItsScalarDefinitionBitForBit() {
     SplittableRandom r = new SplittableRandom(8);

@@ -203,4 +203,128 @@ class ConvOpsTest {
       assertArrayEquals(dA, dB, 0.0);
     }
   }
+
+  @Test
+  void pooledColumnsArePlainIm2colColumnsReordered() {
+    // (e, dy, dx, py, px) columns hold the plain im2col column (e, 2py + dy, 2px + dx); odd
+    // output sides drop their last row and column (floor mode); two channels, strided examples
+    SplittableRandom r = new SplittableRandom(41);
+    for (int[] s : new int[][] {{2, 2, 8, 9, 3}, {3, 1, 28, 28, 5}, {1, 2, 6, 6, 1}}) {
+      int batch = s[0];
+      int ch = s[1];
+      int h = s[2];
+      int w = s[3];
+      int k = s[4];
+      int bStride = ch * h * w + 1;
+      int cStride = h * w;
+      double[] src = new double[2 + batch * bStride];
+      for (int i = 0; i < src.length; i++) {
+        src[i] = r.nextDouble(-1, 1);
+      }
+      int oh = h - k + 1;
+      int ow = w - k + 1;
+      int ph = oh / 2;
+      int pw = ow / 2;
+      int n = batch * oh * ow;
+      int np = batch * 4 * ph * pw;
+      double[] plain = new double[ch * k * k * n];
+      double[] pooled = new double[ch * k * k * np];
+      ConvOps.im2col(src, 2, batch, ch, h, w, bStride, cStride, k, 0, plain);
+      ConvOps.im2colPooled(src, 2, batch, ch, h, w, bStride, cStride, k, pooled);
+      for (int row = 0; row < ch * k * k; row++) {
+        for (int e = 0, t = 0; e < batch; e++) {
+          for (int d = 0; d < 4; d++) {
+            for (int py = 0; py < ph; py++) {
+              for (int px = 0; px < pw; px++, t++) {
+                int col = e * oh * ow + (2 * py + (d >> 1)) * ow + 2 * px + (d & 1);
+                assertEquals(plain[row * n + col], pooled[row * np + t], 0.0);
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void fourPlanePoolingEqualsTheFusedPoolAndItsBackward() {
+    // the same values as biasReluMaxPool on the plain plane (ties, ±0, ±∞, NaN), the window
+    // position in place of the index, and the same backward routing
+    SplittableRandom r = new SplittableRandom(42);
+    double[] special = {
+      0.0, -0.0, 1.0, 1.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, -1.0
+    };
+    for (int trial = 0; trial < 200; trial++) {
+      int h = 2 + r.nextInt(9);
+      int w = 2 + r.nextInt(9);
+      double bias = trial % 3 == 0 ? 0.0 : r.nextDouble(-1, 1);
+      double[] in = new double[h * w];
+      for (int i = 0; i < in.length; i++) {
+        in[i] = r.nextInt(3) == 0 ? special[r.nextInt(special.length)] : r.nextInt(5) - 2.0;
+      }
+      int ph = h / 2;
+      int pw = w / 2;
+      int count = ph * pw;
+      double[] expected = new double[count];
+      int[] arg = new int[count];
+      ConvOps.biasReluMaxPool(in, 0, h, w, bias, expected, 0, arg);
+      // the four window positions as four planes, after one unused leading entry
+      double[] planes = new double[1 + 4 * count];
+      for (int d = 0; d < 4; d++) {
+        for (int py = 0; py < ph; py++) {
+          for (int px = 0; px < pw; px++) {
+            planes[1 + d * count + py * pw + px] = in[(2 * py + (d >> 1)) * w + 2 * px + (d & 1)];
+          }
+        }
+      }
+      double[] out = new double[count + 3];
+      double[] pos = new double[count + 3];
+      org.byzspark.linalg.Conv.biasReluMaxPool4(planes, 1, count, bias, out, 3, pos);
+      for (int o = 0; o < count; o++) {
+        assertEquals(
+            Double.doubleToLongBits(expected[o]),
+            Double.doubleToLongBits(out[3 + o]),
+            "trial " + trial);
+        int d = (int) pos[3 + o];
+        int py = o / pw;
+        int px = o % pw;
+        assertEquals(arg[o], (2 * py + (d >> 1)) * w + 2 * px + (d & 1), "trial " + trial);
+      }
+      double[] dOut = new double[count + 3];
+      for (int o = 0; o < dOut.length; o++) {
+        dOut[o] = o + 1.0;
+      }
+      double[] dA = new double[in.length];
+      double[] dB = new double[1 + in.length];
+      ConvOps.maxPoolReluBackward(
+          java.util.Arrays.copyOfRange(dOut, 3, 3 + count), arg, 0, count, expected, dA);
+      ConvOps.unpoolRelu4(dOut, pos, out, 3, 1, h, w, dB, 1);
+      assertArrayEquals(dA, java.util.Arrays.copyOfRange(dB, 1, dB.length), 0.0);
+    }
+  }
+
+  @Test
+  void addRowSumsIsTheRowByRowChain() {
+    // 6 rows (a block of four and two single rows), sums onto old values, in ascending j: the
+    // large first term makes the order visible (1e16 + 1 + 1 ≠ 1e16 + 2 in another order)
+    SplittableRandom r = new SplittableRandom(43);
+    int rows = 6;
+    int cols = 37;
+    double[] m = new double[rows * cols];
+    for (int i = 0; i < m.length; i++) {
+      m[i] = i % cols == 0 ? 1e16 : r.nextInt(3) - 0.5;
+    }
+    double[] out = {9, 1, -2, 0.25, 3, -0.0, 7};
+    double[] expected = out.clone();
+    for (int row = 0; row < rows; row++) {
+      double s = expected[1 + row];
+      for (int j = 0; j < cols; j++) {
+        s += m[row * cols + j];
+      }
+      expected[1 + row] = s;
+    }
+    ConvOps.addRowSums(m, rows, cols, out, 1);
+    assertArrayEquals(expected, out, 0.0);
+    assertEquals(9.0, out[0]);
+  }
 }
