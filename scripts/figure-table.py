@@ -2,11 +2,12 @@
 """Markdown table of a RESAM-style figure grid: final accuracy per rule (rows) and attack x momentum
 (columns), the worst attack per (rule, momentum), and the gap to a no-attack baseline.
 
-Usage: scripts/figure-table.py GRID_DIR [--baseline ACC] [--within POINTS]
+Usage: scripts/figure-table.py GRID_DIR [--baseline ACC | --baseline BETA=ACC,...] [--within POINTS]
 
 GRID_DIR is a `byzspark grid --out` directory: its summary.csv, or, while the grid still runs (the
 tables are written at its end), the run.json of every run directory. --baseline is the accuracy of the
-benchmark run (RESAM's "No attack": averaging without Byzantine workers), when it is not in the grid;
+benchmark run (RESAM's "No attack": averaging without Byzantine workers), when it is not in the grid,
+one for every row or one per momentum (e.g. 0=0.9727,0.99=0.9591);
 --within (default 2.0) is how many accuracy points below the baseline count as "close" in the last
 column. Failed runs show as "failed"; runs not finished yet as "…".
 """
@@ -45,7 +46,14 @@ def main(argv):
     rest = argv[1:]
     while rest:
         if rest[0] == "--baseline" and len(rest) > 1:
-            baseline = float(rest[1])
+            try:
+                if "=" in rest[1]:
+                    baseline = {float(b): float(a) for b, a in (x.split("=") for x in rest[1].split(","))}
+                else:
+                    baseline = float(rest[1])
+            except ValueError:
+                print(f"figure-table.py: --baseline {rest[1]} is not ACC or BETA=ACC,...", file=sys.stderr)
+                return 2
         elif rest[0] == "--within" and len(rest) > 1:
             within = float(rest[1])
         else:
@@ -81,8 +89,12 @@ def main(argv):
         return f"{sum(vals) / len(vals):.4f}"
 
     head = ["rule", "β"] + order + ["worst attack"]
+    def base(beta):
+        return baseline.get(float(beta)) if isinstance(baseline, dict) else baseline
+
     if baseline is not None:
-        head.append(f"worst − baseline ({baseline:.4f})")
+        head.append("baseline")
+        head.append("worst − baseline")
     out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for rule in rules:
         for beta in betas:
@@ -97,15 +109,19 @@ def main(argv):
                 elif a != "none":
                     worst = (float("-inf"), a) if vals else worst
             done = all(cell.get((rule, a, beta)) for a in attacked)
+            if baseline is not None:
+                line_base = base(beta)
             if worst is None or not done:
                 line.append("…")
                 if baseline is not None:
-                    line.append("…")
+                    line += ["—" if line_base is None else f"{line_base:.4f}", "…"]
             else:
                 line.append(f"{worst[1]} {worst[0]:.4f}" if worst[0] != float("-inf") else f"{worst[1]} failed")
-                if baseline is not None:
-                    gap = (worst[0] - baseline) * 100
-                    line.append(f"{gap:+.1f} points" + (" (close)" if gap >= -within else ""))
+                if baseline is not None and line_base is None:
+                    line += ["—", "—"]
+                elif baseline is not None:
+                    gap = (worst[0] - line_base) * 100
+                    line += [f"{line_base:.4f}", f"{gap:+.1f} points" + (" (close)" if gap >= -within else "")]
             out.append("| " + " | ".join(line) + " |")
     print("\n".join(out))
     return 0
