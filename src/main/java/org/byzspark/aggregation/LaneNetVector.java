@@ -16,7 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  * comparator moves whole values, so after the same comparators in the same order every wire of a
  * lane without NaN holds the same bits. Lanes with a NaN (or any non-finite value) are flagged in
  * {@code bad} and recomputed exactly by the caller, as on the double path. Each lane is one
- * coordinate, so the preferred species (8 lanes with AVX-512, 4 with AVX2) gives the same bits.
+ * coordinate, so any species gives the same bits. The species is {@code SPECIES_256}, the shape of
+ * every other kernel of the project ({@code linalg.Gemm}, {@code linalg.GramVector}): mixing vector
+ * shapes in one JVM pollutes the profiles of the Vector API's shared methods, after which C2 no
+ * longer intrinsifies them (measured: the Gram kernel behind krum at n = 100, d = 10^4 took 44 ms
+ * per call instead of 2 ms once cwtm had run with 512-bit vectors in the same JVM).
  */
 final class LaneNetVector {
   private LaneNetVector() {}
@@ -24,8 +28,8 @@ final class LaneNetVector {
   /** Coordinates per group (a multiple of every species length up to 2048 bits). */
   static final int GROUP = 32;
 
-  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-  private static final VectorSpecies<Long> L = LongVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
+  private static final VectorSpecies<Long> L = LongVector.SPECIES_256;
 
   /**
    * Runs the network whose comparators are the wire offsets {@code off} (wire·{@value #GROUP}) on
