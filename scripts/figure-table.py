@@ -6,8 +6,9 @@ Usage: scripts/figure-table.py GRID_DIR [--baseline ACC | --baseline BETA=ACC,..
 
 GRID_DIR is a `byzspark grid --out` directory: its summary.csv, or, while the grid still runs (the
 tables are written at its end), the run.json of every run directory. --baseline is the accuracy of the
-benchmark run (RESAM's "No attack": averaging without Byzantine workers), when it is not in the grid,
-one for every row or one per momentum (e.g. 0=0.9727,0.99=0.9591);
+benchmark run (RESAM's "No attack": averaging without Byzantine workers), one for every row or one
+per momentum (e.g. 0=0.9727,0.99=0.9591), for a grid that does not hold that run; without
+--baseline, a grid whose `average` runs all have attack none takes their accuracy as the baseline;
 --within (default 2.0) is how many accuracy points below the baseline count as "close" in the last
 column. Failed runs show as "failed"; runs not finished yet as "…".
 """
@@ -79,7 +80,18 @@ def main(argv):
         cell[(rule, attack, beta)].append(float(acc) if r["status"] == "finished" and acc else None)
     betas.sort(key=float)
     attacked = [a for a in attacks if a != "none"]
-    order = (["none"] if "none" in attacks else []) + attacked
+    # RESAM's "No attack" benchmark inside the grid: `average` run only with attack none. Without
+    # --baseline, its accuracy at each beta is the baseline, and it is a note, not a row.
+    note = None
+    if baseline is None and "average" in rules and not any(cell.get(("average", a, b)) for a in attacked for b in betas):
+        found = {float(b): cell[("average", "none", b)] for b in betas if cell.get(("average", "none", b))}
+        finished = {b: sum(v) / len(v) for b, v in found.items() if None not in v}
+        if finished:
+            baseline = finished
+            rules.remove("average")
+            note = ("baseline: RESAM's \"No attack\", `average` with attack none in this grid, at the row's β: "
+                    + ", ".join(f"β = {b:g}: {a:.4f}" for b, a in sorted(finished.items())))
+    order = (["none"] if any(cell.get((r, "none", b)) for r in rules for b in betas) else []) + attacked
 
     def show(vals):
         if not vals:
@@ -123,6 +135,8 @@ def main(argv):
                     gap = (worst[0] - line_base) * 100
                     line += [f"{line_base:.4f}", f"{gap:+.1f} points" + (" (close)" if gap >= -within else "")]
             out.append("| " + " | ".join(line) + " |")
+    if note:
+        out += ["", note]
     print("\n".join(out))
     return 0
 
