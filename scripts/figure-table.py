@@ -120,20 +120,20 @@ def main(argv):
                     worst = (m, a) if worst is None or m < worst[0] else worst
                 elif a != "none":
                     worst = (float("-inf"), a) if vals else worst
-            done = all(cell.get((rule, a, beta)) for a in attacked)
-            if baseline is not None:
-                line_base = base(beta)
-            if worst is None or not done:
+            done = worst is not None and all(cell.get((rule, a, beta)) for a in attacked)
+            if not done:
                 line.append("…")
-                if baseline is not None:
-                    line += ["—" if line_base is None else f"{line_base:.4f}", "…"]
             else:
                 line.append(f"{worst[1]} {worst[0]:.4f}" if worst[0] != float("-inf") else f"{worst[1]} failed")
-                if baseline is not None and line_base is None:
-                    line += ["—", "—"]
-                elif baseline is not None:
-                    gap = (worst[0] - line_base) * 100
-                    line += [f"{line_base:.4f}", f"{gap:+.1f} points" + (" (close)" if gap >= -within else "")]
+            if baseline is not None:
+                b = base(beta)
+                if b is None:
+                    line += ["—", "—" if done else "…"]
+                elif not done:
+                    line += [f"{b:.4f}", "…"]
+                else:
+                    gap = (worst[0] - b) * 100
+                    line += [f"{b:.4f}", f"{gap:+.1f} points" + (" (close)" if gap >= -within else "")]
             out.append("| " + " | ".join(line) + " |")
     if note:
         out += ["", note]
