@@ -42,6 +42,15 @@ public interface Aggregator extends Serializable {
   }
 
   /**
+   * Whether the rule carries a state of dimension d from one step to the next (its {@link
+   * Aggregation#state()} is not always empty): such a rule cannot aggregate partial vectors whose
+   * coordinates change from step to step (HGO's segments).
+   */
+  default boolean stateful() {
+    return false;
+  }
+
+  /**
    * Convenience for tools and tests: aggregates in-memory rows from the initial state and returns
    * the aggregate's coordinates.
    */

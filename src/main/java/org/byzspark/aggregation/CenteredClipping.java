@@ -80,6 +80,11 @@ public final class CenteredClipping implements Aggregator {
   }
 
   @Override
+  public boolean stateful() {
+    return fromPrevious;
+  }
+
+  @Override
   public Aggregation aggregate(VectorSet x, int f, Round round, RuleState state) {
     int n = x.size();
     int d = x.dimension();

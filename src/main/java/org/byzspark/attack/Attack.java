@@ -24,6 +24,13 @@ public interface Attack extends Serializable {
   }
 
   /**
+   * Checks, before any step, that the attack can forge when at most {@code f} of {@code n} senders
+   * are Byzantine (the smallest set a run's plan gives it); fails with a one-line message naming
+   * the parameter otherwise. Most attacks accept any n and f.
+   */
+  default void check(int n, int f) {}
+
+  /**
    * True when the attack forges from the f messages the Byzantine workers computed honestly ({@code
    * signflip}, {@code labelflip}); the others forge from the honest messages alone, so {@code own}
    * may then be empty (the offline {@code attack} tool asks for them only when true).

@@ -105,6 +105,14 @@ public final class LittleAttack implements Attack {
     return NAME;
   }
 
+  /** With {@code zeta=auto}, z_max must be finite for (n, f): see {@link #zMax}. */
+  @Override
+  public void check(int n, int f) {
+    if (isAuto() && f > 0) {
+      zMax(n, f);
+    }
+  }
+
   /** True when ζ is {@code auto}. */
   public boolean isAuto() {
     return Double.isNaN(zeta);

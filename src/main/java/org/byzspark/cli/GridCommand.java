@@ -19,6 +19,7 @@ import org.byzspark.experiment.GridRunner;
 import org.byzspark.experiment.ResultsTables;
 import org.byzspark.experiment.RunId;
 import org.byzspark.train.TrainConfig;
+import org.byzspark.train.TrainSetup;
 import org.byzspark.train.Trainer;
 import org.byzspark.train.hgo.HgoOptions;
 
@@ -136,7 +137,8 @@ final class GridCommand {
             r.id()
                 + "  "
                 + TrainCommand.describe(r.cfg())
-                + (r.usesHgoTrainer() ? ", " + r.hgo().algorithm() : "")
+                + ", "
+                + r.hgo().algorithm()
                 + ", seed "
                 + r.cfg().seed());
       }
@@ -221,12 +223,26 @@ final class GridCommand {
 
   /**
    * The resolved configuration a run's hash is taken from (through {@link RunId#hashed}, which
-   * keeps the options the grid sets): the plain options, plus the resolved options of the HGO
-   * trainer when the run sets any of them (or {@code binary-classes}, or uses {@code model =
-   * linear}), so that an HGO option the grid sets is hashed by its resolved value.
+   * keeps the options the grid sets): the options of {@link TrainConfig}, plus those of {@link
+   * HgoOptions} unless every one of the latter that changes a RESAM run is at its default and the
+   * model is a classifier; in that case an option of {@link HgoOptions} the grid sets is hashed by
+   * its lines as written. This keeps the ids of the runs of every grid written before these options
+   * existed.
    */
   static Map<String, Object> hashed(TrainConfig cfg, HgoOptions hgo) {
-    if (hgo.isPlainResam() && !GridRunner.RunSpec.usesHgoTrainer(cfg, hgo)) {
+    HgoOptions d = HgoOptions.defaults();
+    boolean asWritten =
+        hgo.algorithm().equals(d.algorithm())
+            && hgo.quorumSize() == d.quorumSize()
+            && hgo.split().equals(d.split())
+            && hgo.placement().equals(d.placement())
+            && hgo.declaredByzantine() == d.declaredByzantine()
+            && hgo.lrSchedule().equals(d.lrSchedule())
+            && hgo.binaryClasses().isBlank()
+            && hgo.hidden() == d.hidden()
+            && hgo.batchSizes().isBlank()
+            && !TrainSetup.isRegression(cfg);
+    if (asWritten) {
       return cfg.asMap();
     }
     Map<String, Object> m = new LinkedHashMap<>(cfg.asMap());

@@ -19,6 +19,7 @@ import org.byzspark.io.RunOutput;
 import org.byzspark.train.ResumePoint;
 import org.byzspark.train.ResumeStore;
 import org.byzspark.train.TrainConfig;
+import org.byzspark.train.hgo.HgoOptions;
 
 /**
  * {@code byzspark train --resume DIR}: the options of a run that continues the run in DIR after its
@@ -112,8 +113,10 @@ final class ResumeOptions {
     TrainConfig before = TrainCommand.config(Options.resolve(opts, Map.of(), recorded));
     TrainConfig now = TrainCommand.config(o);
     List<String> differ = new ArrayList<>();
-    Map<String, Object> a = before.asMap();
-    Map<String, Object> b = now.asMap();
+    Map<String, Object> a = new LinkedHashMap<>(before.asMap());
+    a.putAll(TrainCommand.hgoOptions(Options.resolve(opts, Map.of(), recorded)).asMap());
+    Map<String, Object> b = new LinkedHashMap<>(now.asMap());
+    b.putAll(TrainCommand.hgoOptions(o).asMap());
     for (String key : a.keySet()) {
       if (!MAY_DIFFER.contains(key) && !Objects.equals(a.get(key), b.get(key))) {
         differ.add("--" + key + " " + show(b.get(key)) + " (recorded: " + show(a.get(key)) + ")");
@@ -128,11 +131,6 @@ final class ResumeOptions {
               + " from the run recorded in "
               + dir
               + "/run.json; only --master, --steps, --checkpoint-every and --checkpoint-dir may differ");
-    }
-    if (!TrainCommand.hgoOptions(o).isPlainResam()) {
-      throw new CliError(
-          "--resume: only RESAM runs are resumable (--algorithm resam, without"
-              + " the quorum, split, placement, schedule and model options of HGO/SGD)");
     }
     if (now.steps() < point.step()) {
       throw new CliError(
@@ -191,12 +189,18 @@ final class ResumeOptions {
    */
   static Map<String, List<String>> layer(JsonNode config) {
     Map<String, List<String>> m = new LinkedHashMap<>();
+    // run.json writes an option of HgoOptions at its default as its resolved form (quorum-size 0
+    // for "all", ...): such entries are left to the option's default
+    Map<String, Object> defaults = HgoOptions.defaults().asMap();
     Iterator<Map.Entry<String, JsonNode>> it = config.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
       String key = e.getKey();
       JsonNode v = e.getValue();
       if (v == null || v.isNull() || key.equals("out")) {
+        continue;
+      }
+      if (defaults.containsKey(key) && String.valueOf(defaults.get(key)).equals(v.asText())) {
         continue;
       }
       switch (key) {

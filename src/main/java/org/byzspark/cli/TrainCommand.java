@@ -12,7 +12,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
-import org.byzspark.aggregation.Aggregator;
 import org.byzspark.attack.Attacks;
 import org.byzspark.data.DatasetSpec;
 import org.byzspark.data.LabelSplit;
@@ -24,10 +23,9 @@ import org.byzspark.train.RecoveryLog;
 import org.byzspark.train.ResumeStore;
 import org.byzspark.train.TrainConfig;
 import org.byzspark.train.Trainer;
-import org.byzspark.train.WorkerData;
 import org.byzspark.train.hgo.ComputeProfile;
 import org.byzspark.train.hgo.HgoOptions;
-import org.byzspark.train.hgo.HgoTrainer;
+import org.byzspark.train.TrainSetup;
 import org.byzspark.train.hgo.LrSchedule;
 import org.byzspark.train.hgo.Placement;
 import org.byzspark.util.Params;
@@ -186,10 +184,17 @@ final class TrainCommand {
             "POS,NEG",
             null,
             "train a binary model on two classes of the dataset (e.g. 3,8 on MNIST)"),
-        Scopt.Opt.of("hidden", "H", null, "hidden width of the mlp (default 100)"));
+        Scopt.Opt.of("hidden", "H", null, "hidden width of the mlp (default 100)"),
+        Scopt.Opt.of(
+            "grad-norm",
+            "WHEN",
+            "auto",
+            "compute the full training gradient's norm at each evaluation: true, false, or auto"
+                + " (true for --algorithm hgo and sgd and for a --lr-schedule other than"
+                + " constant)"));
   }
 
-  /** The options of issue 9, validated; one line naming the option on a bad value. */
+  /** The options of the step policies beyond RESAM's, validated; one line on a bad value. */
   static HgoOptions hgoOptions(Options o) {
     try {
       String deadline = o.string("deadline").strip();
@@ -210,7 +215,8 @@ final class TrainCommand {
               : nonNegative(o, "declared-byzantine"),
           o.string("lr-schedule"),
           o.has("binary-classes") ? o.string("binary-classes") : "",
-          o.has("hidden") ? positive(o, "hidden") : 0);
+          o.has("hidden") ? positive(o, "hidden") : 0,
+          o.string("grad-norm").strip());
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());
     }
@@ -314,60 +320,26 @@ final class TrainCommand {
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.setLogLevel("WARN");
       sc.sc().addSparkListener(new RecoveryLog(sc.sc(), line -> err.println("byzspark: " + line)));
-      HgoTrainer hgoTrainer = null;
-      if (!hgo.isPlainResamExceptBinary() || HgoTrainer.isRegression(cfg)) {
-        hgoTrainer = new HgoTrainer(cfg, hgo, sc, output, line -> err.println("byzspark: " + line));
-        try {
-          hgoTrainer
-              .prepare(); // data-dependent checks (binary classes, empty worker): no output yet
-        } catch (IllegalArgumentException e) {
-          throw new CliError(e.getMessage());
-        }
+      Trainer trainer =
+          new Trainer(cfg, hgo, sc, output, line -> err.println("byzspark: " + line));
+      try {
+        trainer.prepare(); // data-dependent checks (binary classes, the split): no output yet
+      } catch (IllegalArgumentException e) {
+        throw new CliError(e.getMessage());
       }
       err.println(
           "byzspark: "
               + describe(cfg)
-              + (hgoTrainer == null ? "" : ", " + hgo.algorithm())
+              + (hgo.algorithm().equals(HgoOptions.defaults().algorithm())
+                  ? ""
+                  : ", " + hgo.algorithm())
               + " on "
               + sc.master()
               + ", output "
               + cfg.out()
               + (resumed == null ? "" : ", resumed after step " + resumed.point().step()));
-      if (hgoTrainer != null) {
-        // HGO runs have their own metrics columns (sim_time, grad_norm, ...): no grid tables
-        HgoTrainer.Result r = hgoTrainer.run();
-        if (HgoTrainer.isRegression(cfg)) {
-          out.printf(
-              Locale.ROOT,
-              "final test mse %.6g, grad norm %.4g, sim time %.4g (%s)%n",
-              r.finalMse(),
-              r.finalGradNorm(),
-              r.simTime(),
-              cfg.out());
-        } else {
-          out.printf(
-              Locale.ROOT,
-              "final test accuracy %.4f, grad norm %.4g, sim time %.4g (%s)%n",
-              r.finalAccuracy(),
-              r.finalGradNorm(),
-              r.simTime(),
-              cfg.out());
-        }
-        return 0;
-      }
       Trainer.Result r;
-      WorkerData binaryData = null;
       try {
-        Trainer trainer = new Trainer(cfg, sc, output, line -> err.println("byzspark: " + line));
-        if (hgo.binary() != null) {
-          // --binary-classes on the plain Trainer: the two classes loaded and dealt here
-          try {
-            binaryData = WorkerData.load(sc, cfg, hgo.binary());
-          } catch (IllegalArgumentException e) {
-            throw new CliError(e.getMessage());
-          }
-          trainer.withData(binaryData).withManifest(Map.of("binary-classes", hgo.binaryClasses()));
-        }
         if (checkpointDir != null) {
           sc.setCheckpointDir(checkpointDir);
           trainer.useContextCheckpointDir();
@@ -408,10 +380,6 @@ final class TrainCommand {
                 + " application (a wrong or missing spark.authenticate.secret, or no master at that"
                 + " address; see the log above)");
         return 1;
-      } finally {
-        if (binaryData != null) {
-          binaryData.release();
-        }
       }
       if (checkpointDir != null) {
         output.deleteQuietly(sc.getCheckpointDir().get()); // this run's subdirectory of DIR
@@ -422,9 +390,31 @@ final class TrainCommand {
           ResultsTables.build(List.of(ResultsTables.read(cfg.out(), sc.hadoopConfiguration()))),
           sc.hadoopConfiguration(),
           SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
-      out.printf(Locale.ROOT, "final test accuracy %.4f (%s)%n", r.finalAccuracy(), cfg.out());
+      out.println(finalLine(r, cfg.out()));
     }
     return 0;
+  }
+
+  /**
+   * The last line of a run: its final test accuracy (or MSE), with the gradient norm and the
+   * simulated time when they were evaluated.
+   */
+  static String finalLine(Trainer.Result r, String out) {
+    boolean regression = !Double.isNaN(r.finalMse());
+    boolean grad = r.metrics().header().contains("grad_norm");
+    if (!regression && !grad) {
+      return String.format(Locale.ROOT, "final test accuracy %.4f (%s)", r.finalAccuracy(), out);
+    }
+    return String.format(
+        Locale.ROOT,
+        "final %s %s%s, sim time %.4g (%s)",
+        regression ? "test mse" : "test accuracy",
+        regression
+            ? String.format(Locale.ROOT, "%.6g", r.finalMse())
+            : String.format(Locale.ROOT, "%.4f", r.finalAccuracy()),
+        grad ? String.format(Locale.ROOT, ", grad norm %.4g", r.finalGradNorm()) : "",
+        r.simTime(),
+        out);
   }
 
   /**
@@ -604,15 +594,16 @@ final class TrainCommand {
   }
 
   /**
-   * Registry names, (n, f) requirements and input files, all before Spark starts; with the options
-   * of issue 9, also q, v, F', τ, the schedule, the split's k against the class count (MNIST: 10),
-   * and the rule's requirement on the smallest set of senders. {@code files} false skips the
-   * presence of the input files (--validate-only).
+   * Registry names, (n, f) requirements and input files, all before Spark starts: q, v, F', τ, the
+   * schedule, the split's k against the class count (MNIST: 10), and the rule's requirement on the
+   * smallest set of senders ({@link TrainSetup#check}). {@code files} false skips the presence of
+   * the input files (--validate-only).
    */
   static void checkBeforeSpark(
       TrainConfig cfg, Configuration hadoop, HgoOptions hgo, boolean files) {
     try {
       DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
+      LabelSplit split = LabelSplit.parse(hgo.split());
       if (spec.isSparse()) {
         if (!Models.sparseNames().contains(cfg.model())) {
           throw new IllegalArgumentException(
@@ -630,21 +621,20 @@ final class TrainCommand {
                   + " least as many training examples, got "
                   + spec.synthetic().examples());
         }
-        if (!hgo.isPlainResam()) {
+        if (!split.isIid() || hgo.binary() != null) {
           throw new IllegalArgumentException(
-              "--dataset: "
+              (split.isIid() ? "--binary-classes: " + hgo.binaryClasses() : "--split: " + split)
+                  + " is not allowed with "
                   + spec
-                  + " trains with the plain"
-                  + " algorithm only (--algorithm resam, --split iid, no --binary-classes,"
-                  + " --quorum-size, --batch-sizes, --lr-schedule or --byzantine-placement)");
+                  + ", whose two-class examples are generated on the executors, worker by"
+                  + " worker; allowed: --split iid without --binary-classes");
         }
       }
-      boolean mnist = spec.kind().equals("mnist");
-      boolean regression = HgoTrainer.isRegression(cfg);
+      boolean regression = TrainSetup.isRegression(cfg);
       if (regression) {
-        HgoTrainer.checkRegression(cfg, hgo, spec);
+        TrainSetup.checkRegression(cfg, hgo, spec);
       }
-      int tenClasses = spec.knownClasses() == 10 || mnist ? 10 : 0;
+      int tenClasses = spec.knownClasses() == 10 || spec.kind().equals("mnist") ? 10 : 0;
       int classes = hgo.binary() != null ? 2 : Math.max(2, spec.knownClasses());
       if (tenClasses == 10) {
         int[] bin = hgo.binary();
@@ -654,27 +644,13 @@ final class TrainCommand {
                   + hgo.binaryClasses()
                   + " is not allowed with 10 classes; allowed: two different classes in 0..9");
         }
-        LabelSplit.parse(hgo.split()).check(10);
+        split.check(10);
       }
       // the model's d for the rule's check: exact for image datasets, a placeholder shape otherwise
       int dim = spec.knownDim() > 0 ? spec.knownDim() : cfg.model().equals("cnn") ? 784 : 2;
-      Model model = HgoTrainer.model(cfg, hgo, dim, classes);
-      int d = model.dimension();
+      Model model = TrainSetup.model(cfg, hgo, dim, classes);
       Attacks.create(cfg.attack(), cfg.attackParams());
-      Aggregator rule = Trainer.rule(cfg);
-      rule.check(cfg.workers(), cfg.byzantine(), d);
-      if (!hgo.isPlainResamExceptBinary() || regression) {
-        if (cfg.aggregation().equals("sharded")) {
-          throw new IllegalArgumentException(
-              "--aggregation: sharded is not allowed with "
-                  + (hgo.algorithm().equals("resam")
-                      ? "the options of the HGO trainer (quorum, split,"
-                          + " placement, schedule, batch sizes)"
-                      : "--algorithm " + hgo.algorithm())
-                  + "; allowed: driver or auto (that trainer aggregates on the driver)");
-        }
-        HgoTrainer.check(cfg, hgo, model);
-      }
+      TrainSetup.check(cfg, hgo, model);
       if (files) {
         spec.checkPresent(hadoop, regression);
       }

@@ -6,6 +6,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.byzspark.train.TrainConfig;
 import org.byzspark.train.WorkerData;
+import org.byzspark.train.hgo.HgoOptions;
 
 /**
  * The datasets of one grid, loaded and dealt once per distinct {@link WorkerData#key} and shared by
@@ -29,22 +30,22 @@ public final class DataCache {
   }
 
   /** Registers one run that will acquire the data of {@code cfg}. */
-  public synchronized void expect(TrainConfig cfg) {
-    entries.computeIfAbsent(WorkerData.key(cfg), k -> new Entry()).pending++;
+  public synchronized void expect(TrainConfig cfg, HgoOptions opts) {
+    entries.computeIfAbsent(WorkerData.key(cfg, opts), k -> new Entry()).pending++;
   }
 
   /**
    * The data of {@code cfg}, loaded and dealt if this is the first run to ask. Runs asking for the
    * same key wait for one load; different keys load concurrently.
    */
-  public WorkerData acquire(TrainConfig cfg) {
+  public WorkerData acquire(TrainConfig cfg, HgoOptions opts) {
     Entry e;
     synchronized (this) {
-      e = entries.computeIfAbsent(WorkerData.key(cfg), k -> new Entry());
+      e = entries.computeIfAbsent(WorkerData.key(cfg, opts), k -> new Entry());
     }
     synchronized (e) {
       if (e.data == null) {
-        WorkerData d = WorkerData.load(sc, cfg);
+        WorkerData d = WorkerData.load(sc, cfg, opts);
         try {
           d.blocks().count(); // deal now, once, rather than inside the first run's first step
           d.test().count();
@@ -60,17 +61,17 @@ public final class DataCache {
   }
 
   /** One run using the data of {@code cfg} is done (or will not run); the last one unpersists. */
-  public void release(TrainConfig cfg) {
+  public void release(TrainConfig cfg, HgoOptions opts) {
     Entry e;
     synchronized (this) {
-      e = entries.get(WorkerData.key(cfg));
+      e = entries.get(WorkerData.key(cfg, opts));
       if (e == null) {
         return;
       }
       if (--e.pending > 0) {
         return;
       }
-      entries.remove(WorkerData.key(cfg));
+      entries.remove(WorkerData.key(cfg, opts));
     }
     synchronized (e) {
       if (e.data != null) {

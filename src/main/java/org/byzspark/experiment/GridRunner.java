@@ -25,7 +25,6 @@ import org.byzspark.train.TrainConfig;
 import org.byzspark.train.Trainer;
 import org.byzspark.train.WorkerData;
 import org.byzspark.train.hgo.HgoOptions;
-import org.byzspark.train.hgo.HgoTrainer;
 
 /**
  * Runs the runs of a grid inside one Spark application.
@@ -38,14 +37,10 @@ import org.byzspark.train.hgo.HgoTrainer;
  * run.json into {@code DIR/runs/<run-id>/}; run.json gains the run id, the configuration hash and a
  * status.
  *
- * <p>A run goes to the trainer {@code byzspark train} would give it: {@link Trainer}, or {@link
- * HgoTrainer} when it sets an option of the HGO trainer ({@code algorithm}, {@code quorum-size},
- * {@code split}, {@code lr-schedule}, ...) or {@code model = linear} (see {@link
- * RunSpec#usesHgoTrainer}); its metrics.csv has that trainer's columns ({@code grad_norm}, {@code
- * sim_time}, {@code lr}, {@code block_size}, and {@code test_mse} for a regression), which the
- * tables carry. An HGO run loads and deals its own data (its split, binary classes and held-out
- * test set are its own), so only plain runs share data through the cache; a plain run with {@code
- * binary-classes} loads its two classes as {@code train} does.
+ * <p>Every run goes to the one {@link Trainer}, as {@code byzspark train} runs it; its metrics.csv
+ * has the columns its policies produce ({@code grad_norm}, {@code test_mse} for a regression, ...),
+ * which the tables carry. Runs whose data are the same ({@link WorkerData#key}: dataset, targets,
+ * binary classes, split, workers, seed) share them through the cache.
  *
  * <p>Resume: a run whose run.json says {@code finished} with the same configuration hash is not run
  * again; any other run's directory is cleared and the run starts afresh. Failure isolation: a run
@@ -64,23 +59,6 @@ public final class GridRunner {
    */
   public record RunSpec(
       String id, Map<String, String> axes, TrainConfig cfg, HgoOptions hgo, String hash) {
-    /**
-     * Whether {@code byzspark train} runs this configuration with {@link HgoTrainer} (an option of
-     * the HGO trainer, or {@code --model linear}); the grid then does the same.
-     */
-    public boolean usesHgoTrainer() {
-      return usesHgoTrainer(cfg, hgo);
-    }
-
-    /** Whether the data come from the grid's shared {@link DataCache} (plain runs only). */
-    boolean sharesData() {
-      return !usesHgoTrainer() && hgo.binary() == null;
-    }
-
-    /** As {@link #usesHgoTrainer()}, for a configuration. */
-    public static boolean usesHgoTrainer(TrainConfig cfg, HgoOptions hgo) {
-      return !hgo.isPlainResamExceptBinary() || HgoTrainer.isRegression(cfg);
-    }
   }
 
   /**
@@ -147,9 +125,7 @@ public final class GridRunner {
                 r, "resumed", null, done.path("final_test_accuracy").asDouble(Double.NaN), 0);
       } else {
         todo.add(i);
-        if (r.sharesData()) {
-          cache.expect(r.cfg());
-        }
+        cache.expect(r.cfg(), r.hgo());
       }
     }
     log.accept(
@@ -235,37 +211,25 @@ public final class GridRunner {
     sc.setJobGroup(r.id(), "byzspark grid run " + r.id(), false);
     Instant start = Instant.now();
     RunOutput out = new RunOutput(r.cfg().out(), hadoop);
-    WorkerData own = null;
     try {
       clear(r.cfg().out());
       Map<String, Object> extras = new LinkedHashMap<>();
       extras.put("run_id", r.id());
       extras.put("config_hash", r.hash());
       extras.put("axes", r.axes());
-      if (r.usesHgoTrainer()) {
-        HgoTrainer.Result res =
-            new HgoTrainer(r.cfg(), r.hgo(), sc, out, line -> {})
-                .useContextCheckpointDir()
-                .failOnDivergence()
-                .withManifest(extras)
-                .run();
-        return new Outcome(r, "finished", null, res.finalAccuracy(), seconds(start));
-      }
-      WorkerData data;
-      if (r.sharesData()) {
-        data = cache.acquire(r.cfg());
-      } else { // binary-classes on the plain trainer, as train runs it
-        data = own = WorkerData.load(sc, r.cfg(), r.hgo().binary());
-        extras.put("binary-classes", r.hgo().binaryClasses());
-      }
       Trainer.Result res =
-          new Trainer(r.cfg(), sc, out, line -> {})
-              .withData(data)
+          new Trainer(r.cfg(), r.hgo(), sc, out, line -> {})
+              .withData(cache.acquire(r.cfg(), r.hgo()))
               .useContextCheckpointDir()
               .failOnDivergence()
               .withManifest(extras)
               .run();
-      return new Outcome(r, "finished", null, res.finalAccuracy(), seconds(start));
+      return new Outcome(
+          r,
+          "finished",
+          null,
+          Double.isNaN(res.finalMse()) ? res.finalAccuracy() : res.finalMse(),
+          seconds(start));
     } catch (Throwable e) { // isolate every failure of the run, bar a broken JVM
       if (e instanceof VirtualMachineError && !(e instanceof StackOverflowError)) {
         throw (VirtualMachineError) e;
@@ -288,23 +252,16 @@ public final class GridRunner {
       }
       return new Outcome(r, "failed", msg, Double.NaN, seconds(start));
     } finally {
-      if (own != null) {
-        own.release();
-      }
-      if (r.sharesData()) {
-        cache.release(r.cfg());
-      }
+      cache.release(r.cfg(), r.hgo());
       sc.clearJobGroup();
       sc.setLocalProperty("spark.scheduler.pool", null);
     }
   }
 
-  /** run.json's configuration of a run: the plain options, with the HGO options if it uses them. */
+  /** run.json's configuration of a run: every option, as the trainer writes it. */
   static Map<String, Object> config(RunSpec r) {
     Map<String, Object> c = new LinkedHashMap<>(r.cfg().asMap());
-    if (r.usesHgoTrainer()) {
-      c.putAll(r.hgo().asMap());
-    }
+    c.putAll(r.hgo().asMap());
     return c;
   }
 

@@ -5,18 +5,52 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The per-step metrics of a run, rendered as metrics.csv with the header {@value #HEADER}.
- * test_accuracy is empty on steps without evaluation. Numbers are printed with Java's shortest
- * round-trip representation so that two identical runs give identical files.
+ * The per-step metrics of a run, rendered as metrics.csv. The columns are the union of what the
+ * run's step policies produce: {@code step,train_loss,test_accuracy}, then {@code test_mse} for a
+ * regression model, {@code grad_norm} when ‖∇F(θ)‖ is evaluated, then the simulated clock {@code
+ * sim_time}, the step's learning rate {@code lr}, the number of coordinates updated {@code
+ * block_size}, and the timings {@code aggregation_ms,step_ms}. Evaluated quantities are empty on
+ * steps without evaluation. Numbers are printed with Java's shortest round-trip representation (the
+ * timings with three decimals) so that two identical runs give identical files, timings aside.
  */
 public final class MetricsTable {
-  public static final String HEADER = "step,train_loss,test_accuracy,aggregation_ms,step_ms";
-
-  /** One row; {@code testAccuracy} is NaN when the step was not evaluated. */
+  /** One row; the evaluated quantities are NaN when the step was not evaluated. */
   public record Row(
-      long step, double trainLoss, double testAccuracy, double aggregationMs, double stepMs) {}
+      long step,
+      double trainLoss,
+      double testAccuracy,
+      double testMse,
+      double gradNorm,
+      double simTime,
+      double lr,
+      long blockSize,
+      double aggregationMs,
+      double stepMs) {}
 
+  private final boolean mse;
+  private final boolean gradNorm;
   private final List<Row> rows = new ArrayList<>();
+
+  /**
+   * @param mse whether the run has a {@code test_mse} column (a regression model)
+   * @param gradNorm whether the run has a {@code grad_norm} column
+   */
+  public MetricsTable(boolean mse, boolean gradNorm) {
+    this.mse = mse;
+    this.gradNorm = gradNorm;
+  }
+
+  /** The header of a table with these optional columns. */
+  public static String header(boolean mse, boolean gradNorm) {
+    return "step,train_loss,test_accuracy"
+        + (mse ? ",test_mse" : "")
+        + (gradNorm ? ",grad_norm" : "")
+        + ",sim_time,lr,block_size,aggregation_ms,step_ms";
+  }
+
+  public String header() {
+    return header(mse, gradNorm);
+  }
 
   public void add(Row row) {
     rows.add(row);
@@ -27,13 +61,24 @@ public final class MetricsTable {
   }
 
   public String toCsv() {
-    StringBuilder sb = new StringBuilder(HEADER).append('\n');
+    StringBuilder sb = new StringBuilder(header()).append('\n');
     for (Row r : rows) {
-      sb.append(r.step())
+      sb.append(r.step()).append(',').append(r.trainLoss()).append(',');
+      optional(sb, r.testAccuracy());
+      if (mse) {
+        sb.append(',');
+        optional(sb, r.testMse());
+      }
+      if (gradNorm) {
+        sb.append(',');
+        optional(sb, r.gradNorm());
+      }
+      sb.append(',')
+          .append(r.simTime())
           .append(',')
-          .append(r.trainLoss())
+          .append(r.lr())
           .append(',')
-          .append(Double.isNaN(r.testAccuracy()) ? "" : Double.toString(r.testAccuracy()))
+          .append(r.blockSize())
           .append(',')
           .append(String.format(Locale.ROOT, "%.3f", r.aggregationMs()))
           .append(',')
@@ -41,5 +86,11 @@ public final class MetricsTable {
           .append('\n');
     }
     return sb.toString();
+  }
+
+  private static void optional(StringBuilder sb, double v) {
+    if (!Double.isNaN(v)) {
+      sb.append(v);
+    }
   }
 }

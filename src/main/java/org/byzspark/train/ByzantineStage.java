@@ -23,6 +23,12 @@ public final class ByzantineStage {
   private final Aggregator rule;
   private final int declaredF;
 
+  /**
+   * @param attack the attack
+   * @param f the Byzantine workers of {@link #apply(VectorSet, Round, RuleState)}: the last f
+   * @param rule the server's rule, which an omniscient attack may evaluate
+   * @param declaredF F', the number of Byzantine workers the rule is told
+   */
   public ByzantineStage(Attack attack, int f, Aggregator rule, int declaredF) {
     this.attack = attack;
     this.f = f;
@@ -36,38 +42,68 @@ public final class ByzantineStage {
   }
 
   /**
-   * Returns the n messages the server receives: the honest ones as they are, the Byzantine ones
-   * replaced by the attack's output, forged from the honest messages (and, for attacks that {@link
-   * Attack#needsOwn}, the Byzantine workers' own honest messages) and from the rule's state at this
-   * step. {@code messages} is not modified.
+   * Returns the n messages the server receives when the last f are Byzantine: {@link
+   * #apply(VectorSet, boolean[], Round, RuleState)} with those flags.
    */
   public VectorSet apply(VectorSet messages, Round round, RuleState ruleState) {
     int n = messages.size();
-    if (f == 0) {
+    boolean[] byzantine = new boolean[n];
+    for (int i = n - f; i < n; i++) {
+      byzantine[i] = true;
+    }
+    return apply(messages, byzantine, round, ruleState);
+  }
+
+  /**
+   * Returns the messages the server receives from a set of senders: the honest ones as they are,
+   * the Byzantine ones ({@code byzantine[r]} for row r) replaced by the attack's output, forged from
+   * the honest messages (and, for attacks that {@link Attack#needsOwn}, the Byzantine senders' own
+   * honest messages) and from the rule's state at this step, in the senders' order. The attack's
+   * context has n = the number of senders and f = the number of Byzantine ones among them. Without
+   * an honest sender, the Byzantine senders keep their own (honestly computed) messages. {@code
+   * messages} is not modified.
+   */
+  public VectorSet apply(VectorSet messages, boolean[] byzantine, Round round, RuleState ruleState) {
+    int rows = messages.size();
+    int fb = 0;
+    for (int r = 0; r < rows; r++) {
+      fb += byzantine[r] ? 1 : 0;
+    }
+    int h = rows - fb;
+    if (fb == 0 || h == 0) {
       return messages;
     }
-    VectorSet honest = messages.subset(range(0, n - f));
-    VectorSet own = attack.needsOwn() ? messages.subset(range(n - f, n)) : messages.constant(0, 0);
-    VectorSet forged =
-        attack.forge(honest, own, new AttackContext(round, n, f, rule, declaredF, ruleState));
-    if (forged.size() != f) {
-      throw new IllegalStateException(
-          "attack " + attack.name() + " returned " + forged.size() + " messages, expected " + f);
+    int[] honestRows = new int[h];
+    int[] ownRows = new int[fb];
+    int[] order = new int[rows]; // row r of the result: its index in honest ++ forged
+    boolean trailing = true; // the Byzantine senders are the last fb rows
+    int hi = 0;
+    int bi = 0;
+    for (int r = 0; r < rows; r++) {
+      if (byzantine[r]) {
+        ownRows[bi] = r;
+        order[r] = h + bi++;
+      } else {
+        trailing &= bi == 0;
+        honestRows[hi] = r;
+        order[r] = hi++;
+      }
     }
-    return honest.concat(forged);
+    VectorSet honest = messages.subset(honestRows);
+    VectorSet own = attack.needsOwn() ? messages.subset(ownRows) : messages.constant(0, 0);
+    VectorSet forged =
+        attack.forge(honest, own, new AttackContext(round, rows, fb, rule, declaredF, ruleState));
+    if (forged.size() != fb) {
+      throw new IllegalStateException(
+          "attack " + attack.name() + " returned " + forged.size() + " messages, expected " + fb);
+    }
+    VectorSet received = honest.concat(forged);
+    return trailing ? received : received.subset(order);
   }
 
   /** Convenience for tests: the stage on in-memory rows, from the rule's initial state. */
   public double[][] apply(double[][] messages, Round round) {
     RuleState s = rule == null ? RuleState.EMPTY : rule.initialState();
     return apply(VectorSet.of(messages), round, s).toArrays();
-  }
-
-  private static int[] range(int from, int to) {
-    int[] r = new int[to - from];
-    for (int i = 0; i < r.length; i++) {
-      r[i] = from + i;
-    }
-    return r;
   }
 }

@@ -7,10 +7,8 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * The bookkeeping of a worker-state RDD whose lineage is cut by periodic checkpoints, shared by the
- * training loops: {@link Trainer} and {@code HgoTrainer} have these steps inline, in the same
- * words, and can both call this class instead (not yet done, to keep this change out of their step
- * loops).
+ * The bookkeeping of the {@link Trainer}'s worker-state RDD, whose lineage is cut by periodic
+ * checkpoints.
  *
  * <p>Every broadcast the lineage since the last checkpoint may still need (a lost partition is
  * recomputed from the last checkpoint through them) is {@link #track tracked}; after a step whose

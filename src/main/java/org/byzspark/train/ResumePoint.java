@@ -22,7 +22,8 @@ import org.byzspark.io.MetricsTable;
  * DataOutputStream}): the magic {@value #MAGIC}, the step (long), the workers n (int), the momentum
  * directory (UTF-8 string), θ (int length, doubles), the rule state (int count, then per entry the
  * key and its vector, in key order), the metrics rows (int count, then step, train loss, test
- * accuracy, aggregation ms, step ms), the rule report text (UTF-8 string). A string is an int byte
+ * accuracy, test MSE, gradient norm, simulated time, learning rate, block size (long), aggregation
+ * ms, step ms), the rule report text (UTF-8 string). A string is an int byte
  * length followed by its UTF-8 bytes.
  *
  * @param step the last step whose results are included (t ≥ 1)
@@ -41,8 +42,8 @@ public record ResumePoint(
     RuleState ruleState,
     List<MetricsTable.Row> metrics,
     String ruleReports) {
-  /** The first bytes of a resume point file (format version 1). */
-  public static final String MAGIC = "BYZSPARK-RESUME-1";
+  /** The first bytes of a resume point file (format version 2). */
+  public static final String MAGIC = "BYZSPARK-RESUME-2";
 
   public ResumePoint {
     metrics = List.copyOf(metrics);
@@ -67,6 +68,11 @@ public record ResumePoint(
         out.writeLong(r.step());
         out.writeDouble(r.trainLoss());
         out.writeDouble(r.testAccuracy());
+        out.writeDouble(r.testMse());
+        out.writeDouble(r.gradNorm());
+        out.writeDouble(r.simTime());
+        out.writeDouble(r.lr());
+        out.writeLong(r.blockSize());
         out.writeDouble(r.aggregationMs());
         out.writeDouble(r.stepMs());
       }
@@ -103,7 +109,16 @@ public record ResumePoint(
       for (int i = 0; i < rows; i++) {
         metrics.add(
             new MetricsTable.Row(
-                in.readLong(), in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
+                in.readLong(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readDouble(),
+                in.readLong(),
+                in.readDouble(),
+                in.readDouble()));
       }
       String reports = readString(in, bytes.length);
       if (in.read() != -1) {

@@ -5,8 +5,8 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,14 +19,11 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
-import org.byzspark.aggregation.Aggregation;
 import org.byzspark.aggregation.Aggregator;
-import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
 import org.byzspark.aggregation.RuleState;
 import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
-import org.byzspark.attack.Attacks;
 import org.byzspark.data.DataBlock;
 import org.byzspark.data.DatasetSpec;
 import org.byzspark.engine.ShardScope;
@@ -34,30 +31,47 @@ import org.byzspark.engine.ShardedVectorSet;
 import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
 import org.byzspark.model.Model;
-import org.byzspark.model.Models;
+import org.byzspark.model.RegressionModel;
+import org.byzspark.train.hgo.ComputeProfile;
+import org.byzspark.train.hgo.GradientNorm;
+import org.byzspark.train.hgo.HgoOptions;
+import org.byzspark.train.hgo.LrSchedule;
+import org.byzspark.train.hgo.PartialAggregation;
+import org.byzspark.train.hgo.Placement;
+import org.byzspark.train.hgo.StepPlan;
 import scala.Tuple2;
 
 /**
- * The driver loop of distributed-momentum SGD under Byzantine workers (RESAM Algorithm 1) on Spark.
+ * The one training loop of ByzSpark: distributed SGD with worker momentum under Byzantine workers
+ * (RESAM Algorithm 1), with HGO's partial participation and partial gradients and SGD with a
+ * deadline as configurations of the same step (see {@link Algorithm}).
  *
- * <p>Data: n partitions, one worker each, cached ({@link WorkerData}, loaded by the run or shared
- * by a grid). Worker state: an RDD of one {@link WorkerState} per partition; the state of step t is
- * derived from the state of step t−1 by {@code zipPartitions} with the data, persisted, and the
- * previous one unpersisted. Every {@code checkpointEvery} steps the state is checkpointed
- * (reliably, through the Hadoop file system), which cuts its lineage; the broadcasts of θ that the
- * lineage since the last checkpoint still needs are kept until then and destroyed right after, so a
- * lost executor is rebuilt by recomputation from the last checkpoint with bit-identical results,
- * and driver and executor memory stay flat.
+ * <p><b>Step t</b>, composed of policies, each a pure function of (seed, t) and the configuration:
  *
- * <p>Each step: broadcast θ_t; every worker computes {@link WorkerStep}; the n messages are
- * collected in worker order; the {@link ByzantineStage} rewrites the last f; the rule aggregates;
- * θ_{t+1} = θ_t − γ·F(m_1, ..., m_n). In sharded mode ({@link TrainConfig#sharded}) only (worker,
- * batch loss) is collected: the messages are cut into coordinate blocks by one shuffle ({@link
- * ShardedVectorSet}), the stage and the rule run on the blocks, and the driver receives F; the
- * step's sets are unpersisted when it ends. Both modes give the same bits.
+ * <ol>
+ *   <li>Byzantine placement and participation ({@link Placement}): which workers the adversary
+ *       controls at t, and the q workers the server contacts (all n by default);
+ *   <li>the coordinate plan ({@link Algorithm#plan}, a {@link StepPlan}): whole vectors, HGO's
+ *       blocks and segments, or SGD's finished workers;
+ *   <li>θ_t and the plan are broadcast; every contacted worker runs the {@link WorkerStep} on its
+ *       partition (weight decay, clipping, momentum on its coordinates; β = 0 is plain SGD); the
+ *       state RDD is derived, persisted and checkpointed ({@link Lineage});
+ *   <li>the Byzantine stage ({@link ByzantineStage}) and the rule aggregate the senders' messages,
+ *       per segment ({@link PartialAggregation}), either on the driver (the messages collected) or
+ *       sharded on the executors (the messages cut into coordinate blocks by one shuffle, {@link
+ *       ShardedVectorSet}); both modes give the same bits;
+ *   <li>θ_{t+1} = θ_t − α_t·AG with the learning-rate schedule ({@link LrSchedule}); the simulated
+ *       clock advances by the algorithm's step duration;
+ *   <li>every K steps and at the end: test accuracy (or MSE for a regression model) and, when
+ *       asked, ‖∇F(θ)‖ ({@link GradientNorm}), on the cluster.
+ * </ol>
  *
- * <p>A run has four phases, one method each in {@link Run}: set-up (data, model, rule, initial
- * state), one step, evaluation (every K steps and at the end), finish (release, run.json).
+ * <p>One metrics writer ({@link MetricsTable}), one manifest (run.json), one checkpoint and resume
+ * path ({@link ResumeStore}) for every configuration. Worker state: an RDD of one {@link
+ * WorkerState} per partition; every {@code checkpointEvery} steps it is checkpointed (reliably,
+ * through the Hadoop file system), which cuts its lineage; the broadcasts the lineage since the
+ * last checkpoint still needs are kept until then and destroyed right after, so a lost executor is
+ * rebuilt by recomputation with bit-identical results, and driver and executor memory stay flat.
  */
 public final class Trainer {
   /**
@@ -74,8 +88,18 @@ public final class Trainer {
   /** Spark setting that fixes the sharded block width (a multiple of 512; tests, benchmarks). */
   public static final String BLOCK_WIDTH_CONF = "spark.byzspark.shardWidth";
 
-  /** What a run produced. */
-  public record Result(MetricsTable metrics, double finalAccuracy, double[] theta) {}
+  /**
+   * What a run produced: the metrics, the last evaluation's test accuracy (NaN for a regression
+   * model), test MSE (NaN for a classifier) and gradient norm (NaN when not evaluated), the
+   * simulated time at the end, and θ.
+   */
+  public record Result(
+      MetricsTable metrics,
+      double finalAccuracy,
+      double[] theta,
+      double finalMse,
+      double finalGradNorm,
+      double simTime) {}
 
   /** Thrown by a run that checks divergence when its parameters or loss stop being finite. */
   public static final class DivergedException extends RuntimeException {
@@ -86,7 +110,28 @@ public final class Trainer {
     }
   }
 
+  /**
+   * What the executors need at one step: θ_t, which workers are contacted, each contacted worker's
+   * coordinate mask (null: all coordinates) and the Byzantine flags. A plain class, not a record:
+   * broadcasts go through Kryo.
+   */
+  static final class StepInput implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private final double[] theta;
+    private final boolean[] contacted;
+    private final int[][] masks;
+    private final boolean[] byzantine;
+
+    StepInput(double[] theta, boolean[] contacted, int[][] masks, boolean[] byzantine) {
+      this.theta = theta;
+      this.contacted = contacted;
+      this.masks = masks;
+      this.byzantine = byzantine;
+    }
+  }
+
   private final TrainConfig cfg;
+  private final HgoOptions opts;
   private final JavaSparkContext sc;
   private final RunOutput output;
   private final Consumer<String> progress;
@@ -97,9 +142,20 @@ public final class Trainer {
   private ResumeStore resumeStore;
   private ResumePoint resumeFrom;
 
+  /** A run with every option of {@link HgoOptions} at its default (RESAM's setting). */
   public Trainer(
       TrainConfig cfg, JavaSparkContext sc, RunOutput output, Consumer<String> progress) {
+    this(cfg, HgoOptions.defaults(), sc, output, progress);
+  }
+
+  public Trainer(
+      TrainConfig cfg,
+      HgoOptions opts,
+      JavaSparkContext sc,
+      RunOutput output,
+      Consumer<String> progress) {
     this.cfg = cfg;
+    this.opts = opts;
     this.sc = sc;
     this.output = output;
     this.progress = progress;
@@ -150,7 +206,7 @@ public final class Trainer {
    * calls add to the earlier entries (a later value replaces an earlier one of the same key).
    */
   public Trainer withManifest(Map<String, Object> extras) {
-    Map<String, Object> all = new java.util.LinkedHashMap<>(manifestExtras);
+    Map<String, Object> all = new LinkedHashMap<>(manifestExtras);
     all.putAll(extras);
     this.manifestExtras = java.util.Collections.unmodifiableMap(all);
     return this;
@@ -174,7 +230,7 @@ public final class Trainer {
 
   /** The rule of a configuration: the pre-aggregators in order, then the rule. */
   public static Aggregator rule(TrainConfig cfg) {
-    return Aggregators.pipeline(cfg.pre(), cfg.aggregator(), cfg.aggParams());
+    return TrainSetup.rule(cfg);
   }
 
   /** "ETA 1m05s": the time left if the remaining units take as long on average as the done ones. */
@@ -191,8 +247,30 @@ public final class Trainer {
                 : left + "s");
   }
 
+  /**
+   * Loads and deals the data (unless shared) and runs every check that needs it or the model's
+   * shape; writes nothing, so a failure here ({@link IllegalArgumentException}) leaves no output.
+   * {@link #run} calls it when it was not called before.
+   */
+  public Trainer prepare() {
+    if (prepared == null) {
+      Run r = new Run();
+      try {
+        r.load();
+      } catch (RuntimeException e) {
+        r.release();
+        throw e;
+      }
+      prepared = r;
+    }
+    return this;
+  }
+
+  private Run prepared;
+
   public Result run() {
-    Run r = new Run();
+    prepare();
+    Run r = prepared;
     try {
       r.setUp();
       for (int t = r.firstStep; t <= cfg.steps(); t++) {
@@ -209,69 +287,112 @@ public final class Trainer {
     final Instant start = Instant.now();
     final int n = cfg.workers();
     final int f = cfg.byzantine();
+    final Algorithm algorithm = TrainSetup.algorithm(opts);
     WorkerData data;
     Model model;
+    boolean regression;
+    boolean gradNorm;
     int d;
+    int[] layers;
+    int[] blocks;
+    int q;
+    int v;
+    int declaredF;
     Aggregator rule;
     Attack attack;
     ByzantineStage byzantine;
     WorkerStep step;
+    Placement placement;
+    ComputeProfile profile;
+    Algorithm.Context context;
+    LrSchedule schedule;
     JavaRDD<WorkerState> state;
     double[] theta;
-    Broadcast<double[]> current;
-    final Deque<Broadcast<double[]>> sinceCheckpoint = new ArrayDeque<>();
-    final MetricsTable metrics = new MetricsTable();
+    Lineage lineage;
+    MetricsTable metrics;
     final StringBuilder ruleReports = new StringBuilder();
     double accuracy = Double.NaN;
-    double[][] messages;
+    double mse = Double.NaN;
+    double lastGradNorm = Double.NaN;
+    double simTime;
     boolean sharded;
     ShardScope layout;
     final StringBuilder timing = new StringBuilder();
     RuleState ruleState;
-    String lastCheckpoint;
     boolean released;
     int firstStep = 1;
 
-    /** Data (loaded here unless shared), model, rule, attack, θ_0 and the initial worker state. */
+    /** Data (loaded here unless shared), model and every check that needs them. */
+    void load() {
+      regression = TrainSetup.isRegression(cfg);
+      if (regression) {
+        TrainSetup.checkRegression(cfg, opts, DatasetSpec.parse(cfg.dataset(), cfg.dataDir()));
+      }
+      data = shared != null ? shared : WorkerData.load(sc, cfg, opts);
+      model = TrainSetup.model(cfg, opts, data.dim(), data.numClasses());
+      TrainSetup.check(cfg, opts, model);
+    }
+
+    /** Rule, attack, policies, θ_0 and the initial worker state (or the resume point's). */
     void setUp() {
-      data = shared != null ? shared : WorkerData.load(sc, cfg);
-      model = Models.create(cfg.model(), data.dim(), data.numClasses());
       d = model.dimension();
-      rule = rule(cfg);
-      rule.check(n, f, d);
-      attack = Attacks.create(cfg.attack(), cfg.attackParams());
-      byzantine = new ByzantineStage(attack, f, rule, f);
+      layers = TrainSetup.layers(model);
+      blocks = TrainSetup.blocks(opts, layers);
+      q = opts.q(n);
+      v = opts.v(n, f);
+      declaredF = opts.declaredF(f);
+      schedule = LrSchedule.parse(opts.lrSchedule());
+      gradNorm = opts.gradNorm(algorithm.gradNormByDefault() || !schedule.isConstant());
+      rule = TrainSetup.rule(cfg);
+      attack = TrainSetup.attack(cfg, opts);
+      byzantine = new ByzantineStage(attack, f, rule, declaredF);
+      if (!schedule.warning().isEmpty()) {
+        progress.accept("warning: " + schedule.warning());
+      }
+      placement = new Placement(opts.placement(), opts.sampling(), n, f, q, cfg.seed());
+      profile = ComputeProfile.parse(opts.profile());
+      int[] batch = opts.batchSizes(n, cfg.batchSize());
+      context =
+          new Algorithm.Context(
+              profile.rates(n, cfg.seed()),
+              batch,
+              d,
+              opts.tau(),
+              v,
+              layers,
+              blocks,
+              opts.deadline(),
+              cfg.seed());
       step =
-          new WorkerStep(
-                  model, cfg.batchSize(), cfg.weightDecay(), cfg.clip(), cfg.momentum(), cfg.seed())
+          new WorkerStep(model, batch, cfg.weightDecay(), cfg.clip(), cfg.momentum(), cfg.seed())
               .withAugmentation(DatasetSpec.parse(cfg.dataset(), cfg.dataDir()).augmentation());
+      metrics = new MetricsTable(regression, gradNorm);
       if (ownCheckpointDir) {
         sc.setCheckpointDir(output.path("_checkpoints").toString());
       }
+      lineage = new Lineage(output::deleteQuietly);
       state = initialState(data.blocks());
       theta = model.init(cfg.seed());
       ruleState = rule.initialState();
+      sharded = cfg.sharded(d);
+      if (sharded) {
+        layout = new ShardScope(sc, d, blockWidth(n, d));
+      }
       if (resumeFrom != null) {
         resume(resumeFrom);
       } else if (resumeStore != null) {
         resumeStore.clearStale();
         output.writeJson(RunOutput.MANIFEST, manifest("running"));
       }
-      current = sc.broadcast(theta);
-      sinceCheckpoint.add(current);
-      messages = new double[n][];
-      sharded = cfg.sharded(d);
-      if (sharded) {
-        int width = sc.getConf().getInt(BLOCK_WIDTH_CONF, 0);
-        layout =
-            new ShardScope(
-                sc,
-                d,
-                width > 0 ? width : ShardScope.defaultWidth(n, d, 2 * sc.defaultParallelism()));
-      }
     }
 
-    /** Continues after the point's step: its θ, rule state, rows, reports and worker momenta. */
+    /** The sharded block width for m vectors of dimension dim: the configured one, or the default. */
+    int blockWidth(int m, int dim) {
+      int width = sc.getConf().getInt(BLOCK_WIDTH_CONF, 0);
+      return width > 0 ? width : ShardScope.defaultWidth(m, dim, 2 * sc.defaultParallelism());
+    }
+
+    /** Continues after the point's step: θ, rule state, rows, reports, clock and worker momenta. */
     private void resume(ResumePoint p) {
       if (p.theta().length != d || p.workers() != n) {
         throw new IllegalStateException(
@@ -292,91 +413,163 @@ public final class Trainer {
         if (!Double.isNaN(row.testAccuracy())) {
           accuracy = row.testAccuracy();
         }
+        if (!Double.isNaN(row.testMse())) {
+          mse = row.testMse();
+        }
+        if (!Double.isNaN(row.gradNorm())) {
+          lastGradNorm = row.gradNorm();
+        }
+        simTime = row.simTime();
       }
       ruleReports.append(p.ruleReports());
       firstStep = Math.toIntExact(p.step()) + 1;
       resumeStore.resumingFrom(p);
     }
 
-    /** Step t: worker step on the cluster, Byzantine stage and rule on the driver, θ update. */
+    /**
+     * Step t: placement and plan, worker step on the cluster, Byzantine stage and rule (driver or
+     * sharded), θ update, clock, evaluation.
+     */
     void step(int t) {
       long t0 = System.nanoTime();
+      boolean[] byz = placement.byzantine(t);
+      int[] sel = placement.selected(t, byz);
+      StepPlan plan = algorithm.plan(context, sel, t);
+      boolean[] contacted = new boolean[n];
+      int[][] masks = new int[n][];
+      for (int r = 0; r < sel.length; r++) {
+        contacted[sel[r]] = true;
+        masks[sel[r]] = plan.maskOf(r);
+      }
+      boolean everyone = sel.length == n;
+      Broadcast<StepInput> input =
+          lineage.track(sc.broadcast(new StepInput(theta, contacted, masks, byz)));
       JavaRDD<WorkerState> next =
-          advance(data.blocks(), state, current, step, attack, t, n, f, data.numClasses())
+          advance(data.blocks(), state, input, step, attack, t, data.numClasses())
               .setName("worker state, step " + t)
               .persist(StorageLevel.MEMORY_ONLY());
       boolean checkpoint = t % cfg.checkpointEvery() == 0;
       if (checkpoint) {
         next.checkpoint();
       }
-      // driver mode collects the n messages; sharded mode only (worker, batch loss)
-      List<WorkerState> states = sharded ? null : next.collect();
-      List<double[]> losses = sharded ? next.map(Trainer::loss).collect() : null;
+      JavaRDD<WorkerState> answered = everyone ? next : next.filter(s -> contacted[s.worker()]);
+      // driver mode collects the contacted workers' states; sharded mode only (worker, batch loss)
+      List<WorkerState> states = sharded ? null : answered.collect();
+      List<double[]> losses = sharded ? answered.map(Trainer::loss).collect() : null;
       long c1 = System.nanoTime();
       state.unpersist(false);
       state = next;
-      if (checkpoint) {
-        // the lineage now starts at the checkpoint: no recomputation needs these values again,
-        // nor the previous checkpoint's files
-        sinceCheckpoint.forEach(b -> b.destroy(false));
-        sinceCheckpoint.clear();
-        String written = next.getCheckpointFile().orElse(null);
-        if (lastCheckpoint != null) {
-          output.deleteQuietly(lastCheckpoint);
-        }
-        lastCheckpoint = written;
-      }
+      lineage.afterStep(next, checkpoint);
 
+      // the honest senders' mean batch loss, in worker order; the rows of the selected workers
       double lossSum = 0;
-      double[] update;
-      double aggregationMs;
-      long shuffleNanos = 0;
+      int honest = 0;
+      double[][] values = sharded ? null : new double[sel.length][];
+      int[] rank = new int[n];
+      Arrays.fill(rank, -1);
+      for (int r = 0; r < sel.length; r++) {
+        rank[sel[r]] = r;
+      }
       if (!sharded) {
         for (WorkerState s : states) {
-          messages[s.worker()] = s.momentum();
-          if (!ByzantineStage.isByzantine(s.worker(), n, f)) {
+          values[rank[s.worker()]] = s.momentum();
+          if (!byz[s.worker()]) {
             lossSum += s.batchLoss();
+            honest++;
           }
         }
-        long a0 = System.nanoTime();
-        update = aggregate(VectorSet.of(messages), t);
-        aggregationMs = (System.nanoTime() - a0) / 1e6;
       } else {
         for (double[] wl : losses) { // partition order = worker order, as the collected states
-          if (!ByzantineStage.isByzantine((int) wl[0], n, f)) {
+          if (!byz[(int) wl[0]]) {
             lossSum += wl[1];
+            honest++;
           }
         }
-        try (ShardScope scope = layout.next()) {
-          long s0 = System.nanoTime();
-          ShardedVectorSet received =
-              ShardedVectorSet.fromVectors(scope, next.map(Trainer::message), n).materialize();
-          long a0 = System.nanoTime();
-          shuffleNanos = a0 - s0;
-          update = aggregate(received, t);
-          aggregationMs = (System.nanoTime() - a0) / 1e6;
-        }
       }
+      boolean[] byzR = new boolean[sel.length];
+      for (int r = 0; r < sel.length; r++) {
+        byzR[r] = byz[sel[r]];
+      }
+
+      long a0 = System.nanoTime();
+      long[] shuffleNanos = {0};
+      List<ShardScope> scopes = new ArrayList<>();
+      double[] update;
+      try {
+        List<StepPlan.Segment> segments = plan.segments();
+        int finished = segments.isEmpty() ? 0 : segments.get(0).senders().length;
+        if (algorithm.skipsWhenTooFew() && !fits(rule, finished, declaredF, d)) {
+          update = new double[d]; // too few finished: no step
+        } else {
+          PartialAggregation.Rows rows =
+              sharded
+                  ? shardedRows(next, sel, scopes, shuffleNanos)
+                  : PartialAggregation.driver(values, d);
+          PartialAggregation.Result res =
+              PartialAggregation.aggregate(
+                  plan, rows, byzR, byzantine, rule, declaredF, new Round(t, cfg.seed()), d,
+                  ruleState);
+          update = res.update();
+          ruleState = res.state();
+          if (!res.report().isEmpty()) {
+            ruleReports.append(t).append(',').append(res.report()).append('\n');
+          }
+        }
+      } finally {
+        scopes.forEach(ShardScope::close);
+      }
+      double aggregationMs = (System.nanoTime() - a0 - shuffleNanos[0]) / 1e6;
+
       long u0 = System.nanoTime();
+      double lr = schedule.rate(cfg.lr(), t, cfg.steps());
       double[] nextTheta = new double[d];
-      double lr = cfg.lr();
       for (int i = 0; i < d; i++) {
         nextTheta[i] = theta[i] - lr * update[i];
       }
       theta = nextTheta;
       long u1 = System.nanoTime();
-      current = sc.broadcast(theta);
-      sinceCheckpoint.add(current);
-      double trainLoss = lossSum / (n - f);
+      simTime += algorithm.duration(context, sel);
+      double trainLoss = honest == 0 ? Double.NaN : lossSum / honest;
       if (failOnDivergence) {
-        checkFinite(t, trainLoss);
+        checkFinite(t, honest == 0 ? 0 : trainLoss, theta);
       }
 
       boolean evaluate = t % cfg.evalEvery() == 0 || t == cfg.steps();
-      double stepAccuracy = evaluate ? evaluate() : Double.NaN;
+      double stepAccuracy = Double.NaN;
+      double stepMse = Double.NaN;
+      double stepGrad = Double.NaN;
+      if (evaluate) {
+        Broadcast<double[]> th = sc.broadcast(theta);
+        try {
+          if (regression) {
+            stepMse = Evaluator.meanSquaredError(data.test(), th, (RegressionModel) model);
+            mse = stepMse;
+          } else {
+            stepAccuracy = Evaluator.accuracy(data.test(), th, model);
+            accuracy = stepAccuracy;
+          }
+          if (gradNorm) {
+            stepGrad =
+                GradientNorm.compute(
+                    data.blocks(), th, model, cfg.weightDecay(), cfg.seed(), t);
+            lastGradNorm = stepGrad;
+          }
+        } finally {
+          th.destroy(false);
+        }
+      }
       metrics.add(
           new MetricsTable.Row(
-              t, trainLoss, stepAccuracy, aggregationMs, (System.nanoTime() - t0) / 1e6));
+              t,
+              trainLoss,
+              stepAccuracy,
+              stepMse,
+              stepGrad,
+              simTime,
+              lr,
+              plan.blockSize(),
+              aggregationMs,
+              (System.nanoTime() - t0) / 1e6));
       if (sharded) {
         timing.append(
             String.format(
@@ -384,7 +577,7 @@ public final class Trainer {
                 "%d,%.3f,%.3f,%.3f,%.3f,%.1f%n",
                 t,
                 (c1 - t0) / 1e6,
-                shuffleNanos / 1e6,
+                shuffleNanos[0] / 1e6,
                 aggregationMs,
                 (u1 - u0) / 1e6,
                 peakHeapMb()));
@@ -402,41 +595,50 @@ public final class Trainer {
         long elapsed = Duration.between(start, Instant.now()).toMillis();
         progress.accept(
             String.format(
-                Locale.ROOT,
-                "step %d/%d  train_loss %.4f  test_accuracy %.4f  %.1f s  %s",
-                t,
-                cfg.steps(),
-                trainLoss,
-                stepAccuracy,
-                elapsed / 1e3,
-                eta(elapsed, t - firstStep + 1, cfg.steps() - firstStep + 1)));
+                    Locale.ROOT,
+                    "step %d/%d  train_loss %.4f  %s %.4f",
+                    t,
+                    cfg.steps(),
+                    trainLoss,
+                    regression ? "test_mse" : "test_accuracy",
+                    regression ? stepMse : stepAccuracy)
+                + (gradNorm ? String.format(Locale.ROOT, "  grad_norm %.4g", stepGrad) : "")
+                + (algorithm == Algorithm.RESAM
+                    ? ""
+                    : String.format(Locale.ROOT, "  sim_time %.4g", simTime))
+                + String.format(
+                    Locale.ROOT,
+                    "  %.1f s  %s",
+                    elapsed / 1e3,
+                    eta(elapsed, t - firstStep + 1, cfg.steps() - firstStep + 1)));
       }
     }
 
     /**
-     * The Byzantine stage and the rule on the n messages of step t, from the rule's state after
-     * step t−1; keeps the rule's next state and its report.
+     * The senders' rows as sets cut into coordinate blocks on the executors: the whole messages
+     * (one shuffle, the run's layout), or a segment's coordinates (one shuffle each, a layout of
+     * the segment's size). The scopes are closed by the caller at the end of the step.
      */
-    private double[] aggregate(VectorSet messages, int t) {
-      Round round = new Round(t, cfg.seed());
-      VectorSet received = byzantine.apply(messages, round, ruleState);
-      Aggregation aggregation = rule.aggregate(received, f, round, ruleState);
-      ruleState = aggregation.state();
-      String report = aggregation.report();
-      if (!report.isEmpty()) {
-        ruleReports.append(t).append(',').append(report).append('\n');
-      }
-      return aggregation.value().toArray();
-    }
-
-    private void checkFinite(int t, double trainLoss) {
-      Trainer.checkFinite(t, trainLoss, theta);
-    }
-
-    /** Test accuracy of the current θ, on the cluster. */
-    double evaluate() {
-      accuracy = Evaluator.accuracy(data.test(), current, model);
-      return accuracy;
+    private PartialAggregation.Rows shardedRows(
+        JavaRDD<WorkerState> next, int[] sel, List<ShardScope> scopes, long[] shuffleNanos) {
+      return (senders, cols) -> {
+        long s0 = System.nanoTime();
+        int[] rowOf = new int[n];
+        Arrays.fill(rowOf, -1);
+        for (int k = 0; k < senders.length; k++) {
+          rowOf[sel[senders[k]]] = k;
+        }
+        ShardScope scope =
+            cols == null
+                ? layout.next()
+                : new ShardScope(sc, cols.length, blockWidth(senders.length, cols.length));
+        scopes.add(scope);
+        ShardedVectorSet set =
+            ShardedVectorSet.fromVectors(scope, messages(next, rowOf, cols), senders.length)
+                .materialize();
+        shuffleNanos[0] += System.nanoTime() - s0;
+        return set;
+      };
     }
 
     /** Releases the run's Spark resources and writes aggregator.csv and run.json. */
@@ -452,13 +654,15 @@ public final class Trainer {
       if (resumeStore != null) {
         resumeStore.finished();
       }
-      return new Result(metrics, accuracy, theta);
+      return new Result(metrics, accuracy, theta, mse, lastGradNorm, simTime);
     }
 
-    /** run.json: the configuration, the data's shape, Spark, times and the status. */
+    /** run.json: the configuration, the data's shape, the policies' facts, Spark, times, status. */
     private Map<String, Object> manifest(String status) {
       Map<String, Object> manifest = new LinkedHashMap<>();
-      manifest.put("config", cfg.asMap());
+      Map<String, Object> config = new LinkedHashMap<>(cfg.asMap());
+      config.putAll(opts.asMap());
+      manifest.put("config", config);
       manifest.put("resolved", cfg.resolvedParams());
       manifest.put("dimension", d);
       manifest.put("aggregation_mode", sharded ? "sharded" : "driver");
@@ -468,12 +672,37 @@ public final class Trainer {
       }
       manifest.put("train_examples", data.trainCount());
       manifest.put("classes", data.numClasses());
+      manifest.put("layers", toList(layers));
+      manifest.put("layer_blocks", toList(blocks));
+      manifest.put("quorum_size", q);
+      manifest.put("quorum", v);
+      manifest.put("declared_byzantine", declaredF);
+      List<Object> rateList = new ArrayList<>();
+      for (double r : context.rates()) {
+        rateList.add(r);
+      }
+      manifest.put("compute_rates", rateList);
+      manifest.put("worker_categories", toList(profile.categories(n, cfg.seed())));
+      if (data.histograms() != null) {
+        List<Object> hist = new ArrayList<>();
+        for (int[] h : data.histograms()) {
+          hist.add(toList(h));
+        }
+        manifest.put("label_histograms", hist);
+      }
       manifest.put("spark_master", sc.master());
       manifest.put("spark_version", sc.version());
       manifest.put("start", start.toString());
       if (status.equals("finished")) {
         manifest.put("end", Instant.now().toString());
         manifest.put("final_test_accuracy", accuracy);
+        if (regression) {
+          manifest.put("final_test_mse", mse);
+        }
+        if (gradNorm) {
+          manifest.put("final_grad_norm", lastGradNorm);
+        }
+        manifest.put("final_sim_time", simTime);
       }
       manifest.put("status", status);
       manifest.putAll(manifestExtras);
@@ -486,8 +715,9 @@ public final class Trainer {
         return;
       }
       released = true;
-      sinceCheckpoint.forEach(b -> b.destroy(false));
-      sinceCheckpoint.clear();
+      if (lineage != null) {
+        lineage.release();
+      }
       if (state != null) {
         state.unpersist(false);
       }
@@ -496,25 +726,46 @@ public final class Trainer {
       }
       if (ownCheckpointDir) {
         output.deleteQuietly("_checkpoints");
-      } else if (lastCheckpoint != null) {
-        output.deleteQuietly(lastCheckpoint);
+      } else if (lineage != null && lineage.lastCheckpoint() != null) {
+        output.deleteQuietly(lineage.lastCheckpoint());
       }
     }
   }
 
   /**
    * Throws a {@link DivergedException} when the train loss after step t or θ is not finite (the
-   * check of {@link #failOnDivergence}, shared with the HGO trainer).
+   * check of {@link #failOnDivergence}).
    */
   public static void checkFinite(int t, double trainLoss, double[] theta) {
     if (!Double.isFinite(trainLoss)) {
       throw new DivergedException("diverged at step " + t + ": train loss " + trainLoss);
     }
-    for (double v : theta) {
-      if (!Double.isFinite(v)) {
+    for (double x : theta) {
+      if (!Double.isFinite(x)) {
         throw new DivergedException("diverged at step " + t + ": parameters not finite");
       }
     }
+  }
+
+  /** Whether the rule accepts m senders with F' declared Byzantine (SGD's finished workers). */
+  private static boolean fits(Aggregator rule, int m, int f, int d) {
+    if (m == 0) {
+      return false;
+    }
+    try {
+      rule.check(m, f, d);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  private static List<Object> toList(int[] a) {
+    List<Object> l = new ArrayList<>();
+    for (int x : a) {
+      l.add(x);
+    }
+    return l;
   }
 
   /** (worker, batch loss) of a state: all the driver collects in sharded mode. */
@@ -522,9 +773,27 @@ public final class Trainer {
     return new double[] {s.worker(), s.batchLoss()};
   }
 
-  /** (worker, momentum): the message a worker sends to the sharded set. */
-  private static Tuple2<Integer, double[]> message(WorkerState s) {
-    return new Tuple2<>(s.worker(), s.momentum());
+  /**
+   * The (row, vector) messages of the senders for a sharded set: row {@code rowOf[worker]} (−1:
+   * not a sender), the whole momentum or its restriction to {@code cols}. Static, so that the
+   * closure captures only these small values.
+   */
+  private static JavaRDD<Tuple2<Integer, double[]>> messages(
+      JavaRDD<WorkerState> states, int[] rowOf, int[] cols) {
+    return states
+        .filter(s -> rowOf[s.worker()] >= 0)
+        .map(
+            s -> {
+              double[] m = s.momentum();
+              if (cols == null) {
+                return new Tuple2<>(rowOf[s.worker()], m);
+              }
+              double[] sub = new double[cols.length];
+              for (int c = 0; c < cols.length; c++) {
+                sub[c] = m[cols[c]];
+              }
+              return new Tuple2<>(rowOf[s.worker()], sub);
+            });
   }
 
   /**
@@ -553,12 +822,10 @@ public final class Trainer {
   private static JavaRDD<WorkerState> advance(
       JavaRDD<DataBlock> blocks,
       JavaRDD<WorkerState> previous,
-      Broadcast<double[]> theta,
+      Broadcast<StepInput> input,
       WorkerStep step,
       Attack attack,
       long t,
-      int n,
-      int f,
       int numClasses) {
     boolean poisons = attack.poisonsData();
     return blocks.zipPartitions(
@@ -566,11 +833,14 @@ public final class Trainer {
         (Iterator<DataBlock> bIt, Iterator<WorkerState> sIt) -> {
           DataBlock block = bIt.next();
           WorkerState prev = sIt.next();
+          StepInput in = input.value();
+          int w = prev.worker();
           IntUnaryOperator labels =
-              poisons && ByzantineStage.isByzantine(prev.worker(), n, f)
+              poisons && in.byzantine[w]
                   ? l -> attack.poisonLabel(l, numClasses)
                   : IntUnaryOperator.identity();
-          return List.of(step.apply(block, theta.value(), prev, t, labels)).iterator();
+          return List.of(step.apply(block, in.theta, prev, t, in.contacted[w], in.masks[w], labels))
+              .iterator();
         });
   }
 }

@@ -5,10 +5,12 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.byzspark.data.DataBlock;
 import org.byzspark.data.DatasetSpec;
+import org.byzspark.data.LabelSplit;
 import org.byzspark.data.SplitDealing;
 import org.byzspark.data.SyntheticData;
 import org.byzspark.data.TrainingData;
 import org.byzspark.data.WorkerPartitioner;
+import org.byzspark.train.hgo.HgoOptions;
 
 /**
  * A dataset loaded and dealt to n workers (one cached partition each) plus its cached test set:
@@ -20,39 +22,58 @@ import org.byzspark.data.WorkerPartitioner;
  * @param dim number of features
  * @param numClasses number of classes
  * @param trainCount number of training examples
+ * @param histograms each worker's label histogram for a non-IID split ({@code --split}), else null
  */
 public record WorkerData(
-    JavaRDD<DataBlock> blocks, JavaRDD<DataBlock> test, int dim, int numClasses, long trainCount) {
+    JavaRDD<DataBlock> blocks,
+    JavaRDD<DataBlock> test,
+    int dim,
+    int numClasses,
+    long trainCount,
+    int[][] histograms) {
 
   /**
    * What the data of a configuration depend on: the dataset (and where {@code mnist} is cached),
-   * the number of workers and the seed (dealing permutation, LIBSVM hold-out).
+   * regression targets or classes, the two classes kept, the split, the number of workers and the
+   * seed (dealing permutation, LIBSVM hold-out).
    */
-  public static String key(TrainConfig cfg) {
+  public static String key(TrainConfig cfg, HgoOptions opts) {
     return DatasetSpec.parse(cfg.dataset(), cfg.dataDir())
+        + (TrainSetup.isRegression(cfg) ? "|regression" : "")
+        + (opts.binary() == null ? "" : "|binary=" + opts.binaryClasses())
+        + "|split="
+        + LabelSplit.parse(opts.split())
         + "|n="
         + cfg.workers()
         + "|seed="
         + cfg.seed();
   }
 
-  /** Loads the dataset of {@code cfg} and deals it to its workers (lazily: persisted RDDs). */
-  public static WorkerData load(JavaSparkContext sc, TrainConfig cfg) {
-    return load(sc, cfg, null);
-  }
-
   /**
-   * Loads the dataset of {@code cfg}, restricted to two classes when {@code binary} = {positive,
-   * negative} is not null ({@code --binary-classes}, see {@link SplitDealing#binary}), and deals it
-   * to its workers. A {@code synthetic} dataset is generated inside the tasks ({@link
-   * SyntheticData#workerBlocks}), never on the driver.
+   * Loads the dataset of {@code cfg} (with regression targets for a regression model), restricted
+   * to two classes under {@code --binary-classes} (see {@link SplitDealing#binary}), and deals it
+   * to its workers by {@code --split} (lazily: persisted RDDs). A {@code synthetic} dataset is
+   * generated inside the tasks ({@link SyntheticData#workerBlocks}), never on the driver. Fails
+   * with {@link IllegalArgumentException} on what needs the data (the split's classes, too few
+   * examples) before anything is written.
    */
-  public static WorkerData load(JavaSparkContext sc, TrainConfig cfg, int[] binary) {
+  public static WorkerData load(JavaSparkContext sc, TrainConfig cfg, HgoOptions opts) {
     DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
+    int[] binary = opts.binary();
+    LabelSplit split = LabelSplit.parse(opts.split());
     if (spec.isSparse()) {
       if (binary != null) {
         throw new IllegalArgumentException(
             "--binary-classes: not allowed with " + spec + ", which has two classes already");
+      }
+      if (!split.isIid()) {
+        throw new IllegalArgumentException(
+            "--split: "
+                + split
+                + " is not allowed with "
+                + spec
+                + ", whose examples are generated on the executors, worker by worker; allowed:"
+                + " iid");
       }
       SyntheticData gen = spec.synthetic();
       JavaRDD<DataBlock> blocks =
@@ -63,22 +84,35 @@ public record WorkerData(
           gen.testBlocks(sc)
               .setName("test data (generated)")
               .persist(StorageLevel.MEMORY_AND_DISK());
-      return new WorkerData(blocks, test, gen.dim(), 2, gen.examples());
+      return new WorkerData(blocks, test, gen.dim(), 2, gen.examples(), null);
     }
-    TrainingData data = TrainingData.load(sc, spec, cfg.seed());
+    TrainingData data =
+        TrainSetup.isRegression(cfg)
+            ? TrainingData.loadRegression(sc, spec, cfg.seed())
+            : TrainingData.load(sc, spec, cfg.seed());
     if (binary != null) {
       data = SplitDealing.binary(data, binary[0], binary[1]);
     }
+    int[][] histograms = null;
+    JavaRDD<DataBlock> dealt;
+    if (split.isIid()) {
+      dealt =
+          WorkerPartitioner.iid(
+              data.train(), data.trainCount(), cfg.workers(), data.dim(), cfg.seed());
+    } else {
+      split.check(data.numClasses());
+      SplitDealing.Dealt d = SplitDealing.deal(sc, data, split, cfg.workers(), cfg.seed());
+      dealt = d.blocks();
+      histograms = d.histograms();
+    }
     JavaRDD<DataBlock> blocks =
-        WorkerPartitioner.iid(
-                data.train(), data.trainCount(), cfg.workers(), data.dim(), cfg.seed())
-            .setName("worker data")
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        dealt.setName("worker data").persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<DataBlock> test =
         WorkerPartitioner.blocks(data.test(), data.dim())
             .setName("test data")
             .persist(StorageLevel.MEMORY_AND_DISK());
-    return new WorkerData(blocks, test, data.dim(), data.numClasses(), data.trainCount());
+    return new WorkerData(
+        blocks, test, data.dim(), data.numClasses(), data.trainCount(), histograms);
   }
 
   /** Drops the cached blocks. */

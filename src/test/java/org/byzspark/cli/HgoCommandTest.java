@@ -75,7 +75,8 @@ class HgoCommandTest {
         "--algorithm hgo --aggregator cc | cc is not allowed with --algorithm hgo",
         "--algorithm hgo --quorum 4 | cwmed needs n > 2f",
         "--hidden 0 | --hidden: 0 is not allowed; allowed: an integer >= 1",
-        "--model softmax --hidden 30 | --hidden: 30 is not allowed; allowed: only with --model mlp",
+        "--model softmax --hidden 30 | --hidden: 30 is not allowed with --model softmax, which has no"
+            + " hidden layer width; allowed: a model with one (mlp)",
         "--algorithm hgo --layer-blocks 5 | --layer-blocks: 5 is not allowed; allowed: 2 block sizes",
       })
   void badValuesEndWithOneLineAndExitCodeTwo(String extra, String expected) throws Exception {

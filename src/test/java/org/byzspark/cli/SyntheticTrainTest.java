@@ -51,7 +51,7 @@ class SyntheticTrainTest {
   }
 
   @Test
-  void binaryClassesRunOnThePlainTrainer() throws Exception {
+  void binaryClassesTrainALogisticModel() throws Exception {
     Path data = tmp.resolve("mnist");
     Synthetic.writeMnistLike(data, 200, 60, 4, 4, 3);
     Path out = tmp.resolve("bin");
@@ -87,9 +87,9 @@ class SyntheticTrainTest {
             "--master",
             "local[2]");
     assertEquals(0, o.code(), o.err());
-    // the plain Trainer's metrics (the HGO trainer writes sim_time and grad_norm columns)
+    // resam evaluates no gradient norm unless asked
     assertEquals(
-        "step,train_loss,test_accuracy,aggregation_ms,step_ms",
+        "step,train_loss,test_accuracy,sim_time,lr,block_size,aggregation_ms,step_ms",
         Files.readAllLines(out.resolve("metrics.csv")).get(0));
     String json = Files.readString(out.resolve("run.json"));
     assertTrue(json.contains("binary-classes") && json.contains("3,8"), json);

@@ -138,14 +138,23 @@ class TrainCommandTest {
   }
 
   @Test
-  void shardedAggregationIsRefusedWithHgo() {
-    Path out = tmp.resolve("out-sharded-hgo");
-    Outcome o = run(train(out, "--aggregation", "sharded", "--algorithm", "hgo"));
-    assertEquals(2, o.code(), o.err());
-    assertEquals(1, o.err().lines().count(), o.err());
-    assertTrue(
-        o.err().contains("--aggregation: sharded is not allowed with --algorithm hgo"), o.err());
-    assertFalse(Files.exists(out));
+  void shardedAggregationIsAllowedWithHgoAndSgd() {
+    for (String algorithm : List.of("hgo", "sgd")) {
+      Path out = tmp.resolve("out-sharded-" + algorithm);
+      Outcome o =
+          run(
+              train(
+                  out,
+                  "--aggregation",
+                  "sharded",
+                  "--algorithm",
+                  algorithm,
+                  "--byzantine",
+                  "2",
+                  "--validate-only"));
+      assertEquals(0, o.code(), o.err());
+      assertFalse(Files.exists(out));
+    }
   }
 
   @Test

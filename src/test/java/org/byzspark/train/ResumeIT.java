@@ -1,5 +1,6 @@
 package org.byzspark.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -18,6 +19,7 @@ import org.byzspark.aggregation.RuleState;
 import org.byzspark.data.Synthetic;
 import org.byzspark.io.AtomicFile;
 import org.byzspark.io.RunOutput;
+import org.byzspark.train.hgo.HgoOptions;
 import org.byzspark.util.Params;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +89,29 @@ class ResumeIT {
         .resumable(ResumeStore.forRun(output, sc.hadoopConfiguration(), null), from);
   }
 
+  /**
+   * HGO Algorithm 1 on the same data: 6 of the 7 workers contacted per step with exactly 2
+   * Byzantine among them at fixed random places, partial gradients within τ, a label split, a
+   * polynomial schedule and the gradient norm at each evaluation; cwmed (HGO refuses stateful
+   * rules).
+   */
+  static Trainer hgoTrainer(Path out, Consumer<String> progress, ResumePoint from) {
+    TrainConfig c = cfg(out);
+    TrainConfig hgoCfg =
+        new TrainConfig(
+            c.dataset(), c.dataDir(), c.model(), c.workers(), c.byzantine(), c.attack(),
+            c.attackParams(), "cwmed", Params.empty(), c.pre(), 0.5, c.steps(), c.batchSize(),
+            c.lr(), c.clip(), c.weightDecay(), c.evalEvery(), c.checkpointEvery(), c.seed(),
+            c.out(), c.master(), c.aggregation(), c.aggregationThreshold());
+    HgoOptions opts =
+        new HgoOptions(
+            "hgo", 6, 0, 0.01, Double.POSITIVE_INFINITY, "c2", "", "", "classes:3",
+            "fixed-random", "exact", -1, "poly:p=0.5", "", 0, "auto");
+    RunOutput output = new RunOutput(out.toString(), sc.hadoopConfiguration());
+    return new Trainer(hgoCfg, opts, sc, output, progress)
+        .resumable(ResumeStore.forRun(output, sc.hadoopConfiguration(), null), from);
+  }
+
   static final class Crash extends RuntimeException {
     Crash() {
       super("the driver dies");
@@ -104,10 +129,21 @@ class ResumeIT {
 
   /** A run stopped at its evaluation of step 20; its last resume point is step 14. */
   static ResumePoint crashed(Path out) throws Exception {
+    ResumePoint p = crashed(out, ResumeIT::trainer);
+    assertEquals(List.of("previous"), List.copyOf(p.ruleState().keys()), "cc's state is saved");
+    return p;
+  }
+
+  interface Factory {
+    Trainer make(Path out, Consumer<String> progress, ResumePoint from);
+  }
+
+  static ResumePoint crashed(Path out, Factory factory) throws Exception {
     assertThrows(
         Crash.class,
         () ->
-            trainer(
+            factory
+                .make(
                     out,
                     line -> {
                       if (line.startsWith("step 20/")) {
@@ -120,8 +156,32 @@ class ResumeIT {
     ResumePoint p =
         ResumeStore.read(new RunOutput(out.toString(), new Configuration()), new Configuration());
     assertEquals(14, p.step());
-    assertEquals(List.of("previous"), List.copyOf(p.ruleState().keys()), "cc's state is saved");
     return p;
+  }
+
+  /** Every column of metrics.csv but the two timings. */
+  static List<String> allButTimings(Path out) throws Exception {
+    List<String> rows = new ArrayList<>();
+    for (String l : Files.readAllLines(out.resolve("metrics.csv"))) {
+      rows.add(l.substring(0, l.lastIndexOf(',', l.lastIndexOf(',') - 1)));
+    }
+    return rows;
+  }
+
+  @Test
+  void hgoRunResumedAfterADriverCrashEqualsTheUninterruptedOne() throws Exception {
+    Path full = tmp.resolve("hgo-full");
+    Trainer.Result whole = hgoTrainer(full, line -> {}, null).run();
+    List<String> expected = allButTimings(full);
+    assertEquals(31, expected.size());
+    assertTrue(expected.get(0).contains("grad_norm") && expected.get(0).contains("sim_time"));
+    Path out = tmp.resolve("hgo-resumed");
+    ResumePoint p = crashed(out, ResumeIT::hgoTrainer);
+    assertEquals(0.14, p.metrics().get(13).simTime(), 1e-12, "the clock is in the point");
+    Trainer.Result r = hgoTrainer(out, line -> {}, p).run();
+    assertEquals(expected, allButTimings(out), "every column, sim_time and lr included");
+    assertEquals(whole.simTime(), r.simTime());
+    assertArrayEquals(whole.theta(), r.theta());
   }
 
   @Test

@@ -30,8 +30,8 @@ class ResumePointTest {
             .with("a", new double[0]);
     List<MetricsTable.Row> rows =
         List.of(
-            new MetricsTable.Row(1, 2.3, Double.NaN, 0.25, 12.5),
-            new MetricsTable.Row(2, Double.NaN, 0.875, 0.5, 11));
+            new MetricsTable.Row(1, 2.3, Double.NaN, Double.NaN, 0.5, 1.25, 0.5, 7, 0.25, 12.5),
+            new MetricsTable.Row(2, Double.NaN, 0.875, 3.5, Double.NaN, 2.5, 0.25, 0, 0.5, 11));
     return new ResumePoint(
         2, 3, "file:/x/_resume/step-2", theta, state, rows, "1,clipped=0\n2,clipped=1 é\n");
   }

@@ -1,5 +1,6 @@
 package org.byzspark.train;
 
+import org.byzspark.train.hgo.HgoOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,7 +98,7 @@ class ShardedTrainingIT {
 
   @Test
   void everyRuleUnderLittleSignflipAndNanIsTheSameInBothModes() throws Exception {
-    WorkerData data = WorkerData.load(sc, config("cwtm", "little", "driver", "x"));
+    WorkerData data = WorkerData.load(sc, config("cwtm", "little", "driver", "x"), HgoOptions.defaults());
     List<String> failures = new ArrayList<>();
     int runs = 0;
     try {
@@ -145,6 +146,5 @@ class ShardedTrainingIT {
     TrainConfig low = config("cwtm", "little", "auto", "unused", (long) N * 4810 * 8 - 1);
     assertTrue(low.sharded(4810));
     assertTrue(!low.sharded(4809));
-    assertEquals(MetricsTable.HEADER.split(",").length, 5);
   }
 }

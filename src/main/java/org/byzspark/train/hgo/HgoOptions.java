@@ -6,9 +6,9 @@ import java.util.Map;
 import org.byzspark.data.LabelSplit;
 
 /**
- * The options of issue 9 (HGO, SGD with a deadline, BRSGD schedules, heterogeneous data, threat
- * model), kept apart from {@link org.byzspark.train.TrainConfig} so that the RESAM configuration
- * stays as it is. Validated on construction and by {@link #check}; every failure is one line naming
+ * The options of the step policies beyond RESAM's (HGO, SGD with a deadline, BRSGD schedules,
+ * heterogeneous data, threat model, what is evaluated), beside {@link
+ * org.byzspark.train.TrainConfig}. Validated on construction and by {@link #check}; every failure is one line naming
  * the option, the value and what is allowed.
  *
  * @param algorithm resam (every worker, whole momentum), hgo (Algorithm 1) or sgd (whole gradients
@@ -27,6 +27,9 @@ import org.byzspark.data.LabelSplit;
  * @param lrSchedule the schedule spec ({@link LrSchedule})
  * @param binaryClasses "POS,NEG" digits for binary models, or "" (the dataset's own labels)
  * @param hidden hidden width of the mlp (0: the model's default)
+ * @param gradNorm whether each evaluation computes ‖∇F(θ)‖ over the training set: {@code auto}
+ *     (for the runs whose papers plot it: algorithms hgo and sgd, and BRSGD's decreasing
+ *     learning-rate schedules), {@code true} or {@code false}
  */
 public record HgoOptions(
     String algorithm,
@@ -43,8 +46,12 @@ public record HgoOptions(
     int declaredByzantine,
     String lrSchedule,
     String binaryClasses,
-    int hidden)
+    int hidden,
+    String gradNorm)
     implements Serializable {
+
+  /** The values of {@code --grad-norm}. */
+  public static final java.util.List<String> GRAD_NORM = java.util.List.of("auto", "true", "false");
 
   public static HgoOptions defaults() {
     return new HgoOptions(
@@ -62,7 +69,8 @@ public record HgoOptions(
         -1,
         "constant",
         "",
-        0);
+        0,
+        "auto");
   }
 
   public HgoOptions {
@@ -83,6 +91,9 @@ public record HgoOptions(
     }
     if (hidden < 0) {
       throw bad("--hidden", hidden, "an integer >= 1 (0: the model's default)");
+    }
+    if (!GRAD_NORM.contains(gradNorm)) {
+      throw bad("--grad-norm", gradNorm, String.join(", ", GRAD_NORM));
     }
     if (declaredByzantine < -1) {
       throw bad("--declared-byzantine", declaredByzantine, "an integer >= 0");
@@ -141,33 +152,9 @@ public record HgoOptions(
     }
   }
 
-  /** True when nothing here changes today's RESAM run (the plain Trainer then runs it). */
-  public boolean isPlainResam() {
-    return algorithm.equals("resam")
-        && quorumSize == 0
-        && split.equals("iid")
-        && placement.equals("last")
-        && declaredByzantine == -1
-        && lrSchedule.equals("constant")
-        && binaryClasses.isBlank()
-        && hidden == 0
-        && batchSizes.isBlank();
-  }
-
-  /**
-   * True when nothing here but {@code --binary-classes} changes today's RESAM run: the plain
-   * Trainer then runs it on the two classes (so that it can be compared with the plain runs, e.g.
-   * against MLlib in scripts/bench-mllib.sh).
-   */
-  public boolean isPlainResamExceptBinary() {
-    return algorithm.equals("resam")
-        && quorumSize == 0
-        && split.equals("iid")
-        && placement.equals("last")
-        && declaredByzantine == -1
-        && lrSchedule.equals("constant")
-        && hidden == 0
-        && batchSizes.isBlank();
+  /** Whether evaluations compute ‖∇F(θ)‖, given the algorithm's default for {@code auto}. */
+  public boolean gradNorm(boolean algorithmDefault) {
+    return gradNorm.equals("auto") ? algorithmDefault : gradNorm.equals("true");
   }
 
   public int q(int n) {
@@ -254,6 +241,7 @@ public record HgoOptions(
     m.put("lr-schedule", lrSchedule);
     m.put("binary-classes", binaryClasses);
     m.put("hidden", hidden);
+    m.put("grad-norm", gradNorm);
     return m;
   }
 }

@@ -124,6 +124,11 @@ public final class LrSchedule implements Serializable {
         "--lr-schedule: " + spec + " is not allowed (" + why + "); allowed: " + ALLOWED);
   }
 
+  /** Whether α_t = α_0 at every step. */
+  public boolean isConstant() {
+    return name.equals(constant().name());
+  }
+
   public String name() {
     return name;
   }

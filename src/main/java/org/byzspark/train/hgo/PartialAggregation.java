@@ -6,7 +6,7 @@ import org.byzspark.aggregation.Round;
 import org.byzspark.aggregation.RuleState;
 import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
-import org.byzspark.attack.AttackContext;
+import org.byzspark.train.ByzantineStage;
 
 /**
  * Line 12 of HGO Algorithm 1: the aggregate AG(w_k) of partial gradients, with the Byzantine
@@ -28,7 +28,14 @@ import org.byzspark.attack.AttackContext;
  * and the rule is the ordinary one. Rules that keep state between steps ({@code cc}) are refused
  * for {@code hgo} by the caller, since their state has a fixed dimension.
  *
- * <p><b>Attacks.</b> The adversary is omniscient per segment: {@code little} and {@code empire} use
+ * <p><b>Where it runs.</b> The rows of a segment come from a {@link Rows} source: the collected
+ * messages on the driver, or a set cut into coordinate blocks on the executors; the stage and the
+ * rule are programs over {@link VectorSet}, so both give the same bits. When the single segment
+ * holds every coordinate in their natural order (every algorithm's step with whole vectors), the
+ * source's rows are used as they are, without restriction.
+ *
+ * <p><b>Attacks.</b> The adversary is omniscient per segment (the {@link ByzantineStage} on the
+ * segment's senders): {@code little} and {@code empire} use
  * the mean and standard deviation of the honest senders' values of that segment, i.e. they are
  * computed coordinate-wise from the honest partial derivatives of the same step (HGO Algorithm 2).
  * The attack context has n = |Q| and f = the number of Byzantine senders of the segment. A segment
@@ -42,23 +49,44 @@ import org.byzspark.attack.AttackContext;
 public final class PartialAggregation {
   private PartialAggregation() {}
 
-  /**
-   * @param plan the step's plan
-   * @param values one row per selected worker (the plan's order), length d; only the coordinates
-   *     the worker sent are read
-   * @param byzantine per selected worker, whether the adversary controls it this step
-   * @param attack the attack ({@code none} leaves values unchanged)
-   * @param rule the aggregation rule
-   * @param declaredF F', what the rule is told
-   * @param d the dimension
-   * @return AG(w_k), a fresh array of length d
-   */
   /** The update AG(w_k), the rule's next state and its report (segments' reports joined by ;). */
   public record Result(double[] update, RuleState state, String report) {}
 
+  /** Where the senders' values are. */
+  public interface Rows {
+    /**
+     * The set of the given senders' vectors (indices r into the plan's selection, in that order),
+     * restricted to {@code coordinates} in that order, or whole when {@code coordinates} is null.
+     */
+    VectorSet of(int[] senders, int[] coordinates);
+  }
+
+  /** The rows of the selected workers' collected messages (one per selected worker, length d). */
+  public static Rows driver(double[][] values, int d) {
+    return (senders, cols) -> {
+      if (cols == null) {
+        VectorSet all = VectorSet.of(d, values);
+        return isRange(senders, values.length) ? all : all.subset(senders);
+      }
+      double[][] sub = new double[senders.length][];
+      for (int k = 0; k < senders.length; k++) {
+        double[] row = values[senders[k]];
+        double[] s = new double[cols.length];
+        for (int c = 0; c < cols.length; c++) {
+          s[c] = row[cols[c]];
+        }
+        sub[k] = s;
+      }
+      return VectorSet.of(cols.length, sub);
+    };
+  }
+
   /**
-   * {@link #aggregate(StepPlan, double[][], boolean[], Attack, Aggregator, int, Round, int,
-   * RuleState)} from the rule's initial state, returning the update only.
+   * {@link #aggregate(StepPlan, Rows, boolean[], ByzantineStage, Aggregator, int, Round, int,
+   * RuleState)} on in-memory rows from the rule's initial state, returning the update only.
+   *
+   * @param values one row per selected worker (the plan's order), length d; only the coordinates
+   *     the worker sent are read
    */
   public static double[] aggregate(
       StepPlan plan,
@@ -70,16 +98,23 @@ public final class PartialAggregation {
       Round round,
       int d) {
     return aggregate(
-            plan, values, byzantine, attack, rule, declaredF, round, d, rule.initialState())
+            plan,
+            driver(values, d),
+            byzantine,
+            new ByzantineStage(attack, 0, rule, declaredF),
+            rule,
+            declaredF,
+            round,
+            d,
+            rule.initialState())
         .update();
   }
 
   /**
    * @param plan the step's plan
-   * @param values one row per selected worker (the plan's order), length d; only the coordinates
-   *     the worker sent are read
+   * @param rows the selected workers' values
    * @param byzantine per selected worker, whether the adversary controls it this step
-   * @param attack the attack ({@code none} leaves values unchanged)
+   * @param stage the Byzantine stage (its attack; {@code none} leaves values unchanged)
    * @param rule the aggregation rule
    * @param declaredF F', what the rule is told
    * @param d the dimension
@@ -87,70 +122,32 @@ public final class PartialAggregation {
    */
   public static Result aggregate(
       StepPlan plan,
-      double[][] values,
+      Rows rows,
       boolean[] byzantine,
-      Attack attack,
+      ByzantineStage stage,
       Aggregator rule,
       int declaredF,
       Round round,
       int d,
       RuleState state) {
-    double[] out = new double[d];
     java.util.List<StepPlan.Segment> segments = plan.segments();
     boolean whole = segments.size() == 1 && segments.get(0).coordinates().length == d;
+    double[] out = null;
     RuleState next = state;
     StringBuilder report = new StringBuilder();
     for (StepPlan.Segment seg : segments) {
       RuleState from = whole ? state : rule.initialState();
-      int[] rows = seg.senders();
+      int[] senders = seg.senders();
       int[] cols = seg.coordinates();
-      int fb = 0;
-      for (int r : rows) {
-        fb += byzantine[r] ? 1 : 0;
+      boolean natural = isRange(cols, d);
+      boolean[] byz = new boolean[senders.length];
+      for (int k = 0; k < senders.length; k++) {
+        byz[k] = byzantine[senders[k]];
       }
-      int h = rows.length - fb;
-      double[][] honest = new double[h][];
-      double[][] own = new double[fb][];
-      int hi = 0;
-      int bi = 0;
-      for (int r : rows) {
-        double[] sub = new double[cols.length];
-        for (int c = 0; c < cols.length; c++) {
-          sub[c] = values[r][cols[c]];
-        }
-        if (byzantine[r]) {
-          own[bi++] = sub;
-        } else {
-          honest[hi++] = sub;
-        }
-      }
-      double[][] forged = own;
-      if (fb > 0 && h > 0) {
-        forged =
-            attack
-                .forge(
-                    VectorSet.of(cols.length, honest),
-                    VectorSet.of(cols.length, own),
-                    new AttackContext(round, rows.length, fb, rule, declaredF, from))
-                .toArrays();
-        if (forged.length != fb) {
-          throw new IllegalStateException(
-              "attack "
-                  + attack.name()
-                  + " returned "
-                  + forged.length
-                  + " messages, expected "
-                  + fb);
-        }
-      }
+      VectorSet received =
+          stage.apply(rows.of(senders, natural ? null : cols), byz, round, from);
       // the rule sees the senders in worker order, forged values in the Byzantine places
-      double[][] received = new double[rows.length][];
-      hi = 0;
-      bi = 0;
-      for (int k = 0; k < rows.length; k++) {
-        received[k] = byzantine[rows[k]] ? forged[bi++] : honest[hi++];
-      }
-      Aggregation agg = rule.aggregate(VectorSet.of(cols.length, received), declaredF, round, from);
+      Aggregation agg = rule.aggregate(received, declaredF, round, from);
       if (whole) {
         next = agg.state();
       }
@@ -158,10 +155,30 @@ public final class PartialAggregation {
         report.append(report.length() == 0 ? "" : ";").append(agg.report());
       }
       double[] a = agg.value().toArray();
+      if (natural) {
+        out = a;
+        continue;
+      }
+      if (out == null) {
+        out = new double[d];
+      }
       for (int c = 0; c < cols.length; c++) {
         out[cols[c]] = a[c];
       }
     }
-    return new Result(out, next, report.toString());
+    return new Result(out == null ? new double[d] : out, next, report.toString());
+  }
+
+  /** Whether {@code a} is 0, 1, ..., n−1. */
+  static boolean isRange(int[] a, int n) {
+    if (a.length != n) {
+      return false;
+    }
+    for (int i = 0; i < n; i++) {
+      if (a[i] != i) {
+        return false;
+      }
+    }
+    return true;
   }
 }

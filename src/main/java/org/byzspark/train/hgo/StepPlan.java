@@ -44,12 +44,24 @@ public final class StepPlan {
   private final int[][] sent;
   private final int[] bv;
 
+  /**
+   * d for a plan of whole vectors (one layer of d coordinates in their natural order, no
+   * permutation stored), −1 for an HGO plan.
+   */
+  private final int wholeDim;
+
   private StepPlan(int[] selected, int[] offsets, int[][] perms, int[][] sent, int[] bv) {
+    this(selected, offsets, perms, sent, bv, -1);
+  }
+
+  private StepPlan(
+      int[] selected, int[] offsets, int[][] perms, int[][] sent, int[] bv, int wholeDim) {
     this.selected = selected;
     this.offsets = offsets;
     this.perms = perms;
     this.sent = sent;
     this.bv = bv;
+    this.wholeDim = wholeDim;
   }
 
   /** b_{i,ℓ} = min(B_ℓ, ⌊τ·λ·B_ℓ / (s·ΣB)⌋). */
@@ -134,10 +146,6 @@ public final class StepPlan {
    */
   public static StepPlan fullOrNothing(
       int[] selected, double[] rates, int[] batch, double tau, int d) {
-    int[] perm = new int[d];
-    for (int i = 0; i < d; i++) {
-      perm[i] = i;
-    }
     int[] sent = new int[selected.length];
     for (int r = 0; r < selected.length; r++) {
       int w = selected[r];
@@ -150,9 +158,10 @@ public final class StepPlan {
     return new StepPlan(
         selected.clone(),
         new int[] {0},
-        new int[][] {perm},
+        new int[][] {null}, // the identity: coordinate(0, p) = p
         new int[][] {sent},
-        new int[] {finished > 0 ? d : 0});
+        new int[] {finished > 0 ? d : 0},
+        d);
   }
 
   /** d·s/λ: the time a worker needs for its whole stochastic gradient. */
@@ -196,7 +205,25 @@ public final class StepPlan {
 
   /** The global index of the coordinate at position p of C_k^ℓ. */
   public int coordinate(int layer, int position) {
-    return offsets[layer] + perms[layer][position];
+    return wholeDim >= 0 ? position : offsets[layer] + perms[layer][position];
+  }
+
+  /**
+   * The coordinates the r-th selected worker computes as a mask for the worker step: null when it
+   * computes every coordinate in their natural order (a whole vector), else {@link
+   * #coordinatesOf}.
+   */
+  public int[] maskOf(int r) {
+    return wholeDim >= 0 && sent[0][r] == wholeDim ? null : coordinatesOf(r);
+  }
+
+  /** |B_k|: the number of coordinates the step updates. */
+  public int blockSize() {
+    int total = 0;
+    for (int b : bv) {
+      total += b;
+    }
+    return total;
   }
 
   /** B_k, in layer order then C_k order. */
@@ -252,6 +279,24 @@ public final class StepPlan {
    * position); coordinates inside a segment in that same order.
    */
   public List<Segment> segments() {
+    if (wholeDim >= 0) {
+      // whole vectors: the workers that sent them, every coordinate in natural order
+      if (bv[0] == 0) {
+        return List.of();
+      }
+      int[] senders = new int[selected.length];
+      int c = 0;
+      for (int r = 0; r < selected.length; r++) {
+        if (sent[0][r] > 0) {
+          senders[c++] = r;
+        }
+      }
+      int[] all = new int[wholeDim];
+      for (int i = 0; i < wholeDim; i++) {
+        all[i] = i;
+      }
+      return List.of(new Segment(Arrays.copyOf(senders, c), all));
+    }
     Map<List<Integer>, List<Integer>> groups = new LinkedHashMap<>();
     for (int l = 0; l < perms.length; l++) {
       int p = 0;

@@ -1,5 +1,6 @@
 package org.byzspark.train.hgo;
 
+import org.byzspark.io.MetricsTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,7 +125,7 @@ class HgoTrainingIT {
     assertEquals(0, o.code(), o.err());
     assertEquals(0, run(job(c, "local[1]", extra)).code());
     List<String[]> r = rows(a);
-    assertEquals(HgoTrainer.HEADER, String.join(",", r.get(0)));
+    assertEquals(MetricsTable.header(false, true), String.join(",", r.get(0)));
     assertEquals(21, r.size());
     int d = 8 * 36 + 8 + 10 * 8 + 10;
     boolean partial = false;
@@ -204,56 +205,34 @@ class HgoTrainingIT {
   }
 
   @Test
-  void resamThroughTheGeneralLoopEqualsThePlainTrainer() throws Exception {
-    // --declared-byzantine 2 (= f) sends the run through HgoTrainer with every worker and whole
-    // vectors: the same math as Trainer, so train_loss and test_accuracy agree to the bit
-    Path plain = tmp.resolve("plain");
-    Path general = tmp.resolve("general");
-    List<String> common =
-        List.of(
-            "train",
-            "--dataset",
-            "mnist:" + mnist,
-            "--model",
-            "softmax",
-            "--workers",
-            "7",
-            "--byzantine",
-            "2",
-            "--attack",
-            "little",
-            "--aggregator",
-            "cwtm",
-            "--steps",
-            "10",
-            "--momentum",
-            "0.9",
-            "--clip",
-            "2",
-            "--weight-decay",
-            "1e-4",
-            "--batch-size",
-            "16",
-            "--eval-every",
-            "5",
-            "--seed",
-            "3",
-            "--master",
-            "local[2]");
-    List<String> a1 = new ArrayList<>(common);
-    a1.addAll(List.of("--out", plain.toString()));
-    assertEquals(0, run(a1.toArray(String[]::new)).code());
-    List<String> a2 = new ArrayList<>(common);
-    a2.addAll(List.of("--out", general.toString(), "--declared-byzantine", "2"));
-    Outcome o = run(a2.toArray(String[]::new));
-    assertEquals(0, o.code(), o.err());
-    List<String> a = Files.readAllLines(plain.resolve("metrics.csv"));
-    List<String[]> b = rows(general);
-    assertEquals(11, a.size());
-    for (int t = 1; t <= 10; t++) {
-      String[] x = a.get(t).split(",", -1);
-      assertEquals(x[1], b.get(t)[1], "train_loss at step " + t);
-      assertEquals(x[2], b.get(t)[2], "test_accuracy at step " + t);
+  void hgoAndSgdGiveTheSameBitsInBothAggregationModes() throws Exception {
+    String[][] configurations = {
+      {
+        "--algorithm", "hgo", "--quorum-size", "8", "--tau", "0.01", "--split", "classes:3",
+        "--byzantine-placement", "fixed-random"
+      },
+      {
+        "--algorithm", "sgd", "--deadline", "0.02", "--byzantine-placement", "per-step",
+        "--aggregator", "cwtm", "--declared-byzantine", "1"
+      },
+    };
+    for (String[] extra : configurations) {
+      String name = extra[1];
+      Path driver = tmp.resolve(name + "-driver");
+      Path sharded = tmp.resolve(name + "-sharded");
+      List<String> d = new ArrayList<>(List.of(extra));
+      d.addAll(List.of("--aggregation", "driver"));
+      List<String> s = new ArrayList<>(List.of(extra));
+      s.addAll(List.of("--aggregation", "sharded"));
+      Outcome a = run(job(driver, "local[2]", d.toArray(String[]::new)));
+      assertEquals(0, a.code(), a.err());
+      Outcome b = run(job(sharded, "local[2]", s.toArray(String[]::new)));
+      assertEquals(0, b.code(), b.err());
+      assertEquals(deterministic(driver), deterministic(sharded), name + ": driver vs sharded");
+      assertTrue(Files.readString(sharded.resolve("run.json")).contains("\"sharded\""), name);
+      assertEquals(
+          a.out().replace(driver.toString(), ""), b.out().replace(sharded.toString(), ""), name);
     }
   }
+
 }

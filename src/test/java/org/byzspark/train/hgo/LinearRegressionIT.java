@@ -1,5 +1,6 @@
 package org.byzspark.train.hgo;
 
+import org.byzspark.io.MetricsTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,7 +113,7 @@ class LinearRegressionIT {
     assertEquals(0, o.code(), o.err());
     assertTrue(o.out().contains("final test mse"), o.out());
     List<String[]> r = rows(out);
-    assertEquals(HgoTrainer.REGRESSION_HEADER, String.join(",", r.get(0)));
+    assertEquals(MetricsTable.header(true, false), String.join(",", r.get(0)));
     assertEquals(81, r.size());
     double first = Double.NaN;
     double last = Double.NaN;

@@ -13,10 +13,15 @@ import org.byzspark.model.Batch;
 import org.byzspark.model.CifarCnn;
 import org.byzspark.model.LogisticRegression;
 import org.byzspark.train.WorkerState;
+import org.byzspark.train.WorkerStep;
 import org.byzspark.util.Seeds;
 import org.junit.jupiter.api.Test;
 
-class PartialWorkerStepTest {
+/**
+ * The worker update on a coordinate mask (HGO's partial gradients), a worker that is not contacted,
+ * seeded dropout per (step, worker), and the chunked full gradient of {@link GradientNorm}.
+ */
+class MaskedWorkerStepTest {
   static DataBlock block(int rows, int p, long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     float[] x = new float[rows * p];
@@ -36,12 +41,12 @@ class PartialWorkerStepTest {
     DataBlock data = block(5, 3, 1); // 5 rows ≤ s = 8: the batch is the whole block
     double[] theta = {0.3, -0.2, 0.1, 0.05};
     double beta = 0.5;
-    PartialWorkerStep step =
-        new PartialWorkerStep(model, new int[] {8}, 0, Double.POSITIVE_INFINITY, beta, 9);
+    WorkerStep step =
+        new WorkerStep(model, new int[] {8}, 0, Double.POSITIVE_INFINITY, beta, 9);
     double[] prevM = {1, 2, 3, 4};
     WorkerState prev = new WorkerState(0, 1, prevM, Double.NaN);
     WorkerState next =
-        step.apply(data, theta, prev, 2, new int[] {0, 2}, IntUnaryOperator.identity());
+        step.apply(data, theta, prev, 2, true, new int[] {0, 2}, IntUnaryOperator.identity());
     double[] g = new double[4];
     Batch all = data.slice(0, 5);
     double loss = model.lossAndGradient(theta, all, g);
@@ -52,21 +57,32 @@ class PartialWorkerStepTest {
     assertEquals(beta * 3 + (1 - beta) * g[2], m[2], 1e-15);
     assertEquals(4, m[3]);
     assertArrayEquals(new double[] {1, 2, 3, 4}, prevM, "the previous state is never written");
-    WorkerState idle = step.apply(data, theta, prev, 2, null, IntUnaryOperator.identity());
+    WorkerState idle = step.apply(data, theta, prev, 2, false, null, IntUnaryOperator.identity());
     assertSame(prevM, idle.momentum());
     assertTrue(Double.isNaN(idle.batchLoss()));
     // β = 0 and every coordinate: the message is the gradient itself (HGO's setting)
-    PartialWorkerStep plain =
-        new PartialWorkerStep(model, new int[] {8}, 0, Double.POSITIVE_INFINITY, 0, 9);
+    WorkerStep plain =
+        new WorkerStep(model, new int[] {8}, 0, Double.POSITIVE_INFINITY, 0, 9);
     WorkerState first =
         plain.apply(
             data,
             theta,
             WorkerState.initial(0),
             1,
+            true,
             new int[] {0, 1, 2, 3},
             IntUnaryOperator.identity());
     assertArrayEquals(g, first.momentum(), 1e-15);
+    // a mask of every coordinate gives the bits of the whole-vector step, from any state
+    WorkerState whole = step.apply(data, theta, prev, 2, IntUnaryOperator.identity());
+    WorkerState masked =
+        step.apply(data, theta, prev, 2, true, new int[] {3, 1, 0, 2}, IntUnaryOperator.identity());
+    assertArrayEquals(whole.momentum(), masked.momentum(), 0.0);
+    assertEquals(whole.batchLoss(), masked.batchLoss(), 0.0);
+    // contacted with an empty mask (SGD past its deadline): a loss, the momentum unchanged
+    WorkerState late = step.apply(data, theta, prev, 2, true, new int[0], x -> x);
+    assertEquals(loss, late.batchLoss(), 1e-15);
+    assertArrayEquals(prevM, late.momentum(), 0.0);
   }
 
   @Test
@@ -109,12 +125,12 @@ class PartialWorkerStepTest {
       all[j] = j;
     }
     long seed = 11;
-    PartialWorkerStep step =
-        new PartialWorkerStep(model, new int[] {8, 8}, 0, Double.POSITIVE_INFINITY, 0, seed);
+    WorkerStep step =
+        new WorkerStep(model, new int[] {8, 8}, 0, Double.POSITIVE_INFINITY, 0, seed);
     Batch batch = data.slice(0, 6);
     for (int worker = 0; worker < 2; worker++) {
       for (long t = 1; t <= 2; t++) {
-        WorkerState s = step.apply(data, theta, WorkerState.initial(worker), t, all, x -> x);
+        WorkerState s = step.apply(data, theta, WorkerState.initial(worker), t, true, all, x -> x);
         double[] g = new double[d];
         double loss =
             model.lossAndGradient(
@@ -124,9 +140,9 @@ class PartialWorkerStepTest {
       }
     }
     // the masks differ between steps and between workers (the seedless call would repeat them)
-    double[] a = step.apply(data, theta, WorkerState.initial(0), 1, all, x -> x).momentum();
-    double[] b = step.apply(data, theta, WorkerState.initial(0), 2, all, x -> x).momentum();
-    double[] c = step.apply(data, theta, WorkerState.initial(1), 1, all, x -> x).momentum();
+    double[] a = step.apply(data, theta, WorkerState.initial(0), 1, true, all, x -> x).momentum();
+    double[] b = step.apply(data, theta, WorkerState.initial(0), 2, true, all, x -> x).momentum();
+    double[] c = step.apply(data, theta, WorkerState.initial(1), 1, true, all, x -> x).momentum();
     assertFalse(java.util.Arrays.equals(a, b));
     assertFalse(java.util.Arrays.equals(a, c));
   }

@@ -1,0 +1,140 @@
+package org.byzspark.train;
+
+import java.util.Arrays;
+import org.byzspark.aggregation.Aggregator;
+import org.byzspark.aggregation.Aggregators;
+import org.byzspark.attack.Attack;
+import org.byzspark.attack.Attacks;
+import org.byzspark.data.DatasetSpec;
+import org.byzspark.model.Mlp;
+import org.byzspark.model.Model;
+import org.byzspark.model.Models;
+import org.byzspark.train.hgo.HgoOptions;
+import org.byzspark.train.hgo.LrSchedule;
+
+/**
+ * The parts of a run built from its configuration, and every check that needs no data: what the
+ * command line validates before Spark starts and what {@link Trainer} builds its step from, in one
+ * place. Pure: no Spark.
+ */
+public final class TrainSetup {
+  private TrainSetup() {}
+
+  /** The rule of a configuration: the pre-aggregators in order, then the rule. */
+  public static Aggregator rule(TrainConfig cfg) {
+    return Aggregators.pipeline(cfg.pre(), cfg.aggregator(), cfg.aggParams());
+  }
+
+  /** The algorithm of {@code --algorithm}. */
+  public static Algorithm algorithm(HgoOptions opts) {
+    return Algorithm.of(opts.algorithm());
+  }
+
+  /** The attack, with the algorithm's paper defaults for it ({@link Algorithm#attackParams}). */
+  public static Attack attack(TrainConfig cfg, HgoOptions opts) {
+    return Attacks.create(
+        cfg.attack(), algorithm(opts).attackParams(cfg.attack(), cfg.attackParams()));
+  }
+
+  /** Whether the run trains a regression model (test MSE instead of accuracy). */
+  public static boolean isRegression(TrainConfig cfg) {
+    return cfg.model().equals("linear");
+  }
+
+  /** The model of a run: the registry's, with the hidden width of {@code --hidden} if given. */
+  public static Model model(TrainConfig cfg, HgoOptions opts, int inputDim, int numClasses) {
+    Model m = Models.create(cfg.model(), inputDim, numClasses);
+    if (opts.hidden() > 0) {
+      if (!(m instanceof Mlp)) {
+        throw new IllegalArgumentException(
+            "--hidden: "
+                + opts.hidden()
+                + " is not allowed with --model "
+                + cfg.model()
+                + ", which has no hidden layer width; allowed: a model with one (mlp)");
+      }
+      return new Mlp(inputDim, opts.hidden(), numClasses);
+    }
+    return m;
+  }
+
+  /** The layers of HGO C.3: one per weight matrix with its bias for the MLP, else one. */
+  public static int[] layers(Model model) {
+    if (model instanceof Mlp m) {
+      int p = m.inputDim();
+      int h = m.hidden();
+      int c = m.numClasses();
+      return new int[] {h * p + h, c * h + c};
+    }
+    return new int[] {model.dimension()};
+  }
+
+  /**
+   * The checks of a regression model that need no data: a dataset with real-valued targets, no
+   * binary classes, no label-poisoning attack (the target is not a class label).
+   */
+  public static void checkRegression(TrainConfig cfg, HgoOptions opts, DatasetSpec spec) {
+    if (!spec.kind().equals("libsvm")) {
+      throw new IllegalArgumentException(
+          "--model "
+              + cfg.model()
+              + " needs a regression dataset; allowed: libsvm:PATH (real-valued labels), got"
+              + " --dataset "
+              + cfg.dataset());
+    }
+    if (opts.binary() != null) {
+      throw new IllegalArgumentException(
+          "--binary-classes: "
+              + opts.binaryClasses()
+              + " is not allowed; allowed: only with a classification model (not "
+              + cfg.model()
+              + ")");
+    }
+    if (Attacks.create(cfg.attack(), cfg.attackParams()).poisonsData()) {
+      throw new IllegalArgumentException(
+          "--attack: "
+              + cfg.attack()
+              + " poisons class labels, which a regression target is not; allowed with --model "
+              + cfg.model()
+              + ": an attack on the messages (e.g. little, empire, signflip)");
+    }
+  }
+
+  /**
+   * Every check that needs the model's shape but no data: q, v, F', the lists of one value per
+   * worker or layer, the rule on the smallest set of senders it will see (v for hgo, the contacted
+   * q otherwise) with F', a stateful rule where coordinates change from step to step, the attack on
+   * that set, the schedule.
+   */
+  public static void check(TrainConfig cfg, HgoOptions opts, Model model) {
+    int n = cfg.workers();
+    int f = cfg.byzantine();
+    Algorithm algorithm = algorithm(opts);
+    opts.check(n, f, layers(model));
+    int q = opts.q(n);
+    int smallest = algorithm.smallestSet(q, opts.v(n, f));
+    Aggregator rule = rule(cfg);
+    if (algorithm.partialVectors() && rule.stateful()) {
+      throw new IllegalArgumentException(
+          "--aggregator: "
+              + rule.name()
+              + " is not allowed with --algorithm "
+              + algorithm.id()
+              + ": it carries a state of the model's dimension from step to step, and partial"
+              + " gradients change their coordinates every step; allowed: a stateless rule");
+    }
+    rule.check(smallest, opts.declaredF(f), model.dimension());
+    attack(cfg, opts).check(smallest, Math.min(f, q));
+    LrSchedule.parse(opts.lrSchedule()).check(cfg.lr());
+  }
+
+  /** HGO's block sizes B_ℓ: {@code --layer-blocks}, or the layer sizes. */
+  public static int[] blocks(HgoOptions opts, int[] layers) {
+    if (opts.layerBlocks() == null || opts.layerBlocks().isBlank()) {
+      return layers.clone();
+    }
+    return Arrays.stream(opts.layerBlocks().split("/"))
+        .mapToInt(s -> Integer.parseInt(s.strip()))
+        .toArray();
+  }
+}
