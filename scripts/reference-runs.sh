@@ -80,7 +80,9 @@ runs=(
   # (6) Sharded aggregation (the messages stay on the executors) with a vector rule.
   "sharded|train --aggregation sharded --aggregator krumstar --steps 200 --out @OUT@"
   # (7) Linear regression on a generated LIBSVM data set (the README's housing command).
-  "linear|train --dataset libsvm:@DATA@ --model linear --workers 10 --byzantine 2 --attack little --aggregator cwmed --momentum 0 --clip none --lr 0.05 --steps 200 --eval-every 20 --out @OUT@"
+  #     --grad-norm true: the gradient norm of the recorded extract (computed for this run unasked
+  #     before the two training loops were one).
+  "linear|train --dataset libsvm:@DATA@ --model linear --workers 10 --byzantine 2 --attack little --aggregator cwmed --momentum 0 --clip none --lr 0.05 --steps 200 --eval-every 20 --grad-norm true --out @OUT@"
   # (8) A grid of four runs in one Spark application, two in flight: two rules x a plain run and
   #     a run of the HGO trainer (split classes:3); the file is generated into OUTDIR.
   "grid|grid @GRID@ --parallel 2 --out @OUT@"
@@ -98,7 +100,8 @@ runs=(
 write_grid() {
   cat >"$1" <<'EOF'
 # Reference grid of scripts/reference-runs.sh: MNIST MLP, two rules x a plain run (split iid,
-# the plain trainer) and a non-IID one (split classes:3, the HGO trainer).
+# the plain trainer) and a non-IID one (split classes:3, the HGO trainer); the gradient norm at each
+# evaluation, as the recorded non-IID runs have it.
 dataset      = mnist
 model        = mlp
 workers      = 15
@@ -112,6 +115,7 @@ clip         = 2
 weight-decay = 1e-4
 eval-every   = 50
 seed         = 7
+grad-norm    = true
 aggregator   = [meamed, multikrum]
 split        = [iid, "classes:3"]
 EOF

@@ -1,5 +1,6 @@
 package org.byzspark.experiment;
 
+import org.byzspark.attack.NoAttack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -215,7 +216,7 @@ public final class ResultsTables {
         key.add(s.get(2 + config.indexOf(k)));
       }
       String attack = config.contains("attack") ? s.get(2 + config.indexOf("attack")) : "";
-      onlyNone.merge(key, attack.equals("none"), Boolean::logicalAnd);
+      onlyNone.merge(key, attack.equals(NoAttack.NAME), Boolean::logicalAnd);
     }
     for (boolean pass : new boolean[] {false, true}) {
       for (List<String> s : summary) {
@@ -226,7 +227,7 @@ public final class ResultsTables {
         String attack = config.contains("attack") ? s.get(2 + config.indexOf("attack")) : "";
         String params =
             config.contains("attack_params") ? s.get(2 + config.indexOf("attack_params")) : "";
-        boolean counts = !attack.equals("none") || onlyNone.get(key);
+        boolean counts = !attack.equals(NoAttack.NAME) || onlyNone.get(key);
         if (!pass) {
           worst.putIfAbsent(key, new double[] {Double.NaN, 0, 0});
           continue;

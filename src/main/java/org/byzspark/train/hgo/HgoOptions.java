@@ -74,9 +74,7 @@ public record HgoOptions(
   }
 
   public HgoOptions {
-    if (!algorithm.equals("resam") && !algorithm.equals("hgo") && !algorithm.equals("sgd")) {
-      throw bad("--algorithm", algorithm, "resam, hgo, sgd");
-    }
+    org.byzspark.train.Algorithm.of(algorithm);
     if (quorumSize < 0) {
       throw bad("--quorum-size", quorumSize, "an integer >= 1 (0: all workers)");
     }

@@ -169,22 +169,6 @@ public final class StepPlan {
     return (double) d * s / lambda;
   }
 
-  /**
-   * The simulated duration of a step: τ for HGO and for SGD with a deadline; for SGD without one (τ
-   * = +∞), the slowest selected worker's d·s_i/λ_i.
-   */
-  public static double duration(
-      String algorithm, double tau, int[] selected, double[] rates, int[] batch, int d) {
-    if (algorithm.equals("hgo") || Double.isFinite(tau)) {
-      return tau;
-    }
-    double max = 0;
-    for (int w : selected) {
-      max = Math.max(max, fullGradientTime(d, batch[w], rates[w]));
-    }
-    return max;
-  }
-
   public int[] selected() {
     return selected.clone();
   }

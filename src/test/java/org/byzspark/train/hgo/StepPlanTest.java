@@ -1,5 +1,6 @@
 package org.byzspark.train.hgo;
 
+import org.byzspark.train.Algorithm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -122,14 +123,21 @@ class StepPlanTest {
     assertArrayEquals(new int[] {2, 3}, plan.segments().get(0).senders());
     StepPlan all = StepPlan.fullOrNothing(ALL4, RATES, BATCH, Double.POSITIVE_INFINITY, d);
     assertEquals(4, all.segments().get(0).senders().length);
-    assertEquals(1.0, StepPlan.duration("hgo", 1.0, ALL4, RATES, BATCH, d));
-    assertEquals(1.0, StepPlan.duration("sgd", 1.0, ALL4, RATES, BATCH, d));
-    assertEquals(
-        3.2, StepPlan.duration("sgd", Double.POSITIVE_INFINITY, ALL4, RATES, BATCH, d), 1e-12);
-    assertEquals(
-        1.6,
-        StepPlan.duration("sgd", Double.POSITIVE_INFINITY, new int[] {0, 2}, RATES, BATCH, d),
-        1e-12);
+    assertEquals(1.0, Algorithm.HGO.duration(context(1.0, Double.POSITIVE_INFINITY, d), ALL4));
+    assertEquals(1.0, Algorithm.SGD.duration(context(1.0, 1.0, d), ALL4));
+    Algorithm.Context waitAll = context(1.0, Double.POSITIVE_INFINITY, d);
+    assertEquals(3.2, Algorithm.SGD.duration(waitAll, ALL4), 1e-12);
+    assertEquals(1.6, Algorithm.SGD.duration(waitAll, new int[] {0, 2}), 1e-12);
+    assertEquals(3.2, Algorithm.RESAM.duration(waitAll, ALL4), 1e-12, "the slowest worker");
+    // the whole-vector plans: every sender's mask is null (all coordinates, natural order)
+    assertEquals(null, all.maskOf(0));
+    assertArrayEquals(new int[0], plan.maskOf(0), "past the deadline: no coordinate");
+    assertEquals(8, all.blockSize());
+    assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7}, all.segments().get(0).coordinates());
+  }
+
+  private static Algorithm.Context context(double tau, double deadline, int d) {
+    return new Algorithm.Context(RATES, BATCH, d, tau, 1, new int[] {d}, new int[] {d}, deadline, 1);
   }
 
   private static double[][] constantRows(int q, int d) {
