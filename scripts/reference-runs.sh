@@ -31,8 +31,9 @@
 #
 # Results depend only on the code, the seed and the data (ByzSpark is deterministic whatever the
 # number of cores or the load). Duration, measured 2026-12-05 on a 2-core x86_64 (24 GiB) shared
-# with other builds (load average 3 at the start, then about 20): record 17 min 30 s wall, of
-# which 11 min 37 s user CPU; the default job alone took 84 s of it.
+# with other builds: record 17 min 30 s wall (load average 3 at the start, then about 20; 11 min
+# 37 s user CPU; the default job, run first, 84 s), check 41 min wall (load average 20 to 43;
+# 13 min 30 s user CPU), every run identical.
 #
 # Exit 0: recorded, or every run identical; 1: a run differs, is missing or failed; 2: bad usage.
 set -euo pipefail
