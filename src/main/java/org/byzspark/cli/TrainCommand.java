@@ -274,7 +274,8 @@ final class TrainCommand {
     TrainConfig cfg = config(o);
     HgoOptions hgo = hgoOptions(o);
     boolean validateOnly = o.flag("validate-only");
-    checkBeforeSpark(cfg, probe, hgo, !(validateOnly && cfg.dataset().strip().equals("mnist")));
+    checkBeforeSpark(
+        cfg, probe, hgo, !(validateOnly && DatasetSpec.fetchedByLauncher(cfg.dataset())));
     if (resumed == null) {
       try {
         new RunOutput(cfg.out(), probe).checkWritable(o.flag("overwrite"));
@@ -614,7 +615,7 @@ final class TrainCommand {
     try {
       DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
       if (spec.isSparse()) {
-        if (!Models.sparseNames().contains(cfg.model())) {
+        if (!Models.takesSparse(cfg.model())) {
           throw new IllegalArgumentException(
               "--model: "
                   + cfg.model()
@@ -639,12 +640,11 @@ final class TrainCommand {
                   + " --quorum-size, --batch-sizes, --lr-schedule or --byzantine-placement)");
         }
       }
-      boolean mnist = spec.kind().equals("mnist");
       boolean regression = HgoTrainer.isRegression(cfg);
       if (regression) {
         HgoTrainer.checkRegression(cfg, hgo, spec);
       }
-      int tenClasses = spec.knownClasses() == 10 || mnist ? 10 : 0;
+      int tenClasses = spec.knownClasses() == 10 ? 10 : 0;
       int classes = hgo.binary() != null ? 2 : Math.max(2, spec.knownClasses());
       if (tenClasses == 10) {
         int[] bin = hgo.binary();
@@ -657,7 +657,7 @@ final class TrainCommand {
         LabelSplit.parse(hgo.split()).check(10);
       }
       // the model's d for the rule's check: exact for image datasets, a placeholder shape otherwise
-      int dim = spec.knownDim() > 0 ? spec.knownDim() : cfg.model().equals("cnn") ? 784 : 2;
+      int dim = spec.knownDim() > 0 ? spec.knownDim() : Models.type(cfg.model()).probeInputDim();
       Model model = HgoTrainer.model(cfg, hgo, dim, classes);
       int d = model.dimension();
       Attacks.create(cfg.attack(), cfg.attackParams());
