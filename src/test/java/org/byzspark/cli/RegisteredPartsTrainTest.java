@@ -160,4 +160,51 @@ class RegisteredPartsTrainTest {
         "train",
         "not found");
   }
+
+  /** A built-in model's parameters are given in its name and checked before Spark starts. */
+  @Test
+  void modelParametersAreGivenInTheModelName() throws Exception {
+    Path empty = Files.createDirectories(tmp.resolve("no-data"));
+    Path out = tmp.resolve("m");
+    for (String model : List.of("mlp:hidden=7", "svm:c=0.5")) {
+      Cli.Outcome ok =
+          Cli.run(
+              "train",
+              "--data-dir",
+              empty.toString(),
+              "--model",
+              model,
+              "--binary-classes",
+              "3,8",
+              "--out",
+              out.toString(),
+              "--validate-only");
+      assertEquals(0, ok.code(), model + ": " + ok.err());
+    }
+    Cli.assertUsageError(
+        Cli.run(
+            "train",
+            "--data-dir",
+            empty.toString(),
+            "--model",
+            "mlp:hidden=0",
+            "--out",
+            out.toString(),
+            "--validate-only"),
+        "train",
+        "mlp parameter hidden=0 is invalid; allowed: an integer >= 1");
+    Cli.assertUsageError(
+        Cli.run(
+            "train",
+            "--data-dir",
+            empty.toString(),
+            "--model",
+            "softmax:hidden=5",
+            "--out",
+            out.toString(),
+            "--validate-only"),
+        "train",
+        "unknown parameter 'hidden' for softmax; allowed: none");
+    Cli.assertNothingWritten(out);
+  }
 }
