@@ -14,6 +14,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.byzspark.util.Permutation;
+import org.byzspark.util.Seeds;
 
 /**
  * {@code libsvm:PATH}: a LIBSVM text file read through Spark's own reader ({@code
@@ -146,10 +147,13 @@ public final class LibsvmDataset implements DatasetSource {
     }
   }
 
-  /** Holds out the 10% of examples whose permuted position is lowest, and re-indexes the rest. */
+  /**
+   * Holds out the 10% of examples whose position is lowest in the permutation of (seed, {@code
+   * HOLDOUT}), and re-indexes the rest.
+   */
   private static TrainingData holdOut(
       JavaRDD<Example> all, long count, long seed, int dim, int classes) {
-    Permutation perm = new Permutation(count, seed ^ 0x7e57L);
+    Permutation perm = new Permutation(count, seed, Seeds.Purpose.HOLDOUT);
     long cut = Math.max(1, count / 10);
     JavaRDD<Example> test = all.filter(e -> perm.apply(e.index()) < cut);
     JavaRDD<Example> train =
