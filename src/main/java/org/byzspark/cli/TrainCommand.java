@@ -280,7 +280,8 @@ final class TrainCommand {
     TrainConfig cfg = config(o);
     HgoOptions hgo = hgoOptions(o);
     boolean validateOnly = o.flag("validate-only");
-    checkBeforeSpark(cfg, probe, hgo, !(validateOnly && cfg.dataset().strip().equals("mnist")));
+    checkBeforeSpark(
+        cfg, probe, hgo, !(validateOnly && DatasetSpec.fetchedByLauncher(cfg.dataset())));
     if (resumed == null) {
       try {
         new RunOutput(cfg.out(), probe).checkWritable(o.flag("overwrite"));
@@ -605,7 +606,7 @@ final class TrainCommand {
       DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
       LabelSplit split = LabelSplit.parse(hgo.split());
       if (spec.isSparse()) {
-        if (!Models.sparseNames().contains(cfg.model())) {
+        if (!Models.takesSparse(cfg.model())) {
           throw new IllegalArgumentException(
               "--model: "
                   + cfg.model()
@@ -634,7 +635,7 @@ final class TrainCommand {
       if (regression) {
         TrainSetup.checkRegression(cfg, hgo, spec);
       }
-      int tenClasses = spec.knownClasses() == 10 || spec.kind().equals("mnist") ? 10 : 0;
+      int tenClasses = spec.knownClasses() == 10 ? 10 : 0;
       int classes = hgo.binary() != null ? 2 : Math.max(2, spec.knownClasses());
       if (tenClasses == 10) {
         int[] bin = hgo.binary();
@@ -647,7 +648,7 @@ final class TrainCommand {
         split.check(10);
       }
       // the model's d for the rule's check: exact for image datasets, a placeholder shape otherwise
-      int dim = spec.knownDim() > 0 ? spec.knownDim() : cfg.model().equals("cnn") ? 784 : 2;
+      int dim = spec.knownDim() > 0 ? spec.knownDim() : Models.type(cfg.model()).probeInputDim();
       Model model = TrainSetup.model(cfg, hgo, dim, classes);
       Attacks.create(cfg.attack(), cfg.attackParams());
       TrainSetup.check(cfg, hgo, model);
