@@ -90,24 +90,8 @@ final class GridCommand {
         o.string("out").equals("runs/<grid name>")
             ? "runs/" + new Path(file).getName().replaceFirst("\\.grid$", "")
             : o.string("out");
-    Grid grid;
-    List<Scopt.Opt> trainOpts = TrainCommand.options();
-    try {
-      Set<String> known = new HashSet<>();
-      Set<String> repeatable = new HashSet<>();
-      for (Scopt.Opt t : trainOpts) {
-        if (!NOT_IN_GRID.contains(t.name())) {
-          known.add(t.name());
-          if (t.repeatable()) {
-            repeatable.add(t.name());
-          }
-        }
-      }
-      grid = Grid.read(file, known, repeatable);
-    } catch (IllegalArgumentException e) {
-      throw new CliError(e.getMessage());
-    }
-    List<Resolved> all = resolve(grid, dir, trainOpts);
+    Grid grid = read(file);
+    List<Resolved> all = resolve(grid, dir, true);
     List<Resolved> invalid = all.stream().filter(r -> r.error() != null).toList();
     List<GridRunner.RunSpec> runs =
         all.stream().filter(r -> r.spec() != null).map(Resolved::spec).toList();
@@ -234,8 +218,31 @@ final class GridCommand {
     return m;
   }
 
-  /** Every point of the grid resolved into a configuration and validated, or its error. */
-  static List<Resolved> resolve(Grid grid, String dir, List<Scopt.Opt> trainOpts) {
+  /** Reads a grid file whose lines may set the options of train that a grid may set. */
+  static Grid read(String file) {
+    try {
+      Set<String> known = new HashSet<>();
+      Set<String> repeatable = new HashSet<>();
+      for (Scopt.Opt t : TrainCommand.options()) {
+        if (!NOT_IN_GRID.contains(t.name())) {
+          known.add(t.name());
+          if (t.repeatable()) {
+            repeatable.add(t.name());
+          }
+        }
+      }
+      return Grid.read(file, known, repeatable);
+    } catch (IllegalArgumentException e) {
+      throw new CliError(e.getMessage());
+    }
+  }
+
+  /**
+   * Every point of the grid resolved into a configuration and validated, or its error; {@code
+   * files} false skips the presence of the input files (as {@code train --validate-only} does).
+   */
+  static List<Resolved> resolve(Grid grid, String dir, boolean files) {
+    List<Scopt.Opt> trainOpts = TrainCommand.options();
     List<Resolved> out = new ArrayList<>();
     for (Grid.Point p : grid.expand()) {
       Map<String, List<String>> layer = new LinkedHashMap<>(p.settings());
@@ -245,7 +252,7 @@ final class GridCommand {
         TrainConfig probe = TrainCommand.config(options);
         HgoOptions hgo = TrainCommand.hgoOptions(options);
         // the same checks as train: a run of the HGO trainer is checked as train checks it
-        TrainCommand.checkBeforeSpark(probe, new Configuration(), hgo, true);
+        TrainCommand.checkBeforeSpark(probe, new Configuration(), hgo, files);
         String hash =
             RunId.hash(RunId.hashed(hashed(probe, hgo), probe.resolvedParams(), p.settings()));
         String id = RunId.of(p.axes(), hash);

@@ -240,20 +240,18 @@ final class TrainCommand {
     return home == null ? "data" : home + "/data";
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /**
+   * A command line's options after the job file (or, with --resume, the recorded run) and the
+   * defaults: as option values and as the run's configuration.
+   *
+   * @param resumed what a --resume run starts from, or null
+   */
+  record Resolved(
+      Options options, TrainConfig cfg, HgoOptions hgo, ResumeOptions.Resumed resumed) {}
+
+  /** Resolves parsed command-line values; fails with one line (CliError) on a bad value. */
+  static Resolved resolve(Map<String, List<String>> cl, Configuration probe) {
     List<Scopt.Opt> opts = options();
-    Scopt.Parsed parsed =
-        Scopt.parse("byzspark train", "Train a model with Byzantine workers on Spark.", opts, args);
-    if (parsed.help() != null) {
-      out.print(parsed.help());
-      return 0;
-    }
-    if (parsed.error() != null) {
-      throw new CliError(parsed.error() + "; see 'byzspark train --help'");
-    }
-    Map<String, List<String>> cl = parsed.values();
-    Configuration hadoop = new Configuration();
-    Configuration probe = failFast(hadoop);
     ResumeOptions.Resumed resumed = null;
     Options o;
     if (cl.containsKey("resume")) {
@@ -271,8 +269,28 @@ final class TrainCommand {
       }
       o = Options.resolve(opts, cl, job);
     }
-    TrainConfig cfg = config(o);
-    HgoOptions hgo = hgoOptions(o);
+    return new Resolved(o, config(o), hgoOptions(o), resumed);
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    List<Scopt.Opt> opts = options();
+    Scopt.Parsed parsed =
+        Scopt.parse("byzspark train", "Train a model with Byzantine workers on Spark.", opts, args);
+    if (parsed.help() != null) {
+      out.print(parsed.help());
+      return 0;
+    }
+    if (parsed.error() != null) {
+      throw new CliError(parsed.error() + "; see 'byzspark train --help'");
+    }
+    Map<String, List<String>> cl = parsed.values();
+    Configuration hadoop = new Configuration();
+    Configuration probe = failFast(hadoop);
+    Resolved run = resolve(cl, probe);
+    ResumeOptions.Resumed resumed = run.resumed();
+    Options o = run.options();
+    TrainConfig cfg = run.cfg();
+    HgoOptions hgo = run.hgo();
     boolean validateOnly = o.flag("validate-only");
     checkBeforeSpark(cfg, probe, hgo, !(validateOnly && cfg.dataset().strip().equals("mnist")));
     if (resumed == null) {

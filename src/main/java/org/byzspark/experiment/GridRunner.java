@@ -300,7 +300,7 @@ public final class GridRunner {
   }
 
   /** run.json's configuration of a run: the plain options, with the HGO options if it uses them. */
-  static Map<String, Object> config(RunSpec r) {
+  public static Map<String, Object> config(RunSpec r) {
     Map<String, Object> c = new LinkedHashMap<>(r.cfg().asMap());
     if (r.usesHgoTrainer()) {
       c.putAll(r.hgo().asMap());
