@@ -50,7 +50,8 @@ class PinnedRunsTest {
   static List<GridRunner.RunSpec> specs(Path grid) {
     String dir = "runs/" + grid.getFileName().toString().replaceFirst("\\.grid$", "");
     List<GridRunner.RunSpec> out = new ArrayList<>();
-    for (GridCommand.Resolved r : GridCommand.resolve(GridCommand.read(grid.toString()), dir, false)) {
+    for (GridCommand.Resolved r :
+        GridCommand.resolve(GridCommand.read(grid.toString()), dir, false)) {
       assertNull(r.error(), grid + " " + r.axes());
       out.add(r.spec());
     }
@@ -67,8 +68,7 @@ class PinnedRunsTest {
 
   static String sha256(String s) throws Exception {
     return HexFormat.of()
-        .formatHex(
-            MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
   @Test
@@ -95,7 +95,8 @@ class PinnedRunsTest {
 
   @Test
   void aFewGridRunsInFull() throws Exception {
-    GridRunner.RunSpec a = run("jobs/aggregathor-slowdown.grid", "seed=1_aggregator=average_660717f5");
+    GridRunner.RunSpec a =
+        run("jobs/aggregathor-slowdown.grid", "seed=1_aggregator=average_660717f5");
     assertEquals("660717f5b3760aa4a2d0c541840540b6fb5fcbdbbafcfc348895135c8450aafc", a.hash());
     assertEquals(
         """
@@ -138,7 +139,8 @@ class PinnedRunsTest {
         "byzantine-placement":"fixed-random","byzantine-sampling":"exact",\
         "declared-byzantine":-1,"lr-schedule":"constant","binary-classes":"3,8","hidden":0}""",
         config(h));
-    assertEquals("{\"agg-params\":{},\"attack-params\":{\"zeta\":\"1\",\"sign\":\"plus\"}}", resolved(h));
+    assertEquals(
+        "{\"agg-params\":{},\"attack-params\":{\"zeta\":\"1\",\"sign\":\"plus\"}}", resolved(h));
 
     GridRunner.RunSpec p = run("jobs/hgo/fig8.grid", "profile=weak_quorum=55_32f47308");
     assertEquals("32f47308d545450f58d2a1fc4d984f77a104882a672d63ddb78d6ae04568b431", p.hash());
@@ -185,9 +187,22 @@ class PinnedRunsTest {
             "aggregation":"auto","aggregation-threshold":1073741824}""",
             HGO_DEFAULTS),
         trainConfig(
-            "--out", "runs/x", "--job", "jobs/resam-mnist-cnn.conf", "--clip", "none",
-            "--attack", "little:zeta=1.5", "--agg-param", "f=2", "--aggregator", "krum",
-            "--pre", "nnm,clip:c=2", "--pre", "bucketing:s=2"));
+            "--out",
+            "runs/x",
+            "--job",
+            "jobs/resam-mnist-cnn.conf",
+            "--clip",
+            "none",
+            "--attack",
+            "little:zeta=1.5",
+            "--agg-param",
+            "f=2",
+            "--aggregator",
+            "krum",
+            "--pre",
+            "nnm,clip:c=2",
+            "--pre",
+            "bucketing:s=2"));
     assertEquals(
         List.of(
             """
@@ -204,8 +219,16 @@ class PinnedRunsTest {
             "declared-byzantine":-1,"lr-schedule":"constant","binary-classes":"3,8",\
             "hidden":0}"""),
         trainConfig(
-            "--out", "runs/y", "--job", "jobs/hgo/fig5-logistic.conf", "--deadline", "0.5",
-            "--quorum-size", "all", "--declared-byzantine", "f"));
+            "--out",
+            "runs/y",
+            "--job",
+            "jobs/hgo/fig5-logistic.conf",
+            "--deadline",
+            "0.5",
+            "--quorum-size",
+            "all",
+            "--declared-byzantine",
+            "f"));
     assertEquals(
         List.of(
             """
@@ -220,10 +243,26 @@ class PinnedRunsTest {
             "byzantine-placement":"last","byzantine-sampling":"exact","declared-byzantine":-1,\
             "lr-schedule":"constant","binary-classes":"3,8","hidden":30}"""),
         trainConfig(
-            "--out", "runs/z", "--job", "jobs/hgo/fig4-mlp-noniid.conf",
-            "--aggregation-threshold", "512m", "--layer-blocks", "100/10",
-            "--binary-classes", "3,8", "--hidden", "30", "--tau", "2", "--quorum", "3",
-            "--quorum-size", "9", "--master", "local[2]"));
+            "--out",
+            "runs/z",
+            "--job",
+            "jobs/hgo/fig4-mlp-noniid.conf",
+            "--aggregation-threshold",
+            "512m",
+            "--layer-blocks",
+            "100/10",
+            "--binary-classes",
+            "3,8",
+            "--hidden",
+            "30",
+            "--tau",
+            "2",
+            "--quorum",
+            "3",
+            "--quorum-size",
+            "9",
+            "--master",
+            "local[2]"));
   }
 
   @Test

@@ -18,7 +18,7 @@ import org.byzspark.aggregation.RuleState;
 import org.byzspark.data.Synthetic;
 import org.byzspark.io.AtomicFile;
 import org.byzspark.io.RunOutput;
-import org.byzspark.util.Params;
+import org.byzspark.options.TrainOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,30 +55,27 @@ class ResumeIT {
   }
 
   static TrainConfig cfg(Path out) {
-    return new TrainConfig(
-        "mnist:" + mnist,
-        "data",
-        "mlp",
-        7,
-        2,
-        "little",
-        Params.empty(),
-        "cc",
-        Params.empty(),
-        List.of(),
-        0.9,
-        30,
-        16,
-        0.5,
-        2,
-        1e-4,
-        10,
-        7,
-        3,
-        out.toString(),
-        "local[2]",
-        "auto",
-        TrainConfig.DEFAULT_AGGREGATION_THRESHOLD);
+    return TrainConfig.builder()
+        .set(TrainOptions.DATASET, "mnist:" + mnist)
+        .set(TrainOptions.DATA_DIR, "data")
+        .set(TrainOptions.MODEL, "mlp")
+        .set(TrainOptions.WORKERS, 7)
+        .set(TrainOptions.BYZANTINE, 2)
+        .set(TrainOptions.ATTACK, "little")
+        .set(TrainOptions.AGGREGATOR, "cc")
+        .set(TrainOptions.MOMENTUM, 0.9)
+        .set(TrainOptions.STEPS, 30)
+        .set(TrainOptions.BATCH_SIZE, 16)
+        .set(TrainOptions.LR, 0.5)
+        .set(TrainOptions.CLIP, 2.0)
+        .set(TrainOptions.WEIGHT_DECAY, 1e-4)
+        .set(TrainOptions.EVAL_EVERY, 10)
+        .set(TrainOptions.CHECKPOINT_EVERY, 7)
+        .set(TrainOptions.SEED, 3L)
+        .set(TrainOptions.OUT, out.toString())
+        .set(TrainOptions.MASTER, "local[2]")
+        .set(TrainOptions.AGGREGATION, "auto")
+        .build();
   }
 
   static Trainer trainer(Path out, Consumer<String> progress, ResumePoint from) {
