@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.byzspark.options.OptionSpec;
+import org.byzspark.options.TrainOptions;
 
 /**
  * Names and fingerprints of runs.
@@ -24,9 +26,12 @@ import java.util.TreeMap;
  * {@code -} (Hadoop paths reject {@code :}, and commas split path lists).
  */
 public final class RunId {
-  /** Options that never enter the hash. */
+  /**
+   * Configuration entries that never enter the hash: the recorded options declared without {@link
+   * OptionSpec.Flag#HASHED} (out, master, aggregation, aggregation-threshold).
+   */
   public static final Set<String> NOT_HASHED =
-      Set.of("out", "master", "aggregation", "aggregation-threshold");
+      Set.copyOf(TrainOptions.recordKeys(OptionSpec.Flag.HASHED, false));
 
   private RunId() {}
 
@@ -51,10 +56,9 @@ public final class RunId {
       Map<String, java.util.List<String>> given) {
     Map<String, Object> m = new TreeMap<>();
     for (Map.Entry<String, java.util.List<String>> e : given.entrySet()) {
-      String k = e.getKey();
-      if (k.equals("attack-param") || k.equals("agg-param")) {
-        continue; // in the resolved parameters below
-      }
+      // under the option's run.json key: attack-param as attack-params, which the resolved
+      // parameters below replace
+      String k = TrainOptions.recordKey(e.getKey());
       m.put(k, config.containsKey(k) ? config.get(k) : e.getValue());
     }
     m.put("aggregator", config.get("aggregator"));
