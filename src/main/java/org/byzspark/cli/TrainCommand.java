@@ -54,12 +54,11 @@ final class TrainCommand {
 
   /**
    * A command line's options after the job file (or, with --resume, the recorded run) and the
-   * defaults: as option values and as the run's configuration.
+   * defaults, as the run's configuration ({@code cfg.values()}: every option's typed value).
    *
    * @param resumed what a --resume run starts from, or null
    */
-  record Resolved(
-      Options options, TrainConfig cfg, HgoOptions hgo, ResumeOptions.Resumed resumed) {}
+  record Resolved(TrainConfig cfg, HgoOptions hgo, ResumeOptions.Resumed resumed) {}
 
   /** Resolves parsed command-line values; fails with one line (CliError) on a bad value. */
   static Resolved resolve(Map<String, List<String>> cl, Configuration probe) {
@@ -82,7 +81,7 @@ final class TrainCommand {
       o = Options.resolve(opts, cl, job);
     }
     OptionValues values = o.values(TrainOptions.ALL);
-    return new Resolved(o, config(values), HgoOptions.of(values), resumed);
+    return new Resolved(config(values), HgoOptions.of(values), resumed);
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {

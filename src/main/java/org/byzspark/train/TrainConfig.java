@@ -163,6 +163,15 @@ public final class TrainConfig implements Serializable {
     }
   }
 
+  /** A copy with one option changed, validated as the builder validates. */
+  public <T> TrainConfig with(OptionSpec<T> option, T value) {
+    List<OptionSpec<?>> specs =
+        values.declares(TrainOptions.ALGORITHM) ? TrainOptions.ALL : TrainOptions.CONFIG;
+    Map<String, List<String>> texts = new LinkedHashMap<>(values.texts(specs));
+    texts.put(option.name(), option.format(value));
+    return of(OptionValues.parse(specs, texts));
+  }
+
   /** The option values this configuration was built from. */
   public OptionValues values() {
     return values;

@@ -290,6 +290,26 @@ class OptionDeclarationsTest {
   }
 
   @Test
+  void withChangesOneOptionAndKeepsTheOthers() {
+    TrainConfig c =
+        TrainConfig.builder()
+            .set("attack", "empire:zeta=2")
+            .set("clip", "none")
+            .set("pre", "nnm", "clip:c=2")
+            .set("out", "runs/w")
+            .build();
+    TrainConfig d = c.with(TrainOptions.AGGREGATION, "sharded");
+    assertEquals("sharded", d.aggregation());
+    Map<String, Object> a = new LinkedHashMap<>(c.asMap());
+    a.put("aggregation", "sharded");
+    assertEquals(a, d.asMap());
+    assertEquals(c, d.with(TrainOptions.AGGREGATION, "auto"));
+    assertEquals(
+        "--momentum: 1.5 is not allowed; allowed: a number in [0, 1)",
+        message(() -> c.with(TrainOptions.MOMENTUM, 1.5)));
+  }
+
+  @Test
   void attackAndRuleParametersMergeInlineAndRepeated() {
     TrainConfig c =
         TrainConfig.builder()
@@ -349,6 +369,21 @@ class OptionDeclarationsTest {
     try (ObjectInputStream in =
         new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
       return (T) in.readObject();
+    }
+  }
+
+  /** The declarations are plain data: the package reads no Spark or Hadoop class. */
+  @Test
+  void theDeclarationsNeedNoSpark() throws Exception {
+    try (java.util.stream.Stream<java.nio.file.Path> files =
+        java.nio.file.Files.list(java.nio.file.Path.of("src/main/java/org/byzspark/options"))) {
+      List<java.nio.file.Path> all = files.toList();
+      assertTrue(all.size() >= 6, all.toString());
+      for (java.nio.file.Path f : all) {
+        String src = java.nio.file.Files.readString(f);
+        assertFalse(src.contains("org.apache.spark"), f.toString());
+        assertFalse(src.contains("org.apache.hadoop"), f.toString());
+      }
     }
   }
 
