@@ -1,39 +1,39 @@
 package org.byzspark.aggregation;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.byzspark.util.Component;
 import org.byzspark.util.Params;
+import org.byzspark.util.Registry;
 
 /**
  * The registry of aggregation rules and pre-aggregators by command-line name.
  *
- * <p>Each entry is a declaration ({@link Component}: name, summary, parameters) and a constructor;
- * the registry is the single source of the names, help and tables. {@link #pipeline} composes
- * pre-aggregators in front of a rule. Unknown names fail with a message that lists the known ones.
+ * <p>Each entry is a declaration ({@link Component}: name, summary, parameters) and a constructor,
+ * held in a {@link Registry} (the mechanism shared with attacks, models and datasets); the registry
+ * is the single source of the names, help and tables. {@link #pipeline} composes pre-aggregators in
+ * front of a rule. Unknown names fail with a message that lists the known ones.
  */
 public final class Aggregators {
   /** A registered component: its declaration and its constructor. */
   public record Entry<T>(Component spec, Function<Params, T> factory) {}
 
-  private static final Map<String, Entry<Aggregator>> RULES = rules();
-  private static final Map<String, Entry<PreAggregator>> PRE = preAggregators();
+  private static final Registry<Entry<Aggregator>> RULES = rules();
+  private static final Registry<Entry<PreAggregator>> PRE = preAggregators();
 
   private Aggregators() {}
 
-  private static Map<String, Entry<Aggregator>> rules() {
-    Map<String, Entry<Aggregator>> m = new LinkedHashMap<>();
+  private static Registry<Entry<Aggregator>> rules() {
+    Registry.Builder<Entry<Aggregator>> m = Registry.builder("aggregator", e -> e.spec().name());
     registerCoordinateWise(m);
     registerDistanceBased(m);
-    return Collections.unmodifiableMap(m);
+    return m.build();
   }
 
   /** Averaging and the coordinate-wise rules. */
-  private static void registerCoordinateWise(Map<String, Entry<Aggregator>> m) {
+  private static void registerCoordinateWise(Registry.Builder<Entry<Aggregator>> m) {
     add(m, Average.SPEC, Average::new);
     add(m, CoordinateWiseTrimmedMean.SPEC, CoordinateWiseTrimmedMean::new);
     add(m, CoordinateWiseMedian.SPEC, CoordinateWiseMedian::new);
@@ -48,7 +48,7 @@ public final class Aggregators {
    */
 
   /** Rules driven by distances between whole vectors. */
-  private static void registerDistanceBased(Map<String, Entry<Aggregator>> m) {
+  private static void registerDistanceBased(Registry.Builder<Entry<Aggregator>> m) {
     add(m, Krum.SPEC, Krum::new);
     add(m, MultiKrum.SPEC, MultiKrum::new);
     add(m, KrumStar.SPEC, KrumStar::new);
@@ -64,59 +64,64 @@ public final class Aggregators {
     add(m, Aksel.SPEC, Aksel::new);
   }
 
-  private static Map<String, Entry<PreAggregator>> preAggregators() {
-    Map<String, Entry<PreAggregator>> m = new LinkedHashMap<>();
+  private static Registry<Entry<PreAggregator>> preAggregators() {
+    Registry.Builder<Entry<PreAggregator>> m =
+        Registry.builder("pre-aggregator", e -> e.spec().name());
     add(m, NearestNeighborMixing.SPEC, NearestNeighborMixing::new);
     add(m, Bucketing.SPEC, Bucketing::new);
     add(m, StaticClipping.SPEC, StaticClipping::new);
     add(m, AdaptiveRobustClipping.SPEC, AdaptiveRobustClipping::new);
-    return Collections.unmodifiableMap(m);
+    return m.build();
   }
 
-  private static <T> void add(Map<String, Entry<T>> m, Component spec, Function<Params, T> f) {
-    if (m.put(spec.name(), new Entry<>(spec, f)) != null) {
-      throw new IllegalStateException("duplicate registration of " + spec.name());
-    }
+  private static <T> void add(Registry.Builder<Entry<T>> m, Component spec, Function<Params, T> f) {
+    m.add(new Entry<>(spec, f));
+  }
+
+  /**
+   * Adds rule {@code spec} until the returned registration is closed (see {@link Registry}); fails
+   * when the name is taken.
+   */
+  public static Registry<Entry<Aggregator>>.Registration register(
+      Component spec, Function<Params, Aggregator> factory) {
+    return RULES.register(new Entry<>(spec, factory));
+  }
+
+  /** Adds pre-aggregator {@code spec} until the returned registration is closed. */
+  public static Registry<Entry<PreAggregator>>.Registration registerPre(
+      Component spec, Function<Params, PreAggregator> factory) {
+    return PRE.register(new Entry<>(spec, factory));
   }
 
   /** The declaration of rule {@code name}; fails on an unknown name. */
   public static Component spec(String name) {
-    return entry(RULES, name, "aggregator").spec();
+    return RULES.get(name).spec();
   }
 
   /** The declaration of pre-aggregator {@code name}; fails on an unknown name. */
   public static Component preSpec(String name) {
-    return entry(PRE, name, "pre-aggregator").spec();
-  }
-
-  private static <T> Entry<T> entry(Map<String, Entry<T>> m, String name, String what) {
-    Entry<T> e = m.get(name);
-    if (e == null) {
-      throw new IllegalArgumentException(
-          "unknown " + what + " '" + name + "'; allowed: " + String.join(", ", m.keySet()));
-    }
-    return e;
+    return PRE.get(name).spec();
   }
 
   /** The names of all rules, in registration order. */
   public static List<String> names() {
-    return new ArrayList<>(RULES.keySet());
+    return RULES.names();
   }
 
   /** The names of all pre-aggregators, in registration order. */
   public static List<String> preNames() {
-    return new ArrayList<>(PRE.keySet());
+    return PRE.names();
   }
 
   /** A fresh rule; fails on an unknown name or parameter with a one-line message. */
   public static Aggregator create(String name, Params params) {
-    return entry(RULES, name, "aggregator").factory().apply(params);
+    return RULES.get(name).factory().apply(params);
   }
 
   /** A fresh pre-aggregator from {@code name} or {@code name:key=value,...}. */
   public static PreAggregator createPre(String spec) {
     Map.Entry<String, Params> named = Params.parseNamed(spec);
-    return entry(PRE, named.getKey(), "pre-aggregator").factory().apply(named.getValue());
+    return PRE.get(named.getKey()).factory().apply(named.getValue());
   }
 
   /**

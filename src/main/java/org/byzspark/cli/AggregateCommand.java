@@ -4,9 +4,11 @@ import java.io.PrintStream;
 import java.util.List;
 import org.byzspark.aggregation.Aggregation;
 import org.byzspark.aggregation.Aggregator;
-import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
 import org.byzspark.aggregation.VectorSet;
+import org.byzspark.options.OptionGroup;
+import org.byzspark.options.OptionSpec;
+import org.byzspark.options.TrainOptions;
 
 /**
  * {@code byzspark aggregate}: applies a rule (optionally after pre-aggregators) to the vectors of a
@@ -20,44 +22,30 @@ final class AggregateCommand {
 
   private AggregateCommand() {}
 
+  static final OptionSpec<String> HELP_RULE =
+      OptionSpec.text("help-rule", "NAME")
+          .group(OptionGroup.COMMAND)
+          .help("print the parameters of a rule or pre-aggregator, with defaults, and exit");
+
+  /** The rule's group of train (the rule required), f, the round, and the files. */
+  static final List<OptionSpec<?>> DECLARATIONS =
+      List.of(
+          HELP_RULE,
+          TrainOptions.AGGREGATOR.withoutDefault().required(),
+          TrainOptions.AGG_PARAM,
+          TrainOptions.PRE,
+          TrainOptions.BYZANTINE
+              .withoutDefault()
+              .required()
+              .help("declared number f of Byzantine vectors, 0 ≤ f < n"),
+          TrainOptions.SEED,
+          Offline.STEP,
+          Offline.input(
+              "the n vectors, one per line, comma-separated; # comments and blank lines skipped"),
+          Offline.output("where to write the aggregate (one line); replaced atomically"));
+
   static List<Scopt.Opt> options() {
-    return List.of(
-        Scopt.Opt.of(
-            "help-rule",
-            "NAME",
-            null,
-            "print the parameters of a rule or pre-aggregator, with defaults, and exit"),
-        Scopt.Opt.of(
-            "aggregator",
-            "NAME",
-            null,
-            "aggregation rule, NAME or NAME:key=value,...; one of: "
-                + String.join(", ", Aggregators.names())
-                + Offline.REQUIRED),
-        Scopt.Opt.of(
-            "byzantine",
-            "F",
-            null,
-            "declared number f of Byzantine vectors, 0 <= f < n" + Offline.REQUIRED),
-        Scopt.Opt.repeated("agg-param", "KEY=VALUE", "a parameter of the rule (repeatable)"),
-        Scopt.Opt.repeated(
-            "pre",
-            "SPEC,...",
-            "pre-aggregators applied in order before the rule, e.g. nnm,clip:c=2; one of: "
-                + String.join(", ", Aggregators.preNames())),
-        Scopt.Opt.of("seed", "S", "1", "seed of randomised rules and pre-aggregators"),
-        Scopt.Opt.of("step", "T", "1", "training step t >= 1 the aggregation stands for"),
-        Scopt.Opt.of(
-            "input",
-            "FILE",
-            null,
-            "the n vectors, one per line, comma-separated; # comments and blank lines skipped"
-                + Offline.REQUIRED),
-        Scopt.Opt.of(
-            "output",
-            "FILE",
-            null,
-            "where to write the aggregate (one line); replaced atomically" + Offline.REQUIRED));
+    return Scopt.opts(DECLARATIONS);
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -75,7 +63,7 @@ final class AggregateCommand {
     if (o == null) {
       return 0;
     }
-    int f = o.integer("byzantine");
+    int f = o.get(TrainOptions.BYZANTINE);
     Round round = Offline.round(o);
     Aggregator rule = Offline.rule(o);
     double[][] x = Offline.read(o, "input", -1);

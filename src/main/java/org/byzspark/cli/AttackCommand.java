@@ -8,6 +8,9 @@ import org.byzspark.aggregation.Round;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.AttackContext;
 import org.byzspark.attack.Attacks;
+import org.byzspark.options.OptionGroup;
+import org.byzspark.options.OptionSpec;
+import org.byzspark.options.TrainOptions;
 import org.byzspark.util.Params;
 
 /**
@@ -25,58 +28,46 @@ final class AttackCommand {
 
   private AttackCommand() {}
 
+  static final OptionSpec<String> HELP_ATTACK =
+      OptionSpec.text("help-attack", "NAME")
+          .group(OptionGroup.COMMAND)
+          .help("print the parameters of an attack, with defaults, and exit");
+
+  static final OptionSpec<Integer> BYZANTINE =
+      TrainOptions.BYZANTINE
+          .withoutDefault()
+          .required()
+          .check(f -> f >= 1, "an integer >= 1")
+          .help("number f >= 1 of Byzantine messages to forge");
+
+  /** The attack's and the rule's groups of train (the attack required), f, the round, files. */
+  static final List<OptionSpec<?>> DECLARATIONS =
+      List.of(
+          HELP_ATTACK,
+          TrainOptions.ATTACK.withoutDefault().required(),
+          TrainOptions.ATTACK_PARAM,
+          TrainOptions.AGGREGATOR
+              .defaultValue("none")
+              .help(
+                  "the server's rule known to the attacker (used by adaptive), NAME or"
+                      + " NAME:key=value,..., or none; one of: "
+                      + String.join(", ", Aggregators.names())),
+          TrainOptions.AGG_PARAM,
+          TrainOptions.PRE,
+          BYZANTINE,
+          TrainOptions.SEED,
+          Offline.STEP,
+          Offline.input("the h honest messages, one per line, comma-separated"),
+          OptionSpec.text("own", "FILE")
+              .group(OptionGroup.COMMAND)
+              .help(
+                  "the f messages the Byzantine workers computed honestly (needed by "
+                      + String.join(", ", NEED_OWN)
+                      + ")"),
+          Offline.output("where to write the f forged messages; replaced atomically"));
+
   static List<Scopt.Opt> options() {
-    return List.of(
-        Scopt.Opt.of(
-            "help-attack",
-            "NAME",
-            null,
-            "print the parameters of an attack, with defaults, and exit"),
-        Scopt.Opt.of(
-            "attack",
-            "NAME",
-            null,
-            "attack, NAME or NAME:key=value,...; one of: "
-                + String.join(", ", Attacks.names())
-                + Offline.REQUIRED),
-        Scopt.Opt.of(
-            "byzantine",
-            "F",
-            null,
-            "number f >= 1 of Byzantine messages to forge" + Offline.REQUIRED),
-        Scopt.Opt.repeated("attack-param", "KEY=VALUE", "a parameter of the attack (repeatable)"),
-        Scopt.Opt.of(
-            "aggregator",
-            "NAME",
-            "none",
-            "the server's rule known to the attacker (used by adaptive), NAME or"
-                + " NAME:key=value,..., or none; one of: "
-                + String.join(", ", Aggregators.names())),
-        Scopt.Opt.repeated("agg-param", "KEY=VALUE", "a parameter of the rule (repeatable)"),
-        Scopt.Opt.repeated(
-            "pre",
-            "SPEC,...",
-            "pre-aggregators in front of the rule, e.g. nnm,clip:c=2; one of: "
-                + String.join(", ", Aggregators.preNames())),
-        Scopt.Opt.of("seed", "S", "1", "run seed of randomised attacks and rules"),
-        Scopt.Opt.of("step", "T", "1", "training step t >= 1 of the forged messages"),
-        Scopt.Opt.of(
-            "input",
-            "FILE",
-            null,
-            "the h honest messages, one per line, comma-separated" + Offline.REQUIRED),
-        Scopt.Opt.of(
-            "own",
-            "FILE",
-            null,
-            "the f messages the Byzantine workers computed honestly (needed by "
-                + String.join(", ", NEED_OWN)
-                + ")"),
-        Scopt.Opt.of(
-            "output",
-            "FILE",
-            null,
-            "where to write the f forged messages; replaced atomically" + Offline.REQUIRED));
+    return Scopt.opts(DECLARATIONS);
   }
 
   static int run(String[] args, PrintStream out, PrintStream err) {
@@ -94,22 +85,21 @@ final class AttackCommand {
     if (o == null) {
       return 0;
     }
-    int f = o.integer("byzantine");
-    if (f < 1) {
-      throw new CliError("--byzantine: " + f + " is not allowed; allowed: an integer >= 1");
-    }
+    int f = o.get(BYZANTINE);
     Round round = Offline.round(o);
     Attack attack;
     try {
-      var named = Params.parseNamed(o.string("attack"));
+      var named = Params.parseNamed(o.get(TrainOptions.ATTACK));
       attack =
           Attacks.create(
-              named.getKey(), named.getValue().with(Params.parse(o.all("attack-param"))));
+              named.getKey(),
+              named.getValue().with(Params.parse(o.get(TrainOptions.ATTACK_PARAM))));
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());
     }
     boolean noRule = o.string("aggregator").strip().equals("none");
-    if (noRule && (!o.all("agg-param").isEmpty() || !o.all("pre").isEmpty())) {
+    if (noRule
+        && (!o.get(TrainOptions.AGG_PARAM).isEmpty() || !o.get(TrainOptions.PRE).isEmpty())) {
       throw new CliError("--agg-param and --pre need --aggregator");
     }
     Aggregator rule = noRule ? null : Offline.rule(o);

@@ -4,12 +4,13 @@ import java.io.PrintStream;
 import java.util.List;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.attack.Attacks;
+import org.byzspark.model.Models;
 import org.byzspark.util.Component;
 
 /**
  * Help from the declarations: {@code aggregate --help-rule NAME}, {@code attack --help-attack
- * NAME}, and {@code byzspark params [--markdown]}, which lists every rule, pre-aggregator and
- * attack with its parameters (the README's tables are this command's Markdown output, and a test
+ * NAME}, and {@code byzspark params [--markdown]}, which lists every rule, pre-aggregator, attack
+ * and model with its parameters (the README's tables are this command's Markdown output, and a test
  * fails when they drift).
  */
 final class ComponentHelp {
@@ -59,7 +60,7 @@ final class ComponentHelp {
         md = true;
       } else if (a.equals("--help") || a.equals("-h")) {
         out.println("usage: byzspark params [--markdown]");
-        out.println("Lists every rule, pre-aggregator and attack with its parameters.");
+        out.println("Lists every rule, pre-aggregator, attack and model with its parameters.");
         return 0;
       } else {
         throw new CliError("unknown option '" + a + "'; allowed: --markdown, --help");
@@ -69,7 +70,7 @@ final class ComponentHelp {
       out.print(markdown());
       return 0;
     }
-    for (String title : List.of("rules", "pre-aggregators", "attacks")) {
+    for (String title : TITLES) {
       out.println("# " + title);
       for (Component c : components(title)) {
         c.helpLines().forEach(out::println);
@@ -79,10 +80,14 @@ final class ComponentHelp {
     return 0;
   }
 
+  /** The kinds of declared parts, in the order {@code params} lists them. */
+  static final List<String> TITLES = List.of("rules", "pre-aggregators", "attacks", "models");
+
   static List<Component> components(String title) {
     return switch (title) {
       case "rules" -> Aggregators.names().stream().map(Aggregators::spec).toList();
       case "pre-aggregators" -> Aggregators.preNames().stream().map(Aggregators::preSpec).toList();
+      case "models" -> Models.names().stream().map(n -> Models.type(n).spec()).toList();
       default -> Attacks.names().stream().map(Attacks::spec).toList();
     };
   }
@@ -90,12 +95,9 @@ final class ComponentHelp {
   /** The README's tables: one per kind, a row per component. */
   static String markdown() {
     StringBuilder sb = new StringBuilder();
-    for (String title : List.of("rules", "pre-aggregators", "attacks")) {
+    for (String title : TITLES) {
       sb.append("| ")
-          .append(
-              title.equals("rules")
-                  ? "rule"
-                  : title.equals("attacks") ? "attack" : "pre-aggregator")
+          .append(title.substring(0, title.length() - 1))
           .append(" | what it does | parameters (default) |\n");
       sb.append("|---|---|---|\n");
       for (Component c : components(title)) {

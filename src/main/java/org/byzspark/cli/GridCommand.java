@@ -18,6 +18,10 @@ import org.byzspark.experiment.Grid;
 import org.byzspark.experiment.GridRunner;
 import org.byzspark.experiment.ResultsTables;
 import org.byzspark.experiment.RunId;
+import org.byzspark.options.OptionGroup;
+import org.byzspark.options.OptionSpec;
+import org.byzspark.options.OptionValues;
+import org.byzspark.options.TrainOptions;
 import org.byzspark.train.TrainConfig;
 import org.byzspark.train.TrainSetup;
 import org.byzspark.train.Trainer;
@@ -31,23 +35,32 @@ import org.byzspark.train.hgo.HgoOptions;
  * run finished, 1 when some failed (their errors are in their run.json and in summary.csv).
  */
 final class GridCommand {
-  /** Options a grid file may not set: they belong to the grid command or name the output. */
-  static final Set<String> NOT_IN_GRID = Set.of("job", "out", "overwrite", "master", "resume");
+  static final OptionSpec<Boolean> DRY_RUN =
+      OptionSpec.toggle("dry-run")
+          .group(OptionGroup.COMMAND)
+          .help("print one line per run (id and settings) and do nothing else");
+
+  static final OptionSpec<Integer> PARALLEL =
+      OptionSpec.integer("parallel", "K")
+          .defaultValue("2")
+          .check(k -> k >= 1, "an integer >= 1")
+          .group(OptionGroup.COMMAND)
+          .help("runs in flight at once (driver threads, FAIR pools)");
+
+  static final String DEFAULT_OUT = "runs/<grid name>";
+
+  static final OptionSpec<String> OUT =
+      OptionSpec.text("out", "DIR")
+          .defaultValue(DEFAULT_OUT)
+          .group(OptionGroup.COMMAND)
+          .help("grid directory: `runs/<run-id>/` per run, and the results tables");
+
+  /** grid's own options, and train's Spark master. */
+  static final List<OptionSpec<?>> DECLARATIONS =
+      List.of(DRY_RUN, PARALLEL, OUT, TrainOptions.MASTER);
 
   static List<Scopt.Opt> options() {
-    return List.of(
-        Scopt.Opt.flag("dry-run", "print one line per run (id and settings) and do nothing else"),
-        Scopt.Opt.of("parallel", "K", "2", "runs in flight at once (driver threads, FAIR pools)"),
-        Scopt.Opt.of(
-            "out",
-            "DIR",
-            "runs/<grid name>",
-            "grid directory: runs/<run-id>/ per run, and the results tables"),
-        Scopt.Opt.of(
-            "master",
-            "URL",
-            null,
-            "Spark master URL (default: local[*], or the master spark-submit sets)"));
+    return Scopt.opts(DECLARATIONS);
   }
 
   private GridCommand() {}
@@ -69,7 +82,12 @@ final class GridCommand {
     Scopt.Parsed parsed =
         Scopt.parse(
             "byzspark grid FILE",
-            "Run every run of a grid file in one Spark application.",
+            "Run every run of a grid file in one Spark application. Its lines may set every"
+                + " option of 'byzspark train' but "
+                + TrainOptions.flagged(OptionSpec.Flag.GRID, false).stream()
+                    .map(x -> "--" + x.name())
+                    .collect(java.util.stream.Collectors.joining(", "))
+                + ".",
             opts,
             rest.toArray(String[]::new));
     if (parsed.help() != null) {
@@ -82,33 +100,14 @@ final class GridCommand {
     if (file == null) {
       throw new CliError("missing the grid FILE; usage: byzspark grid FILE [options]");
     }
-    Options o = Options.resolve(opts, parsed.values(), Map.of());
-    int parallel = o.integer("parallel");
-    if (parallel < 1) {
-      throw new CliError("--parallel: " + parallel + " is not allowed; allowed: an integer >= 1");
-    }
+    OptionValues o = Options.resolve(opts, parsed.values(), Map.of()).values(DECLARATIONS);
+    int parallel = o.get(PARALLEL);
     String dir =
-        o.string("out").equals("runs/<grid name>")
+        o.get(OUT).equals(DEFAULT_OUT)
             ? "runs/" + new Path(file).getName().replaceFirst("\\.grid$", "")
-            : o.string("out");
-    Grid grid;
-    List<Scopt.Opt> trainOpts = TrainCommand.options();
-    try {
-      Set<String> known = new HashSet<>();
-      Set<String> repeatable = new HashSet<>();
-      for (Scopt.Opt t : trainOpts) {
-        if (!NOT_IN_GRID.contains(t.name())) {
-          known.add(t.name());
-          if (t.repeatable()) {
-            repeatable.add(t.name());
-          }
-        }
-      }
-      grid = Grid.read(file, known, repeatable);
-    } catch (IllegalArgumentException e) {
-      throw new CliError(e.getMessage());
-    }
-    List<Resolved> all = resolve(grid, dir, trainOpts);
+            : o.get(OUT);
+    Grid grid = read(file);
+    List<Resolved> all = resolve(grid, dir, true);
     List<Resolved> invalid = all.stream().filter(r -> r.error() != null).toList();
     List<GridRunner.RunSpec> runs =
         all.stream().filter(r -> r.spec() != null).map(Resolved::spec).toList();
@@ -131,7 +130,7 @@ final class GridCommand {
             "two runs have the same id " + r.id() + " (the grid lists the same combination twice)");
       }
     }
-    if (o.flag("dry-run")) {
+    if (o.get(DRY_RUN)) {
       for (GridRunner.RunSpec r : runs) {
         out.println(
             r.id()
@@ -162,8 +161,8 @@ final class GridCommand {
       throw new java.io.UncheckedIOException("cannot write the scheduler pools file", e);
     }
     conf.setIfMissing("spark.scheduler.allocation.file", pools.toUri().toString());
-    if (o.string("master") != null) {
-      conf.setMaster(o.string("master"));
+    if (o.get(TrainOptions.MASTER) != null) {
+      conf.setMaster(o.get(TrainOptions.MASTER));
     } else if (!conf.contains("spark.master")) {
       conf.setMaster("local[*]");
     }
@@ -250,18 +249,42 @@ final class GridCommand {
     return m;
   }
 
-  /** Every point of the grid resolved into a configuration and validated, or its error. */
-  static List<Resolved> resolve(Grid grid, String dir, List<Scopt.Opt> trainOpts) {
+  /**
+   * Reads a grid file, whose lines may set the options of train declared for grids ({@link
+   * OptionSpec.Flag#GRID}).
+   */
+  static Grid read(String file) {
+    try {
+      Set<String> known = new HashSet<>();
+      Set<String> repeatable = new HashSet<>();
+      for (OptionSpec<?> t : TrainOptions.flagged(OptionSpec.Flag.GRID, true)) {
+        known.add(t.name());
+        if (t.repeatable()) {
+          repeatable.add(t.name());
+        }
+      }
+      return Grid.read(file, known, repeatable);
+    } catch (IllegalArgumentException e) {
+      throw new CliError(e.getMessage());
+    }
+  }
+
+  /**
+   * Every point of the grid resolved into a configuration and validated, or its error; {@code
+   * files} false skips the presence of the input files (as {@code train --validate-only} does).
+   */
+  static List<Resolved> resolve(Grid grid, String dir, boolean files) {
+    List<Scopt.Opt> trainOpts = TrainCommand.options();
     List<Resolved> out = new ArrayList<>();
     for (Grid.Point p : grid.expand()) {
       Map<String, List<String>> layer = new LinkedHashMap<>(p.settings());
       layer.put("out", List.of(dir));
       try {
-        Options options = Options.resolve(trainOpts, Map.of(), layer);
-        TrainConfig probe = TrainCommand.config(options);
-        HgoOptions hgo = TrainCommand.hgoOptions(options);
-        // the same checks as train: a run of the HGO trainer is checked as train checks it
-        TrainCommand.checkBeforeSpark(probe, new Configuration(), hgo, true);
+        OptionValues values = Options.resolve(trainOpts, Map.of(), layer).values(TrainOptions.ALL);
+        TrainConfig probe = TrainCommand.config(values);
+        HgoOptions hgo = HgoOptions.of(values);
+        // the same checks as train
+        TrainCommand.checkBeforeSpark(probe, new Configuration(), hgo, files);
         String hash =
             RunId.hash(RunId.hashed(hashed(probe, hgo), probe.resolvedParams(), p.settings()));
         String id = RunId.of(p.axes(), hash);

@@ -25,6 +25,7 @@ public final class Main {
           "  attack     forge Byzantine messages from honest ones in CSV files, offline",
           "  theory     requirements and resilience coefficients of every rule for (n, f, d)",
           "  params     every rule, pre-aggregator and attack with its parameters",
+          "  options    every option of train by group, with its default and flags",
           "",
           "Run 'byzspark SUBCOMMAND --help' for the options of a subcommand.");
 
@@ -60,11 +61,13 @@ public final class Main {
           return TheoryCommand.run(rest, out, err);
         case "params":
           return ComponentHelp.run(rest, out, err);
+        case "options":
+          return OptionsCommand.run(rest, out, err);
         default:
           err.println(
               "byzspark: error: unknown subcommand '"
                   + args[0]
-                  + "'; allowed: train, grid, plot, aggregate, attack, theory, params");
+                  + "'; allowed: train, grid, plot, aggregate, attack, theory, params, options");
           return 2;
       }
     } catch (CliError e) {

@@ -7,6 +7,9 @@ import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
 import org.byzspark.io.VectorCsv;
+import org.byzspark.options.OptionGroup;
+import org.byzspark.options.OptionSpec;
+import org.byzspark.options.TrainOptions;
 import org.byzspark.util.Params;
 
 /**
@@ -16,6 +19,22 @@ import org.byzspark.util.Params;
  */
 final class Offline {
   static final String REQUIRED = " (required)";
+
+  /** The training step an offline aggregation or attack stands for (its round's randomness). */
+  static final OptionSpec<Long> STEP =
+      OptionSpec.longInteger("step", "T")
+          .defaultValue("1")
+          .check(t -> t >= 1, "an integer >= 1")
+          .group(OptionGroup.COMMAND)
+          .help("training step t >= 1 the vectors stand for (seeds randomised rules and attacks)");
+
+  static OptionSpec<String> input(String help) {
+    return OptionSpec.text("input", "FILE").required().group(OptionGroup.COMMAND).help(help);
+  }
+
+  static OptionSpec<String> output(String help) {
+    return OptionSpec.text("output", "FILE").required().group(OptionGroup.COMMAND).help(help);
+  }
 
   private Offline() {}
 
@@ -50,22 +69,17 @@ final class Offline {
 
   /** The round of --step and --seed. */
   static Round round(Options o) {
-    long seed = o.longValue("seed");
-    long step = o.longValue("step");
-    if (step < 1) {
-      throw new CliError("--step: " + step + " is not allowed; allowed: an integer >= 1");
-    }
-    return new Round(step, seed);
+    return new Round(o.get(STEP), o.get(TrainOptions.SEED));
   }
 
   /** The rule of --aggregator (NAME or NAME:k=v,...), --agg-param and --pre. */
   static Aggregator rule(Options o) {
     try {
-      Map.Entry<String, Params> rule = Params.parseNamed(o.string("aggregator"));
-      List<String> pre =
-          o.all("pre").stream().flatMap(s -> TrainCommand.splitPre(s).stream()).toList();
+      Map.Entry<String, Params> rule = Params.parseNamed(o.get(TrainOptions.AGGREGATOR));
       return Aggregators.pipeline(
-          pre, rule.getKey(), rule.getValue().with(Params.parse(o.all("agg-param"))));
+          o.get(TrainOptions.PRE),
+          rule.getKey(),
+          rule.getValue().with(Params.parse(o.get(TrainOptions.AGG_PARAM))));
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());
     }

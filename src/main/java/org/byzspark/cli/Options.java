@@ -13,10 +13,13 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
+import org.byzspark.options.OptionSpec;
+import org.byzspark.options.OptionValues;
 
 /**
- * Option values after parsing, with typed getters whose errors name the option, the value and what
- * is allowed; and the reader of job files ({@code option = value} lines).
+ * Option values after parsing, as texts by option name, typed through their declarations ({@link
+ * #values}, {@link #get}) or with typed getters whose errors name the option, the value and what is
+ * allowed; and the reader of job files ({@code option = value} lines).
  */
 final class Options {
   private final Map<String, List<String>> values;
@@ -110,6 +113,24 @@ final class Options {
       throw new CliError("--job: cannot read " + file + ": " + e.getMessage());
     }
     return m;
+  }
+
+  /** The typed values of these declarations, each validated by its declaration. */
+  OptionValues values(List<OptionSpec<?>> specs) {
+    try {
+      return OptionValues.parse(specs, values);
+    } catch (IllegalArgumentException e) {
+      throw new CliError(e.getMessage());
+    }
+  }
+
+  /** The typed value of one declared option (its default, or its absent value, if not given). */
+  <T> T get(OptionSpec<T> spec) {
+    try {
+      return spec.parse(values.get(spec.name()));
+    } catch (IllegalArgumentException e) {
+      throw new CliError(e.getMessage());
+    }
   }
 
   boolean has(String name) {

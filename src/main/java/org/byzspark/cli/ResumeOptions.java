@@ -10,12 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.Path;
 import org.byzspark.io.AtomicFile;
 import org.byzspark.io.RunOutput;
+import org.byzspark.options.OptionSpec;
+import org.byzspark.options.TrainOptions;
 import org.byzspark.train.ResumePoint;
 import org.byzspark.train.ResumeStore;
 import org.byzspark.train.TrainConfig;
@@ -46,8 +47,9 @@ import org.byzspark.train.hgo.HgoOptions;
  * no resume points.
  */
 final class ResumeOptions {
-  /** Configuration entries (TrainConfig.asMap keys) that a resumed run may change. */
-  static final Set<String> MAY_DIFFER = Set.of("master", "steps", "checkpoint-every", "out");
+  /** The options a resumed run may change ({@link OptionSpec.Flag#RESUME_MAY_DIFFER}). */
+  static final List<OptionSpec<?>> MAY_DIFFER =
+      TrainOptions.flagged(OptionSpec.Flag.RESUME_MAY_DIFFER, true);
 
   /** What a resumed run starts from. */
   record Resumed(Options options, ResumePoint point, JsonNode manifest) {}
@@ -102,6 +104,7 @@ final class ResumeOptions {
     }
 
     Map<String, List<String>> recorded = layer(manifest.path("config"));
+    recorded.put("out", List.of(dir)); // the recorded out may name the directory before a move
     Map<String, List<String>> base = new LinkedHashMap<>(recorded);
     if (commandLine.containsKey("job")) {
       base.putAll(Options.readJob(last(commandLine.get("job")), opts));
@@ -117,8 +120,11 @@ final class ResumeOptions {
     a.putAll(TrainCommand.hgoOptions(Options.resolve(opts, Map.of(), recorded)).asMap());
     Map<String, Object> b = new LinkedHashMap<>(now.asMap());
     b.putAll(TrainCommand.hgoOptions(o).asMap());
-    for (String key : a.keySet()) {
-      if (!MAY_DIFFER.contains(key) && !Objects.equals(a.get(key), b.get(key))) {
+    for (OptionSpec<?> option : TrainOptions.ALL) {
+      String key = option.recordKey();
+      if (option.has(OptionSpec.Flag.RECORDED)
+          && !option.has(OptionSpec.Flag.RESUME_MAY_DIFFER)
+          && !Objects.equals(a.get(key), b.get(key))) {
         differ.add("--" + key + " " + show(b.get(key)) + " (recorded: " + show(a.get(key)) + ")");
       }
     }
@@ -130,7 +136,9 @@ final class ResumeOptions {
               + (differ.size() == 1 ? "s" : "")
               + " from the run recorded in "
               + dir
-              + "/run.json; only --master, --steps, --checkpoint-every and --checkpoint-dir may differ");
+              + "/run.json; only "
+              + mayDiffer()
+              + " may differ");
     }
     if (now.steps() < point.step()) {
       throw new CliError(
@@ -164,6 +172,14 @@ final class ResumeOptions {
     return new Resumed(o, point, manifest);
   }
 
+  /** "--a, --b and --c": the options a resumed run may change. */
+  static String mayDiffer() {
+    List<String> names = MAY_DIFFER.stream().map(o -> "--" + o.name()).toList();
+    return String.join(", ", names.subList(0, names.size() - 1))
+        + " and "
+        + names.get(names.size() - 1);
+  }
+
   private static JsonNode readManifest(RunOutput output, Configuration hadoop) {
     Path p = output.path(RunOutput.MANIFEST);
     try {
@@ -185,40 +201,43 @@ final class ResumeOptions {
 
   /**
    * The recorded configuration (run.json "config", TrainConfig.asMap) as option values: the layer a
-   * resumed run starts from.
+   * resumed run starts from. Each entry goes back to the option recorded under its key (e.g. {@code
+   * agg-params} to {@code agg-param}): an object as {@code key=value} items, a list as its items,
+   * anything else as its text; null values and the output directory are left out.
    */
   static Map<String, List<String>> layer(JsonNode config) {
+    Map<String, String> optionOfKey = new LinkedHashMap<>();
+    for (OptionSpec<?> o : TrainOptions.ALL) {
+      if (o.has(OptionSpec.Flag.RECORDED)) {
+        optionOfKey.put(o.recordKey(), o.name());
+      }
+    }
     Map<String, List<String>> m = new LinkedHashMap<>();
-    // run.json writes an option of HgoOptions at its default as its resolved form (quorum-size 0
-    // for "all", ...): such entries are left to the option's default
     Map<String, Object> defaults = HgoOptions.defaults().asMap();
     Iterator<Map.Entry<String, JsonNode>> it = config.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
-      String key = e.getKey();
+      String option = optionOfKey.get(e.getKey());
       JsonNode v = e.getValue();
-      if (v == null || v.isNull() || key.equals("out")) {
+      if (option == null || v == null || v.isNull() || option.equals("out")) {
         continue;
       }
-      if (defaults.containsKey(key) && String.valueOf(defaults.get(key)).equals(v.asText())) {
+      // an option of HgoOptions at its default is recorded in its resolved form (quorum-size 0
+      // for "all", ...): such entries are left to the option's default
+      if (defaults.containsKey(e.getKey())
+          && String.valueOf(defaults.get(e.getKey())).equals(v.asText())) {
         continue;
       }
-      switch (key) {
-        case "attack-params", "agg-params" -> {
-          List<String> items = new ArrayList<>();
-          v.fields().forEachRemaining(p -> items.add(p.getKey() + "=" + p.getValue().asText()));
-          if (!items.isEmpty()) {
-            m.put(key.equals("attack-params") ? "attack-param" : "agg-param", items);
-          }
-        }
-        case "pre" -> {
-          List<String> items = new ArrayList<>();
-          v.forEach(x -> items.add(x.asText()));
-          if (!items.isEmpty()) {
-            m.put("pre", items);
-          }
-        }
-        default -> m.put(key, new ArrayList<>(List.of(v.asText())));
+      List<String> items = new ArrayList<>();
+      if (v.isObject()) {
+        v.fields().forEachRemaining(p -> items.add(p.getKey() + "=" + p.getValue().asText()));
+      } else if (v.isArray()) {
+        v.forEach(x -> items.add(x.asText()));
+      } else {
+        items.add(v.asText());
+      }
+      if (!items.isEmpty()) {
+        m.put(option, items);
       }
     }
     return m;

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.byzspark.options.OptionGroup;
+import org.byzspark.options.OptionSpec;
 import scala.jdk.javaapi.CollectionConverters;
 import scopt.OEffect;
 import scopt.OParser;
@@ -21,27 +23,67 @@ import scopt.Read$;
  */
 final class Scopt {
   /**
-   * One long option.
+   * One long option, as scopt sees it.
    *
    * @param name long name without dashes
    * @param valueName the placeholder shown in help (e.g. N, FILE)
    * @param defaultValue the default shown in help, or null for none
    * @param help one sentence
    * @param repeatable whether the option may be given several times
+   * @param section a heading help prints before this option, or null
    */
-  record Opt(String name, String valueName, String defaultValue, String help, boolean repeatable) {
+  record Opt(
+      String name,
+      String valueName,
+      String defaultValue,
+      String help,
+      boolean repeatable,
+      String section) {
     static Opt of(String name, String valueName, String defaultValue, String help) {
-      return new Opt(name, valueName, defaultValue, help, false);
+      return new Opt(name, valueName, defaultValue, help, false, null);
     }
 
     static Opt repeated(String name, String valueName, String help) {
-      return new Opt(name, valueName, null, help, true);
+      return new Opt(name, valueName, null, help, true, null);
     }
 
     /** An option without a value; present means "true". */
     static Opt flag(String name, String help) {
-      return new Opt(name, null, null, help, false);
+      return new Opt(name, null, null, help, false, null);
     }
+
+    /**
+     * The command-line view of a declaration: its help in plain text, with its default in words
+     * when it has no plain default, and {@link Offline#REQUIRED} when required.
+     */
+    static Opt from(OptionSpec<?> s, String section) {
+      String help = s.plainHelp();
+      if (s.defaultValue() == null && !s.defaultDoc().isEmpty()) {
+        help += " (default: " + s.defaultDoc().replace("`", "") + ")";
+      }
+      if (s.isRequired()) {
+        help += Offline.REQUIRED;
+      }
+      return new Opt(s.name(), s.placeholder(), s.defaultValue(), help, s.repeatable(), section);
+    }
+  }
+
+  /**
+   * The command-line view of declarations, listed by group (in {@link OptionGroup} order, then
+   * declaration order) with a heading per group.
+   */
+  static List<Opt> opts(List<OptionSpec<?>> specs) {
+    List<Opt> out = new ArrayList<>();
+    for (OptionGroup g : OptionGroup.values()) {
+      String section = g.title();
+      for (OptionSpec<?> s : specs) {
+        if (s.group() == g) {
+          out.add(Opt.from(s, section));
+          section = null;
+        }
+      }
+    }
+    return out;
   }
 
   /** The outcome: values by option name, the help text if help was asked for, or an error line. */
@@ -86,7 +128,12 @@ final class Scopt {
     OParserBuilder<Map<String, List<String>>> b = OParser$.MODULE$.builder();
     List<OParser<?, Map<String, List<String>>>> parts = new ArrayList<>();
     parts.add(b.head(CollectionConverters.asScala(List.of(header)).toList()));
+    boolean firstSection = true;
     for (Opt o : opts) {
+      if (o.section() != null) {
+        parts.add(b.note((firstSection ? "" : System.lineSeparator()) + o.section() + ":"));
+        firstSection = false;
+      }
       String text =
           o.help() + (o.defaultValue() == null ? "" : " (default: " + o.defaultValue() + ")");
       if (o.valueName() == null) {

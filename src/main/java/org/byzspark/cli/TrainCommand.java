@@ -1,8 +1,6 @@
 package org.byzspark.cli;
 
 import java.io.PrintStream;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,16 +17,15 @@ import org.byzspark.experiment.ResultsTables;
 import org.byzspark.io.RunOutput;
 import org.byzspark.model.Model;
 import org.byzspark.model.Models;
+import org.byzspark.options.OptionType;
+import org.byzspark.options.OptionValues;
+import org.byzspark.options.TrainOptions;
 import org.byzspark.train.RecoveryLog;
 import org.byzspark.train.ResumeStore;
 import org.byzspark.train.TrainConfig;
 import org.byzspark.train.Trainer;
-import org.byzspark.train.hgo.ComputeProfile;
-import org.byzspark.train.hgo.HgoOptions;
 import org.byzspark.train.TrainSetup;
-import org.byzspark.train.hgo.LrSchedule;
-import org.byzspark.train.hgo.Placement;
-import org.byzspark.util.Params;
+import org.byzspark.train.hgo.HgoOptions;
 
 /**
  * {@code byzspark train}: one training run. Every option is validated before Spark starts; an
@@ -36,230 +33,34 @@ import org.byzspark.util.Params;
  * nothing.
  */
 final class TrainCommand {
-  static final String DEFAULT_JOB = "jobs/resam-mnist.conf";
-  static final String DEFAULT_CHECKPOINT_DIR = "<out>/_checkpoints";
-
-  /** The options with their defaults, which are RESAM's MNIST setting for the MLP (D.3). */
+  /** The options, each declared once in {@link TrainOptions}, as help lists them. */
   static List<Scopt.Opt> options() {
-    return List.of(
-        Scopt.Opt.of(
-            "job",
-            "FILE",
-            null,
-            "experiment file of 'option = value' lines (e.g. "
-                + DEFAULT_JOB
-                + "); options given on the command line override it"),
-        Scopt.Opt.of("dataset", "SPEC", "mnist", "training data: " + DatasetSpec.ALLOWED),
-        Scopt.Opt.of(
-            "data-dir", "DIR", defaultDataDir(), "where the plain 'mnist' dataset is cached"),
-        Scopt.Opt.of("model", "NAME", "mlp", "model: " + String.join(", ", Models.names())),
-        Scopt.Opt.of("workers", "N", "15", "number of workers n (one Spark partition each)"),
-        Scopt.Opt.of(
-            "byzantine", "F", "5", "number of Byzantine workers f (the last f), 0 <= f < n"),
-        Scopt.Opt.of(
-            "attack",
-            "NAME",
-            "little",
-            "attack of the Byzantine workers, NAME or NAME:key=value,...; one of: "
-                + String.join(", ", Attacks.names())),
-        Scopt.Opt.repeated("attack-param", "KEY=VALUE", "a parameter of the attack (repeatable)"),
-        Scopt.Opt.of(
-            "aggregator",
-            "NAME",
-            "cwtm",
-            "robust aggregation rule, NAME or NAME:key=value,...; one of: "
-                + String.join(", ", org.byzspark.aggregation.Aggregators.names())),
-        Scopt.Opt.repeated("agg-param", "KEY=VALUE", "a parameter of the rule (repeatable)"),
-        Scopt.Opt.repeated(
-            "pre",
-            "SPEC,...",
-            "pre-aggregators applied in order before the rule, e.g. nnm,clip:c=2; one of: "
-                + String.join(", ", org.byzspark.aggregation.Aggregators.preNames())),
-        Scopt.Opt.of("momentum", "BETA", "0.99", "worker momentum coefficient β in [0, 1)"),
-        Scopt.Opt.of("steps", "T", "800", "number of training steps"),
-        Scopt.Opt.of("batch-size", "B", "25", "mini-batch size per worker and step"),
-        Scopt.Opt.of("lr", "GAMMA", "0.5", "learning rate γ (> 0)"),
-        Scopt.Opt.of("clip", "C", "2", "gradient norm bound C (> 0), or none"),
-        Scopt.Opt.of("weight-decay", "WD", "1e-4", "ℓ2 regularisation factor (>= 0)"),
-        Scopt.Opt.of(
-            "eval-every", "K", "50", "evaluate test accuracy every K steps and at the end"),
-        Scopt.Opt.of(
-            "checkpoint-every",
-            "K",
-            "50",
-            "checkpoint the worker state every K steps (cuts Spark lineage)"),
-        Scopt.Opt.of(
-            "checkpoint-dir",
-            "DIR",
-            DEFAULT_CHECKPOINT_DIR,
-            "where the worker state is checkpointed: a Hadoop path every executor can read (on a"
-                + " cluster, e.g. hdfs://...); the run's files there are removed at the end"),
-        Scopt.Opt.of("seed", "S", "1", "run seed: same seed, same results"),
-        Scopt.Opt.of(
-            "aggregation",
-            "MODE",
-            "auto",
-            "where the Byzantine stage and the rule run: driver (the n messages are collected),"
-                + " sharded (they stay on the executors, cut in coordinate blocks) or auto"
-                + " (sharded when n·d·8 bytes exceed --aggregation-threshold)"),
-        Scopt.Opt.of(
-            "aggregation-threshold",
-            "SIZE",
-            "1g",
-            "message size n·d·8 above which --aggregation auto shards: bytes, or with a suffix"
-                + " k, m, g, t (powers of 1024), e.g. 512m"),
-        Scopt.Opt.of(
-            "out",
-            "DIR",
-            "runs/train-<time>",
-            "output directory (any Hadoop path) for metrics.csv and run.json"),
-        Scopt.Opt.flag("overwrite", "allow --out to be a directory that already holds a run"),
-        Scopt.Opt.of(
-            "resume",
-            "DIR",
-            null,
-            "continue the run in DIR (whose driver died) from its last checkpoint, with the"
-                + " configuration of DIR/run.json; only --master, --steps (>= the checkpoint's"
-                + " step), --checkpoint-every and --checkpoint-dir may differ"),
-        Scopt.Opt.flag(
-            "validate-only",
-            "check the options and exit without starting Spark or reading the cached mnist"
-                + " (the launcher runs this before it fetches MNIST)"),
-        Scopt.Opt.of(
-            "master",
-            "URL",
-            null,
-            "Spark master URL (default: local[*], or the master spark-submit sets)"),
-        Scopt.Opt.of(
-            "algorithm",
-            "NAME",
-            "resam",
-            "resam (every worker sends its whole momentum), hgo (HGO Algorithm 1: partial"
-                + " gradients within time tau) or sgd (whole gradients of the workers that finish"
-                + " before --deadline)"),
-        Scopt.Opt.of("quorum-size", "Q", "all", "workers q contacted per step (1 <= q <= n)"),
-        Scopt.Opt.of(
-            "quorum",
-            "V",
-            "q-f",
-            "hgo quorum v: B_k = the first b_v coordinates, b_v the v-th largest b_i (v <= q)"),
-        Scopt.Opt.of("tau", "TAU", "1", "hgo time budget per step (> 0), in simulated time units"),
-        Scopt.Opt.of(
-            "deadline",
-            "TAU",
-            "none",
-            "sgd deadline (> 0): workers slower than it are discarded; none waits for all"),
-        Scopt.Opt.of(
-            "profile", "SPEC", "c2", "compute rates of the workers: " + ComputeProfile.ALLOWED),
-        Scopt.Opt.of(
-            "layer-blocks",
-            "B1/B2/...",
-            null,
-            "hgo block size per model layer (default: whole layers)"),
-        Scopt.Opt.of(
-            "batch-sizes",
-            "S1/.../Sn",
-            null,
-            "mini-batch size of each worker (default: --batch-size for all)"),
-        Scopt.Opt.of("split", "SPEC", "iid", "data split over workers: " + LabelSplit.ALLOWED),
-        Scopt.Opt.of(
-            "byzantine-placement",
-            "NAME",
-            "last",
-            "which workers are Byzantine: " + Placement.ALLOWED),
-        Scopt.Opt.of(
-            "byzantine-sampling",
-            "NAME",
-            "exact",
-            "with q < n: exact (f Byzantine among the q contacted) or uniform"),
-        Scopt.Opt.of(
-            "declared-byzantine",
-            "F'",
-            "f",
-            "number of Byzantine workers the rule is told (default: --byzantine)"),
-        Scopt.Opt.of(
-            "lr-schedule", "SPEC", "constant", "learning-rate schedule: " + LrSchedule.ALLOWED),
-        Scopt.Opt.of(
-            "binary-classes",
-            "POS,NEG",
-            null,
-            "train a binary model on two classes of the dataset (e.g. 3,8 on MNIST)"),
-        Scopt.Opt.of("hidden", "H", null, "hidden width of the mlp (default 100)"),
-        Scopt.Opt.of(
-            "grad-norm",
-            "WHEN",
-            "auto",
-            "compute the full training gradient's norm at each evaluation: true, false, or auto"
-                + " (true for --algorithm hgo and sgd and for a --lr-schedule other than"
-                + " constant)"));
+    return Scopt.opts(TrainOptions.ALL);
   }
 
   /** The options of the step policies beyond RESAM's, validated; one line on a bad value. */
   static HgoOptions hgoOptions(Options o) {
-    try {
-      String deadline = o.string("deadline").strip();
-      return new HgoOptions(
-          o.string("algorithm").strip(),
-          o.string("quorum-size").strip().equals("all") ? 0 : positive(o, "quorum-size"),
-          o.string("quorum").strip().equals("q-f") ? 0 : positive(o, "quorum"),
-          o.number("tau"),
-          deadline.equalsIgnoreCase("none") ? Double.POSITIVE_INFINITY : o.number("deadline"),
-          o.string("profile"),
-          o.has("layer-blocks") ? o.string("layer-blocks") : "",
-          o.has("batch-sizes") ? o.string("batch-sizes") : "",
-          o.string("split"),
-          o.string("byzantine-placement").strip(),
-          o.string("byzantine-sampling").strip(),
-          o.string("declared-byzantine").strip().equals("f")
-              ? -1
-              : nonNegative(o, "declared-byzantine"),
-          o.string("lr-schedule"),
-          o.has("binary-classes") ? o.string("binary-classes") : "",
-          o.has("hidden") ? positive(o, "hidden") : 0,
-          o.string("grad-norm").strip());
-    } catch (IllegalArgumentException e) {
-      throw new CliError(e.getMessage());
-    }
-  }
-
-  private static int positive(Options o, String name) {
-    int v = o.integer(name);
-    if (v < 1) {
-      throw new CliError("--" + name + ": " + v + " is not allowed; allowed: an integer >= 1");
-    }
-    return v;
-  }
-
-  private static int nonNegative(Options o, String name) {
-    int v = o.integer(name);
-    if (v < 0) {
-      throw new CliError("--" + name + ": " + v + " is not allowed; allowed: an integer >= 0");
-    }
-    return v;
+    return HgoOptions.of(o.values(TrainOptions.ALL));
   }
 
   private TrainCommand() {}
 
   /** data/ of the installation (the launcher sets byzspark.home), else data/ of the working dir. */
   static String defaultDataDir() {
-    String home = System.getProperty("byzspark.home");
-    return home == null ? "data" : home + "/data";
+    return TrainOptions.defaultDataDir();
   }
 
-  static int run(String[] args, PrintStream out, PrintStream err) {
+  /**
+   * A command line's options after the job file (or, with --resume, the recorded run) and the
+   * defaults, as the run's configuration ({@code cfg.values()}: every option's typed value).
+   *
+   * @param resumed what a --resume run starts from, or null
+   */
+  record Resolved(TrainConfig cfg, HgoOptions hgo, ResumeOptions.Resumed resumed) {}
+
+  /** Resolves parsed command-line values; fails with one line (CliError) on a bad value. */
+  static Resolved resolve(Map<String, List<String>> cl, Configuration probe) {
     List<Scopt.Opt> opts = options();
-    Scopt.Parsed parsed =
-        Scopt.parse("byzspark train", "Train a model with Byzantine workers on Spark.", opts, args);
-    if (parsed.help() != null) {
-      out.print(parsed.help());
-      return 0;
-    }
-    if (parsed.error() != null) {
-      throw new CliError(parsed.error() + "; see 'byzspark train --help'");
-    }
-    Map<String, List<String>> cl = parsed.values();
-    Configuration hadoop = new Configuration();
-    Configuration probe = failFast(hadoop);
     ResumeOptions.Resumed resumed = null;
     Options o;
     if (cl.containsKey("resume")) {
@@ -277,21 +78,42 @@ final class TrainCommand {
       }
       o = Options.resolve(opts, cl, job);
     }
-    TrainConfig cfg = config(o);
-    HgoOptions hgo = hgoOptions(o);
-    boolean validateOnly = o.flag("validate-only");
-    checkBeforeSpark(cfg, probe, hgo, !(validateOnly && cfg.dataset().strip().equals("mnist")));
+    OptionValues values = o.values(TrainOptions.ALL);
+    return new Resolved(config(values), HgoOptions.of(values), resumed);
+  }
+
+  static int run(String[] args, PrintStream out, PrintStream err) {
+    List<Scopt.Opt> opts = options();
+    Scopt.Parsed parsed =
+        Scopt.parse("byzspark train", "Train a model with Byzantine workers on Spark.", opts, args);
+    if (parsed.help() != null) {
+      out.print(parsed.help());
+      return 0;
+    }
+    if (parsed.error() != null) {
+      throw new CliError(parsed.error() + "; see 'byzspark train --help'");
+    }
+    Map<String, List<String>> cl = parsed.values();
+    Configuration hadoop = new Configuration();
+    Configuration probe = failFast(hadoop);
+    Resolved run = resolve(cl, probe);
+    ResumeOptions.Resumed resumed = run.resumed();
+    TrainConfig cfg = run.cfg();
+    HgoOptions hgo = run.hgo();
+    boolean validateOnly = cfg.values().get(TrainOptions.VALIDATE_ONLY);
+    checkBeforeSpark(
+        cfg, probe, hgo, !(validateOnly && DatasetSpec.fetchedByLauncher(cfg.dataset())));
     if (resumed == null) {
       try {
-        new RunOutput(cfg.out(), probe).checkWritable(o.flag("overwrite"));
+        new RunOutput(cfg.out(), probe).checkWritable(cfg.values().get(TrainOptions.OVERWRITE));
       } catch (IllegalArgumentException e) {
         throw new CliError(e.getMessage());
       }
     }
-    String checkpointDir =
-        o.string("checkpoint-dir").equals(DEFAULT_CHECKPOINT_DIR)
-            ? null
-            : o.string("checkpoint-dir");
+    String checkpointDir = cfg.values().get(TrainOptions.CHECKPOINT_DIR);
+    if (checkpointDir.equals(TrainOptions.DEFAULT_CHECKPOINT_DIR)) {
+      checkpointDir = null;
+    }
     if (checkpointDir == null && resumed != null && !cl.containsKey("checkpoint-dir")) {
       // a resume without --checkpoint-dir keeps the crashed attempt's (e.g. an hdfs:// directory
       // the executors can reach), not <out>/_checkpoints
@@ -506,91 +328,29 @@ final class TrainCommand {
         c.lr());
   }
 
+  /** The run's configuration; one line naming the option on a bad value. */
   static TrainConfig config(Options o) {
-    Map.Entry<String, Params> attack = Params.parseNamed(o.string("attack"));
-    Map.Entry<String, Params> rule = Params.parseNamed(o.string("aggregator"));
-    List<String> pre = o.all("pre").stream().flatMap(s -> splitPre(s).stream()).toList();
-    String clip = o.string("clip").strip();
-    double clipValue =
-        clip.equalsIgnoreCase("none") || clip.equalsIgnoreCase("inf")
-            ? Double.POSITIVE_INFINITY
-            : o.number("clip");
-    String out =
-        o.string("out").equals("runs/train-<time>")
-            ? "runs/train-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
-            : o.string("out");
-    String master = o.string("master"); // null: spark-submit's master, else local[*]
+    return config(o.values(TrainOptions.ALL));
+  }
+
+  static TrainConfig config(OptionValues values) {
     try {
-      return new TrainConfig(
-          o.string("dataset"),
-          o.string("data-dir"),
-          o.string("model"),
-          o.integer("workers"),
-          o.integer("byzantine"),
-          attack.getKey(),
-          attack.getValue().with(Params.parse(o.all("attack-param"))),
-          rule.getKey(),
-          rule.getValue().with(Params.parse(o.all("agg-param"))),
-          pre,
-          o.number("momentum"),
-          o.integer("steps"),
-          o.integer("batch-size"),
-          o.number("lr"),
-          clipValue,
-          o.number("weight-decay"),
-          o.integer("eval-every"),
-          o.integer("checkpoint-every"),
-          o.longValue("seed"),
-          out,
-          master,
-          o.string("aggregation").strip(),
-          size("--aggregation-threshold", o.string("aggregation-threshold")));
+      return TrainConfig.of(values);
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());
     }
   }
 
-  /**
-   * A size in bytes: digits, optionally followed by k, m, g or t (powers of 1024, case-insensitive,
-   * an optional trailing b or ib); fails naming the option otherwise.
-   */
+  /** A size in bytes (see {@link OptionType#SIZE}); fails naming the option otherwise. */
   static long size(String option, String value) {
-    java.util.regex.Matcher m =
-        java.util.regex.Pattern.compile("(?i)\\s*(\\d+)\\s*([kmgt]?)(i?b)?\\s*").matcher(value);
-    String allowed = "; allowed: a size in bytes, optionally with k, m, g or t, e.g. 512m, 2g";
-    if (!m.matches()) {
-      throw new IllegalArgumentException(option + ": " + value + " is not a size" + allowed);
-    }
-    int shift = m.group(2).isEmpty() ? 0 : "kmgt".indexOf(m.group(2).toLowerCase(Locale.ROOT)) + 1;
-    try {
-      long v = Long.parseLong(m.group(1));
-      if (shift > 0 && v > (Long.MAX_VALUE >> (10 * shift))) {
-        throw new NumberFormatException();
-      }
-      return v << (10 * shift);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + ": " + value + " is too large" + allowed);
-    }
+    return OptionType.size(option, value);
   }
 
   /**
    * Splits "nnm,clip:c=2,bucketing:s=2" into pre-aggregator specs; key=value items stay attached.
    */
   static List<String> splitPre(String s) {
-    List<String> out = new java.util.ArrayList<>();
-    for (String part : s.split(",")) {
-      String p = part.strip();
-      if (p.isEmpty()) {
-        continue;
-      }
-      if (p.contains("=") && !p.contains(":") && !out.isEmpty()) {
-        out.set(out.size() - 1, out.get(out.size() - 1) + "," + p);
-      } else {
-        out.add(p);
-      }
-    }
-    return out;
+    return TrainOptions.splitPre(s);
   }
 
   /**
@@ -605,7 +365,7 @@ final class TrainCommand {
       DatasetSpec spec = DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
       LabelSplit split = LabelSplit.parse(hgo.split());
       if (spec.isSparse()) {
-        if (!Models.sparseNames().contains(cfg.model())) {
+        if (!Models.takesSparse(cfg.model())) {
           throw new IllegalArgumentException(
               "--model: "
                   + cfg.model()
@@ -634,7 +394,7 @@ final class TrainCommand {
       if (regression) {
         TrainSetup.checkRegression(cfg, hgo, spec);
       }
-      int tenClasses = spec.knownClasses() == 10 || spec.kind().equals("mnist") ? 10 : 0;
+      int tenClasses = spec.knownClasses() == 10 ? 10 : 0;
       int classes = hgo.binary() != null ? 2 : Math.max(2, spec.knownClasses());
       if (tenClasses == 10) {
         int[] bin = hgo.binary();
@@ -647,7 +407,7 @@ final class TrainCommand {
         split.check(10);
       }
       // the model's d for the rule's check: exact for image datasets, a placeholder shape otherwise
-      int dim = spec.knownDim() > 0 ? spec.knownDim() : cfg.model().equals("cnn") ? 784 : 2;
+      int dim = spec.knownDim() > 0 ? spec.knownDim() : Models.type(cfg.model()).probeInputDim();
       Model model = TrainSetup.model(cfg, hgo, dim, classes);
       Attacks.create(cfg.attack(), cfg.attackParams());
       TrainSetup.check(cfg, hgo, model);

@@ -1,12 +1,10 @@
 package org.byzspark.data;
 
-import java.io.IOException;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 
 /**
- * A parsed {@code --dataset} value: {@code mnist} (the cached copy fetched by
+ * A parsed {@code --dataset} value: {@code NAME} or {@code NAME:ARGUMENT}, where NAME is a
+ * registered {@link DatasetSource} ({@link Datasets}): {@code mnist} (the cached copy fetched by
  * scripts/fetch-data.sh), {@code mnist:DIR} (a directory with the four IDX files, any Hadoop path),
  * {@code fashion-mnist} / {@code fashion-mnist:DIR} (the same for Fashion-MNIST, trained with
  * random horizontal flips, see {@link HorizontalFlip}) or {@code libsvm:PATH} (a LIBSVM text file;
@@ -15,14 +13,16 @@ import org.apache.hadoop.fs.Path;
  * trained with random horizontal flips), or {@code synthetic:d=...,examples=...,nnz=...} (sparse
  * binary logistic-regression data generated on the executors, see {@link SyntheticData}).
  *
- * @param kind "mnist", "fashion-mnist", "cifar10", "libsvm" or "synthetic"
- * @param path a directory (mnist, fashion-mnist, cifar10), a file (libsvm) or the canonical
- *     parameters (synthetic)
+ * <p>Every property is the source's: the methods here only pass {@link #path} to it.
+ *
+ * @param kind the dataset's registry name ("mnist", "fashion-mnist", "cifar10", "libsvm",
+ *     "synthetic", ...)
+ * @param path its canonical argument: a directory (mnist, fashion-mnist, cifar10), a file (libsvm)
+ *     or the canonical parameters (synthetic)
  */
 public record DatasetSpec(String kind, String path) {
-  public static final String ALLOWED =
-      "mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, cifar10:DIR, libsvm:PATH or "
-          + SyntheticData.USAGE;
+  /** The accepted values of the built-in datasets. */
+  public static final String ALLOWED = Datasets.builtInAllowed();
 
   /**
    * Parses a value; {@code dataDir} is where the plain {@code mnist} and {@code fashion-mnist}
@@ -30,26 +30,30 @@ public record DatasetSpec(String kind, String path) {
    */
   public static DatasetSpec parse(String value, String dataDir) {
     String v = value.trim();
-    for (String kind : new String[] {"mnist", "fashion-mnist"}) {
-      if (v.equals(kind)) {
-        return new DatasetSpec(kind, new Path(dataDir, kind).toString());
-      }
-      if (v.startsWith(kind + ":") && v.length() > kind.length() + 1) {
-        return new DatasetSpec(kind, v.substring(kind.length() + 1));
-      }
+    int colon = v.indexOf(':');
+    DatasetSource source = Datasets.find(colon < 0 ? v : v.substring(0, colon));
+    String path =
+        source == null ? null : source.parse(colon < 0 ? null : v.substring(colon + 1), dataDir);
+    if (path == null) {
+      throw new IllegalArgumentException(
+          "--dataset: unknown value '" + value + "'; allowed: " + Datasets.allowed());
     }
-    if (v.startsWith("cifar10:") && v.length() > 8) {
-      return new DatasetSpec("cifar10", v.substring(8));
-    }
-    if (v.startsWith("synthetic:") || v.equals("synthetic")) {
-      SyntheticData s = SyntheticData.parse(v.equals("synthetic") ? "" : v.substring(10));
-      return new DatasetSpec("synthetic", s.toString().substring(10));
-    }
-    if (v.startsWith("libsvm:") && v.length() > 7) {
-      return new DatasetSpec("libsvm", v.substring(7));
-    }
-    throw new IllegalArgumentException(
-        "--dataset: unknown value '" + value + "'; allowed: " + ALLOWED);
+    return new DatasetSpec(source.name(), path);
+  }
+
+  /**
+   * Whether {@code value} is the bare name of a dataset that the launcher fetches into {@code
+   * --data-dir} ({@link DatasetSource#fetchable()}), such as {@code mnist}: {@code
+   * --validate-only}, run before the fetch, does not require its files.
+   */
+  public static boolean fetchedByLauncher(String value) {
+    DatasetSource source = Datasets.find(value.strip());
+    return source != null && source.fetchable();
+  }
+
+  /** The registered source of this dataset. */
+  public DatasetSource source() {
+    return Datasets.get(kind);
   }
 
   /** Checks that the files exist, before Spark starts. */
@@ -62,64 +66,35 @@ public record DatasetSpec(String kind, String path) {
    * --model linear}) accepts any finite label.
    */
   public void checkPresent(Configuration conf, boolean regression) {
-    if (isSparse()) {
-      return; // generated, nothing to read
-    }
-    if (isIdx()) {
-      MnistSource.checkPresent(path, conf, kind);
-      return;
-    }
-    if (kind.equals("cifar10")) {
-      CifarSource.checkPresent(path, conf);
-      return;
-    }
-    Path p = new Path(path);
-    Path test = new Path(path + ".t");
-    boolean hasTest;
-    try {
-      FileSystem fs = p.getFileSystem(conf);
-      if (!fs.isFile(p)) {
-        throw new IllegalArgumentException("--dataset: LIBSVM file " + path + " not found");
-      }
-      hasTest = fs.isFile(test);
-    } catch (IOException e) {
-      throw new IllegalArgumentException("--dataset: cannot read " + path + ": " + e.getMessage());
-    }
-    // Malformed lines, non-finite values and labels are reported here, with their line number.
-    LibsvmFile.Summary train = LibsvmFile.check(path, null, conf, regression);
-    if (hasTest) {
-      LibsvmFile.check(test.toString(), train, conf, regression);
-    }
+    source().checkPresent(path, conf, regression);
   }
 
   /** Whether the data are sparse (only models with {@code takesSparse()} can train on them). */
   public boolean isSparse() {
-    return kind.equals("synthetic");
+    return source().isSparse();
   }
 
-  /** The generator of a {@code synthetic} spec. */
+  /** The generator of a sparse (generated) dataset such as {@code synthetic}. */
   public SyntheticData synthetic() {
     if (!isSparse()) {
       throw new IllegalStateException(this + " is not synthetic");
     }
-    return SyntheticData.parse(path);
+    return source().generator(path);
   }
 
-  private boolean isIdx() {
-    return kind.equals("mnist") || kind.equals("fashion-mnist");
-  }
-
-  /** Features per example when the kind fixes it (784 for the IDX datasets), else −1. */
+  /** Features per example when the dataset fixes it (784 for the IDX datasets), else −1. */
   public int knownDim() {
-    if (isSparse()) {
-      return synthetic().dim();
-    }
-    return isIdx() ? 784 : kind.equals("cifar10") ? CifarSource.PIXELS : -1;
+    return source().knownDim(path);
   }
 
-  /** Classes when the kind fixes it (10 for the IDX datasets), else −1. */
+  /** Classes when the dataset fixes it (10 for the IDX datasets), else −1. */
   public int knownClasses() {
-    return isIdx() || kind.equals("cifar10") ? 10 : isSparse() ? 2 : -1;
+    return source().knownClasses(path);
+  }
+
+  /** Whether the dataset gives real-valued targets for a regression model ({@code libsvm}). */
+  public boolean regressionTargets() {
+    return source().regressionTargets();
   }
 
   /**
@@ -127,11 +102,7 @@ public record DatasetSpec(String kind, String path) {
    * CIFAR-10 (RESAM D.2), else null.
    */
   public HorizontalFlip augmentation() {
-    return switch (kind) {
-      case "fashion-mnist" -> new HorizontalFlip(1, 28, 28);
-      case "cifar10" -> new HorizontalFlip(3, CifarSource.SIDE, CifarSource.SIDE);
-      default -> null;
-    };
+    return source().augmentation(path);
   }
 
   @Override

@@ -1,190 +1,34 @@
 package org.byzspark.data;
 
-import java.io.IOException;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.byzspark.util.Permutation;
 
 /**
  * A loaded dataset: training and test examples with contiguous indices, their shape and class
- * count. Loading is lazy; only small actions (headers, counts, the label set) run here.
+ * count. Loading is lazy; only small actions (headers, counts, the label set) run here. The dataset
+ * is read by its {@link DatasetSource} ({@link DatasetSpec#source()}).
  */
 public record TrainingData(
     JavaRDD<Example> train, long trainCount, JavaRDD<Example> test, int dim, int numClasses) {
 
+  /** The data of {@code spec} for a classifier. */
   public static TrainingData load(JavaSparkContext sc, DatasetSpec spec, long seed) {
-    return switch (spec.kind()) {
-      case "mnist" -> mnist(sc, spec.path(), MnistSource.Normalisation.MNIST);
-      case "fashion-mnist" -> mnist(sc, spec.path(), MnistSource.Normalisation.NONE);
-      case "cifar10" -> {
-        MnistSource.Split train = CifarSource.load(sc, spec.path(), true);
-        MnistSource.Split test = CifarSource.load(sc, spec.path(), false);
-        yield new TrainingData(train.examples(), train.count(), test.examples(), train.dim(), 10);
-      }
-      case "synthetic" ->
-          throw new IllegalArgumentException(
-              "--dataset: "
-                  + spec
-                  + " is sparse and generated per worker; it trains with the plain"
-                  + " algorithm (resam, iid split, no --binary-classes) only");
-      default -> libsvm(sc, spec.path(), seed);
-    };
-  }
-
-  private static TrainingData mnist(
-      JavaSparkContext sc, String dir, MnistSource.Normalisation norm) {
-    MnistSource.Split train = MnistSource.load(sc, dir, true, norm);
-    MnistSource.Split test = MnistSource.load(sc, dir, false, norm);
-    if (test.dim() != train.dim()) {
-      throw new IllegalArgumentException(
-          "--dataset: test images have " + test.dim() + " pixels, training images " + train.dim());
-    }
-    return new TrainingData(train.examples(), train.count(), test.examples(), train.dim(), 10);
+    return spec.source().load(sc, spec.path(), seed);
   }
 
   /**
-   * A LIBSVM file for a regression model ({@code --model linear}): the real-valued label of each
-   * line becomes the example's last feature column (the target, see {@code
-   * org.byzspark.model.RegressionModel}), every integer label is 0 and the class count is 1. So
-   * {@link #dim()} is the number of features plus one. {@code PATH.t} is the test set when present
-   * (its feature count fixed to the training file's), else 10% is held out as for classification.
-   * Features are used as given: HGO C.2 standardises Boston housing's features, which LIBSVM's
-   * {@code housing_scale} file already is (scaled to [−1, 1]).
+   * The data of {@code spec} for a regression model ({@link DatasetSource#loadRegression}): each
+   * example's real-valued target is its last feature column, every integer label is 0 and the class
+   * count is 1. Fails unless the dataset has real-valued targets ({@code libsvm:PATH}).
    */
   public static TrainingData loadRegression(JavaSparkContext sc, DatasetSpec spec, long seed) {
-    if (!spec.kind().equals("libsvm")) {
+    if (!spec.regressionTargets()) {
       throw new IllegalArgumentException(
-          "--model linear needs a regression dataset: libsvm:PATH"
-              + " (real-valued labels), got --dataset "
+          "--dataset: a regression model needs a dataset with real-valued targets; allowed: "
+              + Datasets.regressionUsages()
+              + ", got --dataset "
               + spec.kind());
     }
-    return libsvm(sc, spec.path(), seed, true);
-  }
-
-  private static TrainingData libsvm(JavaSparkContext sc, String path, long seed) {
-    return libsvm(sc, path, seed, false);
-  }
-
-  /**
-   * LIBSVM through Spark's own reader ({@code spark.read.format("libsvm")}). Labels are mapped to
-   * 0..C−1 in increasing order of their values (so −1/+1 become 0/1 and 1..C become 0..C−1); the
-   * test set's feature count is fixed to the training set's.
-   */
-  private static TrainingData libsvm(
-      JavaSparkContext sc, String path, long seed, boolean regression) {
-    SparkSession spark = SparkSession.builder().sparkContext(sc.sc()).getOrCreate();
-    Dataset<Row> trainDf = spark.read().format("libsvm").load(path);
-    int features = ((Vector) trainDf.first().getAs("features")).size();
-    if (regression) {
-      JavaRDD<Example> all = regressionExamples(trainDf);
-      long count = all.count();
-      Path testPath = new Path(path + ".t");
-      if (isFile(sc, testPath)) {
-        Dataset<Row> testDf =
-            spark.read().format("libsvm").option("numFeatures", features).load(testPath.toString());
-        return new TrainingData(all, count, regressionExamples(testDf), features + 1, 1);
-      }
-      return holdOut(all, count, seed, features + 1, 1);
-    }
-    int dim = features;
-    List<Double> labels =
-        trainDf
-            .select("label")
-            .distinct()
-            .sort("label")
-            .as(org.apache.spark.sql.Encoders.DOUBLE())
-            .collectAsList();
-    if (labels.size() < 2) {
-      throw new IllegalArgumentException(
-          "--dataset: " + path + " has " + labels.size() + " distinct label(s); at least 2 needed");
-    }
-    Map<Double, Integer> labelIndex = new HashMap<>();
-    for (int i = 0; i < labels.size(); i++) {
-      labelIndex.put(labels.get(i), i);
-    }
-    JavaRDD<Example> all = examples(trainDf, labelIndex, path);
-    long count = all.count();
-    Path testPath = new Path(path + ".t");
-    if (isFile(sc, testPath)) {
-      Dataset<Row> testDf =
-          spark.read().format("libsvm").option("numFeatures", dim).load(testPath.toString());
-      return new TrainingData(
-          all, count, examples(testDf, labelIndex, testPath.toString()), dim, labels.size());
-    }
-    return holdOut(all, count, seed, dim, labels.size());
-  }
-
-  private static boolean isFile(JavaSparkContext sc, Path p) {
-    try {
-      FileSystem fs = p.getFileSystem(sc.hadoopConfiguration());
-      return fs.isFile(p);
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /** Holds out the 10% of examples whose permuted position is lowest, and re-indexes the rest. */
-  private static TrainingData holdOut(
-      JavaRDD<Example> all, long count, long seed, int dim, int classes) {
-    Permutation perm = new Permutation(count, seed ^ 0x7e57L);
-    long cut = Math.max(1, count / 10);
-    JavaRDD<Example> test = all.filter(e -> perm.apply(e.index()) < cut);
-    JavaRDD<Example> train =
-        all.filter(e -> perm.apply(e.index()) >= cut)
-            .map(e -> new Example(perm.apply(e.index()) - cut, e.label(), e.features()));
-    return new TrainingData(train, count - cut, test, dim, classes);
-  }
-
-  /** Features, then the label as the last column; class 0. */
-  private static JavaRDD<Example> regressionExamples(Dataset<Row> df) {
-    return df.javaRDD()
-        .zipWithIndex()
-        .map(
-            t -> {
-              Row r = t._1();
-              double[] v = ((Vector) r.getAs("features")).toArray();
-              float[] f = new float[v.length + 1];
-              for (int i = 0; i < v.length; i++) {
-                f[i] = (float) v[i];
-              }
-              f[v.length] = (float) r.getDouble(r.fieldIndex("label"));
-              return new Example(t._2(), 0, f);
-            });
-  }
-
-  private static JavaRDD<Example> examples(
-      Dataset<Row> df, Map<Double, Integer> labelIndex, String path) {
-    return df.javaRDD()
-        .zipWithIndex()
-        .map(
-            t -> {
-              Row r = t._1();
-              double label = r.getDouble(r.fieldIndex("label"));
-              Integer y = labelIndex.get(label);
-              if (y == null) {
-                throw new IllegalArgumentException(
-                    path
-                        + ": label "
-                        + label
-                        + " of row "
-                        + (t._2() + 1)
-                        + " does not occur in the training set");
-              }
-              double[] v = ((Vector) r.getAs("features")).toArray();
-              float[] f = new float[v.length];
-              for (int i = 0; i < v.length; i++) {
-                f[i] = (float) v[i];
-              }
-              return new Example(t._2(), y, f);
-            });
+    return spec.source().loadRegression(sc, spec.path(), seed);
   }
 }

@@ -54,7 +54,7 @@ public final class GridRunner {
    * @param id the run id (see {@link RunId})
    * @param axes the run's axis values
    * @param cfg its configuration, whose {@code out} is {@code DIR/runs/<id>}
-   * @param hgo its options of the HGO trainer ({@link HgoOptions#defaults()} for a plain run)
+   * @param hgo its options of {@link HgoOptions} ({@link HgoOptions#defaults()} for RESAM's run)
    * @param hash the full configuration hash
    */
   public record RunSpec(
@@ -259,7 +259,7 @@ public final class GridRunner {
   }
 
   /** run.json's configuration of a run: every option, as the trainer writes it. */
-  static Map<String, Object> config(RunSpec r) {
+  public static Map<String, Object> config(RunSpec r) {
     Map<String, Object> c = new LinkedHashMap<>(r.cfg().asMap());
     c.putAll(r.hgo().asMap());
     return c;

@@ -28,6 +28,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.byzspark.io.RunOutput;
+import org.byzspark.options.OptionSpec;
+import org.byzspark.options.TrainOptions;
 
 /**
  * The tidy tables of a grid (or of one run directory), derived from the runs' run.json and
@@ -53,8 +55,12 @@ import org.byzspark.io.RunOutput;
  * </ul>
  */
 public final class ResultsTables {
-  /** Configuration options that are not columns: where things are, not what was run. */
-  static final Set<String> NOT_COLUMNS = Set.of("out", "master", "data-dir");
+  /**
+   * Configuration entries that are not columns, the recorded options declared without {@link
+   * OptionSpec.Flag#COLUMN}: where things are, not what was run (out, master, data-dir).
+   */
+  static final Set<String> NOT_COLUMNS =
+      Set.copyOf(TrainOptions.recordKeys(OptionSpec.Flag.COLUMN, false));
 
   /** One run as read back from its directory. */
   public record RunRecord(

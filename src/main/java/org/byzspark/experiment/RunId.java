@@ -8,6 +8,8 @@ import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.byzspark.options.OptionSpec;
+import org.byzspark.options.TrainOptions;
 
 /**
  * Names and fingerprints of runs.
@@ -24,16 +26,19 @@ import java.util.TreeMap;
  * {@code -} (Hadoop paths reject {@code :}, and commas split path lists).
  */
 public final class RunId {
-  /** Options that never enter the hash. */
+  /**
+   * Configuration entries that never enter the hash: the recorded options declared without {@link
+   * OptionSpec.Flag#HASHED} (out, master, aggregation, aggregation-threshold).
+   */
   public static final Set<String> NOT_HASHED =
-      Set.of("out", "master", "aggregation", "aggregation-threshold");
+      Set.copyOf(TrainOptions.recordKeys(OptionSpec.Flag.HASHED, false));
 
   private RunId() {}
 
   /**
    * What a grid run's hash covers: the options the grid sets (fixed lines, included job files, the
    * run's axis values), each with its resolved value from {@code config} (or its lines as written
-   * when the configuration has no such key, e.g. an option of the HGO trainer), plus, always, the
+   * when the configuration has no such key, e.g. an option of {@code HgoOptions} at its default), plus, always, the
    * rule and the attack with their parameters resolved against their declarations ({@code
    * resolvedParams}: defaults filled in). Options the grid leaves at their built-in defaults are
    * not covered, so a version of ByzSpark that adds an option (at a default that keeps the old
@@ -51,10 +56,9 @@ public final class RunId {
       Map<String, java.util.List<String>> given) {
     Map<String, Object> m = new TreeMap<>();
     for (Map.Entry<String, java.util.List<String>> e : given.entrySet()) {
-      String k = e.getKey();
-      if (k.equals("attack-param") || k.equals("agg-param")) {
-        continue; // in the resolved parameters below
-      }
+      // under the option's run.json key: attack-param as attack-params, which the resolved
+      // parameters below replace
+      String k = TrainOptions.recordKey(e.getKey());
       m.put(k, config.containsKey(k) ? config.get(k) : e.getValue());
     }
     m.put("aggregator", config.get("aggregator"));

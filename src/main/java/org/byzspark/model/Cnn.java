@@ -2,6 +2,7 @@ package org.byzspark.model;
 
 import org.byzspark.linalg.Conv;
 import org.byzspark.linalg.Gemm;
+import org.byzspark.util.Component;
 import org.byzspark.util.Seeds;
 
 /**
@@ -48,6 +49,20 @@ import org.byzspark.util.Seeds;
  */
 public final class Cnn implements Model {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * The registry's declaration: {@code cnn}, RESAM's CNN for the data's shape ({@link #forInput}:
+   * this network for square single-channel images, {@link CifarCnn} for square 3-channel ones); its
+   * probe shape is MNIST's 784 pixels.
+   */
+  public static final ModelType TYPE =
+      ModelType.of(
+              Component.of(
+                  "cnn",
+                  "RESAM D.3's CNN for the data's shape: square 1-channel images ((Fashion-)MNIST)"
+                      + " or square 3-channel ones (CIFAR-10)"),
+              (p, inputDim, numClasses) -> forInput(inputDim, numClasses))
+          .withProbeInputDim(784);
 
   static final int CHUNK = 100;
 

@@ -1,5 +1,6 @@
 package org.byzspark.model;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Seeds;
 
 /**
@@ -25,6 +26,16 @@ import org.byzspark.util.Seeds;
  */
 public final class LinearRegression implements RegressionModel {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * The registry's declaration: {@code linear}, a regression model; {@code inputDim} counts the
+   * target column and {@code numClasses} is ignored (one "class").
+   */
+  public static final ModelType TYPE =
+      ModelType.of(
+              Component.of("linear", "linear regression, squared loss (HGO C.1), p + 1 parameters"),
+              (p, inputDim, numClasses) -> forColumns(inputDim))
+          .withRegression();
 
   private final int features;
 

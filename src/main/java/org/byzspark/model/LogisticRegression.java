@@ -1,5 +1,6 @@
 package org.byzspark.model;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Seeds;
 
 /**
@@ -29,6 +30,21 @@ import org.byzspark.util.Seeds;
  */
 public final class LogisticRegression implements Model {
   private static final long serialVersionUID = 1L;
+
+  /** The registry's declaration: {@code logistic}, two classes only, sparse data too. */
+  public static final ModelType TYPE =
+      ModelType.of(
+              Component.of("logistic", "binary logistic regression, p + 1 parameters (convex)"),
+              (p, inputDim, numClasses) -> {
+                if (numClasses != 2) {
+                  throw new IllegalArgumentException(
+                      "logistic is binary: it needs numClasses = 2, got "
+                          + numClasses
+                          + " (use softmax or mlp for more classes)");
+                }
+                return new LogisticRegression(inputDim);
+              })
+          .withSparse();
 
   private final int inputDim;
 

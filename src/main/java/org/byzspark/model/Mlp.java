@@ -1,5 +1,7 @@
 package org.byzspark.model;
 
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Seeds;
 
 /**
@@ -28,6 +30,16 @@ public final class Mlp implements Model {
 
   /** The hidden width of the ResAM paper's MLP. */
   public static final int DEFAULT_HIDDEN = 100;
+
+  /** The registry's declaration: {@code mlp}, with its hidden width {@code hidden}. */
+  public static final ModelType TYPE =
+      ModelType.of(
+          Component.of(
+              "mlp",
+              "one-hidden-layer perceptron p→h→C with ReLU (RESAM D.3: 784-100-10)",
+              ParamSpec.integer("hidden", 1, Integer.MAX_VALUE, DEFAULT_HIDDEN, "hidden width h")),
+          (p, inputDim, numClasses) ->
+              new Mlp(inputDim, Integer.parseInt(p.getString("hidden", null)), numClasses));
 
   private final int inputDim;
   private final int hidden;
@@ -79,6 +91,12 @@ public final class Mlp implements Model {
 
   public int hidden() {
     return hidden;
+  }
+
+  /** HGO C.3's layers: W1 with b1 (h·p + h), then W2 with b2 (C·h + C). */
+  @Override
+  public int[] layers() {
+    return new int[] {hidden * inputDim + hidden, numClasses * hidden + numClasses};
   }
 
   int offB1() {

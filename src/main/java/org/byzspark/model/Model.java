@@ -19,6 +19,15 @@ public interface Model extends Serializable {
   /** Number of classes C (2 for binary logistic regression). */
   int numClasses();
 
+  /**
+   * The layers of HGO C.3 (partial gradients): the sizes of consecutive blocks of θ, in layout
+   * order, summing to {@link #dimension()}. One block, the whole vector, unless a model declares
+   * its layers ({@link Mlp}: one per weight matrix with its bias).
+   */
+  default int[] layers() {
+    return new int[] {dimension()};
+  }
+
   /** Initial parameters, a deterministic function of the seed. */
   double[] init(long seed);
 

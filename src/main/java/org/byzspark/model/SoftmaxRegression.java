@@ -1,5 +1,6 @@
 package org.byzspark.model;
 
+import org.byzspark.util.Component;
 import org.byzspark.util.Seeds;
 
 /**
@@ -23,6 +24,14 @@ import org.byzspark.util.Seeds;
  */
 public final class SoftmaxRegression implements Model {
   private static final long serialVersionUID = 1L;
+
+  /** The registry's declaration: {@code softmax}, any number of classes, sparse data too. */
+  public static final ModelType TYPE =
+      ModelType.of(
+              Component.of(
+                  "softmax", "multinomial logistic regression, C·p + C parameters (convex)"),
+              (p, inputDim, numClasses) -> new SoftmaxRegression(inputDim, numClasses))
+          .withSparse();
 
   private final int inputDim;
   private final int numClasses;

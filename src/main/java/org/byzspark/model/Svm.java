@@ -1,5 +1,7 @@
 package org.byzspark.model;
 
+import org.byzspark.util.Component;
+import org.byzspark.util.ParamSpec;
 import org.byzspark.util.Seeds;
 
 /**
@@ -24,6 +26,17 @@ import org.byzspark.util.Seeds;
 public final class Svm implements Model {
   private static final long serialVersionUID = 1L;
   public static final double DEFAULT_C = 1.0;
+
+  /** The registry's declaration: {@code svm}, binary, with its constant {@code c}; sparse too. */
+  public static final ModelType TYPE =
+      ModelType.of(
+              Component.of(
+                  "svm",
+                  "linear SVM, regularised hinge loss (HGO C.1), binary",
+                  ParamSpec.number("c", true, DEFAULT_C, "weight C of the hinge term")),
+              (p, inputDim, numClasses) ->
+                  binary(inputDim, numClasses, Double.parseDouble(p.getString("c", null))))
+          .withSparse();
 
   private final int inputDim;
   private final double c;

@@ -6,11 +6,11 @@ import org.byzspark.aggregation.Aggregators;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.Attacks;
 import org.byzspark.data.DatasetSpec;
-import org.byzspark.model.Mlp;
 import org.byzspark.model.Model;
 import org.byzspark.model.Models;
 import org.byzspark.train.hgo.HgoOptions;
 import org.byzspark.train.hgo.LrSchedule;
+import org.byzspark.util.Params;
 
 /**
  * The parts of a run built from its configuration, and every check that needs no data: what the
@@ -38,35 +38,46 @@ public final class TrainSetup {
 
   /** Whether the run trains a regression model (test MSE instead of accuracy). */
   public static boolean isRegression(TrainConfig cfg) {
-    return cfg.model().equals("linear");
+    return Models.isRegression(cfg.model());
   }
 
-  /** The model of a run: the registry's, with the hidden width of {@code --hidden} if given. */
+  /**
+   * The model of a run: the registry's, with {@code --hidden} as the model's {@code hidden}
+   * parameter when given.
+   */
   public static Model model(TrainConfig cfg, HgoOptions opts, int inputDim, int numClasses) {
-    Model m = Models.create(cfg.model(), inputDim, numClasses);
-    if (opts.hidden() > 0) {
-      if (!(m instanceof Mlp)) {
-        throw new IllegalArgumentException(
-            "--hidden: "
-                + opts.hidden()
-                + " is not allowed with --model "
-                + cfg.model()
-                + ", which has no hidden layer width; allowed: a model with one (mlp)");
-      }
-      return new Mlp(inputDim, opts.hidden(), numClasses);
+    if (opts.hidden() <= 0) {
+      return Models.create(cfg.model(), inputDim, numClasses);
     }
-    return m;
+    if (Models.type(cfg.model()).spec().param(HIDDEN) == null) {
+      throw new IllegalArgumentException(
+          "--hidden: "
+              + opts.hidden()
+              + " is not allowed with --model "
+              + cfg.model()
+              + ", which has no hidden layer width; allowed: a model with a "
+              + HIDDEN
+              + " parameter ("
+              + String.join(
+                  ", ",
+                  Models.names().stream()
+                      .filter(n -> Models.type(n).spec().param(HIDDEN) != null)
+                      .toList())
+              + ")");
+    }
+    return Models.create(
+        cfg.model(),
+        Params.of(java.util.Map.of(HIDDEN, Integer.toString(opts.hidden()))),
+        inputDim,
+        numClasses);
   }
 
-  /** The layers of HGO C.3: one per weight matrix with its bias for the MLP, else one. */
+  /** The model parameter {@code --hidden} sets. */
+  static final String HIDDEN = "hidden";
+
+  /** The layers of HGO C.3 ({@link Model#layers()}). */
   public static int[] layers(Model model) {
-    if (model instanceof Mlp m) {
-      int p = m.inputDim();
-      int h = m.hidden();
-      int c = m.numClasses();
-      return new int[] {h * p + h, c * h + c};
-    }
-    return new int[] {model.dimension()};
+    return model.layers();
   }
 
   /**
@@ -74,12 +85,13 @@ public final class TrainSetup {
    * binary classes, no label-poisoning attack (the target is not a class label).
    */
   public static void checkRegression(TrainConfig cfg, HgoOptions opts, DatasetSpec spec) {
-    if (!spec.kind().equals("libsvm")) {
+    if (!spec.regressionTargets()) {
       throw new IllegalArgumentException(
           "--model "
               + cfg.model()
-              + " needs a regression dataset; allowed: libsvm:PATH (real-valued labels), got"
-              + " --dataset "
+              + " needs a regression dataset; allowed: "
+              + org.byzspark.data.Datasets.regressionUsages()
+              + " (real-valued labels), got --dataset "
               + cfg.dataset());
     }
     if (opts.binary() != null) {

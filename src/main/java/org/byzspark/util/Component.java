@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The declaration of a rule, pre-aggregator or attack: its registry name, a one-line summary with
- * its source, and its {@link ParamSpec}s, in the order help lists them. Immutable.
+ * The declaration of a rule, pre-aggregator, attack or model: its registry name (see {@link
+ * Registry}), a one-line summary with its source, and its {@link ParamSpec}s, in the order help
+ * lists them. Immutable.
  *
  * <p>{@link #resolve} is the only parser of parameters: it rejects unknown keys and invalid values
  * with one line in one format ({@code cc parameter tau=-1 is invalid; allowed: a finite number >

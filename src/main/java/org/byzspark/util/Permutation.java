@@ -20,7 +20,13 @@ public final class Permutation implements Serializable {
   private final long halfMask;
   private final long[] keys;
 
+  /** The permutation of the dealing: round keys from (seed, {@code PARTITION}, round). */
   public Permutation(long size, long seed) {
+    this(size, seed, Seeds.Purpose.PARTITION);
+  }
+
+  /** A permutation with round keys from (seed, {@code purpose}, round). */
+  public Permutation(long size, long seed, Seeds.Purpose purpose) {
     if (size < 1) {
       throw new IllegalArgumentException("permutation size must be >= 1, got " + size);
     }
@@ -33,7 +39,7 @@ public final class Permutation implements Serializable {
     this.halfMask = (1L << halfBits) - 1;
     this.keys = new long[ROUNDS];
     for (int r = 0; r < ROUNDS; r++) {
-      keys[r] = Seeds.derive(seed, Seeds.Purpose.PARTITION, r);
+      keys[r] = Seeds.derive(seed, purpose, r);
     }
   }
 

@@ -56,7 +56,12 @@ public final class Seeds {
      * Dropout masks of a worker's forward pass: coordinates (step, worker) for the worker's stream,
      * then (layer) inside the model.
      */
-    DROPOUT(14);
+    DROPOUT(14),
+    /**
+     * The examples a dataset without a test set holds out for testing (a LIBSVM file without its
+     * {@code .t}): the hold-out permutation's round keys, coordinates (round).
+     */
+    HOLDOUT(15);
 
     private final long code;
 

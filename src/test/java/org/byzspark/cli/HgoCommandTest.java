@@ -76,7 +76,7 @@ class HgoCommandTest {
         "--algorithm hgo --quorum 4 | cwmed needs n > 2f",
         "--hidden 0 | --hidden: 0 is not allowed; allowed: an integer >= 1",
         "--model softmax --hidden 30 | --hidden: 30 is not allowed with --model softmax, which has no"
-            + " hidden layer width; allowed: a model with one (mlp)",
+            + " hidden layer width; allowed: a model with a hidden parameter (mlp)",
         "--algorithm hgo --layer-blocks 5 | --layer-blocks: 5 is not allowed; allowed: 2 block sizes",
       })
   void badValuesEndWithOneLineAndExitCodeTwo(String extra, String expected) throws Exception {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.SparkConf;
@@ -19,8 +20,9 @@ import org.byzspark.aggregation.RuleState;
 import org.byzspark.data.Synthetic;
 import org.byzspark.io.AtomicFile;
 import org.byzspark.io.RunOutput;
+import org.byzspark.options.OptionValues;
+import org.byzspark.options.TrainOptions;
 import org.byzspark.train.hgo.HgoOptions;
-import org.byzspark.util.Params;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,30 +59,27 @@ class ResumeIT {
   }
 
   static TrainConfig cfg(Path out) {
-    return new TrainConfig(
-        "mnist:" + mnist,
-        "data",
-        "mlp",
-        7,
-        2,
-        "little",
-        Params.empty(),
-        "cc",
-        Params.empty(),
-        List.of(),
-        0.9,
-        30,
-        16,
-        0.5,
-        2,
-        1e-4,
-        10,
-        7,
-        3,
-        out.toString(),
-        "local[2]",
-        "auto",
-        TrainConfig.DEFAULT_AGGREGATION_THRESHOLD);
+    return TrainConfig.builder()
+        .set(TrainOptions.DATASET, "mnist:" + mnist)
+        .set(TrainOptions.DATA_DIR, "data")
+        .set(TrainOptions.MODEL, "mlp")
+        .set(TrainOptions.WORKERS, 7)
+        .set(TrainOptions.BYZANTINE, 2)
+        .set(TrainOptions.ATTACK, "little")
+        .set(TrainOptions.AGGREGATOR, "cc")
+        .set(TrainOptions.MOMENTUM, 0.9)
+        .set(TrainOptions.STEPS, 30)
+        .set(TrainOptions.BATCH_SIZE, 16)
+        .set(TrainOptions.LR, 0.5)
+        .set(TrainOptions.CLIP, 2.0)
+        .set(TrainOptions.WEIGHT_DECAY, 1e-4)
+        .set(TrainOptions.EVAL_EVERY, 10)
+        .set(TrainOptions.CHECKPOINT_EVERY, 7)
+        .set(TrainOptions.SEED, 3L)
+        .set(TrainOptions.OUT, out.toString())
+        .set(TrainOptions.MASTER, "local[2]")
+        .set(TrainOptions.AGGREGATION, "auto")
+        .build();
   }
 
   static Trainer trainer(Path out, Consumer<String> progress, ResumePoint from) {
@@ -96,17 +95,19 @@ class ResumeIT {
    * rules).
    */
   static Trainer hgoTrainer(Path out, Consumer<String> progress, ResumePoint from) {
-    TrainConfig c = cfg(out);
     TrainConfig hgoCfg =
-        new TrainConfig(
-            c.dataset(), c.dataDir(), c.model(), c.workers(), c.byzantine(), c.attack(),
-            c.attackParams(), "cwmed", Params.empty(), c.pre(), 0.5, c.steps(), c.batchSize(),
-            c.lr(), c.clip(), c.weightDecay(), c.evalEvery(), c.checkpointEvery(), c.seed(),
-            c.out(), c.master(), c.aggregation(), c.aggregationThreshold());
+        cfg(out).with(TrainOptions.AGGREGATOR, "cwmed").with(TrainOptions.MOMENTUM, 0.5);
     HgoOptions opts =
-        new HgoOptions(
-            "hgo", 6, 0, 0.01, Double.POSITIVE_INFINITY, "c2", "", "", "classes:3",
-            "fixed-random", "exact", -1, "poly:p=0.5", "", 0, "auto");
+        HgoOptions.of(
+            OptionValues.parse(
+                TrainOptions.HGO,
+                Map.of(
+                    "algorithm", List.of("hgo"),
+                    "quorum-size", List.of("6"),
+                    "tau", List.of("0.01"),
+                    "split", List.of("classes:3"),
+                    "byzantine-placement", List.of("fixed-random"),
+                    "lr-schedule", List.of("poly:p=0.5"))));
     RunOutput output = new RunOutput(out.toString(), sc.hadoopConfiguration());
     return new Trainer(hgoCfg, opts, sc, output, progress)
         .resumable(ResumeStore.forRun(output, sc.hadoopConfiguration(), null), from);

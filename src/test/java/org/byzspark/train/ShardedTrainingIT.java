@@ -15,7 +15,7 @@ import org.byzspark.aggregation.Aggregators;
 import org.byzspark.data.Synthetic;
 import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
-import org.byzspark.util.Params;
+import org.byzspark.options.TrainOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,30 +63,28 @@ class ShardedTrainingIT {
   }
 
   static TrainConfig config(String rule, String attack, String mode, String out, long threshold) {
-    return new TrainConfig(
-        "mnist:" + mnist,
-        tmp.toString(),
-        "mlp",
-        N,
-        F,
-        attack,
-        Params.empty(),
-        rule,
-        Params.empty(),
-        List.of(),
-        0.9,
-        2,
-        8,
-        0.5,
-        2,
-        1e-4,
-        2,
-        2,
-        5,
-        out,
-        "local[2]",
-        mode,
-        threshold);
+    return TrainConfig.builder()
+        .set(TrainOptions.DATASET, "mnist:" + mnist)
+        .set(TrainOptions.DATA_DIR, tmp.toString())
+        .set(TrainOptions.MODEL, "mlp")
+        .set(TrainOptions.WORKERS, N)
+        .set(TrainOptions.BYZANTINE, F)
+        .set(TrainOptions.ATTACK, attack)
+        .set(TrainOptions.AGGREGATOR, rule)
+        .set(TrainOptions.MOMENTUM, 0.9)
+        .set(TrainOptions.STEPS, 2)
+        .set(TrainOptions.BATCH_SIZE, 8)
+        .set(TrainOptions.LR, 0.5)
+        .set(TrainOptions.CLIP, 2.0)
+        .set(TrainOptions.WEIGHT_DECAY, 1e-4)
+        .set(TrainOptions.EVAL_EVERY, 2)
+        .set(TrainOptions.CHECKPOINT_EVERY, 2)
+        .set(TrainOptions.SEED, 5L)
+        .set(TrainOptions.OUT, out)
+        .set(TrainOptions.MASTER, "local[2]")
+        .set(TrainOptions.AGGREGATION, mode)
+        .set(TrainOptions.AGGREGATION_THRESHOLD, threshold)
+        .build();
   }
 
   static Trainer.Result run(TrainConfig cfg, WorkerData data) {

@@ -52,4 +52,38 @@ class PermutationTest {
       assertEquals(4000, c);
     }
   }
+
+  private static long[] positions(Permutation p) {
+    long[] out = new long[(int) p.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = p.apply(i);
+    }
+    return out;
+  }
+
+  /**
+   * The purpose keys the rounds: the dealing's ({@code PARTITION}, the two-argument constructor)
+   * and the hold-out's ({@code HOLDOUT}) are different bijections of the same seed, and the
+   * hold-out of seed s is not the dealing of another seed such as s ^ 0x7e57 (which it was when the
+   * hold-out took the dealing's purpose with that seed).
+   */
+  @Test
+  void thePurposeSeparatesTheDealingFromTheHoldOut() {
+    for (long seed : new long[] {1, 2, 42}) {
+      Permutation deal = new Permutation(506, seed);
+      Permutation hold = new Permutation(506, seed, Seeds.Purpose.HOLDOUT);
+      assertEquals(
+          Arrays.toString(positions(deal)),
+          Arrays.toString(positions(new Permutation(506, seed, Seeds.Purpose.PARTITION))));
+      long[] h = positions(hold);
+      long[] sorted = h.clone();
+      Arrays.sort(sorted);
+      for (int i = 0; i < sorted.length; i++) {
+        assertEquals(i, sorted[i], "a bijection");
+      }
+      assertNotEquals(Arrays.toString(positions(deal)), Arrays.toString(h));
+      assertNotEquals(
+          Arrays.toString(positions(new Permutation(506, seed ^ 0x7e57L))), Arrays.toString(h));
+    }
+  }
 }

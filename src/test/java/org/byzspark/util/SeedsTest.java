@@ -56,6 +56,7 @@ class SeedsTest {
     assertEquals(1, Purpose.BATCH.code());
     assertEquals(2, Purpose.INIT.code());
     assertEquals(5, Purpose.PARTITION.code());
+    assertEquals(15, Purpose.HOLDOUT.code());
     long distinct =
         java.util.Arrays.stream(Purpose.values()).mapToLong(Purpose::code).distinct().count();
     assertEquals(Purpose.values().length, distinct);

@@ -1,107 +1,148 @@
 package org.byzspark.train.hgo;
 
 import java.io.Serializable;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.byzspark.data.LabelSplit;
+import org.byzspark.options.OptionGroup;
+import org.byzspark.options.OptionValues;
+import org.byzspark.options.TrainOptions;
 
 /**
  * The options of the step policies beyond RESAM's (HGO, SGD with a deadline, BRSGD schedules,
- * heterogeneous data, threat model, what is evaluated), beside {@link
- * org.byzspark.train.TrainConfig}. Validated on construction and by {@link #check}; every failure is one line naming
- * the option, the value and what is allowed.
+ * heterogeneous data, threat model, what is evaluated: the {@link OptionGroup#HGO} group of {@link
+ * TrainOptions}), beside {@link org.byzspark.train.TrainConfig}. Built from the
+ * values of the declared options ({@link #of}), each validated by its declaration; {@link #check}
+ * adds the checks that need n, f and the model. Every failure is one line naming the option, the
+ * value and what is allowed.
  *
- * @param algorithm resam (every worker, whole momentum), hgo (Algorithm 1) or sgd (whole gradients
- *     of the workers that finish before the deadline)
- * @param quorumSize q, workers contacted per step (0: all n)
- * @param quorum v (0: q − f, the number of honest workers among the q with exact sampling)
- * @param tau τ, the time budget of an HGO step (> 0)
- * @param deadline SGD's deadline (+∞: wait for every contacted worker)
- * @param profile the compute profile spec ({@link ComputeProfile})
- * @param layerBlocks B_ℓ per layer separated by /, or "" (whole layers)
- * @param batchSizes s_i per worker separated by /, or "" (the common --batch-size)
- * @param split the data split ({@link LabelSplit})
- * @param placement last, fixed-random or per-step
- * @param sampling exact or uniform
- * @param declaredByzantine F', what the rule is told (−1: f)
- * @param lrSchedule the schedule spec ({@link LrSchedule})
- * @param binaryClasses "POS,NEG" digits for binary models, or "" (the dataset's own labels)
- * @param hidden hidden width of the mlp (0: the model's default)
- * @param gradNorm whether each evaluation computes ‖∇F(θ)‖ over the training set: {@code auto}
- *     (for the runs whose papers plot it: algorithms hgo and sgd, and BRSGD's decreasing
- *     learning-rate schedules), {@code true} or {@code false}
+ * <p>The accessors are the options' typed values: {@link #algorithm()} resam (every worker, whole
+ * momentum), hgo (Algorithm 1) or sgd (whole gradients of the workers that finish before the
+ * deadline); {@link #quorumSize()} q, workers contacted per step (0: all n); {@link #quorum()} v
+ * (0: q − f, the number of honest workers among the q with exact sampling); {@link #tau()} τ, the
+ * time budget of an HGO step; {@link #deadline()} SGD's deadline (+∞: wait for every contacted
+ * worker); {@link #profile()} the compute profile spec ({@link ComputeProfile}); {@link
+ * #layerBlocks()} B_ℓ per layer separated by /, or "" (whole layers); {@link #batchSizes()} s_i per
+ * worker separated by /, or "" (the common --batch-size); {@link #split()} the data split ({@link
+ * LabelSplit}); {@link #placement()} last, fixed-random or per-step; {@link #sampling()} exact or
+ * uniform; {@link #declaredByzantine()} F', what the rule is told (−1: f); {@link #lrSchedule()}
+ * the schedule spec ({@link LrSchedule}); {@link #binaryClasses()} "POS,NEG" for binary models, or
+ * "" (the dataset's own labels); {@link #hidden()} the hidden width of the mlp (0: the model's
+ * default); {@link #gradNorm(boolean)} whether evaluations compute ‖∇F(θ)‖.
  */
-public record HgoOptions(
-    String algorithm,
-    int quorumSize,
-    int quorum,
-    double tau,
-    double deadline,
-    String profile,
-    String layerBlocks,
-    String batchSizes,
-    String split,
-    String placement,
-    String sampling,
-    int declaredByzantine,
-    String lrSchedule,
-    String binaryClasses,
-    int hidden,
-    String gradNorm)
-    implements Serializable {
+public final class HgoOptions implements Serializable {
+  private static final long serialVersionUID = 2L;
 
-  /** The values of {@code --grad-norm}. */
-  public static final java.util.List<String> GRAD_NORM = java.util.List.of("auto", "true", "false");
+  private final OptionValues values;
+  private final String algorithm;
+  private final int quorumSize;
+  private final int quorum;
+  private final double tau;
+  private final double deadline;
+  private final String profile;
+  private final String layerBlocks;
+  private final String batchSizes;
+  private final String split;
+  private final String placement;
+  private final String sampling;
+  private final int declaredByzantine;
+  private final String lrSchedule;
+  private final String binaryClasses;
+  private final int hidden;
+  private final String gradNorm;
 
-  public static HgoOptions defaults() {
-    return new HgoOptions(
-        "resam",
-        0,
-        0,
-        1.0,
-        Double.POSITIVE_INFINITY,
-        "c2",
-        "",
-        "",
-        "iid",
-        "last",
-        "exact",
-        -1,
-        "constant",
-        "",
-        0,
-        "auto");
+  private HgoOptions(OptionValues values) {
+    this.values = values;
+    this.algorithm = values.get(TrainOptions.ALGORITHM);
+    this.quorumSize = values.get(TrainOptions.QUORUM_SIZE);
+    this.quorum = values.get(TrainOptions.QUORUM);
+    this.tau = values.get(TrainOptions.TAU);
+    this.deadline = values.get(TrainOptions.DEADLINE);
+    this.profile = values.get(TrainOptions.PROFILE);
+    this.layerBlocks = values.get(TrainOptions.LAYER_BLOCKS);
+    this.batchSizes = values.get(TrainOptions.BATCH_SIZES);
+    this.split = values.get(TrainOptions.SPLIT);
+    this.placement = values.get(TrainOptions.BYZANTINE_PLACEMENT);
+    this.sampling = values.get(TrainOptions.BYZANTINE_SAMPLING);
+    this.declaredByzantine = values.get(TrainOptions.DECLARED_BYZANTINE);
+    this.lrSchedule = values.get(TrainOptions.LR_SCHEDULE);
+    this.binaryClasses = values.get(TrainOptions.BINARY_CLASSES);
+    this.hidden = values.get(TrainOptions.HIDDEN);
+    this.gradNorm = values.get(TrainOptions.GRAD_NORM);
   }
 
-  public HgoOptions {
-    org.byzspark.train.Algorithm.of(algorithm);
-    if (quorumSize < 0) {
-      throw bad("--quorum-size", quorumSize, "an integer >= 1 (0: all workers)");
-    }
-    if (quorum < 0) {
-      throw bad("--quorum", quorum, "an integer >= 1 (0: q - f)");
-    }
-    if (!(tau > 0) || Double.isInfinite(tau)) {
-      throw bad("--tau", tau, "a finite number > 0");
-    }
-    if (!(deadline > 0)) {
-      throw bad("--deadline", deadline, "a number > 0, or none");
-    }
-    if (hidden < 0) {
-      throw bad("--hidden", hidden, "an integer >= 1 (0: the model's default)");
-    }
-    if (!GRAD_NORM.contains(gradNorm)) {
-      throw bad("--grad-norm", gradNorm, String.join(", ", GRAD_NORM));
-    }
-    if (declaredByzantine < -1) {
-      throw bad("--declared-byzantine", declaredByzantine, "an integer >= 0");
-    }
-    ComputeProfile.parse(profile);
-    LabelSplit.parse(split);
-    LrSchedule.parse(lrSchedule);
-    parseList("--layer-blocks", layerBlocks);
-    parseList("--batch-sizes", batchSizes);
-    binary();
+  /** The options of parsed values (of {@link TrainOptions#ALL} or {@link TrainOptions#HGO}). */
+  public static HgoOptions of(OptionValues values) {
+    return new HgoOptions(values);
+  }
+
+  /** Every option at its default: today's RESAM run. */
+  public static HgoOptions defaults() {
+    return of(OptionValues.parse(TrainOptions.HGO, Map.of()));
+  }
+
+  /** The option values these options were built from. */
+  public OptionValues values() {
+    return values;
+  }
+
+  public String algorithm() {
+    return algorithm;
+  }
+
+  public int quorumSize() {
+    return quorumSize;
+  }
+
+  public int quorum() {
+    return quorum;
+  }
+
+  public double tau() {
+    return tau;
+  }
+
+  public double deadline() {
+    return deadline;
+  }
+
+  public String profile() {
+    return profile;
+  }
+
+  public String layerBlocks() {
+    return layerBlocks;
+  }
+
+  public String batchSizes() {
+    return batchSizes;
+  }
+
+  public String split() {
+    return split;
+  }
+
+  public String placement() {
+    return placement;
+  }
+
+  public String sampling() {
+    return sampling;
+  }
+
+  public int declaredByzantine() {
+    return declaredByzantine;
+  }
+
+  public String lrSchedule() {
+    return lrSchedule;
+  }
+
+  public String binaryClasses() {
+    return binaryClasses;
+  }
+
+  public int hidden() {
+    return hidden;
   }
 
   static IllegalArgumentException bad(String option, Object value, String allowed) {
@@ -111,48 +152,20 @@ public record HgoOptions(
 
   /** Positive integers separated by /, or null for "". */
   static int[] parseList(String option, String s) {
-    if (s == null || s.isBlank()) {
-      return null;
-    }
-    String[] parts = s.split("/");
-    int[] out = new int[parts.length];
-    for (int i = 0; i < parts.length; i++) {
-      try {
-        out[i] = Integer.parseInt(parts[i].strip());
-      } catch (NumberFormatException e) {
-        out[i] = 0;
-      }
-      if (out[i] < 1) {
-        throw bad(option, s, "positive integers separated by /");
-      }
-    }
-    return out;
+    return TrainOptions.positiveInts(option, s);
   }
 
   /** {positive, negative} or null. */
   public int[] binary() {
-    if (binaryClasses == null || binaryClasses.isBlank()) {
-      return null;
-    }
-    String[] p = binaryClasses.split(",");
-    try {
-      if (p.length != 2) {
-        throw new NumberFormatException();
-      }
-      int pos = Integer.parseInt(p[0].strip());
-      int neg = Integer.parseInt(p[1].strip());
-      if (pos < 0 || neg < 0 || pos == neg) {
-        throw new NumberFormatException();
-      }
-      return new int[] {pos, neg};
-    } catch (NumberFormatException e) {
-      throw bad("--binary-classes", binaryClasses, "two different class indices POS,NEG, e.g. 3,8");
-    }
+    return TrainOptions.binaryClasses(binaryClasses());
   }
 
-  /** Whether evaluations compute ‖∇F(θ)‖, given the algorithm's default for {@code auto}. */
-  public boolean gradNorm(boolean algorithmDefault) {
-    return gradNorm.equals("auto") ? algorithmDefault : gradNorm.equals("true");
+  /**
+   * Whether evaluations compute ‖∇F(θ)‖ ({@code --grad-norm}), given what {@code auto} means for
+   * the run.
+   */
+  public boolean gradNorm(boolean auto) {
+    return gradNorm.equals("auto") ? auto : gradNorm.equals("true");
   }
 
   public int q(int n) {
@@ -222,24 +235,23 @@ public record HgoOptions(
     LrSchedule.parse(lrSchedule);
   }
 
+  /** The options as ordered key/value pairs, with the command line's names (run.json). */
   public Map<String, Object> asMap() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("algorithm", algorithm);
-    m.put("quorum-size", quorumSize);
-    m.put("quorum", quorum);
-    m.put("tau", tau);
-    m.put("deadline", Double.isInfinite(deadline) ? "none" : deadline);
-    m.put("profile", profile);
-    m.put("layer-blocks", layerBlocks);
-    m.put("batch-sizes", batchSizes);
-    m.put("split", split);
-    m.put("byzantine-placement", placement);
-    m.put("byzantine-sampling", sampling);
-    m.put("declared-byzantine", declaredByzantine);
-    m.put("lr-schedule", lrSchedule);
-    m.put("binary-classes", binaryClasses);
-    m.put("hidden", hidden);
-    m.put("grad-norm", gradNorm);
-    return m;
+    return values.record(TrainOptions.HGO);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HgoOptions h && h.values.equals(values);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "HgoOptions" + asMap();
   }
 }
