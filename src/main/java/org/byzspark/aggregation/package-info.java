@@ -102,6 +102,10 @@
  *   <dt>[SHEJWALKAR21]
  *   <dd>V. Shejwalkar, A. Houmansadr. Manipulating the Byzantine: Optimizing Model Poisoning
  *       Attacks and Defenses for Federated Learning. NDSS 2021.
+ *   <dt>[BYZFL]
+ *   <dd>ByzFL, the robust federated learning library of EPFL's Distributed Computing Laboratory
+ *       (module {@code byzfl.attacks}: {@code Optimal_ALittleIsEnough}, {@code
+ *       Optimal_InnerProductManipulation}, the {@code LineMaximize} search).
  * </dl>
  */
 package org.byzspark.aggregation;
