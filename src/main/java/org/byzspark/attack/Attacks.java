@@ -32,6 +32,8 @@ public final class Attacks {
     m.put(InfAttack.NAME, new Entry(InfAttack.SPEC, InfAttack::new));
     m.put(ZeroAttack.NAME, new Entry(ZeroAttack.SPEC, ZeroAttack::new));
     m.put(AdaptiveAttack.NAME, new Entry(AdaptiveAttack.SPEC, AdaptiveAttack::new));
+    m.put(MinMaxAttack.NAME, new Entry(MinMaxAttack.SPEC, MinMaxAttack::new));
+    m.put(MinSumAttack.NAME, new Entry(MinSumAttack.SPEC, MinSumAttack::new));
     return Collections.unmodifiableMap(m);
   }
 

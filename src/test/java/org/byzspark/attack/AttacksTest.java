@@ -31,7 +31,9 @@ class AttacksTest {
           "nan",
           "inf",
           "zero",
-          "adaptive");
+          "adaptive",
+          "minmax",
+          "minsum");
 
   @Test
   void registryListsAllNames() {
@@ -86,6 +88,10 @@ class AttacksTest {
     invalid("adaptive", "refine=-1", "refine=-1", "[0, 200]");
     invalid("adaptive", "zeta=1", "unknown parameter 'zeta'", "base, refine, steps, zeta-max");
     invalid("labelflip", "p=1", "unknown parameter 'p'");
+    invalid("minmax", "direction=up", "direction=up", "unit, std, sign");
+    invalid("minmax", "gamma-init=0", "gamma-init=0", "> 0");
+    invalid("minsum", "tolerance=-1", "tolerance=-1", "> 0");
+    invalid("minsum", "gamma=1", "unknown parameter 'gamma'", "direction, gamma-init, tolerance");
   }
 
   /**
