@@ -104,6 +104,10 @@
  *       Attacks and Defenses for Federated Learning. NDSS 2021 (the AGR-tailored attacks and the
  *       AGR-agnostic min-max and min-sum attacks, with their perturbation vectors and search for
  *       γ).
+ *   <dt>[FANG20]
+ *   <dd>M. Fang, X. Cao, J. Jia, N. Z. Gong. Local Model Poisoning Attacks to Byzantine-Robust
+ *       Federated Learning. USENIX Security 2020 (the full-knowledge attacks on Krum and on trimmed
+ *       mean and median).
  *   <dt>[BLADES]
  *   <dd>S. Li, E. Ngai, F. Ye, L. Ju, T. Zhang, T. Voigt. Blades: A Unified Benchmark Suite for
  *       Byzantine Attacks and Defenses in Federated Learning. IoTDI 2024.

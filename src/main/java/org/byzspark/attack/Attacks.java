@@ -34,6 +34,7 @@ public final class Attacks {
     m.put(AdaptiveAttack.NAME, new Entry(AdaptiveAttack.SPEC, AdaptiveAttack::new));
     m.put(MinMaxAttack.NAME, new Entry(MinMaxAttack.SPEC, MinMaxAttack::new));
     m.put(MinSumAttack.NAME, new Entry(MinSumAttack.SPEC, MinSumAttack::new));
+    m.put(FangAttack.NAME, new Entry(FangAttack.SPEC, FangAttack::new));
     return Collections.unmodifiableMap(m);
   }
 

@@ -33,7 +33,8 @@ class AttacksTest {
           "zero",
           "adaptive",
           "minmax",
-          "minsum");
+          "minsum",
+          "fang");
 
   @Test
   void registryListsAllNames() {
@@ -92,6 +93,9 @@ class AttacksTest {
     invalid("minmax", "gamma-init=0", "gamma-init=0", "> 0");
     invalid("minsum", "tolerance=-1", "tolerance=-1", "> 0");
     invalid("minsum", "gamma=1", "unknown parameter 'gamma'", "direction, gamma-init, tolerance");
+    invalid("fang", "target=median", "target=median", "trmean, krum");
+    invalid("fang", "b=1", "b=1", "a finite number > 1");
+    invalid("fang", "lambda-min=0", "lambda-min=0", "> 0");
   }
 
   /**
