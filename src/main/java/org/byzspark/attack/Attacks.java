@@ -35,6 +35,7 @@ public final class Attacks {
     m.put(MinMaxAttack.NAME, new Entry(MinMaxAttack.SPEC, MinMaxAttack::new));
     m.put(MinSumAttack.NAME, new Entry(MinSumAttack.SPEC, MinSumAttack::new));
     m.put(FangAttack.NAME, new Entry(FangAttack.SPEC, FangAttack::new));
+    m.put(TailoredAttack.NAME, new Entry(TailoredAttack.SPEC, TailoredAttack::new));
     return Collections.unmodifiableMap(m);
   }
 

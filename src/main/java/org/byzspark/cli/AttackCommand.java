@@ -49,7 +49,7 @@ final class AttackCommand {
             "aggregator",
             "NAME",
             "none",
-            "the server's rule known to the attacker (used by adaptive), NAME or"
+            "the server's rule known to the attacker (used by adaptive and tailored), NAME or"
                 + " NAME:key=value,..., or none; one of: "
                 + String.join(", ", Aggregators.names())),
         Scopt.Opt.repeated("agg-param", "KEY=VALUE", "a parameter of the rule (repeatable)"),

@@ -34,7 +34,8 @@ class AttacksTest {
           "adaptive",
           "minmax",
           "minsum",
-          "fang");
+          "fang",
+          "tailored");
 
   @Test
   void registryListsAllNames() {
@@ -96,6 +97,9 @@ class AttacksTest {
     invalid("fang", "target=median", "target=median", "trmean, krum");
     invalid("fang", "b=1", "b=1", "a finite number > 1");
     invalid("fang", "lambda-min=0", "lambda-min=0", "> 0");
+    invalid("tailored", "direction=x", "direction=x", "unit, std, sign");
+    invalid("tailored", "gamma-max=Infinity", "gamma-max=Infinity", "a finite number > 0");
+    invalid("tailored", "steps=0", "steps=0", "[1, 10000]");
   }
 
   /**
