@@ -100,6 +100,10 @@ class AttacksTest {
     invalid("tailored", "direction=x", "direction=x", "unit, std, sign");
     invalid("tailored", "gamma-max=Infinity", "gamma-max=Infinity", "a finite number > 0");
     invalid("tailored", "steps=0", "steps=0", "[1, 10000]");
+    invalid("mimic", "target=best", "target=best", "an integer >= 0 or heuristic");
+    invalid("mimic", "target=heuristic,every=0", "every=0", "an integer >= 1");
+    invalid("mimic", "target=2,every=3", "every=3", "target=2", "only with target=heuristic");
+    invalid("mimic", "every=3", "every=3", "only with target=heuristic");
   }
 
   /**
