@@ -62,6 +62,15 @@ public interface Attack extends Serializable {
   /** The forged messages of one step and the attack's state for the next step. */
   record Forged(VectorSet messages, AttackState state) {}
 
+  /**
+   * True when the attack's messages at a step depend on its state from earlier steps, so that the
+   * caller must use {@link #forge(VectorSet, VectorSet, AttackContext, AttackState)} and keep the
+   * state it returns ({@code mimic} with {@code target=heuristic} and {@code every} &gt; 1).
+   */
+  default boolean carriesState() {
+    return false;
+  }
+
   /** The attack's state before the first step ({@link AttackState#EMPTY} unless stateful). */
   default AttackState initialState() {
     return AttackState.EMPTY;

@@ -39,7 +39,9 @@ import org.byzspark.util.Params;
  * {@value #STATE_KEY}: the step of the choice and the target), so the caller must use {@link
  * #forge(VectorSet, VectorSet, AttackContext, AttackState)} and keep the returned state (the
  * three-argument form fails with a message for k &gt; 1). A new target is also chosen when the
- * state holds none, or when the held index is no longer below h (fewer honest messages).
+ * state holds none, or when the held index is no longer below h (fewer honest messages). The
+ * offline {@code attack} tool forges one step from the initial state (a first choice); {@code
+ * train} refuses k &gt; 1 ({@link #carriesState}) as long as its loops call the stateless form.
  *
  * <h2>Requirement</h2>
  *
@@ -142,8 +144,13 @@ public final class MimicAttack implements Attack {
   }
 
   @Override
+  public boolean carriesState() {
+    return isHeuristic() && every > 1;
+  }
+
+  @Override
   public VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx) {
-    if (isHeuristic() && every > 1 && ctx.f() > 0) {
+    if (carriesState() && ctx.f() > 0) {
       throw new IllegalArgumentException(
           NAME
               + " target=heuristic with every="

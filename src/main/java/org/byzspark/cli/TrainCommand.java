@@ -660,7 +660,17 @@ final class TrainCommand {
       int dim = spec.knownDim() > 0 ? spec.knownDim() : cfg.model().equals("cnn") ? 784 : 2;
       Model model = HgoTrainer.model(cfg, hgo, dim, classes);
       int d = model.dimension();
-      Attacks.create(cfg.attack(), cfg.attackParams());
+      if (Attacks.create(cfg.attack(), cfg.attackParams()).carriesState()) {
+        // the training loops call the stateless Attack.forge; this check goes once they keep the
+        // attack's AttackState next to the rule's state
+        throw new IllegalArgumentException(
+            "--attack: "
+                + cfg.attack()
+                + ":"
+                + cfg.attackParams()
+                + " carries a state from step to step, which training does not keep; allowed:"
+                + " attacks without state (mimic target=heuristic with every=1)");
+      }
       Aggregator rule = Trainer.rule(cfg);
       rule.check(cfg.workers(), cfg.byzantine(), d);
       if (!hgo.isPlainResamExceptBinary() || regression) {

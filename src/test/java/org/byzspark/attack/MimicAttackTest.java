@@ -4,6 +4,7 @@ import static org.byzspark.attack.TestRules.attack;
 import static org.byzspark.attack.TestRules.ctx;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -218,6 +219,10 @@ class MimicAttackTest {
     assertArrayEquals(AXIS[2], r.messages().toArrays()[0], 0);
     assertSame(st, r.state());
     assertTrue(a.initialState().isEmpty());
+    assertFalse(a.carriesState());
+    assertFalse(attack("mimic", "target=heuristic").carriesState());
+    assertTrue(attack("mimic", "target=heuristic,every=2").carriesState());
+    assertFalse(attack("minmax").carriesState());
   }
 
   @Test

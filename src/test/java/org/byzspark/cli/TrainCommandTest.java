@@ -66,6 +66,7 @@ class TrainCommandTest {
       value = {
         "--aggregator | nosuchrule | unknown aggregator 'nosuchrule'; allowed: average, cwtm",
         "--attack | nosuchattack | unknown attack 'nosuchattack'; allowed: none, little",
+        "--attack | 'mimic:target=heuristic,every=3' | --attack: mimic:target=heuristic,every=3 carries a state from step to step, which training does not keep",
         "--model | resnet | unknown model 'resnet'; allowed: softmax, logistic, mlp, cnn",
         "--byzantine | 15 | --byzantine: 15 is not allowed with --workers 15; allowed: 0 <= f < n",
         "--byzantine | -1 | --byzantine: -1 is not allowed with --workers 15; allowed: 0 <= f < n",
