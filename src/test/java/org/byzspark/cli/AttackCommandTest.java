@@ -274,6 +274,21 @@ class AttackCommandTest {
   }
 
   @Test
+  void helpAttackListsTheNewAttacksParameters() {
+    Cli.Outcome o = run("attack", "--help-attack", "fang");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().contains("target") && o.out().contains("trmean, krum"), o.out());
+    assertTrue(o.out().contains("lambda-min") && o.out().contains("b"), o.out());
+    for (String name : new String[] {"minmax", "minsum", "tailored", "mimic"}) {
+      Cli.Outcome h = run("attack", "--help-attack", name);
+      assertEquals(0, h.code(), h.err());
+      assertTrue(h.out().startsWith(name + ": "), h.out());
+    }
+    assertTrue(run("attack", "--help-attack", "mimic").out().contains("heuristic"));
+    assertTrue(run("attack", "--help").out().contains("minmax, minsum, fang, tailored"));
+  }
+
+  @Test
   void help() {
     Cli.assertHelpComplete("attack", AttackCommand.options());
   }
