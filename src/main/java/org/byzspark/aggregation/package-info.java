@@ -101,7 +101,20 @@
  *       Gradient Descent. ICLR 2021 (sign flipping, label flipping).
  *   <dt>[SHEJWALKAR21]
  *   <dd>V. Shejwalkar, A. Houmansadr. Manipulating the Byzantine: Optimizing Model Poisoning
- *       Attacks and Defenses for Federated Learning. NDSS 2021.
+ *       Attacks and Defenses for Federated Learning. NDSS 2021 (the AGR-tailored attacks and the
+ *       AGR-agnostic min-max and min-sum attacks, with their perturbation vectors and search for
+ *       γ).
+ *   <dt>[FANG20]
+ *   <dd>M. Fang, X. Cao, J. Jia, N. Z. Gong. Local Model Poisoning Attacks to Byzantine-Robust
+ *       Federated Learning. USENIX Security 2020 (the full-knowledge attacks on Krum and on trimmed
+ *       mean and median).
+ *   <dt>[BLADES]
+ *   <dd>S. Li, E. Ngai, F. Ye, L. Ju, T. Zhang, T. Voigt. Blades: A Unified Benchmark Suite for
+ *       Byzantine Attacks and Defenses in Federated Learning. IoTDI 2024.
+ *   <dt>[BYZFL]
+ *   <dd>ByzFL, the robust federated learning library of EPFL's Distributed Computing Laboratory
+ *       (module {@code byzfl.attacks}: {@code Optimal_ALittleIsEnough}, {@code
+ *       Optimal_InnerProductManipulation}, the {@code LineMaximize} search).
  * </dl>
  */
 package org.byzspark.aggregation;

@@ -40,13 +40,28 @@ import org.byzspark.util.Params;
  *
  * The trial input puts the h honest rows first (in the given order) and the f forged rows last.
  *
- * <p>Search (deterministic): (1) evaluate the grid ζ_i = ζ_max·i/steps, i = 0..steps; keep the
- * first maximiser (ties go to the smaller ζ); (2) golden-section search for a maximum on [ζ_{i−1},
- * ζ_{i+1}] (clipped to [0, ζ_max]) around the best grid point i, {@code refine} iterations; (3) ζ*
- * is the best of <em>all</em> evaluated points (a refinement point replaces the incumbent only if
- * strictly better), so the chosen distance is never below any grid point's, in particular the
- * endpoints 0 and ζ_max, even when the distance is not unimodal in ζ (it is piecewise for
- * order-based rules). Cost: steps + 1 + refine + 2 aggregations per step.
+ * <p>Search (deterministic, {@link LineSearch}): (1) evaluate the grid ζ_i = ζ_max·i/steps, i =
+ * 0..steps; keep the first maximiser (ties go to the smaller ζ); (2) golden-section search for a
+ * maximum on [ζ_{i−1}, ζ_{i+1}] (clipped to [0, ζ_max]) around the best grid point i, {@code
+ * refine} iterations; (3) ζ* is the best of <em>all</em> evaluated points (a refinement point
+ * replaces the incumbent only if strictly better), so the chosen distance is never below any grid
+ * point's, in particular the endpoints 0 and ζ_max, even when the distance is not unimodal in ζ (it
+ * is piecewise for order-based rules). Cost: steps + 1 + refine + 2 aggregations per step.
+ *
+ * <p><b>Relation to ByzFL's optimal attacks.</b> ByzFL's {@code Optimal_ALittleIsEnough} and {@code
+ * Optimal_InnerProductManipulation} [BYZFL] maximise the same objective, ‖F(pre-aggregated honest ∪
+ * f copies) − ḡ‖₂ with the rule and its pre-aggregators (here {@code ctx.rule()} is the pipeline of
+ * the pre-aggregators and the rule), over the factor τ of ḡ + τσ and of −τḡ. They differ in three
+ * ways. (a) Parametrisation: {@code base=little} searches ḡ − ζσ, i.e. τ = −ζ ≤ 0 ([LITTLE]'s
+ * sign), while ByzFL starts at τ = 0 and steps towards positive τ by default (RESAM's and {@code
+ * little}'s default sign); {@code base=empire} searches (1 − ζ)ḡ, i.e. IPM's τ = ζ − 1 ∈ [−1, ζ_max
+ * − 1]. {@code tailored} with {@code direction=std} is the same search as {@code base=little}, and
+ * it is the way to search other directions. (b) Search: ByzFL's {@code LineMaximize} expands (τ +=
+ * δ, δ doubled after every improvement, from δ = 10 by default) until the distance stops growing,
+ * then contracts (δ multiplied by 0.8, trial τ_best + δ) for a fixed budget of evaluations (20 by
+ * default); it is unbounded above but can stop at the first local maximum of the expansion, whereas
+ * the search here is bounded by ζ_max and looks at every grid point. (c) The objective's mean: the
+ * same ḡ of the honest messages.
  *
  * <p>State: rules may be stateful (centered clipping). Every trial aggregates from {@code
  * ctx.ruleState()}, the state the server's real aggregation of this step starts from; rules are
@@ -57,7 +72,6 @@ import org.byzspark.util.Params;
 public final class AdaptiveAttack implements Attack {
   private static final long serialVersionUID = 1L;
   public static final String NAME = "adaptive";
-  private static final double INV_PHI = (Math.sqrt(5) - 1) / 2; // 0.618...
 
   /** The chosen factor and the distance ‖F(...) − ḡ‖ it achieves. */
   public record Choice(double zeta, double distance) {}
@@ -146,54 +160,8 @@ public final class AdaptiveAttack implements Attack {
     }
 
     Choice choose() {
-      double bestZ = 0;
-      double bestD = distance(0);
-      int bestI = 0;
-      for (int i = 1; i <= steps; i++) {
-        double z = zetaMax * i / steps;
-        double dz = distance(z);
-        if (dz > bestD) {
-          bestZ = z;
-          bestD = dz;
-          bestI = i;
-        }
-      }
-      if (refine == 0) {
-        return new Choice(bestZ, bestD);
-      }
-      double a = zetaMax * Math.max(0, bestI - 1) / steps;
-      double b = zetaMax * Math.min(steps, bestI + 1) / steps;
-      double c = b - INV_PHI * (b - a);
-      double d = a + INV_PHI * (b - a);
-      double fc = distance(c);
-      double fd = distance(d);
-      for (int it = 0; ; it++) {
-        if (fc > bestD) {
-          bestZ = c;
-          bestD = fc;
-        }
-        if (fd > bestD) {
-          bestZ = d;
-          bestD = fd;
-        }
-        if (it == refine) {
-          break;
-        }
-        if (fc >= fd) { // keep [a, d]
-          b = d;
-          d = c;
-          fd = fc;
-          c = b - INV_PHI * (b - a);
-          fc = distance(c);
-        } else { // keep [c, b]
-          a = c;
-          c = d;
-          fc = fd;
-          d = a + INV_PHI * (b - a);
-          fd = distance(d);
-        }
-      }
-      return new Choice(bestZ, bestD);
+      LineSearch.Result r = LineSearch.maximize(this::distance, zetaMax, steps, refine, false);
+      return new Choice(r.z(), r.distance());
     }
   }
 }

@@ -11,6 +11,14 @@ import org.byzspark.aggregation.VectorSet;
  * <p>Message attacks implement {@link #forge}. Data-poisoning attacks ({@code labelflip}) act
  * inside the Byzantine workers' honest computation through {@link #poisonLabel} and leave the
  * messages as computed ({@link #forge} returns {@code own}).
+ *
+ * <p><b>State.</b> An attack is immutable. One that carries something from one step to the next
+ * ({@code mimic} with {@code target=heuristic,every=k}, k &gt; 1: the target it holds) receives it
+ * and returns it as an explicit {@link AttackState}, like a rule's {@link
+ * org.byzspark.aggregation.RuleState}: the caller starts from {@link #initialState}, calls {@link
+ * #forge(VectorSet, VectorSet, AttackContext, AttackState)} at every step and keeps {@link
+ * Forged#state} for the next. Stateless attacks need nothing of this: the four-argument form
+ * returns their messages and the state unchanged.
  */
 public interface Attack extends Serializable {
   /** The registry name, as used on the command line. */
@@ -57,6 +65,33 @@ public interface Attack extends Serializable {
    * @return a set of f vectors of the honest messages' dimension
    */
   VectorSet forge(VectorSet honest, VectorSet own, AttackContext ctx);
+
+  /** The forged messages of one step and the attack's state for the next step. */
+  record Forged(VectorSet messages, AttackState state) {}
+
+  /**
+   * True when the attack's messages at a step depend on its state from earlier steps, so that the
+   * caller must use {@link #forge(VectorSet, VectorSet, AttackContext, AttackState)} and keep the
+   * state it returns ({@code mimic} with {@code target=heuristic} and {@code every} &gt; 1).
+   */
+  default boolean carriesState() {
+    return false;
+  }
+
+  /** The attack's state before the first step ({@link AttackState#EMPTY} unless stateful). */
+  default AttackState initialState() {
+    return AttackState.EMPTY;
+  }
+
+  /**
+   * Forges the Byzantine messages of one step from the attack's state after the previous step
+   * ({@link #initialState} at the first) and returns them with the state for the next step. A
+   * stateless attack returns {@link #forge(VectorSet, VectorSet, AttackContext)} and {@code state}
+   * unchanged.
+   */
+  default Forged forge(VectorSet honest, VectorSet own, AttackContext ctx, AttackState state) {
+    return new Forged(forge(honest, own, ctx), state);
+  }
 
   /** Convenience for tools and tests: forges from in-memory rows (honest or own may be empty). */
   default double[][] forge(double[][] honest, double[][] own, AttackContext ctx) {

@@ -33,6 +33,10 @@ public final class Attacks {
         .add(new Entry(InfAttack.SPEC, InfAttack::new))
         .add(new Entry(ZeroAttack.SPEC, ZeroAttack::new))
         .add(new Entry(AdaptiveAttack.SPEC, AdaptiveAttack::new))
+        .add(new Entry(MinMaxAttack.SPEC, MinMaxAttack::new))
+        .add(new Entry(MinSumAttack.SPEC, MinSumAttack::new))
+        .add(new Entry(FangAttack.SPEC, FangAttack::new))
+        .add(new Entry(TailoredAttack.SPEC, TailoredAttack::new))
         .build();
   }
 

@@ -14,7 +14,8 @@ import org.byzspark.aggregation.CoordinateReducer;
  * </ul>
  *
  * and the forged coordinate a·ḡ_k + b·σ_k of each attack: {@code little} ḡ − ζσ, {@code empire} (1
- * − ζ)ḡ, {@code omniscient} −kḡ.
+ * − ζ)ḡ, {@code omniscient} −kḡ; and the perturbations of {@code minmax}, {@code minsum}, {@code
+ * tailored} and {@code fang}: c·σ_k and c·sign(ḡ_k) (sign(±0) = ±0, sign(NaN) = NaN).
  */
 final class HonestStatistics extends CoordinateReducer {
   private static final long serialVersionUID = 1L;
@@ -25,6 +26,8 @@ final class HonestStatistics extends CoordinateReducer {
   private static final int MEAN = 0;
   private static final int LITTLE = 1;
   private static final int SCALED_MEAN = 2;
+  private static final int SCALED_STD = 3;
+  private static final int SCALED_SIGN = 4;
 
   private HonestStatistics(int kind, double factor) {
     this.kind = kind;
@@ -46,6 +49,16 @@ final class HonestStatistics extends CoordinateReducer {
     return new HonestStatistics(SCALED_MEAN, c);
   }
 
+  /** c·σ (c = −1: the inverse standard deviation of minmax and minsum). */
+  static HonestStatistics scaledStd(double c) {
+    return new HonestStatistics(SCALED_STD, c);
+  }
+
+  /** c·sign(ḡ) (c = −1: the inverse sign of minmax and minsum; c = 1: fang's s). */
+  static HonestStatistics scaledSign(double c) {
+    return new HonestStatistics(SCALED_SIGN, c);
+  }
+
   @Override
   protected double reduce(double[] col, int off, int h, Workspace ws) {
     double m = 0;
@@ -58,6 +71,8 @@ final class HonestStatistics extends CoordinateReducer {
         return m;
       case SCALED_MEAN:
         return factor * m;
+      case SCALED_SIGN:
+        return factor * Math.signum(m);
       default:
         double s = 0;
         if (h >= 2) {
@@ -67,7 +82,7 @@ final class HonestStatistics extends CoordinateReducer {
           }
           s = Math.sqrt(s / (h - 1));
         }
-        return m - factor * s;
+        return kind == SCALED_STD ? factor * s : m - factor * s;
     }
   }
 }

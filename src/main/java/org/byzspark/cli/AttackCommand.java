@@ -5,6 +5,7 @@ import java.util.List;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
+import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.AttackContext;
 import org.byzspark.attack.Attacks;
@@ -49,7 +50,7 @@ final class AttackCommand {
           TrainOptions.AGGREGATOR
               .defaultValue("none")
               .help(
-                  "the server's rule known to the attacker (used by adaptive), NAME or"
+                  "the server's rule known to the attacker (used by adaptive and tailored), NAME or"
                       + " NAME:key=value,..., or none; one of: "
                       + String.join(", ", Aggregators.names())),
           TrainOptions.AGG_PARAM,
@@ -128,7 +129,16 @@ final class AttackCommand {
       if (rule != null) {
         rule.check(n, f, d);
       }
-      forged = attack.forge(honest, own, new AttackContext(round, n, f, rule, f));
+      // one step from the attack's initial state (a stateful attack makes its first choice here)
+      forged =
+          attack
+              .forge(
+                  VectorSet.of(d, honest),
+                  VectorSet.of(d, own == null ? new double[0][] : own),
+                  new AttackContext(round, n, f, rule, f),
+                  attack.initialState())
+              .messages()
+              .toArrays();
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());
     }

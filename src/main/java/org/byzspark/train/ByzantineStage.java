@@ -6,6 +6,7 @@ import org.byzspark.aggregation.RuleState;
 import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.AttackContext;
+import org.byzspark.attack.AttackState;
 
 /**
  * The Byzantine transformation stage: rewrites the messages of the f simulated Byzantine workers,
@@ -64,6 +65,23 @@ public final class ByzantineStage {
    * messages} is not modified.
    */
   public VectorSet apply(VectorSet messages, boolean[] byzantine, Round round, RuleState ruleState) {
+    return apply(messages, byzantine, round, ruleState, attack.initialState()).messages();
+  }
+
+  /** The messages the server receives and the attack's state for the next step. */
+  public record Received(VectorSet messages, AttackState state) {}
+
+  /**
+   * {@link #apply(VectorSet, boolean[], Round, RuleState)} from the attack's state after the
+   * previous step ({@link Attack#initialState} at the first), returning the attack's next state
+   * too. Without a Byzantine or without an honest sender nothing is forged and the state is kept.
+   */
+  public Received apply(
+      VectorSet messages,
+      boolean[] byzantine,
+      Round round,
+      RuleState ruleState,
+      AttackState attackState) {
     int rows = messages.size();
     int fb = 0;
     for (int r = 0; r < rows; r++) {
@@ -71,7 +89,7 @@ public final class ByzantineStage {
     }
     int h = rows - fb;
     if (fb == 0 || h == 0) {
-      return messages;
+      return new Received(messages, attackState);
     }
     int[] honestRows = new int[h];
     int[] ownRows = new int[fb];
@@ -91,14 +109,24 @@ public final class ByzantineStage {
     }
     VectorSet honest = messages.subset(honestRows);
     VectorSet own = attack.needsOwn() ? messages.subset(ownRows) : messages.constant(0, 0);
-    VectorSet forged =
-        attack.forge(honest, own, new AttackContext(round, rows, fb, rule, declaredF, ruleState));
+    Attack.Forged result =
+        attack.forge(
+            honest,
+            own,
+            new AttackContext(round, rows, fb, rule, declaredF, ruleState),
+            attackState);
+    VectorSet forged = result.messages();
     if (forged.size() != fb) {
       throw new IllegalStateException(
           "attack " + attack.name() + " returned " + forged.size() + " messages, expected " + fb);
     }
     VectorSet received = honest.concat(forged);
-    return trailing ? received : received.subset(order);
+    return new Received(trailing ? received : received.subset(order), result.state());
+  }
+
+  /** The attack's state before the first step. */
+  public AttackState initialAttackState() {
+    return attack.initialState();
   }
 
   /** Convenience for tests: the stage on in-memory rows, from the rule's initial state. */

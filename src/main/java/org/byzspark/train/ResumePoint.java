@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.byzspark.aggregation.RuleState;
+import org.byzspark.attack.AttackState;
 import org.byzspark.io.MetricsTable;
 
 /**
@@ -21,7 +22,7 @@ import org.byzspark.io.MetricsTable;
  * worker may make them appear in a report or a loss). Layout, all big-endian ({@link
  * DataOutputStream}): the magic {@value #MAGIC}, the step (long), the workers n (int), the momentum
  * directory (UTF-8 string), θ (int length, doubles), the rule state (int count, then per entry the
- * key and its vector, in key order), the metrics rows (int count, then step, train loss, test
+ * key and its vector, in key order), the attack state (the same form), the metrics rows (int count, then step, train loss, test
  * accuracy, test MSE, gradient norm, simulated time, learning rate, block size (long), aggregation
  * ms, step ms), the rule report text (UTF-8 string). A string is an int byte
  * length followed by its UTF-8 bytes.
@@ -31,6 +32,7 @@ import org.byzspark.io.MetricsTable;
  * @param momentumDir the directory (a qualified Hadoop path) holding {@code worker-i} for every i
  * @param theta θ_t, the parameters after step t
  * @param ruleState the rule's state after step t
+ * @param attackState the attack's state after step t
  * @param metrics the metrics rows of steps 1..t, as the run recorded them (timing included)
  * @param ruleReports the lines "step,report" of steps 1..t (aggregator.csv without its header)
  */
@@ -40,6 +42,7 @@ public record ResumePoint(
     String momentumDir,
     double[] theta,
     RuleState ruleState,
+    AttackState attackState,
     List<MetricsTable.Row> metrics,
     String ruleReports) {
   /** The first bytes of a resume point file (format version 2). */
@@ -47,6 +50,18 @@ public record ResumePoint(
 
   public ResumePoint {
     metrics = List.copyOf(metrics);
+  }
+
+  /** A point of a run whose attack keeps no state. */
+  public ResumePoint(
+      long step,
+      int workers,
+      String momentumDir,
+      double[] theta,
+      RuleState ruleState,
+      List<MetricsTable.Row> metrics,
+      String ruleReports) {
+    this(step, workers, momentumDir, theta, ruleState, AttackState.EMPTY, metrics, ruleReports);
   }
 
   /** The file's bytes. */
@@ -62,6 +77,11 @@ public record ResumePoint(
       for (String key : ruleState.keys()) {
         writeString(out, key);
         writeDoubles(out, ruleState.get(key));
+      }
+      out.writeInt(attackState.keys().size());
+      for (String key : attackState.keys()) {
+        writeString(out, key);
+        writeDoubles(out, attackState.get(key));
       }
       out.writeInt(metrics.size());
       for (MetricsTable.Row r : metrics) {
@@ -104,6 +124,12 @@ public record ResumePoint(
         String key = readString(in, bytes.length);
         state = state.with(key, readDoubles(in, bytes.length));
       }
+      int attackEntries = count(in.readInt(), bytes.length);
+      AttackState attackState = AttackState.EMPTY;
+      for (int i = 0; i < attackEntries; i++) {
+        String key = readString(in, bytes.length);
+        attackState = attackState.with(key, readDoubles(in, bytes.length));
+      }
       int rows = count(in.readInt(), bytes.length);
       List<MetricsTable.Row> metrics = new ArrayList<>(rows);
       for (int i = 0; i < rows; i++) {
@@ -135,7 +161,8 @@ public record ResumePoint(
                 + workers
                 + " workers)");
       }
-      return new ResumePoint(step, workers, momentumDir, theta, state, metrics, reports);
+      return new ResumePoint(
+          step, workers, momentumDir, theta, state, attackState, metrics, reports);
     } catch (EOFException e) {
       throw new IllegalArgumentException(where + " is truncated (not a complete resume point)");
     } catch (IOException e) {

@@ -20,6 +20,7 @@ import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.byzspark.aggregation.RuleState;
+import org.byzspark.attack.AttackState;
 import org.byzspark.io.AtomicFile;
 import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
@@ -154,12 +155,21 @@ public final class ResumeStore {
       int workers,
       double[] theta,
       RuleState ruleState,
+      AttackState attackState,
       MetricsTable metrics,
       CharSequence ruleReports) {
     String dir = momenta + "/step-" + t;
     writeMomenta(state, dir);
     ResumePoint point =
-        new ResumePoint(t, workers, dir, theta, ruleState, metrics.rows(), ruleReports.toString());
+        new ResumePoint(
+            t,
+            workers,
+            dir,
+            theta,
+            ruleState,
+            attackState,
+            metrics.rows(),
+            ruleReports.toString());
     try {
       AtomicFile.write(output.path(POINT), point.toBytes(), hadoop);
     } catch (IOException e) {

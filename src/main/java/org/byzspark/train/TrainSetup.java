@@ -136,7 +136,17 @@ public final class TrainSetup {
               + " gradients change their coordinates every step; allowed: a stateless rule");
     }
     rule.check(smallest, opts.declaredF(f), model.dimension());
-    attack(cfg, opts).check(smallest, Math.min(f, q));
+    Attack attack = attack(cfg, opts);
+    if (algorithm.partialVectors() && attack.carriesState()) {
+      throw new IllegalArgumentException(
+          "--attack: "
+              + cfg.attack()
+              + " is not allowed with --algorithm "
+              + algorithm.id()
+              + " with these parameters: it carries a state from step to step, and partial"
+              + " gradients change their coordinates every step; allowed: an attack without state");
+    }
+    attack.check(smallest, Math.min(f, q));
     LrSchedule.parse(opts.lrSchedule()).check(cfg.lr());
   }
 

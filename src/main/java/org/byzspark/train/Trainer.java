@@ -24,6 +24,7 @@ import org.byzspark.aggregation.Round;
 import org.byzspark.aggregation.RuleState;
 import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
+import org.byzspark.attack.AttackState;
 import org.byzspark.data.DataBlock;
 import org.byzspark.data.DatasetSpec;
 import org.byzspark.engine.ShardScope;
@@ -319,6 +320,7 @@ public final class Trainer {
     ShardScope layout;
     final StringBuilder timing = new StringBuilder();
     RuleState ruleState;
+    AttackState attackState;
     boolean released;
     int firstStep = 1;
 
@@ -374,6 +376,7 @@ public final class Trainer {
       state = initialState(data.blocks());
       theta = model.init(cfg.seed());
       ruleState = rule.initialState();
+      attackState = attack.initialState();
       sharded = cfg.sharded(d);
       if (sharded) {
         layout = new ShardScope(sc, d, blockWidth(n, d));
@@ -408,6 +411,7 @@ public final class Trainer {
       state = ResumeStore.readState(sc, p);
       theta = p.theta().clone();
       ruleState = p.ruleState();
+      attackState = p.attackState();
       p.metrics().forEach(metrics::add);
       for (MetricsTable.Row row : p.metrics()) {
         if (!Double.isNaN(row.testAccuracy())) {
@@ -508,9 +512,11 @@ public final class Trainer {
           PartialAggregation.Result res =
               PartialAggregation.aggregate(
                   plan, rows, byzR, byzantine, rule, declaredF, new Round(t, cfg.seed()), d,
-                  ruleState);
+                  ruleState,
+                  attackState);
           update = res.update();
           ruleState = res.state();
+          attackState = res.attackState();
           if (!res.report().isEmpty()) {
             ruleReports.append(t).append(',').append(res.report()).append('\n');
           }
@@ -589,7 +595,7 @@ public final class Trainer {
         }
       }
       if (checkpoint && resumeStore != null) {
-        resumeStore.save(t, state, n, theta, ruleState, metrics, ruleReports);
+        resumeStore.save(t, state, n, theta, ruleState, attackState, metrics, ruleReports);
       }
       if (evaluate) {
         long elapsed = Duration.between(start, Instant.now()).toMillis();

@@ -27,7 +27,7 @@ public final class Seeds {
     BATCH(1),
     /** Model initialisation: no coordinates. */
     INIT(2),
-    /** Random Byzantine messages (gaussian): coordinates (step, Byzantine index). */
+    /** Random Byzantine messages (gaussian, fang): coordinates (step, Byzantine index). */
     ATTACK_NOISE(3),
     /** 1−p Krum's branch: coordinates (step). */
     PKRUM_BRANCH(4),

@@ -31,7 +31,11 @@ class AttacksTest {
           "nan",
           "inf",
           "zero",
-          "adaptive");
+          "adaptive",
+          "minmax",
+          "minsum",
+          "fang",
+          "tailored");
 
   @Test
   void registryListsAllNames() {
@@ -86,6 +90,20 @@ class AttacksTest {
     invalid("adaptive", "refine=-1", "refine=-1", "[0, 200]");
     invalid("adaptive", "zeta=1", "unknown parameter 'zeta'", "base, refine, steps, zeta-max");
     invalid("labelflip", "p=1", "unknown parameter 'p'");
+    invalid("minmax", "direction=up", "direction=up", "unit, std, sign");
+    invalid("minmax", "gamma-init=0", "gamma-init=0", "> 0");
+    invalid("minsum", "tolerance=-1", "tolerance=-1", "> 0");
+    invalid("minsum", "gamma=1", "unknown parameter 'gamma'", "direction, gamma-init, tolerance");
+    invalid("fang", "target=median", "target=median", "trmean, krum");
+    invalid("fang", "b=1", "b=1", "a finite number > 1");
+    invalid("fang", "lambda-min=0", "lambda-min=0", "> 0");
+    invalid("tailored", "direction=x", "direction=x", "unit, std, sign");
+    invalid("tailored", "gamma-max=Infinity", "gamma-max=Infinity", "a finite number > 0");
+    invalid("tailored", "steps=0", "steps=0", "[1, 10000]");
+    invalid("mimic", "target=best", "target=best", "an integer >= 0 or heuristic");
+    invalid("mimic", "target=heuristic,every=0", "every=0", "an integer >= 1");
+    invalid("mimic", "target=2,every=3", "every=3", "target=2", "only with target=heuristic");
+    invalid("mimic", "every=3", "every=3", "only with target=heuristic");
   }
 
   /**

@@ -138,6 +138,21 @@ class TrainCommandTest {
   }
 
   @Test
+  void anAttackWithStateTrainsWithWholeVectorsAndIsRefusedWithPartialGradients() {
+    Path out = tmp.resolve("out-mimic-state");
+    String attack = "mimic:target=heuristic,every=3";
+    Outcome ok = run(train(out, "--attack", attack, "--validate-only"));
+    assertEquals(0, ok.code(), ok.err());
+    Outcome hgo =
+        run(train(out, "--attack", attack, "--algorithm", "hgo", "--byzantine", "2"));
+    assertEquals(2, hgo.code(), hgo.err());
+    assertEquals(1, hgo.err().lines().count(), hgo.err());
+    assertTrue(
+        hgo.err().contains("--attack: mimic is not allowed with --algorithm hgo"), hgo.err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
   void shardedAggregationIsAllowedWithHgoAndSgd() {
     for (String algorithm : List.of("hgo", "sgd")) {
       Path out = tmp.resolve("out-sharded-" + algorithm);

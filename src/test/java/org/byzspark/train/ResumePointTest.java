@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.byzspark.aggregation.RuleState;
+import org.byzspark.attack.AttackState;
 import org.byzspark.io.AtomicFile;
 import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
@@ -32,8 +33,16 @@ class ResumePointTest {
         List.of(
             new MetricsTable.Row(1, 2.3, Double.NaN, Double.NaN, 0.5, 1.25, 0.5, 7, 0.25, 12.5),
             new MetricsTable.Row(2, Double.NaN, 0.875, 3.5, Double.NaN, 2.5, 0.25, 0, 0.5, 11));
+    AttackState attack = AttackState.EMPTY.with("target", new double[] {1, 4});
     return new ResumePoint(
-        2, 3, "file:/x/_resume/step-2", theta, state, rows, "1,clipped=0\n2,clipped=1 é\n");
+        2,
+        3,
+        "file:/x/_resume/step-2",
+        theta,
+        state,
+        attack,
+        rows,
+        "1,clipped=0\n2,clipped=1 é\n");
   }
 
   @Test
@@ -46,6 +55,8 @@ class ResumePointTest {
     assertEquals(p.ruleReports(), q.ruleReports());
     assertEquals(p.metrics(), q.metrics()); // records of doubles: NaN equals NaN in Double.equals
     assertEquals(p.ruleState(), q.ruleState());
+    assertEquals(p.attackState(), q.attackState());
+    assertEquals(List.of("target"), List.copyOf(q.attackState().keys()));
     long[] a = Arrays.stream(p.theta()).mapToLong(Double::doubleToRawLongBits).toArray();
     long[] b = Arrays.stream(q.theta()).mapToLong(Double::doubleToRawLongBits).toArray();
     assertArrayEquals(a, b);
@@ -110,7 +121,8 @@ class ResumePointTest {
     String dir = tmp.resolve("run/_resume/step-2").toUri().toString();
     ResumePoint s = sample();
     ResumePoint p =
-        new ResumePoint(2, 3, dir, s.theta(), s.ruleState(), s.metrics(), s.ruleReports());
+        new ResumePoint(
+            2, 3, dir, s.theta(), s.ruleState(), s.attackState(), s.metrics(), s.ruleReports());
     AtomicFile.write(out.path(ResumeStore.POINT), p.toBytes(), conf);
     assertEquals(2, ResumeStore.read(out, conf).step());
     assertEquals(3, ResumeStore.missingMomenta(p, conf).size());

@@ -6,6 +6,7 @@ import org.byzspark.aggregation.Round;
 import org.byzspark.aggregation.RuleState;
 import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
+import org.byzspark.attack.AttackState;
 import org.byzspark.train.ByzantineStage;
 
 /**
@@ -41,16 +42,20 @@ import org.byzspark.train.ByzantineStage;
  * The attack context has n = |Q| and f = the number of Byzantine senders of the segment. A segment
  * without an honest sender keeps the Byzantine workers' own (honestly computed) values.
  *
- * <p><b>Rule state.</b> When one segment holds all d coordinates (resam, sgd, or hgo with every
- * contacted worker sending everything), the rule runs from the run's {@link RuleState} and returns
- * the next one, as in {@link org.byzspark.train.Trainer}; on several segments each starts from the
- * rule's initial state and the run's state is left as it was (stateful rules are refused for hgo).
+ * <p><b>Rule and attack state.</b> When one segment holds all d coordinates (resam, sgd, or hgo with every
+ * contacted worker sending everything), the rule runs from the run's {@link RuleState} and the
+ * attack from the run's {@link AttackState}, and both return the next one; on several segments each
+ * starts from the rule's and the attack's initial states and the run's states are left as they were
+ * (rules and attacks that carry a state are refused where a plan may have several segments).
  */
 public final class PartialAggregation {
   private PartialAggregation() {}
 
-  /** The update AG(w_k), the rule's next state and its report (segments' reports joined by ;). */
-  public record Result(double[] update, RuleState state, String report) {}
+  /**
+   * The update AG(w_k), the rule's next state, the attack's next state and the rule's report
+   * (segments' reports joined by ;).
+   */
+  public record Result(double[] update, RuleState state, AttackState attackState, String report) {}
 
   /** Where the senders' values are. */
   public interface Rows {
@@ -83,7 +88,8 @@ public final class PartialAggregation {
 
   /**
    * {@link #aggregate(StepPlan, Rows, boolean[], ByzantineStage, Aggregator, int, Round, int,
-   * RuleState)} on in-memory rows from the rule's initial state, returning the update only.
+   * RuleState, AttackState)} on in-memory rows from the rule's and the attack's initial states,
+   * returning the update only.
    *
    * @param values one row per selected worker (the plan's order), length d; only the coordinates
    *     the worker sent are read
@@ -106,7 +112,8 @@ public final class PartialAggregation {
             declaredF,
             round,
             d,
-            rule.initialState())
+            rule.initialState(),
+            attack.initialState())
         .update();
   }
 
@@ -119,6 +126,7 @@ public final class PartialAggregation {
    * @param declaredF F', what the rule is told
    * @param d the dimension
    * @param state the rule's state before this step
+   * @param attackState the attack's state before this step
    */
   public static Result aggregate(
       StepPlan plan,
@@ -129,14 +137,17 @@ public final class PartialAggregation {
       int declaredF,
       Round round,
       int d,
-      RuleState state) {
+      RuleState state,
+      AttackState attackState) {
     java.util.List<StepPlan.Segment> segments = plan.segments();
     boolean whole = segments.size() == 1 && segments.get(0).coordinates().length == d;
     double[] out = null;
     RuleState next = state;
+    AttackState nextAttack = attackState;
     StringBuilder report = new StringBuilder();
     for (StepPlan.Segment seg : segments) {
       RuleState from = whole ? state : rule.initialState();
+      AttackState attackFrom = whole ? attackState : stage.initialAttackState();
       int[] senders = seg.senders();
       int[] cols = seg.coordinates();
       boolean natural = isRange(cols, d);
@@ -144,12 +155,14 @@ public final class PartialAggregation {
       for (int k = 0; k < senders.length; k++) {
         byz[k] = byzantine[senders[k]];
       }
-      VectorSet received =
-          stage.apply(rows.of(senders, natural ? null : cols), byz, round, from);
+      ByzantineStage.Received forged =
+          stage.apply(rows.of(senders, natural ? null : cols), byz, round, from, attackFrom);
+      VectorSet received = forged.messages();
       // the rule sees the senders in worker order, forged values in the Byzantine places
       Aggregation agg = rule.aggregate(received, declaredF, round, from);
       if (whole) {
         next = agg.state();
+        nextAttack = forged.state();
       }
       if (!agg.report().isEmpty()) {
         report.append(report.length() == 0 ? "" : ";").append(agg.report());
@@ -166,7 +179,7 @@ public final class PartialAggregation {
         out[cols[c]] = a[c];
       }
     }
-    return new Result(out == null ? new double[d] : out, next, report.toString());
+    return new Result(out == null ? new double[d] : out, next, nextAttack, report.toString());
   }
 
   /** Whether {@code a} is 0, 1, ..., n−1. */
