@@ -81,7 +81,7 @@ public final class OptionSpec<T> {
   private Predicate<T> valid;
   private String allowed;
   private Consumer<T> validator;
-  private String help;
+  private Supplier<String> help;
   private OptionGroup group;
   private Set<Flag> flags = DEFAULT_FLAGS;
   private boolean required;
@@ -162,6 +162,14 @@ public final class OptionSpec<T> {
 
   /** The same declaration with this help sentence (Markdown: `code` in backticks). */
   public OptionSpec<T> help(String text) {
+    return help(() -> text);
+  }
+
+  /**
+   * The same declaration with a help sentence computed when it is shown, for a sentence that lists
+   * what a registry holds at that time (a part a test registers is listed while registered).
+   */
+  public OptionSpec<T> help(Supplier<String> text) {
     OptionSpec<T> c = copy();
     c.help = text;
     return c;
@@ -340,12 +348,12 @@ public final class OptionSpec<T> {
 
   /** The help sentence (Markdown). */
   public String help() {
-    return help;
+    return help == null ? null : help.get();
   }
 
   /** The help sentence as plain text (backticks removed). */
   public String plainHelp() {
-    return help == null ? null : help.replace("`", "");
+    return help == null ? null : help().replace("`", "");
   }
 
   public OptionGroup group() {

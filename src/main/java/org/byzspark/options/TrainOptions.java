@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.attack.Attacks;
+import org.byzspark.model.Models;
 import org.byzspark.data.LabelSplit;
 import org.byzspark.train.hgo.ComputeProfile;
 import org.byzspark.train.hgo.LrSchedule;
@@ -66,10 +67,16 @@ public final class TrainOptions {
           .defaultValue("mlp")
           .group(OptionGroup.DATA)
           .help(
-              "the model: `softmax`, `logistic` (binary), `mlp` (784-100-10 with ReLU, d = 79,510, RESAM"
-                  + " D.3), `cnn` (RESAM D.3's CNN for the data: (Fashion-)MNIST d = 176,050; on"
-                  + " 3×32×32 CIFAR-10 the batch-norm/dropout CNN, d = 1,310,922), `svm` (binary,"
-                  + " HGO C.1), `linear` (regression, HGO C.1)");
+              () ->
+                  "the model: `softmax`, `logistic` (binary), `mlp` (784-100-10 with ReLU, d ="
+                      + " 79,510, RESAM D.3), `cnn` (RESAM D.3's CNN for the data:"
+                      + " (Fashion-)MNIST d = 176,050; on 3×32×32 CIFAR-10 the"
+                      + " batch-norm/dropout CNN, d = 1,310,922), `svm` (binary, HGO C.1), `linear`"
+                      + " (regression, HGO C.1)"
+                      + also(
+                          Models.names(),
+                          List.of("softmax", "logistic", "mlp", "cnn", "svm", "linear"))
+                      + "; `NAME:key=value,...` sets the model's parameters (`mlp:hidden=30`)");
 
   // ---- training ----
 
@@ -442,6 +449,12 @@ public final class TrainOptions {
               "compute ‖∇F(θ)‖ over the training set at each evaluation: `true`, `false`, or"
                   + " `auto` (true for `--algorithm hgo` and `sgd` and for a `--lr-schedule` other"
                   + " than `constant`)");
+
+  /** "; also registered: `a`, `b`" for the names beyond those a help sentence describes. */
+  static String also(List<String> registered, List<String> described) {
+    List<String> extra = registered.stream().filter(n -> !described.contains(n)).toList();
+    return extra.isEmpty() ? "" : "; also registered: " + codes(extra);
+  }
 
   /** Every option of train, in the order run.json records them. */
   public static final List<OptionSpec<?>> ALL =
