@@ -1,6 +1,9 @@
 package org.byzspark.data;
 
 import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.IntSupplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -25,6 +28,37 @@ public record DatasetSpec(String kind, String path) {
           + SyntheticData.USAGE;
 
   /**
+   * The fetchable datasets met on this thread while {@link #deferFetchable} runs, else null (the
+   * normal case: every dataset's presence is checked).
+   */
+  private static final ThreadLocal<Set<DatasetSpec>> FETCHABLE = new ThreadLocal<>();
+
+  /**
+   * Runs {@code check} (a command's validation) on this thread with the presence of the fetchable
+   * datasets left unchecked, and adds to {@code met}, in order, every fetchable dataset that {@link
+   * #parse} returned meanwhile. A dataset is fetchable when it is given by its plain name ({@code
+   * mnist}, {@code fashion-mnist}) and its data directory is local: scripts/fetch-data.sh can fill
+   * {@code DATA_DIR/KIND}. Every other dataset is checked as always.
+   *
+   * @return what {@code check} returns
+   */
+  public static int deferFetchable(IntSupplier check, Set<DatasetSpec> met) {
+    Set<DatasetSpec> previous = FETCHABLE.get();
+    Set<DatasetSpec> seen = new LinkedHashSet<>();
+    FETCHABLE.set(seen);
+    try {
+      return check.getAsInt();
+    } finally {
+      met.addAll(seen);
+      if (previous == null) {
+        FETCHABLE.remove();
+      } else {
+        FETCHABLE.set(previous);
+      }
+    }
+  }
+
+  /**
    * Parses a value; {@code dataDir} is where the plain {@code mnist} and {@code fashion-mnist}
    * live.
    */
@@ -32,7 +66,12 @@ public record DatasetSpec(String kind, String path) {
     String v = value.trim();
     for (String kind : new String[] {"mnist", "fashion-mnist"}) {
       if (v.equals(kind)) {
-        return new DatasetSpec(kind, new Path(dataDir, kind).toString());
+        DatasetSpec spec = new DatasetSpec(kind, new Path(dataDir, kind).toString());
+        Set<DatasetSpec> fetchable = FETCHABLE.get();
+        if (fetchable != null && spec.localDir() != null) {
+          fetchable.add(spec);
+        }
+        return spec;
       }
       if (v.startsWith(kind + ":") && v.length() > kind.length() + 1) {
         return new DatasetSpec(kind, v.substring(kind.length() + 1));
@@ -64,6 +103,10 @@ public record DatasetSpec(String kind, String path) {
   public void checkPresent(Configuration conf, boolean regression) {
     if (isSparse()) {
       return; // generated, nothing to read
+    }
+    Set<DatasetSpec> fetchable = FETCHABLE.get();
+    if (fetchable != null && fetchable.contains(this)) {
+      return; // deferred: fetched after the validation (see deferFetchable)
     }
     if (isIdx()) {
       MnistSource.checkPresent(path, conf, kind);
@@ -103,6 +146,32 @@ public record DatasetSpec(String kind, String path) {
       throw new IllegalStateException(this + " is not synthetic");
     }
     return SyntheticData.parse(path);
+  }
+
+  /**
+   * The dataset's directory on the local file system (a path without scheme or a file: URI), for
+   * the IDX datasets; else null.
+   */
+  public java.nio.file.Path localDir() {
+    if (!isIdx()) {
+      return null;
+    }
+    java.net.URI uri = new Path(path).toUri();
+    if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
+      return null;
+    }
+    return java.nio.file.Path.of(uri.getPath()).toAbsolutePath().normalize();
+  }
+
+  /**
+   * Whether every one of the four IDX files is in {@link #localDir} (present, not checked: {@link
+   * #checkPresent} reads the headers).
+   */
+  public boolean localFilesPresent() {
+    java.nio.file.Path dir = localDir();
+    return dir != null
+        && MnistSource.requiredFiles().stream()
+            .allMatch(f -> java.nio.file.Files.isRegularFile(dir.resolve(f)));
   }
 
   private boolean isIdx() {
