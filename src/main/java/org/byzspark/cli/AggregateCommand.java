@@ -51,7 +51,8 @@ final class AggregateCommand {
             "input",
             "FILE",
             null,
-            "the n vectors, one per line, comma-separated; # comments and blank lines skipped"
+            "the n vectors, one per line, values separated by commas or blanks (NumPy's savetxt"
+                + " output too: nan, inf in any case); # comments and blank lines skipped"
                 + Offline.REQUIRED),
         Scopt.Opt.of(
             "output",

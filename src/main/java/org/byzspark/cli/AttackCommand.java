@@ -64,7 +64,9 @@ final class AttackCommand {
             "input",
             "FILE",
             null,
-            "the h honest messages, one per line, comma-separated" + Offline.REQUIRED),
+            "the h honest messages, one per line, values separated by commas or blanks (as"
+                + " --input of aggregate)"
+                + Offline.REQUIRED),
         Scopt.Opt.of(
             "own",
             "FILE",
