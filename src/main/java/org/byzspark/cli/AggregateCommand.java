@@ -41,7 +41,9 @@ final class AggregateCommand {
           TrainOptions.SEED,
           Offline.STEP,
           Offline.input(
-              "the n vectors, one per line, comma-separated; # comments and blank lines skipped"),
+              "the n vectors, one per line, values separated by commas or blanks (NumPy's"
+                  + " savetxt output too: nan, inf in any case); # comments and blank lines"
+                  + " skipped"),
           Offline.output("where to write the aggregate (one line); replaced atomically"));
 
   static List<Scopt.Opt> options() {

@@ -58,7 +58,9 @@ final class AttackCommand {
           BYZANTINE,
           TrainOptions.SEED,
           Offline.STEP,
-          Offline.input("the h honest messages, one per line, comma-separated"),
+          Offline.input(
+              "the h honest messages, one per line, values separated by commas or blanks (as"
+                  + " --input of aggregate)"),
           OptionSpec.text("own", "FILE")
               .group(OptionGroup.COMMAND)
               .help(

@@ -42,9 +42,8 @@ import org.byzspark.train.hgo.HgoOptions;
  * <p>{@code --out} is DIR itself ({@code --out} with another directory, and {@code --overwrite},
  * are refused). Refused, with one line and exit code 2 and nothing written: a DIR without run.json,
  * a finished run, a run without a resume point (it died before its first checkpoint), a resume
- * point whose momentum files are missing, options that differ from the recorded configuration (all
- * named in the line), and the options of issue 9 (HGO, SGD with a deadline, ...), whose runs write
- * no resume points.
+ * point whose momentum files are missing, and options that differ from the recorded configuration
+ * (all named in the line). Every configuration resumes, HGO and SGD with a deadline included.
  */
 final class ResumeOptions {
   /** The options a resumed run may change ({@link OptionSpec.Flag#RESUME_MAY_DIFFER}). */

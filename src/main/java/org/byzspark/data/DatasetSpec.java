@@ -1,6 +1,10 @@
 package org.byzspark.data;
 
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.function.IntSupplier;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 
 /**
  * A parsed {@code --dataset} value: {@code NAME} or {@code NAME:ARGUMENT}, where NAME is a
@@ -25,6 +29,38 @@ public record DatasetSpec(String kind, String path) {
   public static final String ALLOWED = Datasets.builtInAllowed();
 
   /**
+   * The fetchable datasets met on this thread while {@link #deferFetchable} runs, else null (the
+   * normal case: every dataset's presence is checked).
+   */
+  private static final ThreadLocal<Set<DatasetSpec>> FETCHABLE = new ThreadLocal<>();
+
+  /**
+   * Runs {@code check} (a command's validation) on this thread with the presence of the fetchable
+   * datasets left unchecked, and adds to {@code met}, in order, every fetchable dataset that {@link
+   * #parse} returned meanwhile. A dataset is fetchable when its source is ({@link
+   * DatasetSource#fetchable()}: {@code mnist}, {@code fashion-mnist}), it is given by its plain
+   * name, and its data directory is local: scripts/fetch-data.sh can fill {@code DATA_DIR/KIND}.
+   * Every other dataset is checked as always.
+   *
+   * @return what {@code check} returns
+   */
+  public static int deferFetchable(IntSupplier check, Set<DatasetSpec> met) {
+    Set<DatasetSpec> previous = FETCHABLE.get();
+    Set<DatasetSpec> seen = new LinkedHashSet<>();
+    FETCHABLE.set(seen);
+    try {
+      return check.getAsInt();
+    } finally {
+      met.addAll(seen);
+      if (previous == null) {
+        FETCHABLE.remove();
+      } else {
+        FETCHABLE.set(previous);
+      }
+    }
+  }
+
+  /**
    * Parses a value; {@code dataDir} is where the plain {@code mnist} and {@code fashion-mnist}
    * live.
    */
@@ -38,7 +74,40 @@ public record DatasetSpec(String kind, String path) {
       throw new IllegalArgumentException(
           "--dataset: unknown value '" + value + "'; allowed: " + Datasets.allowed());
     }
-    return new DatasetSpec(source.name(), path);
+    DatasetSpec spec = new DatasetSpec(source.name(), path);
+    Set<DatasetSpec> fetchable = FETCHABLE.get();
+    if (fetchable != null && colon < 0 && source.fetchable() && spec.localDir() != null) {
+      fetchable.add(spec);
+    }
+    return spec;
+  }
+
+  /**
+   * The dataset's directory on the local file system (a path without scheme or a file: URI), for a
+   * dataset the launcher fetches; else null.
+   */
+  public java.nio.file.Path localDir() {
+    if (!source().fetchable()) {
+      return null;
+    }
+    java.net.URI uri = new Path(path).toUri();
+    if (uri.getScheme() != null && !uri.getScheme().equals("file")) {
+      return null;
+    }
+    return java.nio.file.Path.of(uri.getPath()).toAbsolutePath().normalize();
+  }
+
+  /** Whether the files of a fetchable dataset are in {@link #localDir} and pass its check. */
+  public boolean localFilesPresent() {
+    if (localDir() == null) {
+      return false;
+    }
+    try {
+      source().checkPresent(path, new Configuration(), false);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   /**
@@ -66,6 +135,10 @@ public record DatasetSpec(String kind, String path) {
    * --model linear}) accepts any finite label.
    */
   public void checkPresent(Configuration conf, boolean regression) {
+    Set<DatasetSpec> fetchable = FETCHABLE.get();
+    if (fetchable != null && fetchable.contains(this)) {
+      return; // deferred: fetched after the validation (see deferFetchable)
+    }
     source().checkPresent(path, conf, regression);
   }
 

@@ -6,11 +6,19 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.Paint;
 import java.awt.Rectangle;
+import java.awt.Shape;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Line2D;
+import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -27,19 +35,25 @@ import org.byzspark.io.AtomicFile;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.LegendItem;
 import org.jfree.chart.LegendItemCollection;
+import org.jfree.chart.annotations.XYShapeAnnotation;
 import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTick;
 import org.jfree.chart.axis.SymbolAxis;
+import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.block.BlockBorder;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.renderer.LookupPaintScale;
+import org.jfree.chart.renderer.PaintScale;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.PaintScaleLegend;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.DefaultXYZDataset;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
@@ -55,10 +69,14 @@ import org.jfree.svg.SVGGraphics2D;
  *       test accuracy (train loss) at each evaluated step, shaded between the minimum and maximum
  *       over seeds.
  *   <li>{@code heatmap-rule-attack*.png|svg}: final accuracy, mean over seeds, rule × attack; a
- *       cell where every seed failed says "failed".
+ *       cell where every seed failed says "failed" (grey), a cell the grid has no run for says "no
+ *       run" (light grey, hatched), and a legend names both.
  *   <li>{@code heatmap-rule-f-worst*.png|svg}: worst-case accuracy (worst-case.csv, mean over
- *       seeds), rule × f.
+ *       seeds), rule × f, drawn the same way.
  * </ul>
+ *
+ * <p>A heatmap's colours span the range of its cell values (light blue at the minimum, dark blue at
+ * the maximum), whose ends and middle the colour bar prints, so that 0.92 and 0.99 differ.
  *
  * <p>Options that vary in the grid other than the rule, the attack, f (for the second heatmap) and
  * the seed (e.g. β) give one set of files each, named by their values ({@code _momentum=0.99}).
@@ -377,9 +395,154 @@ public final class Plots {
         "worst-case accuracy over attacks, mean over seeds" + cap);
   }
 
+  /** The z value of a cell where every run failed (drawn {@link #FAILED_PAINT}, "failed"). */
+  static final double FAILED = -1;
+
+  /** The z value of a cell the grid has no run for (drawn light grey, hatched, "no run"). */
+  static final double NO_RUN = -2;
+
+  static final Color FAILED_PAINT = new Color(0xa0a0a0);
+  static final Color NO_RUN_PAINT = new Color(0xf0f0f0);
+  static final Color HATCH_PAINT = new Color(0xb4b4b4);
+
   /**
-   * A block heatmap: columns × rows, each cell the mean of its non-empty values (accuracy in [0,
-   * 1], white to dark blue), written in the cell; "failed" when it has values but all empty.
+   * The colour scale of the heatmaps: light blue at {@code lo} to dark blue at {@code hi}, linear
+   * in between (values outside are clamped); {@link #FAILED} and {@link #NO_RUN} have their own
+   * greys. Its bounds are the data's range, so that close accuracies (0.92 and 0.99) get different
+   * colours.
+   */
+  static final class AccuracyScale implements PaintScale, Serializable {
+    private static final int[] LIGHT = {222, 235, 247};
+    private static final int[] DARK = {8, 48, 107};
+    private final double lo;
+    private final double hi;
+
+    AccuracyScale(double lo, double hi) {
+      this.lo = lo;
+      this.hi = hi;
+    }
+
+    @Override
+    public double getLowerBound() {
+      return lo;
+    }
+
+    @Override
+    public double getUpperBound() {
+      return hi;
+    }
+
+    /** Where {@code v} sits in [lo, hi], as a fraction in [0, 1]. */
+    double position(double v) {
+      return Math.max(0, Math.min(1, (v - lo) / (hi - lo)));
+    }
+
+    @Override
+    public Paint getPaint(double v) {
+      if (v == NO_RUN) {
+        return NO_RUN_PAINT;
+      }
+      if (v == FAILED || Double.isNaN(v)) {
+        return FAILED_PAINT;
+      }
+      double t = position(v);
+      int[] c = new int[3];
+      for (int k = 0; k < 3; k++) {
+        c[k] = (int) Math.round(LIGHT[k] + t * (DARK[k] - LIGHT[k]));
+      }
+      return new Color(c[0], c[1], c[2]);
+    }
+  }
+
+  /**
+   * The scale's bounds for the cell means {@code values}: their minimum and maximum; a single value
+   * (or all equal) gets ±0.005 around it, so that the bar has a length.
+   */
+  static double[] range(List<Double> values) {
+    double lo = values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+    double hi = values.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+    if (!(hi > lo)) {
+      lo -= 0.005;
+      hi += 0.005;
+    }
+    return new double[] {lo, hi};
+  }
+
+  /** The colour bar's axis: ticks at both ends of the scale and in its middle, 3 decimals. */
+  static final class EndsAxis extends NumberAxis {
+    EndsAxis(String label, double lo, double hi) {
+      super(label);
+      setRange(lo, hi);
+      setTickLabelFont(new Font("SansSerif", Font.PLAIN, 11));
+      // the space the axis reserves is measured with this format: the labels' own
+      setNumberFormatOverride(
+          new DecimalFormat("0.000", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+    }
+
+    /** The tick values: lower end, middle, upper end. */
+    double[] tickValues() {
+      return new double[] {
+        getLowerBound(), (getLowerBound() + getUpperBound()) / 2, getUpperBound()
+      };
+    }
+
+    @Override
+    public List<ValueTick> refreshTicks(
+        Graphics2D g2, AxisState state, Rectangle2D dataArea, RectangleEdge edge) {
+      // the end labels stay inside the bar's extent instead of hanging past its ends
+      TextAnchor[] anchors;
+      if (edge == RectangleEdge.LEFT) {
+        anchors =
+            new TextAnchor[] {
+              TextAnchor.BOTTOM_RIGHT, TextAnchor.CENTER_RIGHT, TextAnchor.TOP_RIGHT
+            };
+      } else if (edge == RectangleEdge.RIGHT) {
+        anchors =
+            new TextAnchor[] {TextAnchor.BOTTOM_LEFT, TextAnchor.CENTER_LEFT, TextAnchor.TOP_LEFT};
+      } else if (edge == RectangleEdge.TOP) {
+        anchors =
+            new TextAnchor[] {
+              TextAnchor.BOTTOM_LEFT, TextAnchor.BOTTOM_CENTER, TextAnchor.BOTTOM_RIGHT
+            };
+      } else {
+        anchors =
+            new TextAnchor[] {TextAnchor.TOP_LEFT, TextAnchor.TOP_CENTER, TextAnchor.TOP_RIGHT};
+      }
+      List<ValueTick> ticks = new ArrayList<>();
+      double[] values = tickValues();
+      for (int i = 0; i < values.length; i++) {
+        String text = String.format(Locale.ROOT, "%.3f", values[i]);
+        ticks.add(new NumberTick(values[i], text, anchors[i], anchors[i], 0.0));
+      }
+      return ticks;
+    }
+  }
+
+  /** A square of side 1 centred on (x, y) with diagonal hatching, in data coordinates. */
+  static Path2D hatched(double x, double y, int lines) {
+    Path2D.Double p = new Path2D.Double();
+    double x0 = x - 0.5;
+    double y0 = y - 0.5;
+    p.append(new Rectangle2D.Double(x0, y0, 1, 1), false);
+    // lines x - y = c for c in (-1, 1), clipped to the square
+    for (int k = 1; k < 2 * lines; k++) {
+      double c = -1 + k / (double) lines;
+      double ax = c >= 0 ? x0 + c : x0;
+      double ay = c >= 0 ? y0 : y0 - c;
+      double bx = c >= 0 ? x0 + 1 : x0 + 1 + c;
+      double by = c >= 0 ? y0 + 1 - c : y0 + 1;
+      p.moveTo(ax, ay);
+      p.lineTo(bx, by);
+    }
+    return p;
+  }
+
+  /**
+   * A block heatmap: columns × rows, each cell the mean of its non-empty values (accuracy), written
+   * in the cell, coloured from light to dark blue over the range of the cell means (the colour
+   * bar's ends print that range); "failed" (grey) when the cell has values but all empty (every run
+   * failed), "no run" (light grey, hatched) when the grid has no run for the cell. A legend names
+   * the two greys when they occur.
    */
   static JFreeChart heatmap(
       List<String> cols,
@@ -389,42 +552,58 @@ public final class Plots {
       String title) {
     DefaultXYZDataset data = new DefaultXYZDataset();
     List<double[]> pts = new ArrayList<>();
-    List<XYTextAnnotation> notes = new ArrayList<>();
+    List<Double> means = new ArrayList<>();
     for (Map.Entry<String, List<String>> c : cells.entrySet()) {
       String[] ij = c.getKey().split(",");
-      int x = Integer.parseInt(ij[0]);
-      int y = Integer.parseInt(ij[1]);
       double mean =
           c.getValue().stream()
               .filter(v -> !v.isEmpty())
               .mapToDouble(Double::parseDouble)
               .average()
               .orElse(Double.NaN);
-      pts.add(new double[] {x, y, Double.isNaN(mean) ? -1 : mean});
-      XYTextAnnotation a =
-          new XYTextAnnotation(
-              Double.isNaN(mean) ? "failed" : String.format(Locale.ROOT, "%.3f", mean), x, y);
-      a.setFont(new Font("SansSerif", Font.PLAIN, 12));
-      a.setPaint(!Double.isNaN(mean) && mean > 0.6 ? Color.WHITE : Color.BLACK);
-      notes.add(a);
+      pts.add(
+          new double[] {
+            Integer.parseInt(ij[0]), Integer.parseInt(ij[1]), Double.isNaN(mean) ? FAILED : mean
+          });
+      if (!Double.isNaN(mean)) {
+        means.add(mean);
+      }
     }
+    boolean anyNoRun = false;
+    for (int x = 0; x < cols.size(); x++) {
+      for (int y = 0; y < rows.size(); y++) {
+        if (!cells.containsKey(x + "," + y)) {
+          pts.add(new double[] {x, y, NO_RUN});
+          anyNoRun = true;
+        }
+      }
+    }
+    double[] lohi = range(means);
+    AccuracyScale scale = new AccuracyScale(lohi[0], lohi[1]);
     double[][] series = new double[3][pts.size()];
+    List<XYTextAnnotation> notes = new ArrayList<>();
+    List<XYShapeAnnotation> hatches = new ArrayList<>();
     for (int i = 0; i < pts.size(); i++) {
+      double[] p = pts.get(i);
       for (int k = 0; k < 3; k++) {
-        series[k][i] = pts.get(i)[k];
+        series[k][i] = p[k];
+      }
+      String text =
+          p[2] == NO_RUN
+              ? "no run"
+              : p[2] == FAILED ? "failed" : String.format(Locale.ROOT, "%.3f", p[2]);
+      XYTextAnnotation a = new XYTextAnnotation(text, p[0], p[1]);
+      a.setFont(new Font("SansSerif", p[2] == NO_RUN ? Font.ITALIC : Font.PLAIN, 12));
+      a.setPaint(p[2] >= 0 && scale.position(p[2]) > 0.55 ? Color.WHITE : Color.BLACK);
+      a.setBackgroundPaint(p[2] == NO_RUN ? NO_RUN_PAINT : null);
+      notes.add(a);
+      if (p[2] == NO_RUN) {
+        hatches.add(
+            new XYShapeAnnotation(
+                hatched(p[0], p[1], 4), new BasicStroke(1f), HATCH_PAINT, NO_RUN_PAINT));
       }
     }
     data.addSeries("cells", series);
-    LookupPaintScale scale = new LookupPaintScale(-1, 1.0001, new Color(0xbbbbbb));
-    scale.add(-1, new Color(0xbbbbbb));
-    for (int i = 0; i <= 20; i++) {
-      double v = i / 20.0;
-      // white → dark blue
-      int r = (int) Math.round(247 - v * (247 - 8));
-      int g = (int) Math.round(251 - v * (251 - 48));
-      int b = (int) Math.round(255 - v * (255 - 107));
-      scale.add(v, new Color(r, g, b));
-    }
     XYBlockRenderer renderer = new XYBlockRenderer();
     renderer.setPaintScale(scale);
     SymbolAxis x = new SymbolAxis(colLabel, cols.toArray(String[]::new));
@@ -437,22 +616,55 @@ public final class Plots {
     plot.setDomainGridlinesVisible(false);
     plot.setRangeGridlinesVisible(false);
     plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+    hatches.forEach(plot::addAnnotation);
     notes.forEach(plot::addAnnotation);
     JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 14), plot, false);
     chart.setBackgroundPaint(Color.WHITE);
-    LookupPaintScale legendScale = new LookupPaintScale(0, 1.0001, Color.WHITE);
-    for (int i = 0; i <= 20; i++) {
-      legendScale.add(i / 20.0, scale.getPaint(i / 20.0));
-    }
-    NumberAxis legendAxis = new NumberAxis("accuracy");
-    legendAxis.setRange(0, 1);
-    PaintScaleLegend legend = new PaintScaleLegend(legendScale, legendAxis);
+    PaintScaleLegend legend =
+        new PaintScaleLegend(scale, new EndsAxis("accuracy", scale.lo, scale.hi));
     legend.setPosition(RectangleEdge.RIGHT);
+    legend.setAxisLocation(AxisLocation.TOP_OR_RIGHT);
     legend.setMargin(4, 8, 4, 4);
     legend.setStripWidth(14);
+    legend.setSubdivisionCount(100);
     chart.addSubtitle(legend);
-    if (pts.stream().anyMatch(p -> p[2] < 0)) {
-      chart.addSubtitle(new TextTitle("grey: every run of the cell failed (e.g. diverged)"));
+    boolean anyFailed = pts.stream().anyMatch(p -> p[2] == FAILED);
+    if (anyFailed || anyNoRun) {
+      LegendItemCollection items = new LegendItemCollection();
+      Shape swatch = new Rectangle2D.Double(-7, -7, 14, 14);
+      if (anyFailed) {
+        LegendItem failed =
+            new LegendItem("failed: every run of the cell failed (e.g. diverged)", FAILED_PAINT);
+        failed.setShape(swatch);
+        items.add(failed);
+      }
+      if (anyNoRun) {
+        Path2D hatch = hatched(0, 0, 3);
+        hatch.transform(AffineTransform.getScaleInstance(14, 14));
+        LegendItem noRun =
+            new LegendItem(
+                "no run: the grid has no run for the cell",
+                null,
+                null,
+                null,
+                true,
+                hatch,
+                true,
+                NO_RUN_PAINT,
+                true,
+                HATCH_PAINT,
+                new BasicStroke(1f),
+                false,
+                new Line2D.Double(),
+                new BasicStroke(1f),
+                Color.BLACK);
+        items.add(noRun);
+      }
+      LegendTitle greys = new LegendTitle(() -> items);
+      greys.setPosition(RectangleEdge.BOTTOM);
+      greys.setFrame(BlockBorder.NONE);
+      greys.setItemFont(new Font("SansSerif", Font.PLAIN, 12));
+      chart.addSubtitle(greys);
     }
     return chart;
   }

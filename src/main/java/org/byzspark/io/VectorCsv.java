@@ -17,11 +17,24 @@ import org.apache.hadoop.fs.Path;
  * Vectors as CSV text: one vector per line, values separated by commas, for the offline tools
  * ({@code byzspark aggregate}, {@code byzspark attack}).
  *
- * <p>Reading: every value is parsed by {@link Double#parseDouble} (so {@code NaN}, {@code
- * Infinity}, {@code -Infinity} and surrounding blanks are accepted); blank lines and lines whose
- * first non-blank character is {@code #} are skipped; all vectors must have the same length. Every
- * problem is an {@link IllegalArgumentException} with a one-line message naming the option, the
- * file and the (1-based, physical) line number.
+ * <p>Reading accepts what NumPy's {@code savetxt} writes as well as Java's own output:
+ *
+ * <ul>
+ *   <li>values separated by commas (blanks around them allowed) or, on a line without a comma, by
+ *       runs of blanks (spaces, tabs): {@code savetxt}'s default {@code delimiter=' '} as well as
+ *       {@code delimiter=','};
+ *   <li>decimals in any form {@link Double#parseDouble} takes ({@code %.18e} gives {@code
+ *       1.000000000000000000e+00});
+ *   <li>non-finite values in any case, with an optional sign: {@code nan}, {@code inf}, {@code
+ *       infinity} (NumPy writes {@code nan}, {@code inf}, {@code -inf}; Java {@code NaN}, {@code
+ *       Infinity}, {@code -Infinity}); a signed NaN is NaN;
+ *   <li>{@code #} starts a comment up to the end of the line ({@code savetxt}'s {@code header} and
+ *       {@code footer} lines begin with {@code "# "}); blank lines and comment-only lines are
+ *       skipped, as is a byte-order mark.
+ * </ul>
+ *
+ * <p>All vectors must have the same length. Every problem is an {@link IllegalArgumentException}
+ * with a one-line message naming the option, the file and the (1-based, physical) line number.
  *
  * <p>Writing: one line per vector, each value in Java's shortest round-trip form ({@link
  * Double#toString}), so reading the file back gives the same bits. The file is written whole to a
@@ -34,6 +47,8 @@ import org.apache.hadoop.fs.Path;
  * systems; no {@code .crc} side files).
  */
 public final class VectorCsv {
+  private static final java.util.regex.Pattern BLANKS = java.util.regex.Pattern.compile("[ \t]+");
+
   private VectorCsv() {}
 
   /**
@@ -74,10 +89,14 @@ public final class VectorCsv {
           if (no == 1 && s.startsWith("\uFEFF")) {
             s = s.substring(1).strip();
           }
-          if (s.isEmpty() || s.startsWith("#")) {
+          int hash = s.indexOf('#');
+          if (hash >= 0) {
+            s = s.substring(0, hash).strip();
+          }
+          if (s.isEmpty()) {
             continue;
           }
-          String[] parts = s.split(",", -1);
+          String[] parts = s.indexOf(',') >= 0 ? s.split(",", -1) : BLANKS.split(s);
           if (dim >= 0 && parts.length != dim) {
             throw new IllegalArgumentException(
                 label
@@ -95,7 +114,7 @@ public final class VectorCsv {
           for (int j = 0; j < parts.length; j++) {
             String t = parts[j].strip();
             try {
-              v[j] = Double.parseDouble(t);
+              v[j] = parseValue(t);
             } catch (NumberFormatException e) {
               throw new IllegalArgumentException(
                   label
@@ -125,6 +144,23 @@ public final class VectorCsv {
       throw new IllegalArgumentException(label + ": no vectors in " + file);
     }
     return rows.toArray(double[][]::new);
+  }
+
+  /**
+   * One value: {@code nan}, {@code inf} or {@code infinity} in any case and with an optional sign,
+   * else what {@link Double#parseDouble} accepts.
+   *
+   * @throws NumberFormatException when {@code t} is neither
+   */
+  public static double parseValue(String t) {
+    String u = t.startsWith("+") || t.startsWith("-") ? t.substring(1) : t;
+    if (u.equalsIgnoreCase("nan")) {
+      return Double.NaN;
+    }
+    if (u.equalsIgnoreCase("inf") || u.equalsIgnoreCase("infinity")) {
+      return t.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    return Double.parseDouble(t);
   }
 
   /** The text of {@link #write}: one line per row, values joined by commas. */

@@ -17,7 +17,7 @@ import org.byzspark.util.Seeds;
  * </pre>
  *
  * <p>d = (20·25 + 20) + (20·20·25 + 20) + (500·320 + 500) + (10·500 + 10) = 520 + 10,020 + 160,500
- * + 5,010 = <b>176,050</b>, the issue's count.
+ * + 5,010 = <b>176,050</b>.
  *
  * <p>Parameter layout: PyTorch's state_dict order, each tensor row-major: conv1.weight (20, 1, 5,
  * 5), conv1.bias, conv2.weight (20, 20, 5, 5), conv2.bias, fc1.weight (500, 320), fc1.bias,

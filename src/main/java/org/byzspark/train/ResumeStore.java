@@ -27,7 +27,7 @@ import org.byzspark.io.RunOutput;
 
 /**
  * The resume points of one run, so that {@code byzspark train --resume DIR} can continue it after
- * its driver died (issue 11).
+ * its driver died.
  *
  * <p>At every checkpoint step t (every {@code --checkpoint-every} steps) the run saves, in this
  * order: (1) every worker's momentum m_t, written by the executor that holds the worker's state

@@ -78,6 +78,25 @@ class AggregateCommandTest {
     assertArrayEquals(new double[] {2, 3}, r);
   }
 
+  /**
+   * The same five vectors as NumPy writes them ({@code np.savetxt(f, X, header='five vectors')}:
+   * {@code %.18e}, spaces, nan, inf, -inf; NumPy 2.4.6's exact output): the same aggregate.
+   */
+  @Test
+  void readsNumpySavetxtOutput() throws Exception {
+    Path in =
+        Cli.write(
+            tmp,
+            "v.txt",
+            "# five vectors\n1.000000000000000000e+00 1.000000000000000000e+00\n"
+                + "2.000000000000000000e+00 2.000000000000000000e+00\n"
+                + "3.000000000000000000e+00 3.000000000000000000e+00\nnan inf\n-inf nan\n");
+    Path out = tmp.resolve("r.csv");
+    Cli.Outcome o = aggregate(in, out, "--aggregator", "cwmed", "--byzantine", "2");
+    assertEquals(0, o.code(), o.err());
+    assertEquals("2.0,3.0\n", Files.readString(out));
+  }
+
   /** Java's shortest round-trip form: the bits survive the file. */
   @Test
   void outputIsShortestRoundTrip() throws Exception {

