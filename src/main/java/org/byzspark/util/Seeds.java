@@ -56,7 +56,18 @@ public final class Seeds {
      * Dropout masks of a worker's forward pass: coordinates (step, worker) for the worker's stream,
      * then (layer) inside the model.
      */
-    DROPOUT(14);
+    DROPOUT(14),
+    /** Start vectors of caf's power iterations: coordinates (step, round of the filter). */
+    CAF(15),
+    /** Start vector of smea's power iterations: coordinates (step). */
+    SMEA(16),
+    /**
+     * dnc's draws: coordinates (step, iteration, kind), kind 0 the coordinate sample, 1 the power
+     * iteration's start vector.
+     */
+    DNC(17),
+    /** signguard's window of coordinates: coordinates (step). */
+    SIGNGUARD(18);
 
     private final long code;
 

@@ -26,10 +26,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sharded set against the in-memory set on local[2]: the same bits for every primitive except
- * the Gram-based distances (within their tie tolerance, exact after refinement), for every rule,
- * pre-aggregator and attack, on random data with NaN, ±Inf, huge, tiny and zero rows and dimensions
- * that are not a multiple of the block, smaller than one block, or exactly one block.
+ * The sharded set against the in-memory set on local[2]: the same bits for every primitive (the
+ * centred Gram matrices and sign counts of any coordinate list included) except the Gram-based
+ * distances (within their tie tolerance, exact after refinement), for every rule, pre-aggregator
+ * and attack, on random data with NaN, ±Inf, huge, tiny and zero rows and dimensions that are not a
+ * multiple of the block, smaller than one block, or exactly one block.
  */
 class ShardedVectorSetTest {
   private static JavaSparkContext sc;
@@ -140,6 +141,23 @@ class ShardedVectorSetTest {
         assertEquals(m.norm(pm), s.norm(ps), 0.0);
         assertEquals(m.distance(pm, m.row(1)), s.distance(ps, s.row(1)), 0.0);
         distancesAgree(m.distances(), s.distances(), at);
+        int[] some = new int[] {0, 3, d / 2, d - 1};
+        int[] every = new int[d];
+        for (int k = 0; k < d; k++) {
+          every[k] = k;
+        }
+        for (int[] ks : new int[][] {null, some, every, new int[0]}) {
+          String what = at + " coordinates " + (ks == null ? "all" : ks.length);
+          sameBits(m.gram(pm, ks), s.gram(ps, ks), what + " gram");
+          sameBits(m.gram(null, ks), s.gram(null, ks), what + " gram at 0");
+          int[][] cm = m.signCounts(ks);
+          int[][] cs = s.signCounts(ks);
+          for (int q = 0; q < 3; q++) {
+            assertArrayEquals(cm[q], cs[q], what + " signs");
+          }
+        }
+        // the whole list is the same coordinates as null
+        sameBits(m.gram(pm, null), s.gram(ps, every), at + " gram, all listed");
         assertTrue(scope.persistedCount() > 5, at);
       }
     }
