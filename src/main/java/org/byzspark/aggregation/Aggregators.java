@@ -62,6 +62,14 @@ public final class Aggregators {
     add(m, CenteredClipping.SPEC, CenteredClipping::new);
     add(m, Cge.SPEC, Cge::new);
     add(m, Aksel.SPEC, Aksel::new);
+    registerRecent(m);
+  }
+
+  /** Rules compared against since 2020: nearest to a reference, covariance filters, clustering. */
+  private static void registerRecent(Map<String, Entry<Aggregator>> m) {
+    add(m, Caf.SPEC, Caf::new);
+    add(m, Smea.SPEC, Smea::new);
+    add(m, DivideAndConquer.SPEC, DivideAndConquer::new);
   }
 
   private static Map<String, Entry<PreAggregator>> preAggregators() {

@@ -101,7 +101,14 @@
  *       Gradient Descent. ICLR 2021 (sign flipping, label flipping).
  *   <dt>[SHEJWALKAR21]
  *   <dd>V. Shejwalkar, A. Houmansadr. Manipulating the Byzantine: Optimizing Model Poisoning
- *       Attacks and Defenses for Federated Learning. NDSS 2021.
+ *       Attacks and Defenses for Federated Learning. NDSS 2021 (also the divide-and-conquer rule,
+ *       Algorithm 2).
+ *   <dt>[CAF]
+ *   <dd>Y. Allouah, R. Guerraoui, J. Stephan. Towards Trustworthy Federated Learning with Untrusted
+ *       Participants. ICML 2025 (covariance-bound agnostic filter).
+ *   <dt>[SMEA]
+ *   <dd>Y. Allouah, R. Guerraoui, N. Gupta, R. Pinot, J. Stephan. On the Privacy-Robustness-Utility
+ *       Trilemma in Distributed Learning. ICML 2023 (smallest maximum eigenvalue averaging).
  * </dl>
  */
 package org.byzspark.aggregation;

@@ -245,6 +245,48 @@ class ShardedVectorSetTest {
     assertTrue(failures.isEmpty(), String.join("\n", failures));
   }
 
+  /**
+   * The rules written over {@link VectorSet#gram} and {@link VectorSet#signCounts}, with parameters
+   * that exercise their sampled-coordinate paths, over two steps (the state of the stateful ones
+   * carried from step to step): the same values, reports and states in memory and sharded, with
+   * blocks of two chunks (every rule also runs on blocks of one chunk in {@link
+   * #everyRuleAndPreAggregatorGivesTheSameBits}).
+   */
+  @Test
+  void recentRulesOverSeveralStepsGiveTheSameBits() {
+    int d = 2600;
+    List<String> specs = List.of("caf", "smea", "dnc", "dnc:b=300,iters=3", "dnc:b=700,c=0.5");
+    List<String> failures = new ArrayList<>();
+    for (int width : new int[] {1024}) {
+      try (ShardScope scope = new ShardScope(sc, d, width)) {
+        for (String spec : specs) {
+          java.util.Map.Entry<String, Params> e = Params.parseNamed(spec);
+          Aggregator rule = Aggregators.create(e.getKey(), e.getValue());
+          org.byzspark.aggregation.RuleState sm = rule.initialState();
+          org.byzspark.aggregation.RuleState ss = rule.initialState();
+          for (int step = 1; step <= 2; step++) {
+            double[][] x = awkward(100L * step + width, N, d);
+            Round round = new Round(step, 7);
+            org.byzspark.aggregation.Aggregation a = rule.aggregate(VectorSet.of(x), F, round, sm);
+            org.byzspark.aggregation.Aggregation b =
+                rule.aggregate(ShardedVectorSet.fromRows(scope, x, 2), F, round, ss);
+            String at = spec + " width=" + width + " step=" + step;
+            try {
+              sameBits(a.value().toArray(), b.value().toArray(), at);
+              assertEquals(a.report(), b.report(), at);
+              assertEquals(a.state(), b.state(), at + " state");
+            } catch (AssertionError err) {
+              failures.add(err.getMessage());
+            }
+            sm = a.state();
+            ss = b.state();
+          }
+        }
+      }
+    }
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
+
   @Test
   void everyAttackThroughTheByzantineStageGivesTheSameBits() {
     int d = 1100;
