@@ -70,6 +70,9 @@ public final class Aggregators {
     add(m, Caf.SPEC, Caf::new);
     add(m, Smea.SPEC, Smea::new);
     add(m, DivideAndConquer.SPEC, DivideAndConquer::new);
+    add(m, Monna.SPEC, Monna::new);
+    add(m, Phocas.SPEC, Phocas::new);
+    add(m, Rfa.SPEC, Rfa::new);
   }
 
   private static Map<String, Entry<PreAggregator>> preAggregators() {

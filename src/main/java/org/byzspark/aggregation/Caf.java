@@ -40,9 +40,9 @@ import org.byzspark.util.Seeds;
  * and one {@link VectorSet#combine} for the output. Choices where the paper leaves room:
  *
  * <ul>
- *   <li>The top eigenpair by power iteration ({@link Spectral#top}: at most 1000 iterations,
- *       relative tolerance 1e-12 on λ), started from a vector drawn from (seed, {@code CAF}, step,
- *       round), so the same step of the same run always gives the same bits.
+ *   <li>The top eigenpair by power iteration ({@link Spectral#top}: at most 1000 iterations, until
+ *       the unit vector moves by at most 1e-10), started from a vector drawn from (seed, {@code
+ *       CAF}, step, round), so the same step of the same run always gives the same bits.
  *   <li>The maximum max_j τ_j runs over the rows of positive weight only: the row reaching it gets
  *       weight exactly 0, so every round removes at least one row and the filter ends after at most
  *       n rounds. (Taking it over all rows, as ByzFL does, never ends once a far row of weight 0

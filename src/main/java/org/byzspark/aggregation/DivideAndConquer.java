@@ -27,8 +27,11 @@ import org.byzspark.util.Seeds;
  * <h2>Non-finite inputs</h2>
  *
  * A row with NaN/±Inf, or whose squared distance to the coordinate-wise median over the sampled
- * coordinates exceeds 1e300, has score +Inf; rows with NaN/±Inf are never averaged, even when the
- * quota would keep them (c &lt; 1). With no finite row left the output is the zero vector.
+ * coordinates exceeds 1e300, has score +Inf; a row of score +Inf in some iteration is never
+ * averaged, even when the quota would keep it (c &lt; 1). Huge values at coordinates that no
+ * iteration samples go unseen (as in the paper's algorithm), but the mean is taken as Σ x_i/k,
+ * whose partial sums never exceed the largest value, so it stays finite. With no row left the
+ * output is the zero vector.
  *
  * <h2>Parameters</h2>
  *
@@ -111,6 +114,7 @@ public final class DivideAndConquer implements Aggregator {
     Spectral.Prepared prep = new Spectral.Prepared(x, fin);
     int keep = kept(n, f);
     int[] count = new int[n];
+    boolean[] usable = fin.clone(); // finite, and of finite score in every iteration
     Spectral.Usable all = null;
     for (int t = 1; t <= iters; t++) {
       Spectral.Usable u;
@@ -144,6 +148,9 @@ public final class DivideAndConquer implements Aggregator {
           score[u.rows()[q]] = p[q] * p[q];
         }
       }
+      for (int i = 0; i < n; i++) {
+        usable[i] &= score[i] < Double.POSITIVE_INFINITY;
+      }
       int[] ranked = DistanceSupport.rank(score, fin, DistanceSupport.range(n));
       for (int q = 0; q < keep; q++) {
         count[ranked[q]]++;
@@ -151,14 +158,14 @@ public final class DivideAndConquer implements Aggregator {
     }
     int most = 0;
     for (int i = 0; i < n; i++) {
-      if (fin[i]) {
+      if (usable[i]) {
         most = Math.max(most, count[i]);
       }
     }
     int[] rows = new int[n];
     int len = 0;
     for (int i = 0; i < n; i++) {
-      if (fin[i] && most > 0 && count[i] == most) {
+      if (usable[i] && most > 0 && count[i] == most) {
         rows[len++] = i;
       }
     }
@@ -168,7 +175,12 @@ public final class DivideAndConquer implements Aggregator {
     if (len == 0) {
       return Aggregation.of(x.point(new double[d]), report);
     }
-    return Aggregation.of(x.mean(rows), report);
+    // Σ x_i/len rather than (Σ x_i)/len: no partial sum exceeds the largest |x_ik|
+    double[] w = new double[n];
+    for (int i : rows) {
+      w[i] = 1.0 / len;
+    }
+    return Aggregation.of(x.combine(w, null, 1.0), report);
   }
 
   /** b distinct coordinates of [0, d), increasing, by selection sampling (Knuth's algorithm S). */

@@ -40,9 +40,9 @@ import org.byzspark.util.Seeds;
  *
  * The subsets are visited in lexicographic order of their (increasing) index lists; for each, the
  * Gram matrix of the usable rows centred at their median ({@link VectorSet#gram}) is restricted to
- * S and centred at x̄_S, and λ_max comes from power iteration ({@link Spectral#top}) started from
- * the restriction to S of one vector drawn from (seed, {@code SMEA}, step). The first subset of
- * strictly smallest λ wins. A subset of identical rows has λ = 0 and is chosen: when the honest
+ * S and centred at x̄_S, and λ_max comes from power iteration ({@link Spectral#topValue}) started
+ * from the restriction to S of one vector drawn from (seed, {@code SMEA}, step). The first subset
+ * of strictly smallest λ wins. A subset of identical rows has λ = 0 and is chosen: when the honest
  * vectors are identical the all-honest subset is found (ByzFL's power iteration divides 0 by 0 on
  * it, gets NaN and never selects it).
  */
@@ -128,7 +128,7 @@ public final class Smea implements Aggregator {
           sub[a][b] = g[s[a]][s[b]];
         }
       }
-      double lambda = Spectral.top(Spectral.centred(sub, ones), u0).value();
+      double lambda = Spectral.topValue(Spectral.centred(sub, ones), u0).value();
       if (best == null || lambda < bestLambda) {
         best = s.clone();
         bestLambda = lambda;

@@ -21,18 +21,23 @@ import java.util.SplittableRandom;
  *
  * <p>{@link #top}: u_0 the given start vector (drawn by the rule from {@link
  * org.byzspark.util.Seeds}: uniform entries in [−1, 1), normalised), then u_{k+1} = M u_k / ‖M u_k‖
- * and λ_k = u_kᵀ M u_k, at most {@value #MAX_ITERATIONS} times, stopping when |λ_k − λ_{k−1}| ≤
- * {@value #TOLERANCE}·λ_k; the result is (λ, u) of the last iterate. λ is a Rayleigh quotient: it
- * never exceeds the top eigenvalue, and converges to it at the rate (λ_2/λ_1)^{2k}. If M u = 0 (M =
- * 0: all the weight on one point) the eigenvalue is 0. Every sum runs in index order with plain
- * double arithmetic, so the bits depend on neither the CPU nor the threads.
+ * and λ_k = u_kᵀ M u_k, at most {@value #MAX_ITERATIONS} times, stopping when ‖u_{k+1} − u_k‖ ≤
+ * {@value #VECTOR_TOLERANCE} (the rules that use the vector: caf, dnc) or when |λ_k − λ_{k−1}| ≤
+ * {@value #VALUE_TOLERANCE}·λ_k ({@link #topValue}: smea, which needs λ only); the result is (λ, u)
+ * of the last iterate. The vector converges at the rate λ_2/λ_1 per iteration, λ (a Rayleigh
+ * quotient, never above the top eigenvalue) at its square. If M u = 0 (M = 0: all the weight on one
+ * point) the eigenvalue is 0. Every sum runs in index order with plain double arithmetic, so the
+ * bits depend on neither the CPU nor the threads.
  */
 final class Spectral {
   /** Iteration limit of {@link #top}. */
   static final int MAX_ITERATIONS = 1000;
 
-  /** Relative change of the eigenvalue estimate under which {@link #top} stops. */
-  static final double TOLERANCE = 1e-12;
+  /** Change of the unit vector under which {@link #top} stops. */
+  static final double VECTOR_TOLERANCE = 1e-10;
+
+  /** Relative change of the eigenvalue estimate under which {@link #topValue} stops. */
+  static final double VALUE_TOLERANCE = 1e-12;
 
   /** Centred squared norms above this make a row unusable (its products could overflow). */
   static final double HUGE = 1e300;
@@ -149,6 +154,15 @@ final class Spectral {
 
   /** The top eigenpair of the symmetric positive semi-definite matrix {@code a}. */
   static Eigen top(double[][] a, double[] start) {
+    return iterate(a, start, true);
+  }
+
+  /** {@link #top} stopped on the eigenvalue: the vector is less accurate. */
+  static Eigen topValue(double[][] a, double[] start) {
+    return iterate(a, start, false);
+  }
+
+  private static Eigen iterate(double[][] a, double[] start, boolean byVector) {
     int m = a.length;
     double[] u = unit(start);
     if (m == 0) {
@@ -165,10 +179,16 @@ final class Spectral {
       if (!(norm > 0) || !(next > 0)) {
         return new Eigen(0, u, it);
       }
+      double change = 0;
       for (int i = 0; i < m; i++) {
-        u[i] = w[i] / norm;
+        double v = w[i] / norm;
+        change += (v - u[i]) * (v - u[i]);
+        u[i] = v;
       }
-      boolean done = it > 1 && Math.abs(next - lambda) <= TOLERANCE * next;
+      boolean done =
+          byVector
+              ? Math.sqrt(change) <= VECTOR_TOLERANCE
+              : it > 1 && Math.abs(next - lambda) <= VALUE_TOLERANCE * next;
       lambda = next;
       if (done) {
         break;

@@ -109,6 +109,12 @@
  *   <dt>[SMEA]
  *   <dd>Y. Allouah, R. Guerraoui, N. Gupta, R. Pinot, J. Stephan. On the Privacy-Robustness-Utility
  *       Trilemma in Distributed Learning. ICML 2023 (smallest maximum eigenvalue averaging).
+ *   <dt>[MONNA]
+ *   <dd>S. Farhadkhani, R. Guerraoui, N. Gupta, L.-N. Hoang, R. Pinot, J. Stephan. Robust
+ *       Collaborative Learning with Linear Gradient Overhead. ICML 2023 (MoNNA).
+ *   <dt>[PHOCAS]
+ *   <dd>C. Xie, O. Koyejo, I. Gupta. Phocas: Dimensional Byzantine-resilient Stochastic Gradient
+ *       Descent. 2018.
  * </dl>
  */
 package org.byzspark.aggregation;

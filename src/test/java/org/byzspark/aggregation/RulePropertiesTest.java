@@ -38,7 +38,8 @@ class RulePropertiesTest {
         "gm:max-iter=3000,tol=1e-15",
         "aksel",
         "aksel:mode=n-f",
-        "smea");
+        "smea",
+        "phocas");
   }
 
   @Provide
@@ -55,7 +56,8 @@ class RulePropertiesTest {
         "gm",
         "aksel",
         "aksel:mode=n-f",
-        "smea");
+        "smea",
+        "phocas");
   }
 
   @Provide

@@ -255,7 +255,15 @@ class ShardedVectorSetTest {
   @Test
   void recentRulesOverSeveralStepsGiveTheSameBits() {
     int d = 2600;
-    List<String> specs = List.of("caf", "smea", "dnc", "dnc:b=300,iters=3", "dnc:b=700,c=0.5");
+    List<String> specs =
+        List.of(
+            "caf",
+            "smea",
+            "dnc:b=300,iters=3",
+            "dnc:b=700,c=0.5",
+            "monna:trusted=2",
+            "phocas",
+            "rfa");
     List<String> failures = new ArrayList<>();
     for (int width : new int[] {1024}) {
       try (ShardScope scope = new ShardScope(sc, d, width)) {
