@@ -73,6 +73,9 @@ public final class Aggregators {
     add(m, Monna.SPEC, Monna::new);
     add(m, Phocas.SPEC, Phocas::new);
     add(m, Rfa.SPEC, Rfa::new);
+    add(m, SignGuard.SPEC, SignGuard::new);
+    add(m, ClippedClustering.SPEC, ClippedClustering::new);
+    add(m, FoolsGold.SPEC, FoolsGold::new);
   }
 
   private static Map<String, Entry<PreAggregator>> preAggregators() {

@@ -37,7 +37,8 @@ import org.byzspark.util.Seeds;
  *
  * All of it is n×n arithmetic on the Gram matrix of the usable rows centred at their
  * coordinate-wise median ({@link VectorSet#gram}; {@link Spectral} explains the correspondence),
- * and one {@link VectorSet#combine} for the output. Choices where the paper leaves room:
+ * and one {@link VectorSet#combine} for the output, Σ (c_i/W) x_i with the weights normalised first
+ * (no partial sum beyond the largest value). Choices where the paper leaves room:
  *
  * <ul>
  *   <li>The top eigenpair by power iteration ({@link Spectral#top}: at most 1000 iterations, until
@@ -131,13 +132,16 @@ public final class Caf implements Aggregator {
         total += v;
       }
     } while (total > n - 2 * f);
-    double[] w = new double[n];
     double sum = 0;
-    for (int q = 0; q < m; q++) {
-      w[u.rows()[q]] = best[q];
-      sum += best[q];
+    for (double v : best) {
+      sum += v;
     }
-    return Aggregation.of(x.combine(w, null, sum), "rounds=" + rounds + " chosen=" + chosen);
+    // Σ (c_i/W) x_i: normalised weights, no partial sum beyond the largest value
+    double[] w = new double[n];
+    for (int q = 0; q < m; q++) {
+      w[u.rows()[q]] = best[q] / sum;
+    }
+    return Aggregation.of(x.combine(w, null, 1.0), "rounds=" + rounds + " chosen=" + chosen);
   }
 
   /** Indices of the positive weights, increasing. */

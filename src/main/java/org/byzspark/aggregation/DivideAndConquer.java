@@ -175,12 +175,7 @@ public final class DivideAndConquer implements Aggregator {
     if (len == 0) {
       return Aggregation.of(x.point(new double[d]), report);
     }
-    // Σ x_i/len rather than (Σ x_i)/len: no partial sum exceeds the largest |x_ik|
-    double[] w = new double[n];
-    for (int i : rows) {
-      w[i] = 1.0 / len;
-    }
-    return Aggregation.of(x.combine(w, null, 1.0), report);
+    return Aggregation.of(DistanceSupport.boundedMean(x, rows), report);
   }
 
   /** b distinct coordinates of [0, d), increasing, by selection sampling (Knuth's algorithm S). */

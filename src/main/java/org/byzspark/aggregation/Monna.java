@@ -39,7 +39,8 @@ import org.byzspark.util.Params;
  *
  * Distances to the reference by {@link VectorSet#distancesTo} (computed with scaling, the same bits
  * in memory and sharded); x_a first, then the n−f−1 nearest others by (distance, finite rows first,
- * lowest index); the mean in increasing index order.
+ * lowest index); their mean as Σ x_i/k in increasing index order ({@link
+ * DistanceSupport#boundedMean}: finite for finite rows, even near the largest double).
  */
 public final class Monna implements Aggregator {
   private static final long serialVersionUID = 1L;
@@ -102,7 +103,8 @@ public final class Monna implements Aggregator {
           java.util.Arrays.copyOf(DistanceSupport.rank(dist, fin, DistanceSupport.range(n)), k);
     }
     chosen = DistanceSupport.sortedCopy(chosen, k);
-    return Aggregation.of(x.mean(chosen), "selected=" + DistanceSupport.joined(chosen));
+    return Aggregation.of(
+        DistanceSupport.boundedMean(x, chosen), "selected=" + DistanceSupport.joined(chosen));
   }
 
   @Override

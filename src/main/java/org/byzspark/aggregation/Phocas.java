@@ -36,7 +36,8 @@ import org.byzspark.util.Params;
  *
  * One {@link VectorSet#coordinateWise} with the trimmed mean's reducer, {@link
  * VectorSet#distancesTo} T (computed with scaling; the same bits in memory and sharded), the n−f
- * nearest by (distance, finite rows first, lowest index), their mean in increasing index order.
+ * nearest by (distance, finite rows first, lowest index), their mean as Σ x_i/k in increasing index
+ * order ({@link DistanceSupport#boundedMean}: finite for finite rows).
  */
 public final class Phocas implements Aggregator {
   private static final long serialVersionUID = 1L;
@@ -68,7 +69,8 @@ public final class Phocas implements Aggregator {
     Point t = x.coordinateWise(new CoordinateWiseTrimmedMean.Reducer(f));
     int[] ranked = DistanceSupport.rank(x.distancesTo(t), x.finiteRows(), DistanceSupport.range(n));
     int[] chosen = DistanceSupport.sortedCopy(ranked, n - f);
-    return Aggregation.of(x.mean(chosen), "selected=" + DistanceSupport.joined(chosen));
+    return Aggregation.of(
+        DistanceSupport.boundedMean(x, chosen), "selected=" + DistanceSupport.joined(chosen));
   }
 
   @Override

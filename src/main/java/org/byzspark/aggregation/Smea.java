@@ -44,7 +44,8 @@ import org.byzspark.util.Seeds;
  * from the restriction to S of one vector drawn from (seed, {@code SMEA}, step). The first subset
  * of strictly smallest λ wins. A subset of identical rows has λ = 0 and is chosen: when the honest
  * vectors are identical the all-honest subset is found (ByzFL's power iteration divides 0 by 0 on
- * it, gets NaN and never selects it).
+ * it, gets NaN and never selects it). The output is the chosen subset's mean as Σ x_i/k ({@link
+ * DistanceSupport#boundedMean}: finite for finite rows).
  */
 public final class Smea implements Aggregator {
   private static final long serialVersionUID = 1L;
@@ -107,7 +108,8 @@ public final class Smea implements Aggregator {
       return Aggregation.of(x.point(new double[d]), "selected=");
     }
     if (m < k) {
-      return Aggregation.of(x.mean(u.rows()), "selected=" + DistanceSupport.joined(u.rows()));
+      return Aggregation.of(
+          DistanceSupport.boundedMean(x, u.rows()), "selected=" + DistanceSupport.joined(u.rows()));
     }
     double[] start = Spectral.start(Seeds.rng(round.seed(), Seeds.Purpose.SMEA, round.step()), m);
     double[][] g = u.gram();
@@ -141,7 +143,8 @@ public final class Smea implements Aggregator {
     for (int a = 0; a < k; a++) {
       rows[a] = u.rows()[best[a]];
     }
-    return Aggregation.of(x.mean(rows), "selected=" + DistanceSupport.joined(rows));
+    return Aggregation.of(
+        DistanceSupport.boundedMean(x, rows), "selected=" + DistanceSupport.joined(rows));
   }
 
   /** The next k-subset of [0, m) in lexicographic order, in place; false after the last. */

@@ -115,6 +115,15 @@
  *   <dt>[PHOCAS]
  *   <dd>C. Xie, O. Koyejo, I. Gupta. Phocas: Dimensional Byzantine-resilient Stochastic Gradient
  *       Descent. 2018.
+ *   <dt>[SIGNGUARD]
+ *   <dd>J. Xu, S.-L. Huang, L. Song, T. Lan. Byzantine-robust Federated Learning through
+ *       Collaborative Malicious Gradient Filtering. ICDCS 2022 (SignGuard).
+ *   <dt>[CLIPPEDCLUSTERING]
+ *   <dd>S. Li, E. C.-H. Ngai, T. Voigt. An Experimental Study of Byzantine-Robust Aggregation
+ *       Schemes in Federated Learning. IEEE Transactions on Big Data, 2023 (ClippedClustering).
+ *   <dt>[FOOLSGOLD]
+ *   <dd>C. Fung, C. J. M. Yoon, I. Beschastnikh. The Limitations of Federated Learning in Sybil
+ *       Settings. RAID 2020 (FoolsGold).
  * </dl>
  */
 package org.byzspark.aggregation;

@@ -34,13 +34,22 @@ class RecentRulesPropertiesTest {
         "monna:trusted=2",
         "phocas",
         "rfa",
-        "rfa:iters=20");
+        "rfa:iters=20",
+        "signguard",
+        "signguard:sample=1,low=0.5",
+        "clippedclustering",
+        "clippedclustering:max-tau=0.1",
+        "foolsgold",
+        "foolsgold:kappa=0.5");
   }
 
-  /** Rules whose output does not depend on the order of the inputs (monna: see below). */
+  /**
+   * Rules whose output does not depend on the order of the inputs (monna: see below; signguard's
+   * sign fractions over a window of one or two of these few coordinates tie too often).
+   */
   @Provide
   Arbitrary<String> symmetricRules() {
-    return Arbitraries.of("caf", "smea", "dnc", "phocas", "rfa");
+    return Arbitraries.of("caf", "smea", "dnc", "phocas", "rfa", "clippedclustering", "foolsgold");
   }
 
   /** Rules whose output moves with a common translation of the inputs. */
@@ -114,7 +123,13 @@ class RecentRulesPropertiesTest {
     for (int i = 0; i < n; i++) {
       y[i] = x[perm[i]];
     }
-    double[] ox = a.aggregate(x, f, R);
+    Aggregation first = a.aggregate(VectorSet.of(x), f, R, a.initialState());
+    if (spec.startsWith("clippedclustering")) {
+      // two clusters of equal size: the one holding index 0 is taken, an order-dependent tie
+      String selected = first.report().substring(first.report().indexOf("selected=") + 9);
+      net.jqwik.api.Assume.that(2 * selected.split(",").length != n);
+    }
+    double[] ox = first.value().toArray();
     double[] oy = a.aggregate(y, f, R);
     assertArrayEquals(ox, oy, 1e-6 * scale(x), spec + " n=" + n + " f=" + f);
   }

@@ -263,7 +263,12 @@ class ShardedVectorSetTest {
             "dnc:b=700,c=0.5",
             "monna:trusted=2",
             "phocas",
-            "rfa");
+            "rfa",
+            "signguard",
+            "signguard:sample=0.5",
+            "clippedclustering",
+            "foolsgold",
+            "foolsgold:scale=sum");
     List<String> failures = new ArrayList<>();
     for (int width : new int[] {1024}) {
       try (ShardScope scope = new ShardScope(sc, d, width)) {
