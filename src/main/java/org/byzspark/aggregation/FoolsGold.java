@@ -24,7 +24,8 @@ import org.byzspark.util.Params;
  *   <li>the output is Σ α_i x_i / Σ α_i ({@code scale=mean}) or Σ α_i x_i ({@code scale=sum}).
  * </ol>
  *
- * <p>The max(0, ·) are those of the authors' code, where cs − I puts a 0 on the diagonal.
+ * <p>The max(0, ·) are those of the authors' code, where cs − I puts a 0 on the diagonal; the small
+ * ε that code adds to v_i and inside the logarithm is left out.
  *
  * <h2>Requirement</h2>
  *

@@ -10,7 +10,7 @@ import org.byzspark.util.Params;
  *
  * <h2>Definition</h2>
  *
- * [RFA] (Algorithm 2 with the smoothed Weiszfeld oracle): with weights α_i (here α_i = 1/m for the
+ * [RFA], aggregation by the smoothed Weiszfeld algorithm: with weights α_i (here α_i = 1/m for the
  * m finite inputs: every worker counts the same), start from the weighted mean v_0 = Σ α_i x_i and
  * repeat R times β_i = α_i / max(ν, ‖v − x_i‖), v ← Σ β_i x_i / Σ β_j. The output is v_R.
  *

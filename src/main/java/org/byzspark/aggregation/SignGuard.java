@@ -54,12 +54,12 @@ import org.byzspark.util.Seeds;
  *   <li>The window is ⌊sample·d⌋ (at least 1) consecutive coordinates starting at a position drawn
  *       uniformly from (seed, {@code SIGNGUARD}, step), as the authors' code takes a random
  *       contiguous 10% slice.
- *   <li>Clustering: the paper uses mean shift; here a deterministic 2-means (Lloyd's algorithm, at
- *       most 100 iterations, until no assignment changes) started from the two feature points
- *       farthest apart (the first such pair in index order); a point at equal distance goes to the
- *       first centre. If all feature points coincide there is one group, S2 = all. Otherwise
- *       2-means always splits, so without attack the smaller half of the honest rows is left out.
- *       Of two groups of equal size, the one holding the lowest index is taken.
+ *   <li>Clustering: the authors' code uses mean shift; here a deterministic 2-means (Lloyd's
+ *       algorithm, at most 100 iterations, until no assignment changes) started from the two
+ *       feature points farthest apart (the first such pair in index order); a point at equal
+ *       distance goes to the first centre. If all feature points coincide there is one group, S2 =
+ *       all. Otherwise 2-means always splits, so without attack the smaller half of the honest rows
+ *       is left out. Of two groups of equal size, the one holding the lowest index is taken.
  * </ul>
  */
 public final class SignGuard implements Aggregator {
