@@ -42,9 +42,9 @@ public interface Aggregator extends Serializable {
   }
 
   /**
-   * Whether the rule carries a state of dimension d from one step to the next (its {@link
-   * Aggregation#state()} is not always empty): such a rule cannot aggregate partial vectors whose
-   * coordinates change from step to step (HGO's segments).
+   * Whether the rule carries a state from one step to the next (its {@link Aggregation#state()} is
+   * not always empty): such a rule cannot aggregate partial vectors whose coordinates and senders
+   * change from step to step (HGO's segments), where no single state follows every coordinate.
    */
   default boolean stateful() {
     return false;

@@ -62,6 +62,20 @@ public final class Aggregators {
     add(m, CenteredClipping.SPEC, CenteredClipping::new);
     add(m, Cge.SPEC, Cge::new);
     add(m, Aksel.SPEC, Aksel::new);
+    registerRecent(m);
+  }
+
+  /** Rules compared against since 2020: nearest to a reference, covariance filters, clustering. */
+  private static void registerRecent(Registry.Builder<Entry<Aggregator>> m) {
+    add(m, Caf.SPEC, Caf::new);
+    add(m, Smea.SPEC, Smea::new);
+    add(m, DivideAndConquer.SPEC, DivideAndConquer::new);
+    add(m, Monna.SPEC, Monna::new);
+    add(m, Phocas.SPEC, Phocas::new);
+    add(m, Rfa.SPEC, Rfa::new);
+    add(m, SignGuard.SPEC, SignGuard::new);
+    add(m, ClippedClustering.SPEC, ClippedClustering::new);
+    add(m, FoolsGold.SPEC, FoolsGold::new);
   }
 
   private static Registry<Entry<PreAggregator>> preAggregators() {

@@ -42,6 +42,19 @@ final class DistanceSupport {
     return out;
   }
 
+  /**
+   * The mean of the given rows as Σ x_i·(1/k) (weights 1/k, divisor 1, rows in worker order): no
+   * partial sum exceeds the largest |x_ik| in size, so the mean of finite rows is finite even near
+   * the largest double. The zero vector for no row.
+   */
+  static Point boundedMean(VectorSet x, int[] rows) {
+    double[] w = new double[x.size()];
+    for (int r : rows) {
+      w[r] = 1.0 / rows.length;
+    }
+    return x.combine(w, null, 1.0);
+  }
+
   /** "a,b,c" of the indices. */
   static String joined(int[] a) {
     StringBuilder sb = new StringBuilder();

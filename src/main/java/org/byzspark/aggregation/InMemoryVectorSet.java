@@ -126,6 +126,32 @@ final class InMemoryVectorSet implements VectorSet {
   }
 
   @Override
+  public double[][] gram(Point center, int[] coordinates) {
+    int m = rows.length;
+    double[] c = center == null ? null : coords(center);
+    int[] k = ChunkGram.checkCoordinates(coordinates, d);
+    long chunks = ChunkGram.chunks(d);
+    java.util.concurrent.ConcurrentLinkedQueue<ChunkTree.Piece> pieces =
+        new java.util.concurrent.ConcurrentLinkedQueue<>();
+    long work = (long) ChunkGram.entries(m) * (k == null ? d : k.length);
+    // any cut of the chunks into ranges gives the same tree, hence the same bits
+    Par.forRanges(
+        (int) chunks, work, (c0, c1) -> pieces.addAll(ChunkGram.pieces(rows, c, 0, d, c0, c1, k)));
+    return ChunkGram.toMatrix(ChunkTree.fold(chunks, pieces, ChunkGram.entries(m)), m);
+  }
+
+  @Override
+  public int[][] signCounts(int[] coordinates) {
+    int[] k = ChunkGram.checkCoordinates(coordinates, d);
+    int[][] out = new int[3][rows.length];
+    Par.forEach(
+        rows.length,
+        (long) rows.length * (k == null ? d : k.length),
+        i -> RowMath.countSigns(rows[i], 0, k, out, i));
+    return out;
+  }
+
+  @Override
   public Point coordinateWise(CoordinateReducer reducer) {
     return new DensePoint(CoordinateKernel.apply(reducer, rows, d));
   }

@@ -178,6 +178,45 @@ public final class RowMath {
     return out;
   }
 
+  /**
+   * Adds to {@code out[0][i]}, {@code out[1][i]}, {@code out[2][i]} the numbers of positive, zero
+   * and negative values of {@code x}, which holds the coordinates [offset, offset + x.length) of
+   * the space, at the coordinates {@code coords} in that range (global, strictly increasing; all of
+   * x when null). NaN counts in none.
+   */
+  public static void countSigns(double[] x, int offset, int[] coords, int[][] out, int i) {
+    int pos = 0;
+    int zero = 0;
+    int neg = 0;
+    if (coords == null) {
+      for (double v : x) {
+        if (v > 0) {
+          pos++;
+        } else if (v < 0) {
+          neg++;
+        } else if (v == 0) {
+          zero++;
+        }
+      }
+    } else {
+      int end = offset + x.length;
+      int q = java.util.Arrays.binarySearch(coords, offset);
+      for (q = q < 0 ? -q - 1 : q; q < coords.length && coords[q] < end; q++) {
+        double v = x[coords[q] - offset];
+        if (v > 0) {
+          pos++;
+        } else if (v < 0) {
+          neg++;
+        } else if (v == 0) {
+          zero++;
+        }
+      }
+    }
+    out[0][i] += pos;
+    out[1][i] += zero;
+    out[2][i] += neg;
+  }
+
   /** Fails unless the input is non-empty and rectangular; returns d. */
   static int dimension(double[][] vectors) {
     if (vectors == null || vectors.length == 0) {

@@ -35,6 +35,19 @@ public final class RuleState implements Serializable {
     return new RuleState(Collections.unmodifiableMap(m));
   }
 
+  /**
+   * A state holding the given vectors without copying them: the caller hands them over (for states
+   * of n·d numbers, where every copy counts).
+   */
+  static RuleState owning(Map<String, double[]> vectors) {
+    return new RuleState(Collections.unmodifiableMap(new TreeMap<>(vectors)));
+  }
+
+  /** The vector under {@code key} itself, or null: for reading only, never modified. */
+  double[] peek(String key) {
+    return vectors.get(key);
+  }
+
   /** The vector under {@code key} (a copy), or null. */
   public double[] get(String key) {
     double[] v = vectors.get(key);

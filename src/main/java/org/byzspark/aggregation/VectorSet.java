@@ -19,6 +19,9 @@ package org.byzspark.aggregation;
  *       Weiszfeld steps, centered clipping steps</td></tr>
  *   <tr><td>{@link #mix}, {@link #clip}, {@link #subset}, {@link #concat}</td><td>set</td><td>NNM,
  *       bucketing, static and adaptive clipping, the Byzantine stage</td></tr>
+ *   <tr><td>{@link #gram}</td><td>n×n</td><td>the covariance and cosine rules (caf, smea, dnc,
+ *       clippedclustering, foolsgold)</td></tr>
+ *   <tr><td>{@link #signCounts}</td><td>3×n</td><td>signguard</td></tr>
  * </table>
  *
  * <p>The only numbers a rule sees are n-sized or n×n statistics; vectors stay behind the interface
@@ -92,6 +95,26 @@ public interface VectorSet {
 
   /** The pairwise squared distances ‖x_i − x_j‖², with exact re-checks of near ties. */
   Distances distances();
+
+  /**
+   * The n×n centred Gram matrix G_ij = Σ_{k∈K} (x_ik − c_k)(x_jk − c_k) over the coordinates K =
+   * {@code coordinates} (strictly increasing, in [0, d)), or all coordinates when it is null, with
+   * c = {@code center} (the origin when null). Unlike {@link #distances}, the values are defined to
+   * the bit whatever the set's layout: per chunk of {@value #CHUNK} coordinates the fixed dot form
+   * of {@link org.byzspark.linalg.CentredGram}, chunk values added pairwise along the tree of chunk
+   * indices ({@link ChunkGram}, {@link ChunkTree}), so rules that compute with the numbers
+   * themselves (eigenvectors, cosines) give the same bits in memory and sharded. Entries of a row
+   * with a non-finite value at a coordinate of K are NaN or ±Inf; a large finite row may overflow
+   * to ±Inf: both spoil only the row's own row and column.
+   */
+  double[][] gram(Point center, int[] coordinates);
+
+  /**
+   * For each row i, the numbers of coordinates k of {@code coordinates} (strictly increasing, in
+   * [0, d); all when null) with x_ik &gt; 0, x_ik = 0 (either sign of zero) and x_ik &lt; 0: {@code
+   * out[0][i]}, {@code out[1][i]}, {@code out[2][i]}. A NaN is counted in none of them.
+   */
+  int[][] signCounts(int[] coordinates);
 
   /** The point whose coordinate k is {@code reducer} applied to x_1k, ..., x_nk. */
   Point coordinateWise(CoordinateReducer reducer);

@@ -103,7 +103,7 @@
  *   <dd>V. Shejwalkar, A. Houmansadr. Manipulating the Byzantine: Optimizing Model Poisoning
  *       Attacks and Defenses for Federated Learning. NDSS 2021 (the AGR-tailored attacks and the
  *       AGR-agnostic min-max and min-sum attacks, with their perturbation vectors and search for
- *       γ).
+ *       γ; also the divide-and-conquer rule, Algorithm 2).
  *   <dt>[FANG20]
  *   <dd>M. Fang, X. Cao, J. Jia, N. Z. Gong. Local Model Poisoning Attacks to Byzantine-Robust
  *       Federated Learning. USENIX Security 2020 (the full-knowledge attacks on Krum and on trimmed
@@ -115,6 +115,27 @@
  *   <dd>ByzFL, the robust federated learning library of EPFL's Distributed Computing Laboratory
  *       (module {@code byzfl.attacks}: {@code Optimal_ALittleIsEnough}, {@code
  *       Optimal_InnerProductManipulation}, the {@code LineMaximize} search).
+ *   <dt>[CAF]
+ *   <dd>Y. Allouah, R. Guerraoui, J. Stephan. Towards Trustworthy Federated Learning with Untrusted
+ *       Participants. ICML 2025 (covariance-bound agnostic filter).
+ *   <dt>[SMEA]
+ *   <dd>Y. Allouah, R. Guerraoui, N. Gupta, R. Pinot, J. Stephan. On the Privacy-Robustness-Utility
+ *       Trilemma in Distributed Learning. ICML 2023 (smallest maximum eigenvalue averaging).
+ *   <dt>[MONNA]
+ *   <dd>S. Farhadkhani, R. Guerraoui, N. Gupta, L.-N. Hoang, R. Pinot, J. Stephan. Robust
+ *       Collaborative Learning with Linear Gradient Overhead. ICML 2023 (MoNNA).
+ *   <dt>[PHOCAS]
+ *   <dd>C. Xie, O. Koyejo, I. Gupta. Phocas: Dimensional Byzantine-resilient Stochastic Gradient
+ *       Descent. 2018.
+ *   <dt>[SIGNGUARD]
+ *   <dd>J. Xu, S.-L. Huang, L. Song, T. Lan. Byzantine-robust Federated Learning through
+ *       Collaborative Malicious Gradient Filtering. ICDCS 2022 (SignGuard).
+ *   <dt>[CLIPPEDCLUSTERING]
+ *   <dd>S. Li, E. C.-H. Ngai, T. Voigt. An Experimental Study of Byzantine-Robust Aggregation
+ *       Schemes in Federated Learning. IEEE Transactions on Big Data, 2023 (ClippedClustering).
+ *   <dt>[FOOLSGOLD]
+ *   <dd>C. Fung, C. J. M. Yoon, I. Beschastnikh. The Limitations of Federated Learning in Sybil
+ *       Settings. RAID 2020 (FoolsGold).
  * </dl>
  */
 package org.byzspark.aggregation;

@@ -6,6 +6,8 @@ import java.util.Iterator;
 import java.util.List;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
+import org.byzspark.aggregation.ChunkGram;
+import org.byzspark.aggregation.ChunkTree;
 import org.byzspark.aggregation.CoordinateKernel;
 import org.byzspark.aggregation.CoordinateReducer;
 import org.byzspark.aggregation.Distances;
@@ -33,6 +35,9 @@ import scala.Tuple2;
  *       (entries near 1e±150 and beyond, all finite) are recomputed on the driver from the fetched
  *       row (d numbers), with the in-memory code.
  *   <li><b>Pairwise distances</b> ({@link #distances}): see {@link ShardedDistances}.
+ *   <li><b>Gram matrices and sign counts</b> ({@link #gram}, {@link #signCounts}): every block
+ *       returns its partial results (the pairwise-summation tree pieces of its chunks, integer
+ *       counts), the driver combines them; the bits are the in-memory ones.
  *   <li><b>Set-producing operations</b> return new sharded sets of the same layout (RDD
  *       transformations without a shuffle; {@link #concat} is a {@code zipPartitions}), persisted
  *       in the step's {@link ShardScope} and unpersisted when it closes.
@@ -402,6 +407,66 @@ public final class ShardedVectorSet implements VectorSet {
   @Override
   public Distances distances() {
     return new ShardedDistances(this);
+  }
+
+  /**
+   * Every block computes the tree pieces of its chunks ({@link ChunkGram#pieces} over its slices),
+   * the driver folds them ({@link ChunkTree#fold}): the in-memory bits, whatever the layout. The
+   * driver receives O(n²·log(d)) numbers per block.
+   */
+  @Override
+  public double[][] gram(Point center, int[] coordinates) {
+    int[] k = ChunkGram.checkCoordinates(coordinates == null ? null : coordinates.clone(), scope.d);
+    final int m = n;
+    List<List<ChunkTree.Piece>> parts;
+    if (center == null) {
+      parts = blocks.map(b -> blockPieces(b, null, k)).collect();
+    } else {
+      parts =
+          blocks
+              .zipPartitions(
+                  scope.slices(coords(center)),
+                  (Iterator<Block> a, Iterator<double[]> c) ->
+                      List.of(blockPieces(a.next(), c.next(), k)).iterator())
+              .collect();
+    }
+    List<ChunkTree.Piece> all = new ArrayList<>();
+    parts.forEach(all::addAll);
+    long chunks = ChunkGram.chunks(scope.d);
+    return ChunkGram.toMatrix(ChunkTree.fold(chunks, all, ChunkGram.entries(m)), m);
+  }
+
+  /** The pieces of the chunks of block b (its width is a multiple of the chunk but at the end). */
+  private static List<ChunkTree.Piece> blockPieces(Block b, double[] centre, int[] coords) {
+    long c0 = b.lo / CHUNK;
+    long c1 = ChunkGram.chunks((long) b.lo + b.width);
+    return ChunkGram.pieces(b.rows, centre, b.lo, b.width, c0, c1, coords);
+  }
+
+  @Override
+  public int[][] signCounts(int[] coordinates) {
+    int[] k = ChunkGram.checkCoordinates(coordinates == null ? null : coordinates.clone(), scope.d);
+    final int m = n;
+    List<int[][]> parts =
+        blocks
+            .map(
+                b -> {
+                  int[][] out = new int[3][m];
+                  for (int i = 0; i < m; i++) {
+                    RowMath.countSigns(b.rows[i], b.lo, k, out, i);
+                  }
+                  return out;
+                })
+            .collect();
+    int[][] out = new int[3][n];
+    for (int[][] p : parts) {
+      for (int s = 0; s < 3; s++) {
+        for (int i = 0; i < n; i++) {
+          out[s][i] += p[s][i];
+        }
+      }
+    }
+    return out;
   }
 
   /** Exact squared distances of the given pairs (RowMath order, NaN as +Inf), one job. */

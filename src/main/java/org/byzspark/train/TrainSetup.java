@@ -132,8 +132,8 @@ public final class TrainSetup {
               + rule.name()
               + " is not allowed with --algorithm "
               + algorithm.id()
-              + ": it carries a state of the model's dimension from step to step, and partial"
-              + " gradients change their coordinates every step; allowed: a stateless rule");
+              + ": it carries a state from step to step, and partial gradients change their"
+              + " coordinates and senders every step; allowed: a stateless rule");
     }
     rule.check(smallest, opts.declaredF(f), model.dimension());
     Attack attack = attack(cfg, opts);

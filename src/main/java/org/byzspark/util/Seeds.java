@@ -61,7 +61,18 @@ public final class Seeds {
      * The examples a dataset without a test set holds out for testing (a LIBSVM file without its
      * {@code .t}): the hold-out permutation's round keys, coordinates (round).
      */
-    HOLDOUT(15);
+    HOLDOUT(15),
+    /** Start vectors of caf's power iterations: coordinates (step, round of the filter). */
+    CAF(16),
+    /** Start vector of smea's power iterations: coordinates (step). */
+    SMEA(17),
+    /**
+     * dnc's draws: coordinates (step, iteration, kind), kind 0 the coordinate sample, 1 the power
+     * iteration's start vector.
+     */
+    DNC(18),
+    /** signguard's window of coordinates: coordinates (step). */
+    SIGNGUARD(19);
 
     private final long code;
 

@@ -37,7 +37,9 @@ class RulePropertiesTest {
         "multikrumstar:m=1",
         "gm:max-iter=3000,tol=1e-15",
         "aksel",
-        "aksel:mode=n-f");
+        "aksel:mode=n-f",
+        "smea",
+        "phocas");
   }
 
   @Provide
@@ -53,7 +55,9 @@ class RulePropertiesTest {
         "aggregathor",
         "gm",
         "aksel",
-        "aksel:mode=n-f");
+        "aksel:mode=n-f",
+        "smea",
+        "phocas");
   }
 
   @Provide

@@ -35,6 +35,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>pkrum is measured on its Krum branch (the expensive one): the round is the first step ≥ 2
  * whose coin selects Krum. cc keeps its state across calls (start=previous), as in training.
+ * clippedclustering and foolsgold are measured from their initial state, i.e. on a run's first step
+ * (foolsgold's later steps also read and write its n·d histories; clippedclustering's median runs
+ * over a history that grows by n norms per step). smea searches C(n, f) subsets: at n=100, f=24 it
+ * is refused (above its max-subsets), at n=25, f=5 it visits C(25, 5) = 53,130.
  *
  * <p>References: {@link #gram} is one Gram matrix G = XᵀX of the same rows with the pure-Java BLAS
  * {@code dsyrk("U","T")} over packed column-major blocks (what {@link PairwiseDistances} called
@@ -133,7 +137,16 @@ public class AggregatorBenchmark {
       "gm",
       "cc",
       "cge",
-      "aksel"
+      "aksel",
+      "caf",
+      "smea",
+      "dnc",
+      "monna",
+      "phocas",
+      "rfa",
+      "signguard",
+      "clippedclustering",
+      "foolsgold"
     })
     public String rule;
 

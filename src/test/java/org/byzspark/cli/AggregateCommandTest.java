@@ -200,4 +200,42 @@ class AggregateCommandTest {
   void help() {
     Cli.assertHelpComplete("aggregate", AggregateCommand.options());
   }
+
+  /** The rules compared against since 2020 (caf, ..., foolsgold). */
+  static final String[] RECENT = {
+    "caf", "smea", "dnc", "monna", "phocas", "rfa", "signguard", "clippedclustering", "foolsgold"
+  };
+
+  /**
+   * Every recent rule, offline, on 9 vectors of which a NaN row, a +Inf row and a −Inf row (f = 3):
+   * exit 0 and a finite aggregate of the right length; and each is listed by --help, described by
+   * --help-rule and has a row in theory.
+   */
+  @Test
+  void recentRulesRunOfflineOnNonFiniteRows() throws Exception {
+    Path in =
+        Cli.write(
+            tmp,
+            "v.csv",
+            "1,2,0.5\n1.5,2.5,0\n0.5,1,1\n2,1.5,0.5\n1,1,1\n1.2,2.2,0.7\n"
+                + "NaN,1,2\nInfinity,Infinity,0\n3,-Infinity,1\n");
+    Cli.Outcome help = run("aggregate", "--help");
+    Cli.Outcome theory = run("theory", "--workers", "9", "--byzantine", "3", "--dim", "3");
+    assertEquals(0, theory.code(), theory.err());
+    for (String rule : RECENT) {
+      Path out = tmp.resolve(rule + ".csv");
+      Cli.Outcome o = aggregate(in, out, "--aggregator", rule, "--byzantine", "3");
+      assertEquals(0, o.code(), rule + ": " + o.err());
+      double[] r = Cli.rows(out)[0];
+      assertEquals(3, r.length, rule);
+      for (double v : r) {
+        assertTrue(Double.isFinite(v), rule + ": " + Files.readString(out));
+      }
+      assertTrue(help.out().contains(rule), rule + " not in --help");
+      Cli.Outcome h = run("aggregate", "--help-rule", rule);
+      assertEquals(0, h.code(), h.err());
+      assertTrue(h.out().startsWith(rule + ": "), h.out());
+      assertTrue(theory.out().lines().anyMatch(l -> l.startsWith(rule + " ")), rule);
+    }
+  }
 }

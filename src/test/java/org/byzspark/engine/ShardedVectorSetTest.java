@@ -26,10 +26,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sharded set against the in-memory set on local[2]: the same bits for every primitive except
- * the Gram-based distances (within their tie tolerance, exact after refinement), for every rule,
- * pre-aggregator and attack, on random data with NaN, ±Inf, huge, tiny and zero rows and dimensions
- * that are not a multiple of the block, smaller than one block, or exactly one block.
+ * The sharded set against the in-memory set on local[2]: the same bits for every primitive (the
+ * centred Gram matrices and sign counts of any coordinate list included) except the Gram-based
+ * distances (within their tie tolerance, exact after refinement), for every rule, pre-aggregator
+ * and attack, on random data with NaN, ±Inf, huge, tiny and zero rows and dimensions that are not a
+ * multiple of the block, smaller than one block, or exactly one block.
  */
 class ShardedVectorSetTest {
   private static JavaSparkContext sc;
@@ -140,6 +141,23 @@ class ShardedVectorSetTest {
         assertEquals(m.norm(pm), s.norm(ps), 0.0);
         assertEquals(m.distance(pm, m.row(1)), s.distance(ps, s.row(1)), 0.0);
         distancesAgree(m.distances(), s.distances(), at);
+        int[] some = new int[] {0, 3, d / 2, d - 1};
+        int[] every = new int[d];
+        for (int k = 0; k < d; k++) {
+          every[k] = k;
+        }
+        for (int[] ks : new int[][] {null, some, every, new int[0]}) {
+          String what = at + " coordinates " + (ks == null ? "all" : ks.length);
+          sameBits(m.gram(pm, ks), s.gram(ps, ks), what + " gram");
+          sameBits(m.gram(null, ks), s.gram(null, ks), what + " gram at 0");
+          int[][] cm = m.signCounts(ks);
+          int[][] cs = s.signCounts(ks);
+          for (int q = 0; q < 3; q++) {
+            assertArrayEquals(cm[q], cs[q], what + " signs");
+          }
+        }
+        // the whole list is the same coordinates as null
+        sameBits(m.gram(pm, null), s.gram(ps, every), at + " gram, all listed");
         assertTrue(scope.persistedCount() > 5, at);
       }
     }
@@ -221,6 +239,61 @@ class ShardedVectorSetTest {
           sameBits(p.apply(m, F, round).toArrays(), p.apply(s, F, round).toArrays(), name);
         } catch (AssertionError e) {
           failures.add(e.getMessage());
+        }
+      }
+    }
+    assertTrue(failures.isEmpty(), String.join("\n", failures));
+  }
+
+  /**
+   * The rules written over {@link VectorSet#gram} and {@link VectorSet#signCounts}, with parameters
+   * that exercise their sampled-coordinate paths, over two steps (the state of the stateful ones
+   * carried from step to step): the same values, reports and states in memory and sharded, with
+   * blocks of two chunks (every rule also runs on blocks of one chunk in {@link
+   * #everyRuleAndPreAggregatorGivesTheSameBits}).
+   */
+  @Test
+  void recentRulesOverSeveralStepsGiveTheSameBits() {
+    int d = 2600;
+    List<String> specs =
+        List.of(
+            "caf",
+            "smea",
+            "dnc:b=300,iters=3",
+            "dnc:b=700,c=0.5",
+            "monna:trusted=2",
+            "phocas",
+            "rfa",
+            "signguard",
+            "signguard:sample=0.5",
+            "clippedclustering",
+            "foolsgold",
+            "foolsgold:scale=sum");
+    List<String> failures = new ArrayList<>();
+    for (int width : new int[] {1024}) {
+      try (ShardScope scope = new ShardScope(sc, d, width)) {
+        for (String spec : specs) {
+          java.util.Map.Entry<String, Params> e = Params.parseNamed(spec);
+          Aggregator rule = Aggregators.create(e.getKey(), e.getValue());
+          org.byzspark.aggregation.RuleState sm = rule.initialState();
+          org.byzspark.aggregation.RuleState ss = rule.initialState();
+          for (int step = 1; step <= 2; step++) {
+            double[][] x = awkward(100L * step + width, N, d);
+            Round round = new Round(step, 7);
+            org.byzspark.aggregation.Aggregation a = rule.aggregate(VectorSet.of(x), F, round, sm);
+            org.byzspark.aggregation.Aggregation b =
+                rule.aggregate(ShardedVectorSet.fromRows(scope, x, 2), F, round, ss);
+            String at = spec + " width=" + width + " step=" + step;
+            try {
+              sameBits(a.value().toArray(), b.value().toArray(), at);
+              assertEquals(a.report(), b.report(), at);
+              assertEquals(a.state(), b.state(), at + " state");
+            } catch (AssertionError err) {
+              failures.add(err.getMessage());
+            }
+            sm = a.state();
+            ss = b.state();
+          }
         }
       }
     }
