@@ -23,6 +23,7 @@ import org.byzspark.options.TrainOptions;
 import org.byzspark.train.RecoveryLog;
 import org.byzspark.train.ResumeStore;
 import org.byzspark.train.TrainConfig;
+import org.byzspark.train.TrainSetup;
 import org.byzspark.train.Trainer;
 import org.byzspark.train.TrainSetup;
 import org.byzspark.train.hgo.HgoOptions;
@@ -142,12 +143,16 @@ final class TrainCommand {
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
       sc.setLogLevel("WARN");
       sc.sc().addSparkListener(new RecoveryLog(sc.sc(), line -> err.println("byzspark: " + line)));
-      Trainer trainer =
-          new Trainer(cfg, hgo, sc, output, line -> err.println("byzspark: " + line));
+      Trainer trainer = new Trainer(cfg, hgo, sc, output, line -> err.println("byzspark: " + line));
       try {
         trainer.prepare(); // data-dependent checks (binary classes, the split): no output yet
       } catch (IllegalArgumentException e) {
         throw new CliError(e.getMessage());
+      } catch (RuntimeException e) {
+        if (!refused(sc, err)) {
+          throw e;
+        }
+        return 1; // the master gave up while the data were still being read
       }
       err.println(
           "byzspark: "
@@ -191,16 +196,9 @@ final class TrainCommand {
       } catch (CliError e) {
         throw e;
       } catch (RuntimeException e) {
-        if (!sc.sc().isStopped() || !sc.master().startsWith("spark://")) {
+        if (!refused(sc, err)) {
           throw e;
         }
-        // Spark stops the context when a standalone master never accepts the application.
-        err.println(
-            "byzspark train: error: the master "
-                + sc.master()
-                + " did not accept the"
-                + " application (a wrong or missing spark.authenticate.secret, or no master at that"
-                + " address; see the log above)");
         return 1;
       }
       if (checkpointDir != null) {
@@ -215,6 +213,23 @@ final class TrainCommand {
       out.println(finalLine(r, cfg.out()));
     }
     return 0;
+  }
+
+  /**
+   * Whether Spark stopped {@code sc} because a standalone master never accepted the application (it
+   * gives up after about a minute); if so, says so on {@code err}.
+   */
+  private static boolean refused(JavaSparkContext sc, PrintStream err) {
+    if (!sc.sc().isStopped() || !sc.master().startsWith("spark://")) {
+      return false;
+    }
+    err.println(
+        "byzspark train: error: the master "
+            + sc.master()
+            + " did not accept the"
+            + " application (a wrong or missing spark.authenticate.secret, or no master at that"
+            + " address; see the log above)");
+    return true;
   }
 
   /**

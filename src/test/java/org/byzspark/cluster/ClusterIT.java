@@ -36,9 +36,12 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Checks: the cluster run's step/loss/accuracy columns equal local[2]'s; a run whose executor is
  * killed with SIGKILL in the middle finishes with the same columns and reports the lost executor
- * and the recomputed partitions; an application with a wrong or missing secret is refused by the
- * cluster and writes nothing. Every process is stopped by the ids recorded when it was started
- * (cluster.sh stop; the launchers' own handles), also when a check fails.
+ * and the recomputed partitions; with {@code --aggregation sharded} (RESAM, and HGO's partial
+ * messages), a run whose executor is killed while it holds the map output of a step's shuffle
+ * finishes with every deterministic column of metrics.csv and the final line of the same run
+ * undisturbed; an application with a wrong or missing secret is refused by the cluster and writes
+ * nothing. Every process is stopped by the ids recorded when it was started (cluster.sh stop; the
+ * launchers' own handles), also when a check fails.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
@@ -339,6 +342,169 @@ class ClusterIT {
       columns.put(m, runs);
     }
     assertEquals(columns.get("local[2]"), columns.get(master), "grid on the cluster vs local[2]");
+  }
+
+  /**
+   * The shortened job with the messages sharded on the executors ({@code --aggregation sharded}),
+   * 20 steps, checkpoints every 8 steps (so that step 11, the first after the evaluation of step
+   * 10, is 3 steps past a checkpoint), plus {@code extra}.
+   */
+  static List<String> shardedJob(Path out, String master, List<String> extra) {
+    List<String> args = new ArrayList<>(job(out, master));
+    args.set(args.indexOf("--steps") + 1, "20");
+    args.set(args.indexOf("--checkpoint-every") + 1, "8");
+    args.addAll(List.of("--aggregation", "sharded"));
+    args.addAll(extra);
+    return args;
+  }
+
+  @Test
+  @Order(5)
+  void executorKilledDuringAShardedStepGivesTheUndisturbedBits() throws Exception {
+    shardedExecutorKill("sharded", List.of());
+  }
+
+  @Test
+  @Order(6)
+  void executorKilledDuringAnHgoShardedStepGivesTheUndisturbedBits() throws Exception {
+    // q = 6 of 7 contacted, v = 5; with tau = 0.05 the weak workers compute about 600 of the
+    // d = 4,710 coordinates: partial messages, several segments, one shuffle per segment
+    shardedExecutorKill(
+        "hgo-sharded",
+        List.of("--algorithm", "hgo", "--quorum-size", "6", "--quorum", "5", "--tau", "0.05"));
+  }
+
+  /**
+   * The sharded job on the cluster, one executor killed (SIGKILL) as soon as it holds map output of
+   * a shuffle newer than step 10's (step 11's momentums being cut into coordinate blocks; the
+   * aggregation that reads the blocks follows in the same step), against the same job undisturbed
+   * on local[2] (run alongside): every deterministic column of metrics.csv and the final line are
+   * equal.
+   */
+  void shardedExecutorKill(String name, List<String> extra) throws Exception {
+    Path reference = tmp.resolve(name + "-local2");
+    Process undisturbed =
+        start(shardedJob(reference, "local[2]", extra), Map.of(), name + "-local2");
+    Path out = tmp.resolve(name + "-killed");
+    Process p = start(shardedJob(out, master, extra), Map.of(), name + "-killed");
+    Path log = log(name + "-killed");
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    while (!Files.readString(log).contains("step 10/20")) {
+      assertTrue(p.isAlive(), Files.readString(log));
+      assertTrue(System.nanoTime() < deadline, "no progress: " + Files.readString(log));
+      Thread.sleep(20);
+    }
+    // every shuffle written so far belongs to steps 1..10
+    long seen = newestShuffle().id;
+    ShuffleOutput next = newestShuffle();
+    while (next.id <= seen) {
+      assertTrue(p.isAlive(), Files.readString(log));
+      assertTrue(
+          System.nanoTime() < deadline, "no shuffle after step 10: " + Files.readString(log));
+      Thread.sleep(5);
+      next = newestShuffle();
+    }
+    next.executor.destroyForcibly(); // SIGKILL, with the step's map output on it
+    String atKill = Files.readString(log);
+    assertFalse(atKill.contains("step 20/20"), "killed mid-run: " + atKill);
+    assertTrue(p.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "run ended");
+    String text = Files.readString(log);
+    assertEquals(0, p.exitValue(), text);
+    assertTrue(text.matches("(?s).*executor \\d+ lost.*"), text);
+    assertTrue(text.matches("(?s).*recomputed on executor \\d+.*"), text);
+    assertTrue(
+        undisturbed.waitFor(RUN_TIMEOUT.toSeconds(), TimeUnit.SECONDS), "undisturbed run ended");
+    String refText = Files.readString(log(name + "-local2"));
+    assertEquals(0, undisturbed.exitValue(), refText);
+    for (Path run : List.of(reference, out)) {
+      String manifest = Files.readString(run.resolve("run.json"));
+      assertTrue(manifest.contains("\"aggregation_mode\" : \"sharded\""), manifest);
+    }
+    List<String> expected = deterministicTable(reference);
+    assertEquals(21, expected.size());
+    assertEquals(expected, deterministicTable(out), "killed executor vs the undisturbed run");
+    assertEquals(
+        finalLine(refText, reference),
+        finalLine(text, out),
+        "final line, killed executor vs the undisturbed run");
+  }
+
+  /** An executor JVM and the newest shuffle (largest id) it holds map output of; id −1: none. */
+  record ShuffleOutput(long id, ProcessHandle executor) {}
+
+  static final java.util.regex.Pattern SHUFFLE_FILE =
+      java.util.regex.Pattern.compile("shuffle_(\\d+)_\\d+_0\\.data");
+
+  /**
+   * The newest shuffle whose map output a running executor holds: the shuffle files under each
+   * executor's own directories (SPARK_EXECUTOR_DIRS, which its Worker set), read from /proc.
+   */
+  static ShuffleOutput newestShuffle() throws IOException {
+    ShuffleOutput best = new ShuffleOutput(-1, null);
+    for (ProcessHandle e : executors()) {
+      for (String dir : executorDirs(e)) {
+        try (var files = Files.walk(Path.of(dir))) {
+          for (Path f : (Iterable<Path>) files::iterator) {
+            var m = SHUFFLE_FILE.matcher(f.getFileName().toString());
+            if (m.matches() && Long.parseLong(m.group(1)) > best.id) {
+              best = new ShuffleOutput(Long.parseLong(m.group(1)), e);
+            }
+          }
+        } catch (IOException | java.io.UncheckedIOException ex) {
+          // a file removed while walking, or the executor's directory not made yet
+        }
+      }
+    }
+    return best;
+  }
+
+  /** The local directories of an executor JVM, from its environment. */
+  static List<String> executorDirs(ProcessHandle h) {
+    try {
+      String env =
+          new String(
+              Files.readAllBytes(Path.of("/proc", Long.toString(h.pid()), "environ")),
+              StandardCharsets.UTF_8);
+      for (String kv : env.split("\0")) {
+        if (kv.startsWith("SPARK_EXECUTOR_DIRS=")) {
+          return List.of(kv.substring("SPARK_EXECUTOR_DIRS=".length()).split(":"));
+        }
+      }
+      return List.of();
+    } catch (IOException e) {
+      return List.of(); // the process ended
+    }
+  }
+
+  /** metrics.csv without its timing columns ({@code *_ms}). */
+  static List<String> deterministicTable(Path out) throws IOException {
+    List<String> lines = Files.readAllLines(out.resolve("metrics.csv"));
+    String[] header = lines.get(0).split(",", -1);
+    List<String> table = new ArrayList<>();
+    for (String l : lines) {
+      String[] f = l.split(",", -1);
+      assertEquals(header.length, f.length, l);
+      StringBuilder row = new StringBuilder();
+      for (int i = 0; i < f.length; i++) {
+        if (!header[i].endsWith("_ms")) {
+          row.append(row.length() == 0 ? "" : ",").append(f[i]);
+        }
+      }
+      table.add(row.toString());
+    }
+    return table;
+  }
+
+  /** The run's final line ("final test accuracy ..."), its output directory written OUT. */
+  static String finalLine(String log, Path out) {
+    String last = null;
+    for (String l : log.split("\n")) {
+      if (l.startsWith("final ")) {
+        last = l;
+      }
+    }
+    assertTrue(last != null, "no final line: " + log);
+    return last.replace(out.toString(), "OUT");
   }
 
   /**
