@@ -90,7 +90,7 @@ class ResumeIT {
 
   /**
    * HGO Algorithm 1 on the same data: 6 of the 7 workers contacted per step with exactly 2
-   * Byzantine among them at fixed random places, partial gradients within τ, a label split, a
+   * Byzantine among them at fixed random places, quorum v = 5, partial gradients within τ, a label split, a
    * polynomial schedule and the gradient norm at each evaluation; cwmed (HGO refuses stateful
    * rules).
    */
@@ -104,6 +104,7 @@ class ResumeIT {
                 Map.of(
                     "algorithm", List.of("hgo"),
                     "quorum-size", List.of("6"),
+                    "quorum", List.of("5"),
                     "tau", List.of("0.01"),
                     "split", List.of("classes:3"),
                     "byzantine-placement", List.of("fixed-random"),
