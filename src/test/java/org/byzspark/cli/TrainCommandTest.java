@@ -46,18 +46,7 @@ class TrainCommandTest {
 
   /** A valid base command line (synthetic data) followed by the case's options. */
   static String[] train(Path out, String... extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "train",
-                "--dataset",
-                "mnist:" + data,
-                "--out",
-                out.toString(),
-                "--master",
-                "local[1]"));
-    a.addAll(List.of(extra));
-    return a.toArray(String[]::new);
+    return TrainArgs.of("--dataset", "mnist:" + data).out(out, "local[1]").train(extra);
   }
 
   @ParameterizedTest(name = "{0} {1}")
