@@ -21,9 +21,9 @@ public final class TrainArgs {
   }
 
   /**
-   * The MNIST-format MLP run of the training, cluster and resume tests: 7 workers, 2 Byzantine
-   * with the little attack, cwtm, momentum 0.9, 30 steps of batch 16 at lr 0.5, evaluated every
-   * 10 steps, checkpointed every 7, seed 3.
+   * The MNIST-format MLP run of the training, cluster and resume tests: 7 workers, 2 Byzantine with
+   * the little attack, cwtm, momentum 0.9, 30 steps of batch 16 at lr 0.5, evaluated every 10
+   * steps, checkpointed every 7, seed 3.
    */
   public static TrainArgs mnistMlp(Path mnist) {
     return of(

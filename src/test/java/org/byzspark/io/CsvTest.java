@@ -23,8 +23,7 @@ class CsvTest {
     List<List<String>> rows =
         List.of(List.of("r1", "diverged, at 3", "0.5"), List.of("r2", "", "0.75"));
     String text = Csv.render(header, rows);
-    assertEquals(
-        "run_id,error,acc\nr1,\"diverged, at 3\",0.5\nr2,,0.75\n", text);
+    assertEquals("run_id,error,acc\nr1,\"diverged, at 3\",0.5\nr2,,0.75\n", text);
     Csv.Table t = Csv.read(text);
     assertEquals(header, t.header());
     assertEquals(rows, t.rows());
@@ -40,8 +39,7 @@ class CsvTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Csv.read("a,b\n1\n"));
     assertEquals("line 2: 1 fields, the header has 2", e.getMessage());
-    IllegalArgumentException c =
-        assertThrows(IllegalArgumentException.class, () -> t.column("c"));
+    IllegalArgumentException c = assertThrows(IllegalArgumentException.class, () -> t.column("c"));
     assertTrue(c.getMessage().contains("no column 'c'"), c.getMessage());
   }
 }
