@@ -13,10 +13,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.byzspark.experiment.Csv;
 import org.byzspark.experiment.Plots;
 import org.byzspark.experiment.ResultsTables;
 import org.byzspark.experiment.ResultsTables.Tables;
+import org.byzspark.io.Csv;
 
 /**
  * {@code byzspark plot DIR}: curves and heatmaps (PNG and SVG) into {@code DIR/plots/} from the
@@ -133,15 +133,16 @@ final class PlotCommand {
                 + " 'byzspark grid' or 'byzspark train'");
       }
       if (!fs.isDirectory(runs)) {
-        List<String> summaryHeader = header(dir, "summary.csv", hadoop);
-        List<List<String>> summary = rows(dir, "summary.csv", hadoop);
+        Csv.Table summary = table(dir, "summary.csv", hadoop);
+        Csv.Table results = table(dir, "results.csv", hadoop);
+        Csv.Table worst = table(dir, "worst-case.csv", hadoop);
         return new Tables(
-            header(dir, "results.csv", hadoop),
-            rows(dir, "results.csv", hadoop),
-            summaryHeader,
-            summary,
-            header(dir, "worst-case.csv", hadoop),
-            rows(dir, "worst-case.csv", hadoop));
+            results.header(),
+            results.rows(),
+            summary.header(),
+            summary.rows(),
+            worst.header(),
+            worst.rows());
       }
       List<FileStatus> dirs = new ArrayList<>();
       for (FileStatus st : fs.listStatus(runs)) {
@@ -178,23 +179,15 @@ final class PlotCommand {
   }
 
   private static List<Map<String, String>> maps(List<String> header, List<List<String>> rows) {
-    return Csv.parse(Csv.render(header, rows));
+    return new Csv.Table(header, rows).maps();
   }
 
-  private static List<String> header(String dir, String name, Configuration hadoop) {
-    List<Map<String, String>> rows = Csv.parse(read(dir, name, hadoop));
-    if (rows.isEmpty()) {
+  private static Csv.Table table(String dir, String name, Configuration hadoop) {
+    Csv.Table t = Csv.read(read(dir, name, hadoop));
+    if (t.rows().isEmpty()) {
       throw new CliError(dir + "/" + name + " has no runs; nothing to plot");
     }
-    return new ArrayList<>(rows.get(0).keySet());
-  }
-
-  private static List<List<String>> rows(String dir, String name, Configuration hadoop) {
-    List<List<String>> out = new ArrayList<>();
-    for (Map<String, String> row : Csv.parse(read(dir, name, hadoop))) {
-      out.add(new ArrayList<>(row.values()));
-    }
-    return out;
+    return t;
   }
 
   private static String read(String dir, String name, Configuration hadoop) {

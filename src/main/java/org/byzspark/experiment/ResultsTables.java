@@ -27,6 +27,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.byzspark.io.Csv;
 import org.byzspark.io.RunOutput;
 import org.byzspark.options.OptionSpec;
 import org.byzspark.options.TrainOptions;

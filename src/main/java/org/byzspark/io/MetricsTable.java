@@ -63,34 +63,28 @@ public final class MetricsTable {
   public String toCsv() {
     StringBuilder sb = new StringBuilder(header()).append('\n');
     for (Row r : rows) {
-      sb.append(r.step()).append(',').append(r.trainLoss()).append(',');
-      optional(sb, r.testAccuracy());
+      List<String> f = new ArrayList<>(10);
+      f.add(Long.toString(r.step()));
+      f.add(Double.toString(r.trainLoss()));
+      f.add(optional(r.testAccuracy()));
       if (mse) {
-        sb.append(',');
-        optional(sb, r.testMse());
+        f.add(optional(r.testMse()));
       }
       if (gradNorm) {
-        sb.append(',');
-        optional(sb, r.gradNorm());
+        f.add(optional(r.gradNorm()));
       }
-      sb.append(',')
-          .append(r.simTime())
-          .append(',')
-          .append(r.lr())
-          .append(',')
-          .append(r.blockSize())
-          .append(',')
-          .append(String.format(Locale.ROOT, "%.3f", r.aggregationMs()))
-          .append(',')
-          .append(String.format(Locale.ROOT, "%.3f", r.stepMs()))
-          .append('\n');
+      f.add(Double.toString(r.simTime()));
+      f.add(Double.toString(r.lr()));
+      f.add(Long.toString(r.blockSize()));
+      f.add(String.format(Locale.ROOT, "%.3f", r.aggregationMs()));
+      f.add(String.format(Locale.ROOT, "%.3f", r.stepMs()));
+      Csv.line(sb, f);
     }
     return sb.toString();
   }
 
-  private static void optional(StringBuilder sb, double v) {
-    if (!Double.isNaN(v)) {
-      sb.append(v);
-    }
+  /** An evaluated quantity: empty when the step was not evaluated. */
+  private static String optional(double v) {
+    return Double.isNaN(v) ? "" : Double.toString(v);
   }
 }

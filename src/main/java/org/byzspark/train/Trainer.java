@@ -29,6 +29,7 @@ import org.byzspark.data.DataBlock;
 import org.byzspark.data.DatasetSpec;
 import org.byzspark.engine.ShardScope;
 import org.byzspark.engine.ShardedVectorSet;
+import org.byzspark.io.Csv;
 import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
 import org.byzspark.model.Model;
@@ -577,16 +578,15 @@ public final class Trainer {
               aggregationMs,
               (System.nanoTime() - t0) / 1e6));
       if (sharded) {
-        timing.append(
-            String.format(
-                Locale.ROOT,
-                "%d,%.3f,%.3f,%.3f,%.3f,%.1f%n",
-                t,
-                (c1 - t0) / 1e6,
-                shuffleNanos[0] / 1e6,
-                aggregationMs,
-                (u1 - u0) / 1e6,
-                peakHeapMb()));
+        Csv.line(
+            timing,
+            List.of(
+                Long.toString(t),
+                String.format(Locale.ROOT, "%.3f", (c1 - t0) / 1e6),
+                String.format(Locale.ROOT, "%.3f", shuffleNanos[0] / 1e6),
+                String.format(Locale.ROOT, "%.3f", aggregationMs),
+                String.format(Locale.ROOT, "%.3f", (u1 - u0) / 1e6),
+                String.format(Locale.ROOT, "%.1f", peakHeapMb())));
       }
       if (evaluate) {
         output.write(RunOutput.METRICS, metrics.toCsv());

@@ -42,41 +42,21 @@ class ResumeOptionsTest {
   }
 
   static final List<String> JOB =
-      List.of(
-          "--dataset",
-          "mnist:" + "DATA",
-          "--model",
-          "mlp",
-          "--workers",
-          "7",
-          "--byzantine",
-          "2",
-          "--attack",
-          "little",
-          "--aggregator",
-          "cc",
-          "--agg-param",
-          "tau=2",
-          "--pre",
-          "nnm",
-          "--momentum",
-          "0.9",
-          "--steps",
-          "60",
-          "--batch-size",
-          "16",
-          "--lr",
-          "0.5",
-          "--eval-every",
-          "10",
-          "--checkpoint-every",
-          "7",
-          "--seed",
-          "3",
-          "--clip",
-          "none",
-          "--master",
-          "spark://127.0.0.1:7077");
+      TrainArgs.mnistMlp(Path.of("DATA"))
+          .set(
+              "--aggregator",
+              "cc",
+              "--agg-param",
+              "tau=2",
+              "--pre",
+              "nnm",
+              "--steps",
+              "60",
+              "--clip",
+              "none",
+              "--master",
+              "spark://127.0.0.1:7077")
+          .options();
 
   /** A run directory as a driver killed after its checkpoint of step 14 leaves it. */
   @BeforeEach

@@ -9,7 +9,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.byzspark.data.Synthetic;
@@ -46,18 +45,7 @@ class TrainCommandTest {
 
   /** A valid base command line (synthetic data) followed by the case's options. */
   static String[] train(Path out, String... extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "train",
-                "--dataset",
-                "mnist:" + data,
-                "--out",
-                out.toString(),
-                "--master",
-                "local[1]"));
-    a.addAll(List.of(extra));
-    return a.toArray(String[]::new);
+    return TrainArgs.of("--dataset", "mnist:" + data).out(out, "local[1]").train(extra);
   }
 
   @ParameterizedTest(name = "{0} {1}")

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.conf.Configuration;
+import org.byzspark.cli.TrainArgs;
 import org.byzspark.data.Synthetic;
 import org.byzspark.io.RunOutput;
 import org.byzspark.train.ResumePoint;
@@ -96,39 +97,9 @@ class ClusterIT {
   }
 
   static List<String> job(Path out, String master) {
-    return List.of(
-        "scripts/byzspark",
-        "train",
-        "--dataset",
-        "mnist:" + mnist,
-        "--model",
-        "mlp",
-        "--workers",
-        "7",
-        "--byzantine",
-        "2",
-        "--attack",
-        "little",
-        "--aggregator",
-        "cwtm",
-        "--momentum",
-        "0.9",
-        "--steps",
-        "60",
-        "--batch-size",
-        "16",
-        "--lr",
-        "0.5",
-        "--eval-every",
-        "10",
-        "--checkpoint-every",
-        "7",
-        "--seed",
-        "3",
-        "--out",
-        out.toString(),
-        "--master",
-        master);
+    List<String> a = new ArrayList<>(List.of("scripts/byzspark"));
+    a.addAll(TrainArgs.mnistMlp(mnist).set("--steps", "60").out(out, master).list());
+    return List.copyOf(a);
   }
 
   @Test

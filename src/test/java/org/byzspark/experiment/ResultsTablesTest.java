@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.byzspark.io.Csv;
 import org.junit.jupiter.api.Test;
 
 /** The tables of hand-made runs, checked against values computed by hand. */

@@ -17,18 +17,6 @@ class CifarCnnTest {
     return new CifarCnn(8, 3, 2, 3, 4, 3);
   }
 
-  private static Batch randomBatch(SplittableRandom r, int rows, int p, int classes) {
-    double[] x = new double[rows * p];
-    int[] y = new int[rows];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = r.nextDouble(-2, 2);
-    }
-    for (int i = 0; i < rows; i++) {
-      y[i] = r.nextInt(classes);
-    }
-    return new Batch(x, y, rows, p);
-  }
-
   @Test
   void paperDimensionLayoutAndSelection() {
     CifarCnn m = new CifarCnn(10);
@@ -159,7 +147,7 @@ class CifarCnnTest {
     for (int i = 0; i < t.length; i++) {
       t[i] = t[i] * 2 + 0.05 * r.nextDouble(-1, 1); // β ≠ 0, γ ≠ 1: every term of BN exercised
     }
-    Batch batch = randomBatch(r, 5, m.inputDim(), m.numClasses());
+    Batch batch = Ref.uniformBatch(r, 5, m.inputDim(), m.numClasses());
     long noise = Seeds.derive(7, Seeds.Purpose.DROPOUT, 3, 1);
     double[] g = new double[m.dimension()];
     double loss = m.lossAndGradient(t, batch, g, noise);
@@ -190,7 +178,7 @@ class CifarCnnTest {
     CifarCnn m = new CifarCnn(10);
     SplittableRandom r = new SplittableRandom(23);
     double[] t = m.init(2);
-    Batch batch = randomBatch(r, 2, 3072, 10);
+    Batch batch = Ref.uniformBatch(r, 2, 3072, 10);
     long noise = 99;
     double[] g = new double[m.dimension()];
     m.lossAndGradient(t, batch, g, noise);
@@ -233,7 +221,7 @@ class CifarCnnTest {
     CifarCnn m = small();
     SplittableRandom r = new SplittableRandom(25);
     double[] t = m.init(4);
-    Batch big = randomBatch(r, 2 * CifarCnn.EVAL_CHUNK + 7, m.inputDim(), m.numClasses());
+    Batch big = Ref.uniformBatch(r, 2 * CifarCnn.EVAL_CHUNK + 7, m.inputDim(), m.numClasses());
     int[] p = m.predict(t, big);
     assertArrayEquals(p, m.predict(t, big));
     // a chunk's predictions depend only on its own rows: the first chunk alone gives the same
@@ -390,7 +378,7 @@ class CifarCnnTest {
     for (int i = 0; i < t.length; i++) {
       t[i] += 0.1 * r.nextDouble(-1, 1);
     }
-    Batch batch = randomBatch(r, 4, m.inputDim(), 3);
+    Batch batch = Ref.uniformBatch(r, 4, m.inputDim(), 3);
     double[][] z = referenceLogits(m, 8, 3, 2, 3, 4, 3, t, batch.x(), 4);
     double expected = 0;
     int[] pred = m.predict(t, batch);
@@ -417,7 +405,7 @@ class CifarCnnTest {
     CifarCnn oneByOne = new CifarCnn(8, 3, 2, 3, 4, 3, 1);
     SplittableRandom r = new SplittableRandom(29);
     double[] t = whole.init(8);
-    Batch batch = randomBatch(r, 5, whole.inputDim(), 3);
+    Batch batch = Ref.uniformBatch(r, 5, whole.inputDim(), 3);
     double[] g1 = new double[whole.dimension()];
     double[] g2 = new double[whole.dimension()];
     double l1 = whole.lossAndGradient(t, batch, g1, 3);
@@ -433,7 +421,7 @@ class CifarCnnTest {
   void sameBitsWhateverTheThreads() throws Exception {
     CifarCnn m = new CifarCnn(16, 3, 8, 8, 16, 10);
     double[] t = m.init(4);
-    Batch batch = randomBatch(new SplittableRandom(14), 6, m.inputDim(), 10);
+    Batch batch = Ref.uniformBatch(new SplittableRandom(14), 6, m.inputDim(), 10);
     double[] g0 = new double[m.dimension()];
     double l0 = m.lossAndGradient(t, batch, g0, 5);
     ExecutorService pool = Executors.newFixedThreadPool(4);

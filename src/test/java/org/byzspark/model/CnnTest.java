@@ -16,18 +16,6 @@ class CnnTest {
     return new Cnn(10, 3, 2, 3, 5, 3);
   }
 
-  private static Batch randomBatch(SplittableRandom r, int rows, int p, int classes) {
-    double[] x = new double[rows * p];
-    int[] y = new int[rows];
-    for (int i = 0; i < x.length; i++) {
-      x[i] = r.nextDouble(-2, 2);
-    }
-    for (int i = 0; i < rows; i++) {
-      y[i] = r.nextInt(classes);
-    }
-    return new Batch(x, y, rows, p);
-  }
-
   @Test
   void paperDimensionAndLayout() {
     Cnn m = new Cnn(10);
@@ -153,7 +141,7 @@ class CnnTest {
     for (Cnn m : List.of(small(), new Cnn(13, 3, 3, 2, 4, 3), new Cnn(28, 5, 20, 20, 500, 10))) {
       int side = (int) Math.sqrt(m.inputDim());
       double[] t = m.init(5);
-      Batch batch = randomBatch(r, 3, m.inputDim(), m.numClasses());
+      Batch batch = Ref.uniformBatch(r, 3, m.inputDim(), m.numClasses());
       double expected = 0;
       int[] pred = m.predict(t, batch);
       for (int row = 0; row < 3; row++) {
@@ -192,7 +180,7 @@ class CnnTest {
       for (int i = 0; i < t.length; i++) {
         t[i] *= 3; // larger weights: activations and gradients away from 0
       }
-      Batch batch = randomBatch(r, 4, m.inputDim(), m.numClasses());
+      Batch batch = Ref.uniformBatch(r, 4, m.inputDim(), m.numClasses());
       double[] g = new double[m.dimension()];
       m.lossAndGradient(t, batch, g);
       double eps = 1e-6;
@@ -218,7 +206,7 @@ class CnnTest {
     Cnn m = new Cnn(10);
     SplittableRandom r = new SplittableRandom(13);
     double[] t = m.init(2);
-    Batch batch = randomBatch(r, 2, 784, 10);
+    Batch batch = Ref.uniformBatch(r, 2, 784, 10);
     double[] g = new double[m.dimension()];
     m.lossAndGradient(t, batch, g);
     int[][] layers = {
@@ -261,7 +249,7 @@ class CnnTest {
       Cnn m = (Cnn) c[0];
       int b = (Integer) c[1];
       double[] t = m.init(5);
-      Batch batch = randomBatch(r, b, m.inputDim(), m.numClasses());
+      Batch batch = Ref.uniformBatch(r, b, m.inputDim(), m.numClasses());
       double[] whole = new double[m.dimension()];
       double lw = m.lossAndGradient(t, batch, whole, Integer.MAX_VALUE);
       for (int budget : new int[] {1, 5000, Cnn.COLS_BUDGET}) {
@@ -281,7 +269,7 @@ class CnnTest {
   void sameBitsWhateverTheThreads() throws Exception {
     Cnn m = new Cnn(10);
     double[] t = m.init(4);
-    Batch batch = randomBatch(new SplittableRandom(14), 25, 784, 10);
+    Batch batch = Ref.uniformBatch(new SplittableRandom(14), 25, 784, 10);
     double[] g0 = new double[m.dimension()];
     double l0 = m.lossAndGradient(t, batch, g0);
     ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -312,7 +300,7 @@ class CnnTest {
   void predictionInChunksEqualsOneByOne() {
     Cnn m = small();
     double[] t = m.init(6);
-    Batch batch = randomBatch(new SplittableRandom(15), Cnn.CHUNK * 2 + 7, 100, 3);
+    Batch batch = Ref.uniformBatch(new SplittableRandom(15), Cnn.CHUNK * 2 + 7, 100, 3);
     int[] all = m.predict(t, batch);
     for (int r = 0; r < batch.rows(); r += 37) {
       Batch one =

@@ -22,6 +22,19 @@ final class Ref {
     return new Batch(x, y, rows, p);
   }
 
+  /** A batch with features uniform in [−2, 2) and labels uniform in 0..classes−1. */
+  static Batch uniformBatch(SplittableRandom rnd, int rows, int p, int classes) {
+    double[] x = new double[rows * p];
+    int[] y = new int[rows];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = rnd.nextDouble(-2, 2);
+    }
+    for (int i = 0; i < rows; i++) {
+      y[i] = rnd.nextInt(classes);
+    }
+    return new Batch(x, y, rows, p);
+  }
+
   static double gaussian(SplittableRandom rnd) {
     double u = rnd.nextDouble();
     double v = rnd.nextDouble();

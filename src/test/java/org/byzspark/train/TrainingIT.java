@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.byzspark.cli.Main;
+import org.byzspark.cli.TrainArgs;
 import org.byzspark.data.Synthetic;
 import org.byzspark.io.MetricsTable;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,42 +46,7 @@ class TrainingIT {
   }
 
   static String[] job(Path out, String master, String... extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "train",
-                "--dataset",
-                "mnist:" + mnist,
-                "--model",
-                "mlp",
-                "--workers",
-                "7",
-                "--byzantine",
-                "2",
-                "--attack",
-                "little",
-                "--aggregator",
-                "cwtm",
-                "--momentum",
-                "0.9",
-                "--steps",
-                "30",
-                "--batch-size",
-                "16",
-                "--lr",
-                "0.5",
-                "--eval-every",
-                "10",
-                "--checkpoint-every",
-                "7",
-                "--seed",
-                "3",
-                "--out",
-                out.toString(),
-                "--master",
-                master));
-    a.addAll(List.of(extra));
-    return a.toArray(String[]::new);
+    return TrainArgs.mnistMlp(mnist).out(out, master).train(extra);
   }
 
   /** The columns that must not depend on timing: step, train_loss, test_accuracy. */

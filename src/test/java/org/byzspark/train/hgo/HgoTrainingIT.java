@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.byzspark.cli.Main;
+import org.byzspark.cli.TrainArgs;
 import org.byzspark.data.Synthetic;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,48 +45,24 @@ class HgoTrainingIT {
   }
 
   static String[] job(Path out, String master, String... extra) {
-    List<String> a =
-        new ArrayList<>(
-            List.of(
-                "train",
-                "--dataset",
-                "mnist:" + mnist,
-                "--model",
-                "mlp",
-                "--hidden",
-                "8",
-                "--workers",
-                "10",
-                "--byzantine",
-                "2",
-                "--attack",
-                "little",
-                "--aggregator",
-                "cwmed",
-                "--momentum",
-                "0",
-                "--clip",
-                "none",
-                "--weight-decay",
-                "0",
-                "--steps",
-                "20",
-                "--batch-size",
-                "16",
-                "--lr",
-                "0.5",
-                "--eval-every",
-                "10",
-                "--checkpoint-every",
-                "7",
-                "--seed",
-                "3",
-                "--out",
-                out.toString(),
-                "--master",
-                master));
-    a.addAll(List.of(extra));
-    return a.toArray(String[]::new);
+    return TrainArgs.mnistMlp(mnist)
+        .set(
+            "--hidden",
+            "8",
+            "--workers",
+            "10",
+            "--aggregator",
+            "cwmed",
+            "--momentum",
+            "0",
+            "--clip",
+            "none",
+            "--weight-decay",
+            "0",
+            "--steps",
+            "20")
+        .out(out, master)
+        .train(extra);
   }
 
   static List<String[]> rows(Path out) throws Exception {
