@@ -102,8 +102,8 @@
  *   <dt>[SHEJWALKAR21]
  *   <dd>V. Shejwalkar, A. Houmansadr. Manipulating the Byzantine: Optimizing Model Poisoning
  *       Attacks and Defenses for Federated Learning. NDSS 2021 (the AGR-tailored attacks and the
- *       AGR-agnostic min-max and min-sum attacks, with their perturbation vectors and search for
- *       γ; also the divide-and-conquer rule, Algorithm 2).
+ *       AGR-agnostic min-max and min-sum attacks, with their perturbation vectors and search for γ;
+ *       also the divide-and-conquer rule, Algorithm 2).
  *   <dt>[FANG20]
  *   <dd>M. Fang, X. Cao, J. Jia, N. Z. Gong. Local Model Poisoning Attacks to Byzantine-Robust
  *       Federated Learning. USENIX Security 2020 (the full-knowledge attacks on Krum and on trimmed

@@ -25,7 +25,6 @@ import org.byzspark.train.ResumeStore;
 import org.byzspark.train.TrainConfig;
 import org.byzspark.train.TrainSetup;
 import org.byzspark.train.Trainer;
-import org.byzspark.train.TrainSetup;
 import org.byzspark.train.hgo.HgoOptions;
 
 /**

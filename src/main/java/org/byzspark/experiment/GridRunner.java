@@ -58,8 +58,7 @@ public final class GridRunner {
    * @param hash the full configuration hash
    */
   public record RunSpec(
-      String id, Map<String, String> axes, TrainConfig cfg, HgoOptions hgo, String hash) {
-  }
+      String id, Map<String, String> axes, TrainConfig cfg, HgoOptions hgo, String hash) {}
 
   /**
    * What became of a run.

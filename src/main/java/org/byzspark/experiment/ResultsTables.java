@@ -1,6 +1,5 @@
 package org.byzspark.experiment;
 
-import org.byzspark.attack.NoAttack;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -27,6 +26,7 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.byzspark.attack.NoAttack;
 import org.byzspark.io.Csv;
 import org.byzspark.io.RunOutput;
 import org.byzspark.options.OptionSpec;

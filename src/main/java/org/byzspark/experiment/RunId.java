@@ -38,13 +38,13 @@ public final class RunId {
   /**
    * What a grid run's hash covers: the options the grid sets (fixed lines, included job files, the
    * run's axis values), each with its resolved value from {@code config} (or its lines as written
-   * when the configuration has no such key, e.g. an option of {@code HgoOptions} at its default), plus, always, the
-   * rule and the attack with their parameters resolved against their declarations ({@code
-   * resolvedParams}: defaults filled in). Options the grid leaves at their built-in defaults are
-   * not covered, so a version of ByzSpark that adds an option (at a default that keeps the old
-   * behaviour) still recognises the finished runs of a grid; a rule's or an attack's changed
-   * default parameter changes the hash, as it changes results. The price: a changed built-in
-   * default of a top-level option is not noticed; set it in the grid to pin it.
+   * when the configuration has no such key, e.g. an option of {@code HgoOptions} at its default),
+   * plus, always, the rule and the attack with their parameters resolved against their declarations
+   * ({@code resolvedParams}: defaults filled in). Options the grid leaves at their built-in
+   * defaults are not covered, so a version of ByzSpark that adds an option (at a default that keeps
+   * the old behaviour) still recognises the finished runs of a grid; a rule's or an attack's
+   * changed default parameter changes the hash, as it changes results. The price: a changed
+   * built-in default of a top-level option is not noticed; set it in the grid to pin it.
    *
    * @param config the run's resolved configuration ({@code TrainConfig.asMap()})
    * @param resolvedParams {@code agg-params} and {@code attack-params} with defaults filled in

@@ -57,14 +57,15 @@ public final class ByzantineStage {
 
   /**
    * Returns the messages the server receives from a set of senders: the honest ones as they are,
-   * the Byzantine ones ({@code byzantine[r]} for row r) replaced by the attack's output, forged from
-   * the honest messages (and, for attacks that {@link Attack#needsOwn}, the Byzantine senders' own
-   * honest messages) and from the rule's state at this step, in the senders' order. The attack's
-   * context has n = the number of senders and f = the number of Byzantine ones among them. Without
-   * an honest sender, the Byzantine senders keep their own (honestly computed) messages. {@code
-   * messages} is not modified.
+   * the Byzantine ones ({@code byzantine[r]} for row r) replaced by the attack's output, forged
+   * from the honest messages (and, for attacks that {@link Attack#needsOwn}, the Byzantine senders'
+   * own honest messages) and from the rule's state at this step, in the senders' order. The
+   * attack's context has n = the number of senders and f = the number of Byzantine ones among them.
+   * Without an honest sender, the Byzantine senders keep their own (honestly computed) messages.
+   * {@code messages} is not modified.
    */
-  public VectorSet apply(VectorSet messages, boolean[] byzantine, Round round, RuleState ruleState) {
+  public VectorSet apply(
+      VectorSet messages, boolean[] byzantine, Round round, RuleState ruleState) {
     return apply(messages, byzantine, round, ruleState, attack.initialState()).messages();
   }
 

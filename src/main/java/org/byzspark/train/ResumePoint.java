@@ -22,10 +22,10 @@ import org.byzspark.io.MetricsTable;
  * worker may make them appear in a report or a loss). Layout, all big-endian ({@link
  * DataOutputStream}): the magic {@value #MAGIC}, the step (long), the workers n (int), the momentum
  * directory (UTF-8 string), θ (int length, doubles), the rule state (int count, then per entry the
- * key and its vector, in key order), the attack state (the same form), the metrics rows (int count, then step, train loss, test
- * accuracy, test MSE, gradient norm, simulated time, learning rate, block size (long), aggregation
- * ms, step ms), the rule report text (UTF-8 string). A string is an int byte
- * length followed by its UTF-8 bytes.
+ * key and its vector, in key order), the attack state (the same form), the metrics rows (int count,
+ * then step, train loss, test accuracy, test MSE, gradient norm, simulated time, learning rate,
+ * block size (long), aggregation ms, step ms), the rule report text (UTF-8 string). A string is an
+ * int byte length followed by its UTF-8 bytes.
  *
  * @param step the last step whose results are included (t ≥ 1)
  * @param workers n, the number of momentum files

@@ -162,14 +162,7 @@ public final class ResumeStore {
     writeMomenta(state, dir);
     ResumePoint point =
         new ResumePoint(
-            t,
-            workers,
-            dir,
-            theta,
-            ruleState,
-            attackState,
-            metrics.rows(),
-            ruleReports.toString());
+            t, workers, dir, theta, ruleState, attackState, metrics.rows(), ruleReports.toString());
     try {
       AtomicFile.write(output.path(POINT), point.toBytes(), hadoop);
     } catch (IOException e) {

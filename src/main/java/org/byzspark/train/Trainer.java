@@ -22,7 +22,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Round;
 import org.byzspark.aggregation.RuleState;
-import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.AttackState;
 import org.byzspark.data.DataBlock;
@@ -390,7 +389,9 @@ public final class Trainer {
       }
     }
 
-    /** The sharded block width for m vectors of dimension dim: the configured one, or the default. */
+    /**
+     * The sharded block width for m vectors of dimension dim: the configured one, or the default.
+     */
     int blockWidth(int m, int dim) {
       int width = sc.getConf().getInt(BLOCK_WIDTH_CONF, 0);
       return width > 0 ? width : ShardScope.defaultWidth(m, dim, 2 * sc.defaultParallelism());
@@ -512,7 +513,14 @@ public final class Trainer {
                   : PartialAggregation.driver(values, d);
           PartialAggregation.Result res =
               PartialAggregation.aggregate(
-                  plan, rows, byzR, byzantine, rule, declaredF, new Round(t, cfg.seed()), d,
+                  plan,
+                  rows,
+                  byzR,
+                  byzantine,
+                  rule,
+                  declaredF,
+                  new Round(t, cfg.seed()),
+                  d,
                   ruleState,
                   attackState);
           update = res.update();
@@ -557,8 +565,7 @@ public final class Trainer {
           }
           if (gradNorm) {
             stepGrad =
-                GradientNorm.compute(
-                    data.blocks(), th, model, cfg.weightDecay(), cfg.seed(), t);
+                GradientNorm.compute(data.blocks(), th, model, cfg.weightDecay(), cfg.seed(), t);
             lastGradNorm = stepGrad;
           }
         } finally {
@@ -780,9 +787,9 @@ public final class Trainer {
   }
 
   /**
-   * The (row, vector) messages of the senders for a sharded set: row {@code rowOf[worker]} (−1:
-   * not a sender), the whole momentum or its restriction to {@code cols}. Static, so that the
-   * closure captures only these small values.
+   * The (row, vector) messages of the senders for a sharded set: row {@code rowOf[worker]} (−1: not
+   * a sender), the whole momentum or its restriction to {@code cols}. Static, so that the closure
+   * captures only these small values.
    */
   private static JavaRDD<Tuple2<Integer, double[]>> messages(
       JavaRDD<WorkerState> states, int[] rowOf, int[] cols) {

@@ -102,7 +102,9 @@ class ReadmeExtendingTest {
         // finite with a NaN row (its norm sorts last; NaN rows clip to zero)
         double[] withNan =
             a.aggregate(new double[][] {{1, 0}, {0, 2}, {Double.NaN, 1}}, 1, new Round(1, 1));
-        assertTrue(Double.isFinite(withNan[0]) && Double.isFinite(withNan[1]), List.of(withNan[0], withNan[1]).toString());
+        assertTrue(
+            Double.isFinite(withNan[0]) && Double.isFinite(withNan[1]),
+            List.of(withNan[0], withNan[1]).toString());
       }
       assertTrue(!Aggregators.names().contains(spec.name()), "unregistered after the scope");
     }

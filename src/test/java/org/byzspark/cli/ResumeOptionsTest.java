@@ -80,7 +80,8 @@ class ResumeOptionsTest {
     String dir = run.resolve("_resume/step-14").toUri().toString();
     List<MetricsTable.Row> rows = new ArrayList<>();
     for (int t = 1; t <= 14; t++) {
-      rows.add(new MetricsTable.Row(
+      rows.add(
+          new MetricsTable.Row(
               t, 1.0 / t, t == 10 ? 0.5 : Double.NaN, Double.NaN, Double.NaN, 0, 0.5, 7, 0, 0));
     }
     ResumePoint p = new ResumePoint(14, 7, dir, new double[] {1, 2}, RuleState.EMPTY, rows, "");

@@ -131,8 +131,7 @@ class TrainCommandTest {
     String attack = "mimic:target=heuristic,every=3";
     Outcome ok = run(train(out, "--attack", attack, "--validate-only"));
     assertEquals(0, ok.code(), ok.err());
-    Outcome hgo =
-        run(train(out, "--attack", attack, "--algorithm", "hgo", "--byzantine", "2"));
+    Outcome hgo = run(train(out, "--attack", attack, "--algorithm", "hgo", "--byzantine", "2"));
     assertEquals(2, hgo.code(), hgo.err());
     assertEquals(1, hgo.err().lines().count(), hgo.err());
     assertTrue(

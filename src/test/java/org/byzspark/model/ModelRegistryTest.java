@@ -136,7 +136,10 @@ class ModelRegistryTest {
     assertEquals(784, Models.type("cnn").probeInputDim());
   }
 
-  /** {@link Model#layers}: HGO C.3's one block per weight matrix with its bias for the MLP, else one. */
+  /**
+   * {@link Model#layers}: HGO C.3's one block per weight matrix with its bias for the MLP, else
+   * one.
+   */
   @Test
   void layersAreThoseOfHgoC3() {
     for (String name : Models.names()) {

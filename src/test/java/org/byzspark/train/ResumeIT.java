@@ -90,9 +90,9 @@ class ResumeIT {
 
   /**
    * HGO Algorithm 1 on the same data: 6 of the 7 workers contacted per step with exactly 2
-   * Byzantine among them at fixed random places, quorum v = 5, partial gradients within τ, a label split, a
-   * polynomial schedule and the gradient norm at each evaluation; cwmed (HGO refuses stateful
-   * rules).
+   * Byzantine among them at fixed random places, quorum v = 5, partial gradients within τ, a label
+   * split, a polynomial schedule and the gradient norm at each evaluation; cwmed (HGO refuses
+   * stateful rules).
    */
   static Trainer hgoTrainer(Path out, Consumer<String> progress, ResumePoint from) {
     TrainConfig hgoCfg =

@@ -35,14 +35,7 @@ class ResumePointTest {
             new MetricsTable.Row(2, Double.NaN, 0.875, 3.5, Double.NaN, 2.5, 0.25, 0, 0.5, 11));
     AttackState attack = AttackState.EMPTY.with("target", new double[] {1, 4});
     return new ResumePoint(
-        2,
-        3,
-        "file:/x/_resume/step-2",
-        theta,
-        state,
-        attack,
-        rows,
-        "1,clipped=0\n2,clipped=1 é\n");
+        2, 3, "file:/x/_resume/step-2", theta, state, attack, rows, "1,clipped=0\n2,clipped=1 é\n");
   }
 
   @Test

@@ -1,6 +1,5 @@
 package org.byzspark.train;
 
-import org.byzspark.train.hgo.HgoOptions;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,9 +12,9 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.data.Synthetic;
-import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
 import org.byzspark.options.TrainOptions;
+import org.byzspark.train.hgo.HgoOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -96,7 +95,8 @@ class ShardedTrainingIT {
 
   @Test
   void everyRuleUnderLittleSignflipAndNanIsTheSameInBothModes() throws Exception {
-    WorkerData data = WorkerData.load(sc, config("cwtm", "little", "driver", "x"), HgoOptions.defaults());
+    WorkerData data =
+        WorkerData.load(sc, config("cwtm", "little", "driver", "x"), HgoOptions.defaults());
     List<String> failures = new ArrayList<>();
     int runs = 0;
     try {

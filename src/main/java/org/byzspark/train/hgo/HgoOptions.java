@@ -10,10 +10,10 @@ import org.byzspark.options.TrainOptions;
 /**
  * The options of the step policies beyond RESAM's (HGO, SGD with a deadline, BRSGD schedules,
  * heterogeneous data, threat model, what is evaluated: the {@link OptionGroup#HGO} group of {@link
- * TrainOptions}), beside {@link org.byzspark.train.TrainConfig}. Built from the
- * values of the declared options ({@link #of}), each validated by its declaration; {@link #check}
- * adds the checks that need n, f and the model. Every failure is one line naming the option, the
- * value and what is allowed.
+ * TrainOptions}), beside {@link org.byzspark.train.TrainConfig}. Built from the values of the
+ * declared options ({@link #of}), each validated by its declaration; {@link #check} adds the checks
+ * that need n, f and the model. Every failure is one line naming the option, the value and what is
+ * allowed.
  *
  * <p>The accessors are the options' typed values: {@link #algorithm()} resam (every worker, whole
  * momentum), hgo (Algorithm 1) or sgd (whole gradients of the workers that finish before the

@@ -36,17 +36,18 @@ import org.byzspark.train.ByzantineStage;
  * source's rows are used as they are, without restriction.
  *
  * <p><b>Attacks.</b> The adversary is omniscient per segment (the {@link ByzantineStage} on the
- * segment's senders): {@code little} and {@code empire} use
- * the mean and standard deviation of the honest senders' values of that segment, i.e. they are
- * computed coordinate-wise from the honest partial derivatives of the same step (HGO Algorithm 2).
- * The attack context has n = |Q| and f = the number of Byzantine senders of the segment. A segment
- * without an honest sender keeps the Byzantine workers' own (honestly computed) values.
+ * segment's senders): {@code little} and {@code empire} use the mean and standard deviation of the
+ * honest senders' values of that segment, i.e. they are computed coordinate-wise from the honest
+ * partial derivatives of the same step (HGO Algorithm 2). The attack context has n = |Q| and f =
+ * the number of Byzantine senders of the segment. A segment without an honest sender keeps the
+ * Byzantine workers' own (honestly computed) values.
  *
- * <p><b>Rule and attack state.</b> When one segment holds all d coordinates (resam, sgd, or hgo with every
- * contacted worker sending everything), the rule runs from the run's {@link RuleState} and the
- * attack from the run's {@link AttackState}, and both return the next one; on several segments each
- * starts from the rule's and the attack's initial states and the run's states are left as they were
- * (rules and attacks that carry a state are refused where a plan may have several segments).
+ * <p><b>Rule and attack state.</b> When one segment holds all d coordinates (resam, sgd, or hgo
+ * with every contacted worker sending everything), the rule runs from the run's {@link RuleState}
+ * and the attack from the run's {@link AttackState}, and both return the next one; on several
+ * segments each starts from the rule's and the attack's initial states and the run's states are
+ * left as they were (rules and attacks that carry a state are refused where a plan may have several
+ * segments).
  */
 public final class PartialAggregation {
   private PartialAggregation() {}

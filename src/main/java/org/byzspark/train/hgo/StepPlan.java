@@ -194,8 +194,7 @@ public final class StepPlan {
 
   /**
    * The coordinates the r-th selected worker computes as a mask for the worker step: null when it
-   * computes every coordinate in their natural order (a whole vector), else {@link
-   * #coordinatesOf}.
+   * computes every coordinate in their natural order (a whole vector), else {@link #coordinatesOf}.
    */
   public int[] maskOf(int r) {
     return wholeDim >= 0 && sent[0][r] == wholeDim ? null : coordinatesOf(r);

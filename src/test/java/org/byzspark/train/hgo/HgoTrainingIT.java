@@ -1,6 +1,5 @@
 package org.byzspark.train.hgo;
 
-import org.byzspark.io.MetricsTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +14,7 @@ import java.util.List;
 import org.byzspark.cli.Main;
 import org.byzspark.cli.TrainArgs;
 import org.byzspark.data.Synthetic;
+import org.byzspark.io.MetricsTable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -185,12 +185,28 @@ class HgoTrainingIT {
   void hgoAndSgdGiveTheSameBitsInBothAggregationModes() throws Exception {
     String[][] configurations = {
       {
-        "--algorithm", "hgo", "--quorum-size", "8", "--tau", "0.01", "--split", "classes:3",
-        "--byzantine-placement", "fixed-random"
+        "--algorithm",
+        "hgo",
+        "--quorum-size",
+        "8",
+        "--tau",
+        "0.01",
+        "--split",
+        "classes:3",
+        "--byzantine-placement",
+        "fixed-random"
       },
       {
-        "--algorithm", "sgd", "--deadline", "0.02", "--byzantine-placement", "per-step",
-        "--aggregator", "cwtm", "--declared-byzantine", "1"
+        "--algorithm",
+        "sgd",
+        "--deadline",
+        "0.02",
+        "--byzantine-placement",
+        "per-step",
+        "--aggregator",
+        "cwtm",
+        "--declared-byzantine",
+        "1"
       },
     };
     for (String[] extra : configurations) {
@@ -211,5 +227,4 @@ class HgoTrainingIT {
           a.out().replace(driver.toString(), ""), b.out().replace(sharded.toString(), ""), name);
     }
   }
-
 }

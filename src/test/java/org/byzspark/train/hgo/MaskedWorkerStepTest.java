@@ -41,8 +41,7 @@ class MaskedWorkerStepTest {
     DataBlock data = block(5, 3, 1); // 5 rows ≤ s = 8: the batch is the whole block
     double[] theta = {0.3, -0.2, 0.1, 0.05};
     double beta = 0.5;
-    WorkerStep step =
-        new WorkerStep(model, new int[] {8}, 0, Double.POSITIVE_INFINITY, beta, 9);
+    WorkerStep step = new WorkerStep(model, new int[] {8}, 0, Double.POSITIVE_INFINITY, beta, 9);
     double[] prevM = {1, 2, 3, 4};
     WorkerState prev = new WorkerState(0, 1, prevM, Double.NaN);
     WorkerState next =
@@ -61,8 +60,7 @@ class MaskedWorkerStepTest {
     assertSame(prevM, idle.momentum());
     assertTrue(Double.isNaN(idle.batchLoss()));
     // β = 0 and every coordinate: the message is the gradient itself (HGO's setting)
-    WorkerStep plain =
-        new WorkerStep(model, new int[] {8}, 0, Double.POSITIVE_INFINITY, 0, 9);
+    WorkerStep plain = new WorkerStep(model, new int[] {8}, 0, Double.POSITIVE_INFINITY, 0, 9);
     WorkerState first =
         plain.apply(
             data,
@@ -125,8 +123,7 @@ class MaskedWorkerStepTest {
       all[j] = j;
     }
     long seed = 11;
-    WorkerStep step =
-        new WorkerStep(model, new int[] {8, 8}, 0, Double.POSITIVE_INFINITY, 0, seed);
+    WorkerStep step = new WorkerStep(model, new int[] {8, 8}, 0, Double.POSITIVE_INFINITY, 0, seed);
     Batch batch = data.slice(0, 6);
     for (int worker = 0; worker < 2; worker++) {
       for (long t = 1; t <= 2; t++) {

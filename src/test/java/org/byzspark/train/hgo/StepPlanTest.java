@@ -1,6 +1,5 @@
 package org.byzspark.train.hgo;
 
-import org.byzspark.train.Algorithm;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,6 +10,7 @@ import java.util.List;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
 import org.byzspark.attack.Attacks;
+import org.byzspark.train.Algorithm;
 import org.byzspark.util.Params;
 import org.junit.jupiter.api.Test;
 
@@ -137,7 +137,8 @@ class StepPlanTest {
   }
 
   private static Algorithm.Context context(double tau, double deadline, int d) {
-    return new Algorithm.Context(RATES, BATCH, d, tau, 1, new int[] {d}, new int[] {d}, deadline, 1);
+    return new Algorithm.Context(
+        RATES, BATCH, d, tau, 1, new int[] {d}, new int[] {d}, deadline, 1);
   }
 
   private static double[][] constantRows(int q, int d) {
