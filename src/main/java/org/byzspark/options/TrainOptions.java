@@ -450,6 +450,26 @@ public final class TrainOptions {
                   + " `auto` (true for `--algorithm hgo` and `sgd` and for a `--lr-schedule` other"
                   + " than `constant`)");
 
+  // ---- federated setting ----
+
+  public static final OptionSpec<Integer> LOCAL_STEPS =
+      OptionSpec.integer("local-steps", "K")
+          .defaultValue("1")
+          .check(k -> k >= 1, INT_AT_LEAST_1)
+          .group(OptionGroup.HGO)
+          .help(
+              "FedAvg: local SGD steps a contacted worker runs per round from the broadcast model;"
+                  + " it sends the mean of its K local gradients, (θ − θ_K)/(local-lr·K), as its"
+                  + " gradient (K = 1: one gradient, today's step)");
+
+  public static final OptionSpec<Double> LOCAL_LR =
+      OptionSpec.number("local-lr", "ETA")
+          .defaultValue("lr")
+          .word("lr", 0.0)
+          .check(g -> g > 0 && Double.isFinite(g), "a finite number > 0, or lr")
+          .group(OptionGroup.HGO)
+          .help("learning rate of the local steps (> 0); `lr`: the value of `--lr`");
+
   /** "; also registered: `a`, `b`" for the names beyond those a help sentence describes. */
   static String also(List<String> registered, List<String> described) {
     List<String> extra = registered.stream().filter(n -> !described.contains(n)).toList();
@@ -502,7 +522,9 @@ public final class TrainOptions {
           LR_SCHEDULE,
           BINARY_CLASSES,
           HIDDEN,
-          GRAD_NORM);
+          GRAD_NORM,
+          LOCAL_STEPS,
+          LOCAL_LR);
 
   /** The options TrainConfig holds: every option but those of the HGO group. */
   public static final List<OptionSpec<?>> CONFIG =

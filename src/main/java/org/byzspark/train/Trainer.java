@@ -367,7 +367,8 @@ public final class Trainer {
               cfg.seed());
       step =
           new WorkerStep(model, batch, cfg.weightDecay(), cfg.clip(), cfg.momentum(), cfg.seed())
-              .withAugmentation(DatasetSpec.parse(cfg.dataset(), cfg.dataDir()).augmentation());
+              .withAugmentation(DatasetSpec.parse(cfg.dataset(), cfg.dataDir()).augmentation())
+              .withLocalSteps(opts.localSteps(), opts.localLr(cfg.lr()));
       metrics = new MetricsTable(regression, gradNorm);
       if (ownCheckpointDir) {
         sc.setCheckpointDir(output.path("_checkpoints").toString());
