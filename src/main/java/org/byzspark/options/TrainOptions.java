@@ -470,6 +470,23 @@ public final class TrainOptions {
           .group(OptionGroup.HGO)
           .help("learning rate of the local steps (> 0); `lr`: the value of `--lr`");
 
+  public static final OptionSpec<String> MOMENTUM_AT =
+      OptionSpec.choice("momentum-at", "WHERE", List.of("worker", "server"))
+          .defaultValue("worker")
+          .group(OptionGroup.HGO)
+          .help(
+              "where the momentum β lives: `worker` (RESAM: every worker sends its momentum) or"
+                  + " `server` (workers send gradients, the server keeps a momentum of the"
+                  + " aggregates; with `average` and every worker contacted, the same run up to"
+                  + " rounding); `server` needs `--algorithm resam`");
+
+  public static final OptionSpec<Boolean> NESTEROV =
+      OptionSpec.toggle("nesterov")
+          .group(OptionGroup.HGO)
+          .help(
+              "Nesterov's look-ahead with `--momentum-at server`: the step is β·m_t + (1−β)·AG_t"
+                  + " instead of m_t");
+
   /** "; also registered: `a`, `b`" for the names beyond those a help sentence describes. */
   static String also(List<String> registered, List<String> described) {
     List<String> extra = registered.stream().filter(n -> !described.contains(n)).toList();
@@ -524,7 +541,9 @@ public final class TrainOptions {
           HIDDEN,
           GRAD_NORM,
           LOCAL_STEPS,
-          LOCAL_LR);
+          LOCAL_LR,
+          MOMENTUM_AT,
+          NESTEROV);
 
   /** The options TrainConfig holds: every option but those of the HGO group. */
   public static final List<OptionSpec<?>> CONFIG =

@@ -321,6 +321,8 @@ public final class Trainer {
     final StringBuilder timing = new StringBuilder();
     RuleState ruleState;
     AttackState attackState;
+    ServerMomentum server;
+    double[] serverMomentum;
     boolean released;
     int firstStep = 1;
 
@@ -366,7 +368,13 @@ public final class Trainer {
               opts.deadline(),
               cfg.seed());
       step =
-          new WorkerStep(model, batch, cfg.weightDecay(), cfg.clip(), cfg.momentum(), cfg.seed())
+          new WorkerStep(
+                  model,
+                  batch,
+                  cfg.weightDecay(),
+                  cfg.clip(),
+                  opts.serverMomentum() ? 0.0 : cfg.momentum(),
+                  cfg.seed())
               .withAugmentation(DatasetSpec.parse(cfg.dataset(), cfg.dataDir()).augmentation())
               .withLocalSteps(opts.localSteps(), opts.localLr(cfg.lr()));
       metrics = new MetricsTable(regression, gradNorm);
@@ -378,6 +386,7 @@ public final class Trainer {
       theta = model.init(cfg.seed());
       ruleState = rule.initialState();
       attackState = attack.initialState();
+      server = opts.serverMomentum() ? new ServerMomentum(cfg.momentum(), opts.nesterov()) : null;
       sharded = cfg.sharded(d);
       if (sharded) {
         layout = new ShardScope(sc, d, blockWidth(n, d));
@@ -412,6 +421,16 @@ public final class Trainer {
       state = ResumeStore.readState(sc, p);
       theta = p.theta().clone();
       ruleState = p.ruleState();
+      if (server != null) {
+        serverMomentum = ruleState.get(ServerMomentum.STATE_KEY);
+        RuleState own = RuleState.EMPTY;
+        for (String key : ruleState.keys()) {
+          if (!key.equals(ServerMomentum.STATE_KEY)) {
+            own = own.with(key, ruleState.get(key));
+          }
+        }
+        ruleState = own;
+      }
       attackState = p.attackState();
       p.metrics().forEach(metrics::add);
       for (MetricsTable.Row row : p.metrics()) {
@@ -528,6 +547,10 @@ public final class Trainer {
       double aggregationMs = (System.nanoTime() - a0 - shuffleNanos[0]) / 1e6;
 
       long u0 = System.nanoTime();
+      if (server != null) {
+        serverMomentum = server.next(serverMomentum, update);
+        update = server.direction(serverMomentum, update);
+      }
       double lr = schedule.rate(cfg.lr(), t, cfg.steps());
       double[] nextTheta = new double[d];
       for (int i = 0; i < d; i++) {
@@ -596,7 +619,11 @@ public final class Trainer {
         }
       }
       if (checkpoint && resumeStore != null) {
-        resumeStore.save(t, state, n, theta, ruleState, attackState, metrics, ruleReports);
+        RuleState saved =
+            server == null || serverMomentum == null
+                ? ruleState
+                : ruleState.with(ServerMomentum.STATE_KEY, serverMomentum);
+        resumeStore.save(t, state, n, theta, saved, attackState, metrics, ruleReports);
       }
       if (evaluate) {
         long elapsed = Duration.between(start, Instant.now()).toMillis();
