@@ -322,7 +322,11 @@ public final class TrainOptions {
           .word("all", 0)
           .check(q -> q >= 1, INT_AT_LEAST_1)
           .group(OptionGroup.HGO)
-          .help("q, workers the server contacts per step (1 ≤ q ≤ n)");
+          .help(
+              "q, workers the server contacts per step (1 ≤ q ≤ n): a seeded sample of q of the n"
+                  + " at every step, the Byzantine among them per `--byzantine-sampling`; federated"
+                  + " client sampling is the same policy, so `--clients-per-round M` is another name"
+                  + " of this option");
 
   public static final OptionSpec<Integer> QUORUM =
       OptionSpec.integer("quorum", "V")
@@ -491,6 +495,19 @@ public final class TrainOptions {
   static String also(List<String> registered, List<String> described) {
     List<String> extra = registered.stream().filter(n -> !described.contains(n)).toList();
     return extra.isEmpty() ? "" : "; also registered: " + codes(extra);
+  }
+
+  /**
+   * Other names of options (alias → name), accepted on the command line, in job files and in grid
+   * files and recorded under the option's name: {@code --clients-per-round} (federated client
+   * sampling) is {@code --quorum-size} (HGO's partial participation), the same policy.
+   */
+  public static final java.util.Map<String, String> ALIASES =
+      java.util.Map.of("clients-per-round", "quorum-size");
+
+  /** The option's name for a name or an alias. */
+  public static String canonical(String name) {
+    return ALIASES.getOrDefault(name, name);
   }
 
   /** Every option of train, in the order run.json records them. */
