@@ -389,7 +389,9 @@ public final class TrainOptions {
           .group(OptionGroup.HGO)
           .help(
               "data split over the workers: `iid`, `classes:k` (each worker holds k classes),"
-                  + " `dirichlet:alpha`, `extreme` (sorted-by-label shards)");
+                  + " `dirichlet:alpha`, `extreme` (sorted-by-label shards), `gamma:g` (ByzFL's"
+                  + " γ-similarity: a fraction g in [0, 1] of the data dealt IID, the rest sorted by"
+                  + " label)");
 
   public static final OptionSpec<String> BYZANTINE_PLACEMENT =
       OptionSpec.choice("byzantine-placement", "NAME", List.of("last", "fixed-random", "per-step"))
