@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * The per-step metrics of a run, rendered as metrics.csv. The columns are the union of what the
  * run's step policies produce: {@code step,train_loss,test_accuracy}, then {@code test_mse} for a
- * regression model, {@code grad_norm} when ‖∇F(θ)‖ is evaluated, then the simulated clock {@code
+ * regression model, {@code test_asr} (after {@code test_accuracy}) under a targeted attack,
+ * {@code grad_norm} when ‖∇F(θ)‖ is evaluated, then the simulated clock {@code
  * sim_time}, the step's learning rate {@code lr}, the number of coordinates updated {@code
  * block_size}, and the timings {@code aggregation_ms,step_ms}. Evaluated quantities are empty on
  * steps without evaluation. Numbers are printed with Java's shortest round-trip representation (the
@@ -25,10 +26,28 @@ public final class MetricsTable {
       double lr,
       long blockSize,
       double aggregationMs,
-      double stepMs) {}
+      double stepMs,
+      double testAsr) {
+    /** A row without an attack success rate (NaN). */
+    public Row(
+        long step,
+        double trainLoss,
+        double testAccuracy,
+        double testMse,
+        double gradNorm,
+        double simTime,
+        double lr,
+        long blockSize,
+        double aggregationMs,
+        double stepMs) {
+      this(step, trainLoss, testAccuracy, testMse, gradNorm, simTime, lr, blockSize, aggregationMs,
+          stepMs, Double.NaN);
+    }
+  }
 
   private final boolean mse;
   private final boolean gradNorm;
+  private final boolean asr;
   private final List<Row> rows = new ArrayList<>();
 
   /**
@@ -36,20 +55,34 @@ public final class MetricsTable {
    * @param gradNorm whether the run has a {@code grad_norm} column
    */
   public MetricsTable(boolean mse, boolean gradNorm) {
+    this(mse, gradNorm, false);
+  }
+
+  /**
+   * @param asr whether the run has a {@code test_asr} column (a targeted attack: its success rate)
+   */
+  public MetricsTable(boolean mse, boolean gradNorm, boolean asr) {
     this.mse = mse;
     this.gradNorm = gradNorm;
+    this.asr = asr;
   }
 
   /** The header of a table with these optional columns. */
   public static String header(boolean mse, boolean gradNorm) {
+    return header(mse, gradNorm, false);
+  }
+
+  /** The header of a table with these optional columns. */
+  public static String header(boolean mse, boolean gradNorm, boolean asr) {
     return "step,train_loss,test_accuracy"
+        + (asr ? ",test_asr" : "")
         + (mse ? ",test_mse" : "")
         + (gradNorm ? ",grad_norm" : "")
         + ",sim_time,lr,block_size,aggregation_ms,step_ms";
   }
 
   public String header() {
-    return header(mse, gradNorm);
+    return header(mse, gradNorm, asr);
   }
 
   public void add(Row row) {
@@ -65,6 +98,10 @@ public final class MetricsTable {
     for (Row r : rows) {
       sb.append(r.step()).append(',').append(r.trainLoss()).append(',');
       optional(sb, r.testAccuracy());
+      if (asr) {
+        sb.append(',');
+        optional(sb, r.testAsr());
+      }
       if (mse) {
         sb.append(',');
         optional(sb, r.testMse());

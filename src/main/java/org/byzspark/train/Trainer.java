@@ -322,6 +322,8 @@ public final class Trainer {
     RuleState ruleState;
     AttackState attackState;
     ServerMomentum server;
+    org.byzspark.attack.TargetedAttack targeted;
+    double lastAsr = Double.NaN;
     double[] serverMomentum;
     boolean released;
     int firstStep = 1;
@@ -377,7 +379,11 @@ public final class Trainer {
                   cfg.seed())
               .withAugmentation(DatasetSpec.parse(cfg.dataset(), cfg.dataDir()).augmentation())
               .withLocalSteps(opts.localSteps(), opts.localLr(cfg.lr()));
-      metrics = new MetricsTable(regression, gradNorm);
+      targeted =
+          attack instanceof org.byzspark.attack.TargetedAttack ta && ta.targeted() && !regression
+              ? ta
+              : null;
+      metrics = new MetricsTable(regression, gradNorm, targeted != null);
       if (ownCheckpointDir) {
         sc.setCheckpointDir(output.path("_checkpoints").toString());
       }
@@ -439,6 +445,9 @@ public final class Trainer {
         }
         if (!Double.isNaN(row.testMse())) {
           mse = row.testMse();
+        }
+        if (!Double.isNaN(row.testAsr())) {
+          lastAsr = row.testAsr();
         }
         if (!Double.isNaN(row.gradNorm())) {
           lastGradNorm = row.gradNorm();
@@ -568,6 +577,7 @@ public final class Trainer {
       double stepAccuracy = Double.NaN;
       double stepMse = Double.NaN;
       double stepGrad = Double.NaN;
+      double stepAsr = Double.NaN;
       if (evaluate) {
         Broadcast<double[]> th = sc.broadcast(theta);
         try {
@@ -577,6 +587,10 @@ public final class Trainer {
           } else {
             stepAccuracy = Evaluator.accuracy(data.test(), th, model);
             accuracy = stepAccuracy;
+          }
+          if (targeted != null) {
+            stepAsr = Evaluator.attackSuccessRate(data.test(), th, model, targeted);
+            lastAsr = stepAsr;
           }
           if (gradNorm) {
             stepGrad =
@@ -599,7 +613,8 @@ public final class Trainer {
               lr,
               plan.blockSize(),
               aggregationMs,
-              (System.nanoTime() - t0) / 1e6));
+              (System.nanoTime() - t0) / 1e6,
+              stepAsr));
       if (sharded) {
         timing.append(
             String.format(
@@ -636,6 +651,7 @@ public final class Trainer {
                     trainLoss,
                     regression ? "test_mse" : "test_accuracy",
                     regression ? stepMse : stepAccuracy)
+                + (targeted != null ? String.format(Locale.ROOT, "  test_asr %.4f", stepAsr) : "")
                 + (gradNorm ? String.format(Locale.ROOT, "  grad_norm %.4g", stepGrad) : "")
                 + (algorithm == Algorithm.RESAM
                     ? ""
@@ -730,6 +746,9 @@ public final class Trainer {
       if (status.equals("finished")) {
         manifest.put("end", Instant.now().toString());
         manifest.put("final_test_accuracy", accuracy);
+        if (targeted != null) {
+          manifest.put("final_test_asr", lastAsr);
+        }
         if (regression) {
           manifest.put("final_test_mse", mse);
         }
@@ -862,6 +881,7 @@ public final class Trainer {
       long t,
       int numClasses) {
     boolean poisons = attack.poisonsData();
+    org.byzspark.attack.BatchPoison rewrite = poisons ? attack.batchPoison(numClasses) : null;
     return blocks.zipPartitions(
         previous,
         (Iterator<DataBlock> bIt, Iterator<WorkerState> sIt) -> {
@@ -873,7 +893,16 @@ public final class Trainer {
               poisons && in.byzantine[w]
                   ? l -> attack.poisonLabel(l, numClasses)
                   : IntUnaryOperator.identity();
-          return List.of(step.apply(block, in.theta, prev, t, in.contacted[w], in.masks[w], labels))
+          return List.of(
+                  step.apply(
+                      block,
+                      in.theta,
+                      prev,
+                      t,
+                      in.contacted[w],
+                      in.masks[w],
+                      labels,
+                      poisons && in.byzantine[w] ? rewrite : null))
               .iterator();
         });
   }

@@ -17,7 +17,8 @@ import org.byzspark.util.Seeds;
  * <ol>
  *   <li>sample a mini-batch of s_i points (the worker's batch size) from the worker's own data with
  *       a generator seeded from (seed, BATCH, t, worker) — Byzantine workers under a data-poisoning
- *       attack see poisoned labels; the dataset's augmentation, if any, draws from (seed, AUGMENT,
+ *       attack see poisoned labels, or batches a backdoor rewrote (seeded by (seed, POISON, t,
+ *       worker)); the dataset's augmentation, if any, draws from (seed, AUGMENT,
  *       t, worker);
  *   <li>g = ∇loss(θ_t; batch) + wd·θ_t (the gradient of the ℓ2 term (wd/2)‖θ‖²); a model with
  *       dropout draws its masks from (seed, DROPOUT, t, worker);
@@ -144,10 +145,28 @@ public final class WorkerStep implements Serializable {
 
   /** The mini-batch of local step {@code local} (0 for the first, the one-step worker's batch). */
   public Batch batch(DataBlock data, long step, int worker, int local, IntUnaryOperator labelMap) {
+    return batch(data, step, worker, local, labelMap, null);
+  }
+
+  /**
+   * The mini-batch of local step {@code local}, rewritten by a data-poisoning attack's {@code
+   * poison} (null: none) with the generator of (seed, POISON, step, worker[, local]) after
+   * sampling and augmentation.
+   */
+  public Batch batch(
+      DataBlock data,
+      long step,
+      int worker,
+      int local,
+      IntUnaryOperator labelMap,
+      org.byzspark.attack.BatchPoison poison) {
     Batch batch = data.sample(batchSize(worker), rng(Seeds.Purpose.BATCH, step, worker, local),
         labelMap);
     if (flip != null) {
       flip.apply(batch, rng(Seeds.Purpose.AUGMENT, step, worker, local));
+    }
+    if (poison != null) {
+      poison.apply(batch, rng(Seeds.Purpose.POISON, step, worker, local));
     }
     return batch;
   }
@@ -169,9 +188,12 @@ public final class WorkerStep implements Serializable {
    */
   private double gradient(
       DataBlock data, double[] at, long step, int worker, int local, IntUnaryOperator labelMap,
-      double[] g) {
+      org.byzspark.attack.BatchPoison poison, double[] g) {
     double loss;
     if (data.isSparse()) {
+      if (poison != null) {
+        throw new IllegalArgumentException("a batch-rewriting attack needs dense (image) data");
+      }
       // the same rows the dense path would draw, in O(b·nnz); no augmentation for sparse data
       SparseBatch batch =
           data.sampleSparse(
@@ -181,7 +203,7 @@ public final class WorkerStep implements Serializable {
       loss =
           model.lossAndGradient(
               at,
-              batch(data, step, worker, local, labelMap),
+              batch(data, step, worker, local, labelMap, poison),
               g,
               derive(Seeds.Purpose.DROPOUT, step, worker, local));
     }
@@ -224,12 +246,28 @@ public final class WorkerStep implements Serializable {
       boolean contacted,
       int[] coordinates,
       IntUnaryOperator labelMap) {
+    return apply(data, theta, previous, step, contacted, coordinates, labelMap, null);
+  }
+
+  /**
+   * Computes the worker's next state, its batches rewritten by {@code poison} (a Byzantine worker
+   * under a batch-rewriting attack such as {@code backdoor}; null for the others).
+   */
+  public WorkerState apply(
+      DataBlock data,
+      double[] theta,
+      WorkerState previous,
+      long step,
+      boolean contacted,
+      int[] coordinates,
+      IntUnaryOperator labelMap,
+      org.byzspark.attack.BatchPoison poison) {
     int worker = previous.worker();
     if (!contacted) {
       return new WorkerState(worker, step, previous.momentum(), Double.NaN);
     }
     double[] g = new double[theta.length];
-    double loss = gradient(data, theta, step, worker, 0, labelMap, g);
+    double loss = gradient(data, theta, step, worker, 0, labelMap, poison, g);
     if (localSteps > 1) {
       // FedAvg: K local steps from θ_t; g becomes the mean of the K local gradients
       double[] at = theta.clone();
@@ -241,7 +279,7 @@ public final class WorkerStep implements Serializable {
           at[i] -= localLr * gk[i];
         }
         gk = new double[theta.length];
-        lossSum += gradient(data, at, step, worker, k, labelMap, gk);
+        lossSum += gradient(data, at, step, worker, k, labelMap, poison, gk);
         for (int i = 0; i < g.length; i++) {
           g[i] += gk[i];
         }

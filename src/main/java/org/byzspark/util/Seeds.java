@@ -61,7 +61,12 @@ public final class Seeds {
      * The examples a dataset without a test set holds out for testing (a LIBSVM file without its
      * {@code .t}): the hold-out permutation's round keys, coordinates (round).
      */
-    HOLDOUT(15);
+    HOLDOUT(15),
+    /**
+     * Which examples of a Byzantine worker's mini-batch a data-poisoning attack rewrites (the
+     * backdoor's trigger): coordinates (step, worker) or (step, worker, local step).
+     */
+    POISON(16);
 
     private final long code;
 
