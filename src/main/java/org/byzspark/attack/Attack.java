@@ -56,6 +56,14 @@ public interface Attack extends Serializable {
   }
 
   /**
+   * How a data-poisoning attack rewrites a Byzantine worker's mini-batch beyond its labels (the
+   * backdoor's trigger), or null for none.
+   */
+  default BatchPoison batchPoison(int numClasses) {
+    return null;
+  }
+
+  /**
    * Forges the Byzantine messages of one step.
    *
    * @param honest the h = n − f honest messages of this step

@@ -37,6 +37,8 @@ public final class Attacks {
         .add(new Entry(MinSumAttack.SPEC, MinSumAttack::new))
         .add(new Entry(FangAttack.SPEC, FangAttack::new))
         .add(new Entry(TailoredAttack.SPEC, TailoredAttack::new))
+        .add(new Entry(BackdoorAttack.SPEC, BackdoorAttack::new))
+        .add(new Entry(ReplacementAttack.SPEC, ReplacementAttack::new))
         .build();
   }
 

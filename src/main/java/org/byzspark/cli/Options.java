@@ -91,6 +91,9 @@ final class Options {
         if (key.startsWith("--")) {
           key = key.substring(2);
         }
+        if (known.contains(org.byzspark.options.TrainOptions.canonical(key))) {
+          key = org.byzspark.options.TrainOptions.canonical(key);
+        }
         if (!known.contains(key)) {
           throw new CliError(
               "--job: "

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.byzspark.options.OptionGroup;
 import org.byzspark.options.OptionSpec;
+import org.byzspark.options.TrainOptions;
 import scala.jdk.javaapi.CollectionConverters;
 import scopt.OEffect;
 import scopt.OParser;
@@ -159,6 +160,21 @@ final class Scopt {
       // Every option may be repeated: repeatable ones accumulate, the others keep the last value
       // (so a wrapper script can append an override), see Options.string.
       parts.add(p.unbounded());
+      for (Map.Entry<String, String> alias : TrainOptions.ALIASES.entrySet()) {
+        if (alias.getValue().equals(o.name())) {
+          // another name of the option: its value is stored under the option's name
+          parts.add(
+              b.opt(alias.getKey(), Read$.MODULE$.stringRead())
+                  .valueName(o.valueName())
+                  .text("the same option as --" + o.name())
+                  .action(
+                      (String v, Map<String, List<String>> c) -> {
+                        c.computeIfAbsent(o.name(), k -> new ArrayList<>()).add(v);
+                        return c;
+                      })
+                  .unbounded());
+        }
+      }
     }
     parts.add(b.help("help").text("print this help and exit"));
     OParser<?, Map<String, List<String>>> first = b.programName(program);

@@ -26,22 +26,29 @@ import org.byzspark.util.Seeds;
  *       small α is very unbalanced.
  *   <li>{@code extreme}: examples sorted by (label, seeded random order) and cut into n contiguous
  *       shards of ⌊N/n⌋ or ⌈N/n⌉: each worker sees one or two classes.
+ *   <li>{@code gamma:γ}: γ-similarity as ByzFL defines it (Allouah et al. 2023): the examples in
+ *       seeded random order, the first ⌊γN⌋ cut into n contiguous equal shares (dealt IID), the
+ *       other N − ⌊γN⌋ sorted by (label, that order) and cut into n contiguous shares (as {@code
+ *       extreme}); worker i gets share i of both. γ = 1 is IID, γ = 0 is {@code extreme}'s
+ *       heterogeneity. Needs 0 ≤ γ ≤ 1.
  * </ul>
  *
  * A worker left with no example is an error naming the split and n.
  *
  * <p>Streams: {@code Seeds.Purpose.SPLIT} with one negative coordinate (−1 extreme order, −2 class
- * cycle, −4−c Dirichlet draw of class c) or (−3, c) for the order of class c's examples, so they
- * never meet a per-worker (worker ≥ 0) stream of the same purpose.
+ * cycle, −4−c Dirichlet draw of class c), (−3, c) for the order of class c's examples or (−2, −5)
+ * for γ-similarity's order, so they never meet a per-worker (worker ≥ 0) stream of the same
+ * purpose.
  */
 public final class LabelSplit implements Serializable {
   private static final long serialVersionUID = 1L;
-  public static final String ALLOWED = "iid, classes:k, dirichlet:alpha, extreme";
+  public static final String ALLOWED =
+      "iid, classes:k, dirichlet:alpha, extreme, gamma:g (0 <= g <= 1)";
 
   private final String spec;
   private final String kind;
   private final int k;
-  private final double alpha;
+  private final double alpha; // dirichlet's α, or gamma's γ
 
   private LabelSplit(String spec, String kind, int k, double alpha) {
     this.spec = spec;
@@ -85,6 +92,18 @@ public final class LabelSplit implements Serializable {
           throw bad(s, "alpha must be a finite number > 0");
         }
         return new LabelSplit(s, kind, 0, a);
+      }
+      case "gamma" -> {
+        double g;
+        try {
+          g = Double.parseDouble(arg == null ? "" : arg);
+        } catch (NumberFormatException e) {
+          g = Double.NaN;
+        }
+        if (!(g >= 0 && g <= 1)) {
+          throw bad(s, "gamma must be a number in [0, 1]");
+        }
+        return new LabelSplit(s, kind, 0, g);
       }
       default -> throw bad(s, "unknown split '" + kind + "'");
     }
@@ -172,6 +191,28 @@ public final class LabelSplit implements Serializable {
           for (int r = 0; r < m; r++) {
             out[ex.get(r)] = hs.get((int) ((long) r * hs.size() / m));
           }
+        }
+      }
+      case "gamma" -> {
+        Integer[] order = shuffled(count, Seeds.rng(seed, Seeds.Purpose.SPLIT, -2, -5));
+        int iid = (int) Math.floor(alpha * count);
+        for (int r = 0; r < iid; r++) {
+          out[order[r]] = (int) ((long) r * n / iid);
+        }
+        int rest = count - iid;
+        int[] rank = new int[count];
+        for (int r = 0; r < count; r++) {
+          rank[order[r]] = r;
+        }
+        Integer[] sorted = Arrays.copyOfRange(order, iid, count);
+        Arrays.sort(
+            sorted,
+            (a, b) ->
+                labels[a] != labels[b]
+                    ? Integer.compare(labels[a], labels[b])
+                    : Integer.compare(rank[a], rank[b]));
+        for (int r = 0; r < rest; r++) {
+          out[sorted[r]] = (int) ((long) r * n / rest);
         }
       }
       default -> { // dirichlet

@@ -319,6 +319,9 @@ public final class Grid {
     }
 
     void option(String key, String value, String where) {
+      if (known.contains(org.byzspark.options.TrainOptions.canonical(key))) {
+        key = org.byzspark.options.TrainOptions.canonical(key); // an alias: the option's name
+      }
       if (!known.contains(key)) {
         throw new IllegalArgumentException(
             where

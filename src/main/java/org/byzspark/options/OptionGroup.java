@@ -14,7 +14,9 @@ public enum OptionGroup {
   RULE("rule", "Aggregation rule and pre-aggregators"),
   OUTPUT("output", "Job file, output and checkpoints"),
   SPARK("spark", "Spark"),
-  HGO("hgo", "HGO, SGD with a deadline, BRSGD schedules, heterogeneous data and the threat model");
+  HGO(
+      "hgo",
+      "HGO, SGD with a deadline, BRSGD schedules, the federated setting, heterogeneous data and the threat model");
 
   private final String key;
   private final String title;

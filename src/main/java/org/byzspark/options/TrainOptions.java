@@ -322,7 +322,11 @@ public final class TrainOptions {
           .word("all", 0)
           .check(q -> q >= 1, INT_AT_LEAST_1)
           .group(OptionGroup.HGO)
-          .help("q, workers the server contacts per step (1 ≤ q ≤ n)");
+          .help(
+              "q, workers the server contacts per step (1 ≤ q ≤ n): a seeded sample of q of the n"
+                  + " at every step, the Byzantine among them per `--byzantine-sampling`; federated"
+                  + " client sampling is the same policy, so `--clients-per-round M` is another name"
+                  + " of this option");
 
   public static final OptionSpec<Integer> QUORUM =
       OptionSpec.integer("quorum", "V")
@@ -385,7 +389,9 @@ public final class TrainOptions {
           .group(OptionGroup.HGO)
           .help(
               "data split over the workers: `iid`, `classes:k` (each worker holds k classes),"
-                  + " `dirichlet:alpha`, `extreme` (sorted-by-label shards)");
+                  + " `dirichlet:alpha`, `extreme` (sorted-by-label shards), `gamma:g` (ByzFL's"
+                  + " γ-similarity: a fraction g in [0, 1] of the data dealt IID, the rest sorted by"
+                  + " label)");
 
   public static final OptionSpec<String> BYZANTINE_PLACEMENT =
       OptionSpec.choice("byzantine-placement", "NAME", List.of("last", "fixed-random", "per-step"))
@@ -450,10 +456,60 @@ public final class TrainOptions {
                   + " `auto` (true for `--algorithm hgo` and `sgd` and for a `--lr-schedule` other"
                   + " than `constant`)");
 
+  // ---- federated setting ----
+
+  public static final OptionSpec<Integer> LOCAL_STEPS =
+      OptionSpec.integer("local-steps", "K")
+          .defaultValue("1")
+          .check(k -> k >= 1, INT_AT_LEAST_1)
+          .group(OptionGroup.HGO)
+          .help(
+              "FedAvg: local SGD steps a contacted worker runs per round from the broadcast model;"
+                  + " it sends the mean of its K local gradients, (θ − θ_K)/(local-lr·K), as its"
+                  + " gradient (K = 1: one gradient, today's step)");
+
+  public static final OptionSpec<Double> LOCAL_LR =
+      OptionSpec.number("local-lr", "ETA")
+          .defaultValue("lr")
+          .word("lr", 0.0)
+          .check(g -> g > 0 && Double.isFinite(g), "a finite number > 0, or lr")
+          .group(OptionGroup.HGO)
+          .help("learning rate of the local steps (> 0); `lr`: the value of `--lr`");
+
+  public static final OptionSpec<String> MOMENTUM_AT =
+      OptionSpec.choice("momentum-at", "WHERE", List.of("worker", "server"))
+          .defaultValue("worker")
+          .group(OptionGroup.HGO)
+          .help(
+              "where the momentum β lives: `worker` (RESAM: every worker sends its momentum) or"
+                  + " `server` (workers send gradients, the server keeps a momentum of the"
+                  + " aggregates; with `average` and every worker contacted, the same run up to"
+                  + " rounding); `server` needs `--algorithm resam`");
+
+  public static final OptionSpec<Boolean> NESTEROV =
+      OptionSpec.toggle("nesterov")
+          .group(OptionGroup.HGO)
+          .help(
+              "Nesterov's look-ahead with `--momentum-at server`: the step is β·m_t + (1−β)·AG_t"
+                  + " instead of m_t");
+
   /** "; also registered: `a`, `b`" for the names beyond those a help sentence describes. */
   static String also(List<String> registered, List<String> described) {
     List<String> extra = registered.stream().filter(n -> !described.contains(n)).toList();
     return extra.isEmpty() ? "" : "; also registered: " + codes(extra);
+  }
+
+  /**
+   * Other names of options (alias → name), accepted on the command line, in job files and in grid
+   * files and recorded under the option's name: {@code --clients-per-round} (federated client
+   * sampling) is {@code --quorum-size} (HGO's partial participation), the same policy.
+   */
+  public static final java.util.Map<String, String> ALIASES =
+      java.util.Map.of("clients-per-round", "quorum-size");
+
+  /** The option's name for a name or an alias. */
+  public static String canonical(String name) {
+    return ALIASES.getOrDefault(name, name);
   }
 
   /** Every option of train, in the order run.json records them. */
@@ -502,7 +558,11 @@ public final class TrainOptions {
           LR_SCHEDULE,
           BINARY_CLASSES,
           HIDDEN,
-          GRAD_NORM);
+          GRAD_NORM,
+          LOCAL_STEPS,
+          LOCAL_LR,
+          MOMENTUM_AT,
+          NESTEROV);
 
   /** The options TrainConfig holds: every option but those of the HGO group. */
   public static final List<OptionSpec<?>> CONFIG =

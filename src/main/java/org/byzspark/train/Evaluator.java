@@ -3,6 +3,8 @@ package org.byzspark.train;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.broadcast.Broadcast;
+import org.byzspark.attack.TargetedAttack;
+import org.byzspark.attack.Trigger;
 import org.byzspark.data.DataBlock;
 import org.byzspark.model.Batch;
 import org.byzspark.model.Model;
@@ -86,5 +88,66 @@ public final class Evaluator {
       }
     }
     return new long[] {correct, block.rows()};
+  }
+
+  /**
+   * The attack success rate of a targeted attack ({@code test_asr}): among the test examples the
+   * attack {@link TargetedAttack#counts}, stamped with its trigger if it has one, the fraction the
+   * model classifies as its target; NaN when no example counts. Counts are integers added in
+   * partition order, so the value does not depend on task order or core count.
+   */
+  public static double attackSuccessRate(
+      JavaRDD<DataBlock> test, Broadcast<double[]> theta, Model model, TargetedAttack attack) {
+    List<long[]> counts =
+        test.map(block -> countHits(block, theta.value(), model, attack)).collect();
+    long hits = 0;
+    long total = 0;
+    for (long[] c : counts) {
+      hits += c[0];
+      total += c[1];
+    }
+    return total == 0 ? Double.NaN : (double) hits / total;
+  }
+
+  /** {hits, counted} of one block: counted examples (triggered) predicted as the target. */
+  static long[] countHits(DataBlock block, double[] theta, Model model, TargetedAttack attack) {
+    long hits = 0;
+    long counted = 0;
+    Trigger trigger = attack.trigger();
+    for (int from = 0; from < block.rows(); from += CHUNK) {
+      int to = Math.min(block.rows(), from + CHUNK);
+      Batch slice = block.slice(from, to);
+      int d = slice.inputDim();
+      int m = 0;
+      for (int r = 0; r < slice.rows(); r++) {
+        if (attack.counts(slice.y()[r])) {
+          m++;
+        }
+      }
+      if (m == 0) {
+        continue;
+      }
+      double[] x = new double[m * d];
+      int[] y = new int[m];
+      int k = 0;
+      for (int r = 0; r < slice.rows(); r++) {
+        if (attack.counts(slice.y()[r])) {
+          System.arraycopy(slice.x(), r * d, x, k * d, d);
+          y[k] = slice.y()[r];
+          if (trigger != null) {
+            trigger.stamp(x, k, d);
+          }
+          k++;
+        }
+      }
+      int[] pred = model.predict(theta, new Batch(x, y, m, d));
+      for (int p : pred) {
+        if (p == attack.target()) {
+          hits++;
+        }
+      }
+      counted += m;
+    }
+    return new long[] {hits, counted};
   }
 }

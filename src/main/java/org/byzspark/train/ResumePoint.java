@@ -24,7 +24,8 @@ import org.byzspark.io.MetricsTable;
  * directory (UTF-8 string), θ (int length, doubles), the rule state (int count, then per entry the
  * key and its vector, in key order), the attack state (the same form), the metrics rows (int count,
  * then step, train loss, test accuracy, test MSE, gradient norm, simulated time, learning rate,
- * block size (long), aggregation ms, step ms), the rule report text (UTF-8 string). A string is an
+ * block size (long), aggregation ms, step ms), the rule report text (UTF-8 string), then each row's
+ * attack success rate (version 3; version 2 files, without it, are read with NaN). A string is an
  * int byte length followed by its UTF-8 bytes.
  *
  * @param step the last step whose results are included (t ≥ 1)
@@ -45,8 +46,11 @@ public record ResumePoint(
     AttackState attackState,
     List<MetricsTable.Row> metrics,
     String ruleReports) {
-  /** The first bytes of a resume point file (format version 2). */
-  public static final String MAGIC = "BYZSPARK-RESUME-2";
+  /** The first bytes of a resume point file (format version 3). */
+  public static final String MAGIC = "BYZSPARK-RESUME-3";
+
+  /** Version 2: the same without the attack success rates (read as NaN). */
+  static final String MAGIC_2 = "BYZSPARK-RESUME-2";
 
   public ResumePoint {
     metrics = List.copyOf(metrics);
@@ -97,6 +101,9 @@ public record ResumePoint(
         out.writeDouble(r.stepMs());
       }
       writeString(out, ruleReports);
+      for (MetricsTable.Row r : metrics) {
+        out.writeDouble(r.testAsr());
+      }
     } catch (IOException e) {
       throw new IllegalStateException("cannot serialise a resume point", e); // in memory: never
     }
@@ -111,7 +118,8 @@ public record ResumePoint(
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
       byte[] magic = new byte[MAGIC.length()];
       in.readFully(magic);
-      if (!MAGIC.equals(new String(magic, StandardCharsets.US_ASCII))) {
+      String version = new String(magic, StandardCharsets.US_ASCII);
+      if (!MAGIC.equals(version) && !MAGIC_2.equals(version)) {
         throw new IllegalArgumentException(where + " is not a ByzSpark resume point");
       }
       long step = in.readLong();
@@ -147,6 +155,25 @@ public record ResumePoint(
                 in.readDouble()));
       }
       String reports = readString(in, bytes.length);
+      if (MAGIC.equals(version)) {
+        for (int i = 0; i < rows; i++) {
+          MetricsTable.Row r = metrics.get(i);
+          metrics.set(
+              i,
+              new MetricsTable.Row(
+                  r.step(),
+                  r.trainLoss(),
+                  r.testAccuracy(),
+                  r.testMse(),
+                  r.gradNorm(),
+                  r.simTime(),
+                  r.lr(),
+                  r.blockSize(),
+                  r.aggregationMs(),
+                  r.stepMs(),
+                  in.readDouble()));
+        }
+      }
       if (in.read() != -1) {
         throw new IllegalArgumentException(where + " has trailing bytes (not a resume point)");
       }

@@ -32,8 +32,14 @@ public final class TrainSetup {
 
   /** The attack, with the algorithm's paper defaults for it ({@link Algorithm#attackParams}). */
   public static Attack attack(TrainConfig cfg, HgoOptions opts) {
-    return Attacks.create(
-        cfg.attack(), algorithm(opts).attackParams(cfg.attack(), cfg.attackParams()));
+    org.byzspark.util.Params p = algorithm(opts).attackParams(cfg.attack(), cfg.attackParams());
+    if (cfg.attack().equals(org.byzspark.attack.ReplacementAttack.NAME) && !p.has("boost")) {
+      double boost =
+          org.byzspark.attack.ReplacementAttack.defaultBoost(
+              cfg.workers(), cfg.lr(), opts.localLr(cfg.lr()), opts.localSteps());
+      p = p.with(org.byzspark.util.Params.of(java.util.Map.of("boost", Double.toString(boost))));
+    }
+    return Attacks.create(cfg.attack(), p);
   }
 
   /** Whether the run trains a regression model (test MSE instead of accuracy). */
@@ -137,6 +143,12 @@ public final class TrainSetup {
     }
     rule.check(smallest, opts.declaredF(f), model.dimension());
     Attack attack = attack(cfg, opts);
+    if (attack instanceof org.byzspark.attack.BackdoorAttack b) {
+      b.checkData(model.inputDim(), model.numClasses());
+    }
+    if (attack instanceof org.byzspark.attack.LabelFlipAttack l) {
+      l.checkClasses(model.numClasses());
+    }
     if (algorithm.partialVectors() && attack.carriesState()) {
       throw new IllegalArgumentException(
           "--attack: "

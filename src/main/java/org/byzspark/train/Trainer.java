@@ -321,6 +321,10 @@ public final class Trainer {
     final StringBuilder timing = new StringBuilder();
     RuleState ruleState;
     AttackState attackState;
+    ServerMomentum server;
+    org.byzspark.attack.TargetedAttack targeted;
+    double lastAsr = Double.NaN;
+    double[] serverMomentum;
     boolean released;
     int firstStep = 1;
 
@@ -366,9 +370,20 @@ public final class Trainer {
               opts.deadline(),
               cfg.seed());
       step =
-          new WorkerStep(model, batch, cfg.weightDecay(), cfg.clip(), cfg.momentum(), cfg.seed())
-              .withAugmentation(DatasetSpec.parse(cfg.dataset(), cfg.dataDir()).augmentation());
-      metrics = new MetricsTable(regression, gradNorm);
+          new WorkerStep(
+                  model,
+                  batch,
+                  cfg.weightDecay(),
+                  cfg.clip(),
+                  opts.serverMomentum() ? 0.0 : cfg.momentum(),
+                  cfg.seed())
+              .withAugmentation(DatasetSpec.parse(cfg.dataset(), cfg.dataDir()).augmentation())
+              .withLocalSteps(opts.localSteps(), opts.localLr(cfg.lr()));
+      targeted =
+          attack instanceof org.byzspark.attack.TargetedAttack ta && ta.targeted() && !regression
+              ? ta
+              : null;
+      metrics = new MetricsTable(regression, gradNorm, targeted != null);
       if (ownCheckpointDir) {
         sc.setCheckpointDir(output.path("_checkpoints").toString());
       }
@@ -377,6 +392,7 @@ public final class Trainer {
       theta = model.init(cfg.seed());
       ruleState = rule.initialState();
       attackState = attack.initialState();
+      server = opts.serverMomentum() ? new ServerMomentum(cfg.momentum(), opts.nesterov()) : null;
       sharded = cfg.sharded(d);
       if (sharded) {
         layout = new ShardScope(sc, d, blockWidth(n, d));
@@ -413,6 +429,16 @@ public final class Trainer {
       state = ResumeStore.readState(sc, p);
       theta = p.theta().clone();
       ruleState = p.ruleState();
+      if (server != null) {
+        serverMomentum = ruleState.get(ServerMomentum.STATE_KEY);
+        RuleState own = RuleState.EMPTY;
+        for (String key : ruleState.keys()) {
+          if (!key.equals(ServerMomentum.STATE_KEY)) {
+            own = own.with(key, ruleState.get(key));
+          }
+        }
+        ruleState = own;
+      }
       attackState = p.attackState();
       p.metrics().forEach(metrics::add);
       for (MetricsTable.Row row : p.metrics()) {
@@ -421,6 +447,9 @@ public final class Trainer {
         }
         if (!Double.isNaN(row.testMse())) {
           mse = row.testMse();
+        }
+        if (!Double.isNaN(row.testAsr())) {
+          lastAsr = row.testAsr();
         }
         if (!Double.isNaN(row.gradNorm())) {
           lastGradNorm = row.gradNorm();
@@ -536,6 +565,10 @@ public final class Trainer {
       double aggregationMs = (System.nanoTime() - a0 - shuffleNanos[0]) / 1e6;
 
       long u0 = System.nanoTime();
+      if (server != null) {
+        serverMomentum = server.next(serverMomentum, update);
+        update = server.direction(serverMomentum, update);
+      }
       double lr = schedule.rate(cfg.lr(), t, cfg.steps());
       double[] nextTheta = new double[d];
       for (int i = 0; i < d; i++) {
@@ -553,6 +586,7 @@ public final class Trainer {
       double stepAccuracy = Double.NaN;
       double stepMse = Double.NaN;
       double stepGrad = Double.NaN;
+      double stepAsr = Double.NaN;
       if (evaluate) {
         Broadcast<double[]> th = sc.broadcast(theta);
         try {
@@ -562,6 +596,10 @@ public final class Trainer {
           } else {
             stepAccuracy = Evaluator.accuracy(data.test(), th, model);
             accuracy = stepAccuracy;
+          }
+          if (targeted != null) {
+            stepAsr = Evaluator.attackSuccessRate(data.test(), th, model, targeted);
+            lastAsr = stepAsr;
           }
           if (gradNorm) {
             stepGrad =
@@ -583,7 +621,8 @@ public final class Trainer {
               lr,
               plan.blockSize(),
               aggregationMs,
-              (System.nanoTime() - t0) / 1e6));
+              (System.nanoTime() - t0) / 1e6,
+              stepAsr));
       if (sharded) {
         Csv.line(
             timing,
@@ -602,7 +641,11 @@ public final class Trainer {
         }
       }
       if (checkpoint && resumeStore != null) {
-        resumeStore.save(t, state, n, theta, ruleState, attackState, metrics, ruleReports);
+        RuleState saved =
+            server == null || serverMomentum == null
+                ? ruleState
+                : ruleState.with(ServerMomentum.STATE_KEY, serverMomentum);
+        resumeStore.save(t, state, n, theta, saved, attackState, metrics, ruleReports);
       }
       if (evaluate) {
         long elapsed = Duration.between(start, Instant.now()).toMillis();
@@ -615,6 +658,7 @@ public final class Trainer {
                     trainLoss,
                     regression ? "test_mse" : "test_accuracy",
                     regression ? stepMse : stepAccuracy)
+                + (targeted != null ? String.format(Locale.ROOT, "  test_asr %.4f", stepAsr) : "")
                 + (gradNorm ? String.format(Locale.ROOT, "  grad_norm %.4g", stepGrad) : "")
                 + (algorithm == Algorithm.RESAM
                     ? ""
@@ -709,6 +753,9 @@ public final class Trainer {
       if (status.equals("finished")) {
         manifest.put("end", Instant.now().toString());
         manifest.put("final_test_accuracy", accuracy);
+        if (targeted != null) {
+          manifest.put("final_test_asr", lastAsr);
+        }
         if (regression) {
           manifest.put("final_test_mse", mse);
         }
@@ -841,6 +888,7 @@ public final class Trainer {
       long t,
       int numClasses) {
     boolean poisons = attack.poisonsData();
+    org.byzspark.attack.BatchPoison rewrite = poisons ? attack.batchPoison(numClasses) : null;
     return blocks.zipPartitions(
         previous,
         (Iterator<DataBlock> bIt, Iterator<WorkerState> sIt) -> {
@@ -852,7 +900,16 @@ public final class Trainer {
               poisons && in.byzantine[w]
                   ? l -> attack.poisonLabel(l, numClasses)
                   : IntUnaryOperator.identity();
-          return List.of(step.apply(block, in.theta, prev, t, in.contacted[w], in.masks[w], labels))
+          return List.of(
+                  step.apply(
+                      block,
+                      in.theta,
+                      prev,
+                      t,
+                      in.contacted[w],
+                      in.masks[w],
+                      labels,
+                      poisons && in.byzantine[w] ? rewrite : null))
               .iterator();
         });
   }

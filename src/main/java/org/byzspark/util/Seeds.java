@@ -72,7 +72,12 @@ public final class Seeds {
      */
     DNC(18),
     /** signguard's window of coordinates: coordinates (step). */
-    SIGNGUARD(19);
+    SIGNGUARD(19),
+    /**
+     * Which examples of a Byzantine worker's mini-batch a data-poisoning attack rewrites (the
+     * backdoor's trigger): coordinates (step, worker) or (step, worker, local step).
+     */
+    POISON(20);
 
     private final long code;
 

@@ -35,7 +35,9 @@ class AttacksTest {
           "minmax",
           "minsum",
           "fang",
-          "tailored");
+          "tailored",
+          "backdoor",
+          "replacement");
 
   @Test
   void registryListsAllNames() {

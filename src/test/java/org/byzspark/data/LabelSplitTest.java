@@ -121,4 +121,49 @@ class LabelSplitTest {
     assertTrue(empty.getMessage().contains("dirichlet:0.001 leaves worker"), empty.getMessage());
     assertTrue(empty.getMessage().contains("n=50"), empty.getMessage());
   }
+
+  @Test
+  void gammaByHand() {
+    // 8 examples, labels 0,0,0,0,1,1,1,1, n = 2. γ = 0: all sorted by label, worker 0 gets the
+    // four 0s; γ = 1: 4 each, drawn IID; γ = 0.5: 2 IID + 2 sorted each, and the sorted half of
+    // worker 0 has labels no larger than worker 1's
+    int[] y = {0, 0, 0, 0, 1, 1, 1, 1};
+    assertArrayEquals(
+        new int[] {0, 0, 0, 0, 1, 1, 1, 1}, LabelSplit.parse("gamma:0").assign(y, 2, 2, 7));
+    assertArrayEquals(new int[] {4, 4}, sizes(LabelSplit.parse("gamma:1").assign(y, 2, 2, 7), 2));
+    assertArrayEquals(new int[] {4, 4}, sizes(LabelSplit.parse("gamma:0.5").assign(y, 2, 2, 7), 2));
+  }
+
+  @Test
+  void gammaMovesFromExtremeToIid() {
+    int[] y = labels();
+    int n = 5;
+    double previousDominant = 1.01;
+    for (double g : new double[] {0, 0.3, 0.5, 0.8, 1}) {
+      int[] a = LabelSplit.parse("gamma:" + g).assign(y, 10, n, 1);
+      assertArrayEquals(a, LabelSplit.parse("gamma:" + g).assign(y, 10, n, 1), "seeded");
+      // equal shares: ⌊γN⌋ = 1000γ IID examples and 1000(1−γ) sorted ones, both divisible by 5
+      assertArrayEquals(new int[] {200, 200, 200, 200, 200}, sizes(a, n), "gamma " + g);
+      int[][] h = LabelSplit.histograms(y, a, 10, n);
+      // heterogeneity falls as γ grows: the mean share of a worker's most frequent class
+      double dominant = 0;
+      for (int w = 0; w < n; w++) {
+        dominant += Arrays.stream(h[w]).max().getAsInt() / 200.0 / n;
+        if (g == 0) {
+          assertEquals(2, classesHeld(h[w]));
+        }
+        if (g == 1) {
+          assertEquals(10, classesHeld(h[w]));
+        }
+      }
+      assertTrue(dominant < previousDominant, "gamma " + g + ": " + dominant);
+      previousDominant = dominant;
+    }
+    for (String bad : new String[] {"gamma:-0.1", "gamma:1.5", "gamma:x", "gamma"}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> LabelSplit.parse(bad), bad);
+      assertTrue(e.getMessage().startsWith("--split: " + bad), e.getMessage());
+      assertTrue(e.getMessage().contains("gamma must be a number in [0, 1]"), e.getMessage());
+    }
+  }
 }

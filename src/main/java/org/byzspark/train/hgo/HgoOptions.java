@@ -27,7 +27,9 @@ import org.byzspark.options.TrainOptions;
  * uniform; {@link #declaredByzantine()} F', what the rule is told (−1: f); {@link #lrSchedule()}
  * the schedule spec ({@link LrSchedule}); {@link #binaryClasses()} "POS,NEG" for binary models, or
  * "" (the dataset's own labels); {@link #hidden()} the hidden width of the mlp (0: the model's
- * default); {@link #gradNorm(boolean)} whether evaluations compute ‖∇F(θ)‖.
+ * default); {@link #gradNorm(boolean)} whether evaluations compute ‖∇F(θ)‖; {@link #localSteps()} K
+ * and {@link #localLr(double)} the local steps of FedAvg; {@link #serverMomentum()} and {@link
+ * #nesterov()} where the momentum lives ({@link org.byzspark.train.ServerMomentum}).
  */
 public final class HgoOptions implements Serializable {
   private static final long serialVersionUID = 2L;
@@ -49,6 +51,10 @@ public final class HgoOptions implements Serializable {
   private final String binaryClasses;
   private final int hidden;
   private final String gradNorm;
+  private final int localSteps;
+  private final double localLr;
+  private final String momentumAt;
+  private final boolean nesterov;
 
   private HgoOptions(OptionValues values) {
     this.values = values;
@@ -68,6 +74,10 @@ public final class HgoOptions implements Serializable {
     this.binaryClasses = values.get(TrainOptions.BINARY_CLASSES);
     this.hidden = values.get(TrainOptions.HIDDEN);
     this.gradNorm = values.get(TrainOptions.GRAD_NORM);
+    this.localSteps = values.get(TrainOptions.LOCAL_STEPS);
+    this.localLr = values.get(TrainOptions.LOCAL_LR);
+    this.momentumAt = values.get(TrainOptions.MOMENTUM_AT);
+    this.nesterov = values.get(TrainOptions.NESTEROV);
   }
 
   /** The options of parsed values (of {@link TrainOptions#ALL} or {@link TrainOptions#HGO}). */
@@ -143,6 +153,28 @@ public final class HgoOptions implements Serializable {
 
   public int hidden() {
     return hidden;
+  }
+
+  /** K, the local SGD steps of a contacted worker per round (1: one gradient). */
+  public int localSteps() {
+    return localSteps;
+  }
+
+  /**
+   * The local steps' learning rate: {@code --local-lr}, or {@code lr} (the server's) by default.
+   */
+  public double localLr(double lr) {
+    return localLr == 0 ? lr : localLr;
+  }
+
+  /** True when the momentum lives at the server ({@code --momentum-at server}). */
+  public boolean serverMomentum() {
+    return momentumAt.equals("server");
+  }
+
+  /** Nesterov's look-ahead of the server momentum. */
+  public boolean nesterov() {
+    return nesterov;
   }
 
   static IllegalArgumentException bad(String option, Object value, String allowed) {
@@ -233,6 +265,18 @@ public final class HgoOptions implements Serializable {
       }
     }
     LrSchedule.parse(lrSchedule);
+    if (localSteps > 1 && !algorithm.equals("resam")) {
+      // HGO's and SGD's simulated clock and coordinate plans assume one gradient per step
+      throw bad(
+          "--local-steps", localSteps, "1 with --algorithm " + algorithm + " (K > 1 needs resam)");
+    }
+    if (serverMomentum() && !algorithm.equals("resam")) {
+      // a partial step updates some coordinates only: one server momentum has no meaning there
+      throw bad("--momentum-at", momentumAt, "worker with --algorithm " + algorithm);
+    }
+    if (nesterov && !serverMomentum()) {
+      throw bad("--nesterov", true, "only with --momentum-at server");
+    }
   }
 
   /** The options as ordered key/value pairs, with the command line's names (run.json). */
