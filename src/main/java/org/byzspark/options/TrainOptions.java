@@ -450,6 +450,8 @@ public final class TrainOptions {
   public static final OptionSpec<String> GRAD_NORM =
       OptionSpec.choice("grad-norm", "WHEN", List.of("auto", "true", "false"))
           .defaultValue("auto")
+          // not a results column: the metric of that name is (empty where not evaluated)
+          .not(COLUMN)
           .group(OptionGroup.HGO)
           .help(
               "compute ‖∇F(θ)‖ over the training set at each evaluation: `true`, `false`, or"

@@ -82,7 +82,7 @@ class PinnedRunsTest {
           .filter(l -> !l.startsWith("#") && !l.isBlank())
           .forEach(pinned::add);
     }
-    assertEquals(407, pinned.size());
+    assertEquals(455, pinned.size());
     List<String> now = computed();
     for (int i = 0; i < Math.min(pinned.size(), now.size()); i++) {
       assertEquals(pinned.get(i), now.get(i), "run " + i);
@@ -110,7 +110,8 @@ class PinnedRunsTest {
         "algorithm":"resam","quorum-size":0,"quorum":0,"tau":1.0,"deadline":"none",\
         "profile":"c2","layer-blocks":"","batch-sizes":"","split":"iid",\
         "byzantine-placement":"last","byzantine-sampling":"exact","declared-byzantine":-1,\
-        "lr-schedule":"constant","binary-classes":"","hidden":0,"grad-norm":"auto"}""",
+        "lr-schedule":"constant","binary-classes":"","hidden":0,"grad-norm":"auto",\
+        "local-steps":1,"local-lr":0.0,"momentum-at":"worker","nesterov":false}""",
         config(a));
 
     GridRunner.RunSpec c =
@@ -129,7 +130,8 @@ class PinnedRunsTest {
         "algorithm":"resam","quorum-size":0,"quorum":0,"tau":1.0,"deadline":"none",\
         "profile":"c2","layer-blocks":"","batch-sizes":"","split":"iid",\
         "byzantine-placement":"last","byzantine-sampling":"exact","declared-byzantine":-1,\
-        "lr-schedule":"constant","binary-classes":"","hidden":0,"grad-norm":"auto"}""",
+        "lr-schedule":"constant","binary-classes":"","hidden":0,"grad-norm":"auto",\
+        "local-steps":1,"local-lr":0.0,"momentum-at":"worker","nesterov":false}""",
         config(c));
 
     GridRunner.RunSpec h =
@@ -147,7 +149,8 @@ class PinnedRunsTest {
         "profile":"c2","layer-blocks":"","batch-sizes":"","split":"iid",\
         "byzantine-placement":"fixed-random","byzantine-sampling":"exact",\
         "declared-byzantine":-1,"lr-schedule":"constant","binary-classes":"3,8","hidden":0,\
-        "grad-norm":"auto"}""",
+        "grad-norm":"auto",\
+        "local-steps":1,"local-lr":0.0,"momentum-at":"worker","nesterov":false}""",
         config(h));
     assertEquals(
         "{\"agg-params\":{},\"attack-params\":{\"zeta\":\"1\",\"sign\":\"plus\"}}", resolved(h));
@@ -171,7 +174,8 @@ class PinnedRunsTest {
       {"algorithm":"resam","quorum-size":0,"quorum":0,"tau":1.0,"deadline":"none",\
       "profile":"c2","layer-blocks":"","batch-sizes":"","split":"iid",\
       "byzantine-placement":"last","byzantine-sampling":"exact","declared-byzantine":-1,\
-      "lr-schedule":"constant","binary-classes":"","hidden":0,"grad-norm":"auto"}""";
+      "lr-schedule":"constant","binary-classes":"","hidden":0,"grad-norm":"auto",\
+      "local-steps":1,"local-lr":0.0,"momentum-at":"worker","nesterov":false}""";
 
   @Test
   void trainCommandLinesKeepTheirConfiguration() throws Exception {
@@ -227,7 +231,8 @@ class PinnedRunsTest {
             "profile":"c2","layer-blocks":"","batch-sizes":"","split":"iid",\
             "byzantine-placement":"fixed-random","byzantine-sampling":"exact",\
             "declared-byzantine":-1,"lr-schedule":"constant","binary-classes":"3,8",\
-            "hidden":0,"grad-norm":"auto"}"""),
+            "hidden":0,"grad-norm":"auto",\
+            "local-steps":1,"local-lr":0.0,"momentum-at":"worker","nesterov":false}"""),
         trainConfig(
             "--out",
             "runs/y",
@@ -252,7 +257,8 @@ class PinnedRunsTest {
             "profile":"c2","layer-blocks":"100/10","batch-sizes":"","split":"classes:2",\
             "byzantine-placement":"last","byzantine-sampling":"exact","declared-byzantine":-1,\
             "lr-schedule":"constant","binary-classes":"3,8","hidden":30,\
-            "grad-norm":"auto"}"""),
+            "grad-norm":"auto",\
+            "local-steps":1,"local-lr":0.0,"momentum-at":"worker","nesterov":false}"""),
         trainConfig(
             "--out",
             "runs/z",

@@ -74,8 +74,10 @@ class OptionDeclarationsTest {
     assertEquals(
         Set.of("master", "steps", "checkpoint-every", "checkpoint-dir"),
         names(TrainOptions.flagged(RESUME_MAY_DIFFER, true)));
+    // and grad-norm, whose name is the metric's column
     assertEquals(
-        Set.of("out", "master", "data-dir"), Set.copyOf(TrainOptions.recordKeys(COLUMN, false)));
+        Set.of("out", "master", "data-dir", "grad-norm"),
+        Set.copyOf(TrainOptions.recordKeys(COLUMN, false)));
     assertEquals(
         Set.of("job", "checkpoint-dir", "overwrite", "resume", "validate-only"),
         names(TrainOptions.flagged(RECORDED, false)));
