@@ -140,6 +140,9 @@ final class TrainCommand {
       err.println("byzspark: warning: " + warning);
     }
     try (JavaSparkContext sc = new JavaSparkContext(conf)) {
+      if (refused(sc, err)) {
+        return 1; // nothing may use the context now: Spark is stopping it in another thread
+      }
       sc.setLogLevel("WARN");
       sc.sc().addSparkListener(new RecoveryLog(sc.sc(), line -> err.println("byzspark: " + line)));
       Trainer trainer = new Trainer(cfg, hgo, sc, output, line -> err.println("byzspark: " + line));
@@ -215,11 +218,16 @@ final class TrainCommand {
   }
 
   /**
-   * Whether Spark stopped {@code sc} because a standalone master never accepted the application (it
-   * gives up after about a minute); if so, says so on {@code err}.
+   * Whether a standalone master did not accept the application; if so, says so on {@code err}. When
+   * the master never registers the application (a wrong or missing secret, no master), Spark gives
+   * up after about a minute: the context's constructor returns with a local application id ({@code
+   * spark-application-<millis>} instead of the master's {@code app-...}) while another thread stops
+   * the context; a broadcast made during that stop can wait forever on a block lock, so the id is
+   * checked before anything uses the context. A context found stopped later is the same case.
    */
   private static boolean refused(JavaSparkContext sc, PrintStream err) {
-    if (!sc.sc().isStopped() || !sc.master().startsWith("spark://")) {
+    if (!sc.master().startsWith("spark://")
+        || !(sc.sc().isStopped() || sc.sc().applicationId().startsWith("spark-application-"))) {
       return false;
     }
     err.println(
