@@ -17,8 +17,8 @@ import org.byzspark.options.TrainOptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's option tables are the output of {@code byzspark options --markdown --group ...},
- * generated from the declarations: this test fails when they drift. To update the README, replace
+ * The option tables of docs/options.md are the output of {@code byzspark options --markdown --group
+ * ...}, generated from the declarations: this test fails when they drift. To update them, replace
  * each block between the markers with the command its begin marker names.
  */
 class OptionTablesTest {
@@ -28,9 +28,12 @@ class OptionTablesTest {
               + " ([a-z,]+)\\) -->\n");
   static final String END = "<!-- options:end -->";
 
+  /** The file that holds the generated tables. */
+  static final String FILE = "docs/options.md";
+
   @Test
-  void readmeTablesMatchTheDeclarations() throws Exception {
-    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+  void optionTablesMatchTheDeclarations() throws Exception {
+    String readme = Files.readString(Path.of(FILE), StandardCharsets.UTF_8);
     Matcher m = BEGIN.matcher(readme);
     List<OptionGroup> covered = new ArrayList<>();
     int blocks = 0;
@@ -41,7 +44,8 @@ class OptionTablesTest {
       assertEquals(
           OptionsCommand.markdown(groups),
           readme.substring(m.end(), end),
-          "README option tables (--group "
+          FILE
+              + " option tables (--group "
               + groups
               + ") drifted from the declarations; regenerate with 'byzspark options --markdown"
               + " --group "
@@ -51,11 +55,15 @@ class OptionTablesTest {
       blocks++;
     }
     assertEquals(2, blocks, "the train options block and the HGO block");
+    assertFalse(
+        Files.readString(Path.of("README.md"), StandardCharsets.UTF_8)
+            .contains("<!-- options:begin"),
+        "the README links the option tables of " + FILE + " instead of holding a copy");
     for (OptionSpec<?> o : TrainOptions.ALL) {
       assertEquals(
           1,
           covered.stream().filter(g -> g == o.group()).count(),
-          "--" + o.name() + "'s group appears in exactly one README table block");
+          "--" + o.name() + "'s group appears in exactly one table block of " + FILE);
     }
   }
 
