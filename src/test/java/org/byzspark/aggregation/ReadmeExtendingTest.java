@@ -23,19 +23,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's "Extending ByzSpark" example, compiled as it is written there: it must compile
- * against the project, register through {@link Aggregators#register}, and give the mean after
- * clipping to the median norm on a hand-computed case.
+ * The example of docs/extending.md ("Extending ByzSpark"), compiled as it is written there: it must
+ * compile against the project, register through {@link Aggregators#register}, and give the mean
+ * after clipping to the median norm on a hand-computed case.
  */
 class ReadmeExtendingTest {
   @TempDir Path tmp;
 
-  /** The first java block after the "### Extending ByzSpark" heading. */
+  /** The first java block after the "# Extending ByzSpark" heading of docs/extending.md. */
   static String example() throws Exception {
-    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
-    int at = readme.indexOf("### Extending ByzSpark");
-    assertTrue(at >= 0, "README.md has no Extending section");
-    Matcher m = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    String doc = Files.readString(Path.of("docs/extending.md"), StandardCharsets.UTF_8);
+    int at = doc.indexOf("# Extending ByzSpark");
+    assertTrue(at >= 0, "docs/extending.md has no Extending heading");
+    Matcher m = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(doc);
     assertTrue(m.find(at), "the Extending section has no java example");
     return m.group(1);
   }
