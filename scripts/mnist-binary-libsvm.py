@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes two MNIST digits as LIBSVM files (POS -> label 1, NEG -> label 0), for checking how the
-pixel preprocessing changes HGO's Figure 5/6 runs (see README, HGO results).
+pixel preprocessing changes HGO's Figure 5/6 runs (see docs/results.md, HGO and BRSGD).
 
   scripts/mnist-binary-libsvm.py MNIST_DIR OUT POS NEG SCALING
 

@@ -80,7 +80,7 @@ runs=(
   "dirichlet|train --split dirichlet:0.3 --byzantine-placement per-step --lr-schedule step --steps 300 --out @OUT@"
   # (6) Sharded aggregation (the messages stay on the executors) with a vector rule.
   "sharded|train --aggregation sharded --aggregator krumstar --steps 200 --out @OUT@"
-  # (7) Linear regression on a generated LIBSVM data set (the README's housing command).
+  # (7) Linear regression on a generated LIBSVM data set (the housing command of docs/hgo.md).
   #     --grad-norm true: the gradient norm of the recorded extract (computed for this run unasked
   #     before the two training loops were one).
   "linear|train --dataset libsvm:@DATA@ --model linear --workers 10 --byzantine 2 --attack little --aggregator cwmed --momentum 0 --clip none --lr 0.05 --steps 200 --eval-every 20 --grad-norm true --out @OUT@"

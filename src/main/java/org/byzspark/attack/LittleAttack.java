@@ -32,10 +32,10 @@ import org.byzspark.util.Params;
  * distributed-momentum study computes ({@code grad_avg + factor * std}), and [HGO] Algorithm 2's μ
  * + z_max·σ: so the default is {@code sign=plus}. {@code sign=minus} (ḡ − ζσ, [LITTLE]'s μ − zσ)
  * was the default of ByzSpark's releases before 2026-11-30 and stays available to reproduce their
- * runs (the README marks the numbers measured with it). The two are not equivalent for a network
- * with ReLUs: σ ≥ 0, so the forged message moves every coordinate of the aggregate the same way,
- * and the update then pushes every parameter (biases included) the same way, up for minus and down
- * for plus.
+ * runs (docs/rules-and-attacks.md compares the two). The two are not equivalent for a network with
+ * ReLUs: σ ≥ 0, so the forged message moves every coordinate of the aggregate the same way, and the
+ * update then pushes every parameter (biases included) the same way, up for minus and down for
+ * plus.
  *
  * <h2>Requirement</h2>
  *

@@ -10,8 +10,8 @@ import org.byzspark.util.Component;
 /**
  * Help from the declarations: {@code aggregate --help-rule NAME}, {@code attack --help-attack
  * NAME}, and {@code byzspark params [--markdown]}, which lists every rule, pre-aggregator, attack
- * and model with its parameters (the README's tables are this command's Markdown output, and a test
- * fails when they drift).
+ * and model with its parameters (the tables of docs/rules-and-attacks.md are this command's
+ * Markdown output, and a test fails when they drift).
  */
 final class ComponentHelp {
   private ComponentHelp() {}
@@ -92,7 +92,7 @@ final class ComponentHelp {
     };
   }
 
-  /** The README's tables: one per kind, a row per component. */
+  /** The Markdown tables: one per kind, a row per component. */
   static String markdown() {
     StringBuilder sb = new StringBuilder();
     for (String title : TITLES) {

@@ -14,8 +14,8 @@ import org.byzspark.options.TrainOptions;
 
 /**
  * {@code byzspark options [--markdown] [--group NAME,...]}: every option of {@code train} by group,
- * with its default, help and flags, from the declarations ({@link TrainOptions}). The README's
- * option tables are this command's Markdown output (a test fails when they drift).
+ * with its default, help and flags, from the declarations ({@link TrainOptions}). The option tables
+ * of docs/options.md are this command's Markdown output (a test fails when they drift).
  */
 final class OptionsCommand {
   private OptionsCommand() {}
@@ -23,7 +23,7 @@ final class OptionsCommand {
   static final OptionSpec<Boolean> MARKDOWN =
       OptionSpec.toggle("markdown")
           .group(OptionGroup.COMMAND)
-          .help("print the README's Markdown tables");
+          .help("print the Markdown tables of docs/options.md");
 
   static final OptionSpec<List<String>> GROUP =
       OptionSpec.of(
@@ -82,7 +82,7 @@ final class OptionsCommand {
     return out;
   }
 
-  /** The README's tables of {@code groups} (comma-separated names). */
+  /** The Markdown tables of {@code groups} (comma-separated names). */
   static String markdown(String groups) {
     return OptionTables.markdown(TrainOptions.ALL, groups(Arrays.asList(groups.split(","))));
   }

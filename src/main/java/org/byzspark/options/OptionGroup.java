@@ -1,9 +1,9 @@
 package org.byzspark.options;
 
 /**
- * The groups options are declared in, in the order help and the README list them. A group is shared
- * by every command that takes its options (the rule's by {@code train}, {@code aggregate} and
- * {@code attack}; Spark's by {@code train} and {@code grid}; ...).
+ * The groups options are declared in, in the order help and docs/options.md list them. A group is
+ * shared by every command that takes its options (the rule's by {@code train}, {@code aggregate}
+ * and {@code attack}; Spark's by {@code train} and {@code grid}; ...).
  */
 public enum OptionGroup {
   /** Options of one command only (grid's --parallel, aggregate's --input, ...). */

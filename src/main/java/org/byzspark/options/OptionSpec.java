@@ -18,9 +18,9 @@ import java.util.function.Supplier;
  * The one declaration of a command-line option: its name, value placeholder, type, default, what
  * values it allows, one sentence of help, its group, and flags for where else it matters (grids,
  * the run hash, {@code --resume}, the results tables, run.json). Parsing and validation ({@link
- * #parse}), {@code --help}, the README's option tables, the configuration map in run.json, which
- * options a grid may set, which may differ on resume, the run hash and the results columns are all
- * read from these declarations.
+ * #parse}), {@code --help}, the option tables of docs/options.md, the configuration map in
+ * run.json, which options a grid may set, which may differ on resume, the run hash and the results
+ * columns are all read from these declarations.
  *
  * <p>Immutable: every {@code with}-style method returns a changed copy, so a command can reuse a
  * shared declaration with another default or help ({@code AGGREGATOR.withoutDefault().required()}).
@@ -58,7 +58,7 @@ public final class OptionSpec<T> {
       this.note = note;
     }
 
-    /** How the README's tables note an option that departs from the default flags. */
+    /** How the option tables note an option that departs from the default flags. */
     public String note() {
       return note;
     }

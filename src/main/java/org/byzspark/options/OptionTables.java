@@ -3,9 +3,10 @@ package org.byzspark.options;
 import java.util.List;
 
 /**
- * The option tables of the README and of {@code byzspark options}, generated from the declarations:
- * one table per group, a row per option with its default, its help and, in a last column, where its
- * flags depart from {@link OptionSpec#DEFAULT_FLAGS} (e.g. {@code not in a grid file}).
+ * The option tables of docs/options.md and of {@code byzspark options}, generated from the
+ * declarations: one table per group, a row per option with its default, its help and, in a last
+ * column, where its flags depart from {@link OptionSpec#DEFAULT_FLAGS} (e.g. {@code not in a grid
+ * file}).
  */
 public final class OptionTables {
   private OptionTables() {}

@@ -21,8 +21,8 @@ import org.byzspark.util.Params;
 
 /**
  * The options of {@code byzspark train}, each declared once, in the order run.json records them
- * (help and the README list them by {@link OptionGroup}). {@code grid} files set these options;
- * {@code aggregate} and {@code attack} share the rule's and the attack's groups.
+ * (help and docs/options.md list them by {@link OptionGroup}). {@code grid} files set these
+ * options; {@code aggregate} and {@code attack} share the rule's and the attack's groups.
  *
  * <p>The defaults are RESAM's MNIST setting for the MLP (D.3). The typed configurations {@link
  * org.byzspark.train.TrainConfig} and {@link org.byzspark.train.hgo.HgoOptions} are built from

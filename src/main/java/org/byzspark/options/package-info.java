@@ -1,7 +1,7 @@
 /**
  * Command-line options declared once: plain data (no Spark) from which parsing, validation, {@code
  * --help}, the typed configurations, run.json's {@code config}, grids, {@code --resume}, the run
- * hash, the results columns and the README's option tables are all derived.
+ * hash, the results columns and the option tables of docs/options.md are all derived.
  *
  * <h2>Declaring an option</h2>
  *

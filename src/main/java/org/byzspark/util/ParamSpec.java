@@ -9,7 +9,8 @@ import java.util.function.Predicate;
  * check and as words), its default (as it would be written on the command line, or a phrase such as
  * {@code n−f} when it depends on the run), and one sentence of documentation. The one declaration
  * drives parsing and validation ({@link Component#resolve}), error messages, help ({@code
- * --help-rule}), the resolved configuration in run.json and the README's tables.
+ * --help-rule}), the resolved configuration in run.json and the tables of
+ * docs/rules-and-attacks.md.
  *
  * @param name the key, as in {@code name:key=value}
  * @param type a short type word for help: {@code int}, {@code number}, {@code choice}, ...

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A real standalone cluster on this machine (scripts/cluster.sh: a Master and two Workers in their
  * own JVMs, executors launched by the Workers, authentication on) running the training job through
- * the launcher exactly as the README shows, on small generated MNIST-like data.
+ * the launcher exactly as docs/cluster.md shows, on small generated MNIST-like data.
  *
  * <p>Checks: the cluster run's step/loss/accuracy columns equal local[2]'s; a run whose executor is
  * killed with SIGKILL in the middle finishes with the same columns and reports the lost executor
@@ -230,7 +230,7 @@ class ClusterIT {
     assertTrue(refused.output.contains("--lr 0.1 (recorded: 0.5)"), refused.output);
     assertEquals(killedAt, ResumeStore.read(output, new Configuration()).step());
 
-    // The command exactly as the README shows it: the master comes from run.json.
+    // The command exactly as docs/cluster.md shows it: the master comes from run.json.
     Result r =
         run(List.of("scripts/byzspark", "train", "--resume", out.toString()), Map.of(), "resumed");
     assertEquals(0, r.code, r.output);
