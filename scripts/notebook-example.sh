@@ -5,7 +5,7 @@
 #                             metrics.csv), on a generated MNIST-like dataset (scripts/gen-idx.py)
 #   docs/analysis.html        the notebook executed on it, its pictures embedded
 #
-#   scripts/notebook-example.sh          run the grid again (36 runs, about 3 minutes on 2 cores), render
+#   scripts/notebook-example.sh          run the grid again (36 runs), then render
 #   scripts/notebook-example.sh --html   only render docs/analysis.html from the committed grid
 #
 # Needs Java 17+ and Maven (the launcher builds the jar when it is missing) and the notebook's
