@@ -49,14 +49,17 @@ import org.byzspark.util.Params;
  * bounds the distance to the optimum under assumptions on the root data's gradient (close to the
  * true one), not by the diameter of the honest inputs; no λ.
  *
- * <h2>Degenerate and non-finite inputs</h2>
+ * <h2>Non-finite inputs</h2>
+ *
+ * And the degenerate ones:
  *
  * <ul>
  *   <li>A message with NaN/±Inf, or equal to the zero vector (no direction), has trust 0.
  *   <li>g₀ equal to zero or not finite (or whose norm overflows) gives every message trust 0.
  *   <li>When every trust score is 0 (all messages pointing away from g₀, or the cases above) the
  *       output is the zero vector: the model does not move. The paper divides by Σ TS_i = 0 there;
- *       its authors' code adds a tiny constant to the divisor, which gives the zero vector too.
+ *       the reference code published with it adds 1e-9 to that divisor, which gives the zero vector
+ *       too.
  * </ul>
  *
  * So the output is always finite, of norm at most ‖g₀‖ (up to rounding), and the rule never throws

@@ -60,7 +60,9 @@ import scala.Tuple2;
  *   <li>the Byzantine stage ({@link ByzantineStage}) and the rule aggregate the senders' messages,
  *       per segment ({@link PartialAggregation}), either on the driver (the messages collected) or
  *       sharded on the executors (the messages cut into coordinate blocks by one shuffle, {@link
- *       ShardedVectorSet}); both modes give the same bits;
+ *       ShardedVectorSet}); both modes give the same bits; a rule that {@linkplain
+ *       Aggregator#usesServerGradient uses the server's gradient} (fltrust) receives g₀, computed
+ *       on the driver at θ_t on the root set, in the state of the call;
  *   <li>θ_{t+1} = θ_t − α_t·AG with the learning-rate schedule ({@link LrSchedule}); the simulated
  *       clock advances by the algorithm's step duration;
  *   <li>every K steps and at the end: test accuracy (or MSE for a regression model) and, when
