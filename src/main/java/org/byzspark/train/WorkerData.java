@@ -158,10 +158,17 @@ public record WorkerData(
     if (spec == null) {
       return RootSet.fromTraining(data, opts.rootSize(), cfg.workers(), cfg.seed());
     }
-    TrainingData own =
-        TrainSetup.isRegression(cfg)
-            ? TrainingData.loadRegression(sc, spec, cfg.seed())
-            : TrainingData.load(sc, spec, cfg.seed());
+    TrainingData own;
+    try {
+      own =
+          TrainSetup.isRegression(cfg)
+              ? TrainingData.loadRegression(sc, spec, cfg.seed())
+              : TrainingData.load(sc, spec, cfg.seed());
+    } catch (IllegalArgumentException e) {
+      // the sources name --dataset; here the dataset is the root set's
+      throw new IllegalArgumentException(
+          e.getMessage().replaceFirst("^--dataset:", "--root-data:"), e);
+    }
     int[] binary = opts.binary();
     if (binary != null) {
       own = SplitDealing.binary(own, binary[0], binary[1]);

@@ -246,6 +246,10 @@ class FlTrustCommandTest {
           "train",
           "--root-data: unknown value 'nosuch:1'");
       Cli.assertUsageError(
+          Cli.run(train(out, "--root-data", "mnist:" + tmp.resolve("no-such-dir"))),
+          "train",
+          "--root-data:");
+      Cli.assertUsageError(
           Cli.run(train(out, "--algorithm", "hgo")),
           "train",
           "--aggregator: fltrust is not allowed with --algorithm hgo: it weighs each worker by the"
