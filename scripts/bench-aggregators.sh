@@ -18,7 +18,7 @@
 #                  and print its median beside JMH's, to check that JMH measures what a loop sees
 #
 # The rules compared against since 2020 alone, at n = 25 and 100 and d = 10^4 and 10^6:
-#   scripts/bench-aggregators.sh --rules caf,smea,dnc,monna,phocas,rfa,signguard,clippedclustering,foolsgold \
+#   scripts/bench-aggregators.sh --rules caf,smea,dnc,monna,phocas,rfa,signguard,clippedclustering,foolsgold,fltrust \
 #     --n 25,100 --d 10000,1000000
 set -euo pipefail
 cd "$(dirname "$0")/.."

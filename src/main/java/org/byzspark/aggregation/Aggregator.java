@@ -51,6 +51,16 @@ public interface Aggregator extends Serializable {
   }
 
   /**
+   * Whether the rule needs the server's own gradient g₀ (FLTrust's root-data gradient) in the state
+   * it receives, under {@link RuleState#SERVER_GRADIENT}: the training loop then computes g₀ at
+   * every step and adds it to the state it passes, and {@code byzspark aggregate} reads it from
+   * {@code --reference}. Such a rule does not keep g₀ in the state it returns.
+   */
+  default boolean usesServerGradient() {
+    return false;
+  }
+
+  /**
    * Convenience for tools and tests: aggregates in-memory rows from the initial state and returns
    * the aggregate's coordinates.
    */

@@ -76,6 +76,7 @@ public final class Aggregators {
     add(m, SignGuard.SPEC, SignGuard::new);
     add(m, ClippedClustering.SPEC, ClippedClustering::new);
     add(m, FoolsGold.SPEC, FoolsGold::new);
+    add(m, FlTrust.SPEC, FlTrust::new);
   }
 
   private static Registry<Entry<PreAggregator>> preAggregators() {

@@ -111,6 +111,11 @@ public final class Pipeline implements Aggregator {
   }
 
   @Override
+  public boolean usesServerGradient() {
+    return rule.usesServerGradient();
+  }
+
+  @Override
   public Theory theory(int n, int f, int d) {
     int[] s = ruleShape(n, f);
     Theory t = rule.theory(s[0], s[1], d);

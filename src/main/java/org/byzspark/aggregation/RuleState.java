@@ -19,6 +19,14 @@ import java.util.TreeMap;
 public final class RuleState implements Serializable {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The key under which a rule that {@linkplain Aggregator#usesServerGradient uses the server's
+   * gradient} receives g₀, the gradient the server computed on its own root data at this step: set
+   * by the caller for the one call, never returned by the rule, so it is not carried to the next
+   * step nor saved in a checkpoint.
+   */
+  public static final String SERVER_GRADIENT = "server.gradient";
+
   /** The state of a rule that keeps nothing. */
   public static final RuleState EMPTY = new RuleState(Map.of());
 

@@ -136,6 +136,9 @@
  *   <dt>[FOOLSGOLD]
  *   <dd>C. Fung, C. J. M. Yoon, I. Beschastnikh. The Limitations of Federated Learning in Sybil
  *       Settings. RAID 2020 (FoolsGold).
+ *   <dt>[FLTRUST]
+ *   <dd>X. Cao, M. Fang, J. Liu, N. Z. Gong. FLTrust: Byzantine-robust Federated Learning via Trust
+ *       Bootstrapping. NDSS 2021 (Algorithm 1; Theorem 1).
  * </dl>
  */
 package org.byzspark.aggregation;

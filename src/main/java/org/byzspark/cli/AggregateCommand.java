@@ -5,6 +5,7 @@ import java.util.List;
 import org.byzspark.aggregation.Aggregation;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Round;
+import org.byzspark.aggregation.RuleState;
 import org.byzspark.aggregation.VectorSet;
 import org.byzspark.options.OptionGroup;
 import org.byzspark.options.OptionSpec;
@@ -44,6 +45,7 @@ final class AggregateCommand {
               "the n vectors, one per line, values separated by commas or blanks (NumPy's"
                   + " savetxt output too: nan, inf in any case); # comments and blank lines"
                   + " skipped"),
+          Offline.REFERENCE,
           Offline.output("where to write the aggregate (one line); replaced atomically"));
 
   static List<Scopt.Opt> options() {
@@ -72,11 +74,12 @@ final class AggregateCommand {
     int n = x.length;
     int d = x[0].length;
     Offline.checkF(f, n, n + " vectors in " + o.string("input"));
+    RuleState state = Offline.ruleState(o, rule, d);
     double[] agg;
     String report;
     try {
       rule.check(n, f, d);
-      Aggregation result = rule.aggregate(VectorSet.of(x), f, round, rule.initialState());
+      Aggregation result = rule.aggregate(VectorSet.of(x), f, round, state);
       agg = result.value().toArray();
       report = result.report();
     } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
+import org.byzspark.aggregation.RuleState;
 import org.byzspark.aggregation.VectorSet;
 import org.byzspark.attack.Attack;
 import org.byzspark.attack.AttackContext;
@@ -67,6 +68,7 @@ final class AttackCommand {
                   "the f messages the Byzantine workers computed honestly (needed by "
                       + String.join(", ", NEED_OWN)
                       + ")"),
+          Offline.REFERENCE,
           Offline.output("where to write the f forged messages; replaced atomically"));
 
   static List<Scopt.Opt> options() {
@@ -126,6 +128,7 @@ final class AttackCommand {
             "--own: " + o.string("own") + " has " + own.length + " vectors, expected f=" + f);
       }
     }
+    RuleState ruleState = Offline.ruleState(o, rule, d);
     double[][] forged;
     try {
       if (rule != null) {
@@ -137,7 +140,7 @@ final class AttackCommand {
               .forge(
                   VectorSet.of(d, honest),
                   VectorSet.of(d, own == null ? new double[0][] : own),
-                  new AttackContext(round, n, f, rule, f),
+                  new AttackContext(round, n, f, rule, f, ruleState),
                   attack.initialState())
               .messages()
               .toArrays();

@@ -6,6 +6,7 @@ import java.util.Map;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
+import org.byzspark.aggregation.RuleState;
 import org.byzspark.io.VectorCsv;
 import org.byzspark.options.OptionGroup;
 import org.byzspark.options.OptionSpec;
@@ -27,6 +28,14 @@ final class Offline {
           .check(t -> t >= 1, "an integer >= 1")
           .group(OptionGroup.COMMAND)
           .help("training step t >= 1 the vectors stand for (seeds randomised rules and attacks)");
+
+  /** The server's gradient g₀ of a rule that uses one (fltrust): a file of one line. */
+  static final OptionSpec<String> REFERENCE =
+      OptionSpec.text("reference", "FILE")
+          .group(OptionGroup.COMMAND)
+          .help(
+              "the server's gradient g0 on its root data, one line of d values (as --input): needed"
+                  + " by a rule that uses it (fltrust), refused by the others");
 
   static OptionSpec<String> input(String help) {
     return OptionSpec.text("input", "FILE").required().group(OptionGroup.COMMAND).help(help);
@@ -83,6 +92,39 @@ final class Offline {
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());
     }
+  }
+
+  /**
+   * The rule's initial state, with the server's gradient of {@code --reference} (one vector of
+   * dimension d) for a rule that uses one; fails when it is missing, or given to another rule.
+   */
+  static RuleState ruleState(Options o, Aggregator rule, int d) {
+    boolean uses = rule != null && rule.usesServerGradient();
+    if (!uses) {
+      if (o.has("reference")) {
+        throw new CliError(
+            "--reference: "
+                + o.string("reference")
+                + " is not allowed with "
+                + (rule == null ? "no --aggregator" : "--aggregator " + rule.name())
+                + "; allowed: only with a rule that uses the server's gradient (fltrust)");
+      }
+      return rule == null ? RuleState.EMPTY : rule.initialState();
+    }
+    if (!o.has("reference")) {
+      throw new CliError(
+          "--reference FILE is required with --aggregator "
+              + rule.name()
+              + ": the server's gradient g0 on its root data, one line of "
+              + d
+              + " values");
+    }
+    double[][] g0 = read(o, "reference", d);
+    if (g0.length != 1) {
+      throw new CliError(
+          "--reference: " + o.string("reference") + " has " + g0.length + " vectors, expected 1");
+    }
+    return rule.initialState().with(RuleState.SERVER_GRADIENT, g0[0]);
   }
 
   /** Fails unless {@code 0 <= f < n} (n = the number of vectors). */

@@ -104,6 +104,15 @@ final class ResumeOptions {
 
     Map<String, List<String>> recorded = layer(manifest.path("config"));
     recorded.put("out", List.of(dir)); // the recorded out may name the directory before a move
+    // FLTrust's root set is not in the configuration but in fltrust_root, when the run has one
+    JsonNode root = manifest.path("fltrust_root");
+    if (root.isObject()) {
+      recorded.put("root-size", List.of(root.path("size").asText()));
+      String rootData = root.path("data").asText("training set");
+      if (!rootData.equals("training set")) {
+        recorded.put("root-data", List.of(rootData));
+      }
+    }
     Map<String, List<String>> base = new LinkedHashMap<>(recorded);
     if (commandLine.containsKey("job")) {
       base.putAll(Options.readJob(last(commandLine.get("job")), opts));
@@ -126,6 +135,16 @@ final class ResumeOptions {
           && !Objects.equals(a.get(key), b.get(key))) {
         differ.add("--" + key + " " + show(b.get(key)) + " (recorded: " + show(a.get(key)) + ")");
       }
+    }
+    HgoOptions rootBefore = TrainCommand.hgoOptions(Options.resolve(opts, Map.of(), recorded));
+    HgoOptions rootNow = TrainCommand.hgoOptions(o);
+    if (!rootNow.rootData().strip().equals(rootBefore.rootData().strip())) {
+      differ.add(
+          "--root-data " + rootShown(rootNow) + " (recorded: " + rootShown(rootBefore) + ")");
+    }
+    if (rootNow.rootSize() != rootBefore.rootSize()) {
+      differ.add(
+          "--root-size " + rootNow.rootSize() + " (recorded: " + rootBefore.rootSize() + ")");
     }
     if (!differ.isEmpty()) {
       throw new CliError(
@@ -252,6 +271,11 @@ final class ResumeOptions {
     } catch (IOException | IllegalArgumentException e) {
       return a.equals(b);
     }
+  }
+
+  /** The root set's dataset, or "none" for a draw from the training set. */
+  private static String rootShown(HgoOptions h) {
+    return h.rootData().isBlank() ? "none" : h.rootData().strip();
   }
 
   private static String show(Object v) {

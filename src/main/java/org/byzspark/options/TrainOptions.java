@@ -495,6 +495,39 @@ public final class TrainOptions {
               "Nesterov's look-ahead with `--momentum-at server`: the step is β·m_t + (1−β)·AG_t"
                   + " instead of m_t");
 
+  // ---- FLTrust's root set ----
+
+  /**
+   * The root set's dataset; "" (the default) draws it from the training set. Not recorded in the
+   * configuration (a run that sets it records its root set in run.json's {@code fltrust_root}), so
+   * runs without fltrust keep their configuration.
+   */
+  public static final OptionSpec<String> ROOT_DATA =
+      OptionSpec.text("root-data", "SPEC")
+          .absent("")
+          .defaultDoc("drawn from the training set")
+          .not(RECORDED, COLUMN)
+          .group(OptionGroup.HGO)
+          .help(
+              "`fltrust`: the dataset of the server's root set, a `--dataset` SPEC (its training"
+                  + " part; same features and classes); by default `--root-size` examples drawn"
+                  + " class-balanced from the training set and taken out of the workers' shares");
+
+  /** The root set's size; 0 (absent) is the default {@value #DEFAULT_ROOT_SIZE}. */
+  public static final OptionSpec<Integer> ROOT_SIZE =
+      OptionSpec.integer("root-size", "N")
+          .absent(0)
+          .defaultDoc("`100`")
+          .check(n -> n >= 1, INT_AT_LEAST_1)
+          .not(RECORDED, COLUMN)
+          .group(OptionGroup.HGO)
+          .help(
+              "`fltrust`: examples in the server's root set, drawn class-balanced (seeded) from"
+                  + " the training set or `--root-data` (100 in the paper)");
+
+  /** The root set's size when {@code --root-size} is not given (FLTrust's 100). */
+  public static final int DEFAULT_ROOT_SIZE = 100;
+
   /** "; also registered: `a`, `b`" for the names beyond those a help sentence describes. */
   static String also(List<String> registered, List<String> described) {
     List<String> extra = registered.stream().filter(n -> !described.contains(n)).toList();
@@ -564,7 +597,9 @@ public final class TrainOptions {
           LOCAL_STEPS,
           LOCAL_LR,
           MOMENTUM_AT,
-          NESTEROV);
+          NESTEROV,
+          ROOT_DATA,
+          ROOT_SIZE);
 
   /** The options TrainConfig holds: every option but those of the HGO group. */
   public static final List<OptionSpec<?>> CONFIG =

@@ -141,6 +141,28 @@ public final class TrainSetup {
               + ": it carries a state from step to step, and partial gradients change their"
               + " coordinates and senders every step; allowed: a stateless rule");
     }
+    if (rule.usesServerGradient() && algorithm.partialVectors()) {
+      throw new IllegalArgumentException(
+          "--aggregator: "
+              + rule.name()
+              + " is not allowed with --algorithm "
+              + algorithm.id()
+              + ": it weighs each worker by the cosine of its whole message with the server's"
+              + " gradient, and partial gradients give each coordinate segment other senders and"
+              + " coordinates, where no trust score of a worker is defined; allowed: --algorithm"
+              + " resam or sgd");
+    }
+    if (!rule.usesServerGradient() && opts.rootGiven()) {
+      throw new IllegalArgumentException(
+          (opts.rootData().isBlank()
+                  ? "--root-size: " + opts.rootSize()
+                  : "--root-data: " + opts.rootData())
+              + " is not allowed with --aggregator "
+              + rule.name()
+              + "; allowed: only with a rule that uses the server's gradient on a root set"
+              + " (fltrust)");
+    }
+    rootSpec(cfg, opts);
     rule.check(smallest, opts.declaredF(f), model.dimension());
     Attack attack = attack(cfg, opts);
     if (attack instanceof org.byzspark.attack.BackdoorAttack b) {
@@ -160,6 +182,31 @@ public final class TrainSetup {
     }
     attack.check(smallest, Math.min(f, q));
     LrSchedule.parse(opts.lrSchedule()).check(cfg.lr());
+  }
+
+  /**
+   * The dataset of {@code --root-data}, or null when the root set is drawn from the training set
+   * (or the rule needs none); fails with a {@code --root-data} message on a bad value.
+   */
+  public static DatasetSpec rootSpec(TrainConfig cfg, HgoOptions opts) {
+    if (opts.rootData().isBlank() || !rule(cfg).usesServerGradient()) {
+      return null;
+    }
+    DatasetSpec spec;
+    try {
+      spec = DatasetSpec.parse(opts.rootData(), cfg.dataDir());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage().replaceFirst("^--dataset:", "--root-data:"));
+    }
+    if (spec.isSparse()) {
+      throw new IllegalArgumentException(
+          "--root-data: "
+              + opts.rootData()
+              + " is not allowed: its examples are generated on the executors; allowed: a dense"
+              + " dataset");
+    }
+    return spec;
   }
 
   /** HGO's block sizes B_ℓ: {@code --layer-blocks}, or the layer sizes. */

@@ -60,7 +60,9 @@ import scala.Tuple2;
  *   <li>the Byzantine stage ({@link ByzantineStage}) and the rule aggregate the senders' messages,
  *       per segment ({@link PartialAggregation}), either on the driver (the messages collected) or
  *       sharded on the executors (the messages cut into coordinate blocks by one shuffle, {@link
- *       ShardedVectorSet}); both modes give the same bits;
+ *       ShardedVectorSet}); both modes give the same bits; a rule that {@linkplain
+ *       Aggregator#usesServerGradient uses the server's gradient} (fltrust) receives g₀, computed
+ *       on the driver at θ_t on the root set, in the state of the call;
  *   <li>θ_{t+1} = θ_t − α_t·AG with the learning-rate schedule ({@link LrSchedule}); the simulated
  *       clock advances by the algorithm's step duration;
  *   <li>every K steps and at the end: test accuracy (or MSE for a regression model) and, when
@@ -303,6 +305,7 @@ public final class Trainer {
     Attack attack;
     ByzantineStage byzantine;
     WorkerStep step;
+    WorkerStep serverStep;
     Placement placement;
     ComputeProfile profile;
     Algorithm.Context context;
@@ -379,6 +382,7 @@ public final class Trainer {
                   cfg.seed())
               .withAugmentation(DatasetSpec.parse(cfg.dataset(), cfg.dataDir()).augmentation())
               .withLocalSteps(opts.localSteps(), opts.localLr(cfg.lr()));
+      serverStep = rule.usesServerGradient() ? serverStep() : null;
       targeted =
           attack instanceof org.byzspark.attack.TargetedAttack ta && ta.targeted() && !regression
               ? ta
@@ -403,6 +407,47 @@ public final class Trainer {
         resumeStore.clearStale();
         output.writeJson(RunOutput.MANIFEST, manifest("running"));
       }
+    }
+
+    /**
+     * FLTrust's server: the worker computation of the run (batch size {@code --batch-size}, weight
+     * decay, clipping, local steps) without momentum, on the root set, with its own streams (the
+     * seed derived from (seed, FLTRUST_ROOT, 1), as worker 0 of that seed).
+     */
+    private WorkerStep serverStep() {
+      if (data.root() == null) {
+        throw new IllegalStateException(
+            "the data of this run were loaded without the root set " + rule.name() + " needs");
+      }
+      DatasetSpec rootSpec = TrainSetup.rootSpec(cfg, opts);
+      DatasetSpec spec =
+          rootSpec != null ? rootSpec : DatasetSpec.parse(cfg.dataset(), cfg.dataDir());
+      return new WorkerStep(
+              model,
+              new int[] {cfg.batchSize()},
+              cfg.weightDecay(),
+              cfg.clip(),
+              0.0,
+              org.byzspark.util.Seeds.derive(
+                  cfg.seed(), org.byzspark.util.Seeds.Purpose.FLTRUST_ROOT, 1))
+          .withAugmentation(spec.augmentation())
+          .withLocalSteps(opts.localSteps(), opts.localLr(cfg.lr()));
+    }
+
+    /**
+     * The rule's state for step t: the run's, with the server's gradient g₀ at θ_t on the root set
+     * for a rule that uses it (computed here on the driver, so both aggregation modes see the same
+     * bits).
+     */
+    private RuleState ruleStateAt(int t) {
+      if (serverStep == null) {
+        return ruleState;
+      }
+      double[] g0 =
+          serverStep
+              .apply(data.root(), theta, WorkerState.initial(0), t, IntUnaryOperator.identity())
+              .momentum();
+      return ruleState.with(RuleState.SERVER_GRADIENT, g0);
     }
 
     /**
@@ -550,7 +595,7 @@ public final class Trainer {
                   declaredF,
                   new Round(t, cfg.seed()),
                   d,
-                  ruleState,
+                  ruleStateAt(t),
                   attackState);
           update = res.update();
           ruleState = res.state();
@@ -746,6 +791,13 @@ public final class Trainer {
           hist.add(toList(h));
         }
         manifest.put("label_histograms", hist);
+      }
+      if (data.root() != null) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("data", opts.rootData().isBlank() ? "training set" : opts.rootData().strip());
+        root.put("size", data.root().rows());
+        root.put("class_counts", toList(data.rootClassCounts()));
+        manifest.put("fltrust_root", root);
       }
       manifest.put("spark_master", sc.master());
       manifest.put("spark_version", sc.version());

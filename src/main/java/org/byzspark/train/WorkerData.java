@@ -6,6 +6,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.byzspark.data.DataBlock;
 import org.byzspark.data.DatasetSpec;
 import org.byzspark.data.LabelSplit;
+import org.byzspark.data.RootSet;
 import org.byzspark.data.SplitDealing;
 import org.byzspark.data.SyntheticData;
 import org.byzspark.data.TrainingData;
@@ -23,6 +24,9 @@ import org.byzspark.train.hgo.HgoOptions;
  * @param numClasses number of classes
  * @param trainCount number of training examples
  * @param histograms each worker's label histogram for a non-IID split ({@code --split}), else null
+ * @param root FLTrust's root set on the driver ({@link RootSet}), null unless the rule {@linkplain
+ *     org.byzspark.aggregation.Aggregator#usesServerGradient uses the server's gradient}
+ * @param rootClassCounts the root set's examples per class, null without a root set
  */
 public record WorkerData(
     JavaRDD<DataBlock> blocks,
@@ -30,12 +34,15 @@ public record WorkerData(
     int dim,
     int numClasses,
     long trainCount,
-    int[][] histograms) {
+    int[][] histograms,
+    DataBlock root,
+    int[] rootClassCounts) {
 
   /**
    * What the data of a configuration depend on: the dataset (and where {@code mnist} is cached),
    * regression targets or classes, the two classes kept, the split, the number of workers and the
-   * seed (dealing permutation, LIBSVM hold-out).
+   * seed (dealing permutation, LIBSVM hold-out); and, for a rule that uses the server's gradient,
+   * the root set's options (the root examples drawn from the training set are not dealt).
    */
   public static String key(TrainConfig cfg, HgoOptions opts) {
     return DatasetSpec.parse(cfg.dataset(), cfg.dataDir())
@@ -46,7 +53,13 @@ public record WorkerData(
         + "|n="
         + cfg.workers()
         + "|seed="
-        + cfg.seed();
+        + cfg.seed()
+        + (usesRoot(cfg) ? "|root=" + opts.rootData().strip() + "," + opts.rootSize() : "");
+  }
+
+  /** Whether the run's rule needs FLTrust's root set. */
+  static boolean usesRoot(TrainConfig cfg) {
+    return TrainSetup.rule(cfg).usesServerGradient();
   }
 
   /**
@@ -75,6 +88,15 @@ public record WorkerData(
                 + ", whose examples are generated on the executors, worker by worker; allowed:"
                 + " iid");
       }
+      if (usesRoot(cfg)) {
+        throw new IllegalArgumentException(
+            "--aggregator: "
+                + TrainSetup.rule(cfg).name()
+                + " is not allowed with --dataset "
+                + spec
+                + ", whose examples are generated on the executors worker by worker (no training"
+                + " set to draw the root set from); allowed: a dense dataset");
+      }
       SyntheticData gen = spec.synthetic();
       JavaRDD<DataBlock> blocks =
           gen.workerBlocks(sc, cfg.workers())
@@ -84,7 +106,7 @@ public record WorkerData(
           gen.testBlocks(sc)
               .setName("test data (generated)")
               .persist(StorageLevel.MEMORY_AND_DISK());
-      return new WorkerData(blocks, test, gen.dim(), 2, gen.examples(), null);
+      return new WorkerData(blocks, test, gen.dim(), 2, gen.examples(), null, null, null);
     }
     TrainingData data =
         TrainSetup.isRegression(cfg)
@@ -92,6 +114,10 @@ public record WorkerData(
             : TrainingData.load(sc, spec, cfg.seed());
     if (binary != null) {
       data = SplitDealing.binary(data, binary[0], binary[1]);
+    }
+    RootSet.Drawn root = usesRoot(cfg) ? root(sc, cfg, opts, data) : null;
+    if (root != null && root.rest() != null) {
+      data = root.rest();
     }
     int[][] histograms = null;
     JavaRDD<DataBlock> dealt;
@@ -112,7 +138,56 @@ public record WorkerData(
             .setName("test data")
             .persist(StorageLevel.MEMORY_AND_DISK());
     return new WorkerData(
-        blocks, test, data.dim(), data.numClasses(), data.trainCount(), histograms);
+        blocks,
+        test,
+        data.dim(),
+        data.numClasses(),
+        data.trainCount(),
+        histograms,
+        root == null ? null : root.block(),
+        root == null ? null : root.classCounts());
+  }
+
+  /**
+   * FLTrust's root set: drawn from {@code --root-data} (with the same regression targets or binary
+   * classes as the training data), or from the training data and taken out of them.
+   */
+  private static RootSet.Drawn root(
+      JavaSparkContext sc, TrainConfig cfg, HgoOptions opts, TrainingData data) {
+    DatasetSpec spec = TrainSetup.rootSpec(cfg, opts);
+    if (spec == null) {
+      return RootSet.fromTraining(data, opts.rootSize(), cfg.workers(), cfg.seed());
+    }
+    TrainingData own;
+    try {
+      own =
+          TrainSetup.isRegression(cfg)
+              ? TrainingData.loadRegression(sc, spec, cfg.seed())
+              : TrainingData.load(sc, spec, cfg.seed());
+    } catch (IllegalArgumentException e) {
+      // the sources name --dataset; here the dataset is the root set's
+      throw new IllegalArgumentException(
+          e.getMessage().replaceFirst("^--dataset:", "--root-data:"), e);
+    }
+    int[] binary = opts.binary();
+    if (binary != null) {
+      own = SplitDealing.binary(own, binary[0], binary[1]);
+    }
+    if (own.dim() != data.dim() || own.numClasses() > data.numClasses()) {
+      throw new IllegalArgumentException(
+          "--root-data: "
+              + spec
+              + " has "
+              + own.dim()
+              + " features and "
+              + own.numClasses()
+              + " classes; allowed: a dataset with the training data's "
+              + data.dim()
+              + " features and at most its "
+              + data.numClasses()
+              + " classes");
+    }
+    return RootSet.from(own, opts.rootSize(), cfg.seed());
   }
 
   /** Drops the cached blocks. */

@@ -77,7 +77,13 @@ public final class Seeds {
      * Which examples of a Byzantine worker's mini-batch a data-poisoning attack rewrites (the
      * backdoor's trigger): coordinates (step, worker) or (step, worker, local step).
      */
-    POISON(20);
+    POISON(20),
+    /**
+     * FLTrust's root set and server: coordinates (0) for the draw of the root examples from the
+     * training set, (1) for the seed of the server's own mini-batch, dropout and augmentation
+     * streams (the server's step draws them as worker 0 of that seed).
+     */
+    FLTRUST_ROOT(21);
 
     private final long code;
 

@@ -76,6 +76,19 @@ class RegistryContractTest {
     return spec.name().equals("clip") ? Params.parse(List.of("c=2")) : Params.empty();
   }
 
+  /**
+   * The rule's initial state, with the server's gradient g₀ (row 0 plus 1 at coordinate 0, an
+   * honest-looking vector not among the inputs) for a rule that uses one.
+   */
+  static RuleState start(Aggregator rule, double[][] x) {
+    if (!rule.usesServerGradient()) {
+      return rule.initialState();
+    }
+    double[] g0 = x[0].clone();
+    g0[0] += 1;
+    return rule.initialState().with(RuleState.SERVER_GRADIENT, g0);
+  }
+
   @Test
   void everyRule() throws Exception {
     for (String name : Aggregators.names()) {
@@ -88,7 +101,8 @@ class RegistryContractTest {
       double[][] x = input(name.hashCode(), n, F);
       double[][] before = deepCopy(x);
       Round round = new Round(3, 7);
-      Aggregation a = rule.aggregate(VectorSet.of(x), F, round, rule.initialState());
+      RuleState start = start(rule, x);
+      Aggregation a = rule.aggregate(VectorSet.of(x), F, round, start);
       assertArrayEquals(before, x, name + " modified its input");
       double[] v = a.value().toArray();
       assertEquals(D, v.length, name);
@@ -101,19 +115,11 @@ class RegistryContractTest {
       }
       double[] one =
           new ForkJoinPool(1)
-              .submit(
-                  () ->
-                      rule.aggregate(VectorSet.of(x), F, round, rule.initialState())
-                          .value()
-                          .toArray())
+              .submit(() -> rule.aggregate(VectorSet.of(x), F, round, start).value().toArray())
               .get();
       double[] three =
           new ForkJoinPool(3)
-              .submit(
-                  () ->
-                      rule.aggregate(VectorSet.of(x), F, round, rule.initialState())
-                          .value()
-                          .toArray())
+              .submit(() -> rule.aggregate(VectorSet.of(x), F, round, start).value().toArray())
               .get();
       assertArrayEquals(one, three, 0.0, name + " depends on the thread count");
       assertArrayEquals(v, one, 0.0, name);

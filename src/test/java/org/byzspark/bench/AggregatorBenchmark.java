@@ -146,12 +146,14 @@ public class AggregatorBenchmark {
       "rfa",
       "signguard",
       "clippedclustering",
-      "foolsgold"
+      "foolsgold",
+      "fltrust"
     })
     public String rule;
 
     public Aggregator agg;
     public Round round;
+    public org.byzspark.aggregation.RuleState state;
 
     @Setup(Level.Trial)
     public void setup(Input in) {
@@ -163,7 +165,24 @@ public class AggregatorBenchmark {
         throw new IllegalStateException("REFUSED " + rule + ": " + why);
       }
       round = roundFor(rule);
+      state = stateFor(agg, in.d);
     }
+  }
+
+  /**
+   * The rule's initial state; for a rule that uses the server's gradient (fltrust), with one more
+   * N(0, 1) vector as g₀ (from SplittableRandom(SEED − 1), not one of the inputs).
+   */
+  public static org.byzspark.aggregation.RuleState stateFor(Aggregator agg, int d) {
+    if (!agg.usesServerGradient()) {
+      return agg.initialState();
+    }
+    SplittableRandom r = new SplittableRandom(SEED - 1);
+    double[] g0 = new double[d];
+    for (int k = 0; k < d; k++) {
+      g0[k] = r.nextGaussian();
+    }
+    return agg.initialState().with(org.byzspark.aggregation.RuleState.SERVER_GRADIENT, g0);
   }
 
   /** The check() message if the rule refuses (n, f, d), else null. */
@@ -198,7 +217,10 @@ public class AggregatorBenchmark {
 
   @Benchmark
   public double[] aggregate(Input in, Rule r) {
-    return r.agg.aggregate(in.x, in.f, r.round);
+    return r.agg
+        .aggregate(org.byzspark.aggregation.VectorSet.of(in.x), in.f, r.round, r.state)
+        .value()
+        .toArray();
   }
 
   /** One Gram matrix XᵀX (upper triangle) with the pure-Java dsyrk, rows packed block by block. */

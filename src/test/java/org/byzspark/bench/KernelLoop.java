@@ -66,7 +66,9 @@ public final class KernelLoop {
         }
         Round round = AggregatorBenchmark.roundFor(c);
         final int ff = f;
-        call = () -> a.aggregate(x, ff, round);
+        org.byzspark.aggregation.RuleState state = AggregatorBenchmark.stateFor(a, d);
+        org.byzspark.aggregation.VectorSet set = org.byzspark.aggregation.VectorSet.of(x);
+        call = () -> a.aggregate(set, ff, round, state).value().toArray();
       }
       final double warmSeconds = warm;
       final int count = samples;

@@ -80,6 +80,7 @@ final class Cli {
             opt.help().endsWith(Offline.REQUIRED)
                 || opt.repeatable()
                 || opt.name().equals("own")
+                || opt.name().equals("reference")
                 || opt.name().startsWith("help-"),
             "--" + opt.name() + " has neither a default nor is required");
       }

@@ -174,6 +174,31 @@ class ResumeOptionsTest {
     assertEquals(before, listing(work), "validation writes nothing");
   }
 
+  /**
+   * FLTrust's root set is restored from run.json's fltrust_root (not part of the configuration):
+   * the same values are accepted, others refused.
+   */
+  @Test
+  void theRootSetOfAFltrustRunIsRestoredAndChecked() throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    com.fasterxml.jackson.databind.node.ObjectNode m =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            json.readTree(run.resolve("run.json").toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("config"))
+        .put("aggregator", "fltrust")
+        .putObject("agg-params");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) m.get("config")).putArray("pre");
+    m.putObject("fltrust_root").put("data", "training set").put("size", 40);
+    Files.writeString(run.resolve("run.json"), json.writeValueAsString(m));
+    Cli.Outcome same = resume(run, "--validate-only");
+    assertEquals(0, same.code(), same.err());
+    Cli.Outcome given = resume(run, "--root-size", "40", "--validate-only");
+    assertEquals(0, given.code(), given.err());
+    assertRefused("--root-size 50 (recorded: 40) differs", "--root-size", "50");
+    assertRefused(
+        "--root-data mnist:" + data + " (recorded: none) differs", "--root-data", "mnist:" + data);
+  }
+
   @Test
   void stepsBelowTheResumePointAreRefused() throws IOException {
     assertRefused("--steps: 13 is not allowed with --resume", "--steps", "13");

@@ -78,8 +78,16 @@ class OptionDeclarationsTest {
     assertEquals(
         Set.of("out", "master", "data-dir", "grad-norm"),
         Set.copyOf(TrainOptions.recordKeys(COLUMN, false)));
+    // and FLTrust's root set, recorded as run.json's fltrust_root by the runs that have one
     assertEquals(
-        Set.of("job", "checkpoint-dir", "overwrite", "resume", "validate-only"),
+        Set.of(
+            "job",
+            "checkpoint-dir",
+            "overwrite",
+            "resume",
+            "validate-only",
+            "root-data",
+            "root-size"),
         names(TrainOptions.flagged(RECORDED, false)));
     // the help of --resume names exactly the options that may differ, in declaration order
     List<String> mayDiffer = new ArrayList<>();

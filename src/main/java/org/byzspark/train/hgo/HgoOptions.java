@@ -29,7 +29,8 @@ import org.byzspark.options.TrainOptions;
  * "" (the dataset's own labels); {@link #hidden()} the hidden width of the mlp (0: the model's
  * default); {@link #gradNorm(boolean)} whether evaluations compute ‖∇F(θ)‖; {@link #localSteps()} K
  * and {@link #localLr(double)} the local steps of FedAvg; {@link #serverMomentum()} and {@link
- * #nesterov()} where the momentum lives ({@link org.byzspark.train.ServerMomentum}).
+ * #nesterov()} where the momentum lives ({@link org.byzspark.train.ServerMomentum}); {@link
+ * #rootData()} and {@link #rootSize()} FLTrust's root set.
  */
 public final class HgoOptions implements Serializable {
   private static final long serialVersionUID = 2L;
@@ -55,6 +56,8 @@ public final class HgoOptions implements Serializable {
   private final double localLr;
   private final String momentumAt;
   private final boolean nesterov;
+  private final String rootData;
+  private final int rootSize;
 
   private HgoOptions(OptionValues values) {
     this.values = values;
@@ -78,6 +81,8 @@ public final class HgoOptions implements Serializable {
     this.localLr = values.get(TrainOptions.LOCAL_LR);
     this.momentumAt = values.get(TrainOptions.MOMENTUM_AT);
     this.nesterov = values.get(TrainOptions.NESTEROV);
+    this.rootData = values.get(TrainOptions.ROOT_DATA);
+    this.rootSize = values.get(TrainOptions.ROOT_SIZE);
   }
 
   /** The options of parsed values (of {@link TrainOptions#ALL} or {@link TrainOptions#HGO}). */
@@ -175,6 +180,21 @@ public final class HgoOptions implements Serializable {
   /** Nesterov's look-ahead of the server momentum. */
   public boolean nesterov() {
     return nesterov;
+  }
+
+  /** FLTrust's root dataset ({@code --root-data}), or "" for a draw from the training set. */
+  public String rootData() {
+    return rootData;
+  }
+
+  /** Whether {@code --root-data} or {@code --root-size} was given. */
+  public boolean rootGiven() {
+    return !rootData.isBlank() || rootSize != 0;
+  }
+
+  /** FLTrust's root set size ({@code --root-size}, 100 by default). */
+  public int rootSize() {
+    return rootSize == 0 ? TrainOptions.DEFAULT_ROOT_SIZE : rootSize;
   }
 
   static IllegalArgumentException bad(String option, Object value, String allowed) {
