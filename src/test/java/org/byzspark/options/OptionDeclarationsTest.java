@@ -79,7 +79,7 @@ class OptionDeclarationsTest {
         Set.of("out", "master", "data-dir", "grad-norm"),
         Set.copyOf(TrainOptions.recordKeys(COLUMN, false)));
     assertEquals(
-        Set.of("job", "checkpoint-dir", "overwrite", "resume", "validate-only"),
+        Set.of("job", "checkpoint-dir", "overwrite", "resume", "validate-only", "record-messages"),
         names(TrainOptions.flagged(RECORDED, false)));
     // the help of --resume names exactly the options that may differ, in declaration order
     List<String> mayDiffer = new ArrayList<>();
