@@ -85,6 +85,20 @@ class FidelityToolsTest {
     // not in the run's configuration: run.json is that of the plain run
     assertTrue(!Files.readString(rec.resolve("run.json")).contains("record-messages"));
 
+    // sharded aggregation records the same messages (collected from the executors)
+    Path sharded = tmp.resolve("sharded");
+    List<String> sh = train(sharded, "--record-messages", "2,3");
+    sh.set(sh.indexOf("driver"), "sharded");
+    Cli.Outcome c = Cli.run(sh.toArray(String[]::new));
+    assertEquals(0, c.code(), c.err());
+    assertEquals(numbers(plain.resolve("metrics.csv")), numbers(sharded.resolve("metrics.csv")));
+    for (String f : List.of("step-2.csv", "step-3.csv", "step-3.theta.csv")) {
+      assertEquals(
+          Files.readString(rec.resolve("messages").resolve(f)),
+          Files.readString(sharded.resolve("messages").resolve(f)),
+          f);
+    }
+
     Configuration conf = new Configuration();
     MessageFile m2 = MessageFile.read(rec.resolve("messages/step-2.csv").toString(), "test", conf);
     assertEquals(2, m2.step());
@@ -234,6 +248,14 @@ class FidelityToolsTest {
         Cli.run("slowdown", "--aggregator", "krum", "--attack", "labelflip", "--dataset", DATA),
         "slowdown",
         "poisons data");
+  }
+
+  @Test
+  void aBadStepListIsOneLineAndNothingIsWritten() throws Exception {
+    Path bad = tmp.resolve("bad");
+    Cli.Outcome o = Cli.run(train(bad, "--record-messages", "5,0").toArray(String[]::new));
+    Cli.assertUsageError(o, "train", "--record-messages: '0' is not allowed; allowed: steps >= 1");
+    Cli.assertNothingWritten(bad);
   }
 
   @Test
