@@ -52,10 +52,11 @@ final class SlowdownCommand {
 
   static final OptionSpec<String> THETA =
       OptionSpec.text("theta", "FILE")
+          .defaultValue("init")
           .group(OptionGroup.COMMAND)
           .help(
-              "the parameters θ, one line of d values (e.g. OUT/messages/step-T.theta.csv);"
-                  + " default: the initial model of --seed");
+              "the parameters θ: a file of one line of d values (e.g."
+                  + " OUT/messages/step-T.theta.csv), or init for the initial model of --seed");
 
   private SlowdownCommand() {}
 
@@ -138,7 +139,9 @@ final class SlowdownCommand {
         throw new CliError(e.getMessage());
       }
       double[] theta =
-          o.has(THETA.name()) ? Offline.read(o, THETA.name(), d)[0] : model.init(cfg.seed());
+          o.get(THETA).strip().equals("init")
+              ? model.init(cfg.seed())
+              : Offline.read(o, THETA.name(), d)[0];
       WorkerStep step =
           new WorkerStep(
                   model,

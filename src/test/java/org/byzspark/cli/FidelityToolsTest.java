@@ -262,5 +262,13 @@ class FidelityToolsTest {
   void helpListsEveryOption() {
     Cli.assertHelpComplete("resilience", ResilienceCommand.options());
     Cli.assertHelpComplete("rate", RateCommand.options());
+    // slowdown takes train's options (whose defaults train's help documents) and its own
+    Cli.Outcome help = Cli.run("slowdown", "--help");
+    assertEquals(0, help.code(), help.err());
+    for (Scopt.Opt opt : SlowdownCommand.options()) {
+      assertTrue(help.out().contains("--" + opt.name() + " "), "help lacks --" + opt.name());
+    }
+    assertTrue(help.out().contains("(default: init)"), help.out());
+    assertTrue(help.out().contains("(default: none)"), "the attack's default: " + help.out());
   }
 }
