@@ -24,6 +24,9 @@ public final class Main {
           "  aggregate  aggregate the vectors of a CSV file with a rule, offline",
           "  attack     forge Byzantine messages from honest ones in CSV files, offline",
           "  theory     requirements and resilience coefficients of every rule for (n, f, d)",
+          "  resilience RESAM's resilient-averaging ratio of rules on recorded messages",
+          "  slowdown   a rule's error around the full gradient against averaging's (AggregaThor)",
+          "  rate       BRSGD's rate: slope of log min grad norm against log K, with its 95% CI",
           "  params     every rule, pre-aggregator and attack with its parameters",
           "  options    every option of train by group, with its default and flags",
           "",
@@ -59,6 +62,12 @@ public final class Main {
           return AttackCommand.run(rest, out, err);
         case "theory":
           return TheoryCommand.run(rest, out, err);
+        case "resilience":
+          return ResilienceCommand.run(rest, out, err);
+        case "slowdown":
+          return SlowdownCommand.run(rest, out, err);
+        case "rate":
+          return RateCommand.run(rest, out, err);
         case "params":
           return ComponentHelp.run(rest, out, err);
         case "options":
@@ -67,7 +76,8 @@ public final class Main {
           err.println(
               "byzspark: error: unknown subcommand '"
                   + args[0]
-                  + "'; allowed: train, grid, plot, aggregate, attack, theory, params, options");
+                  + "'; allowed: train, grid, plot, aggregate, attack, theory, resilience, slowdown, rate,"
+                  + " params, options");
           return 2;
       }
     } catch (CliError e) {

@@ -274,6 +274,21 @@ public final class TrainOptions {
               "check the options and exit without starting Spark or reading the cached `mnist`"
                   + " (the launcher runs this before it fetches MNIST)");
 
+  public static final OptionSpec<String> RECORD_MESSAGES =
+      OptionSpec.text("record-messages", "STEPS")
+          .absent("")
+          .defaultDoc("none")
+          .validate(
+              org.byzspark.train.MessageRecorder::steps,
+              "steps >= 1 separated by commas, e.g. 1,100,500")
+          .not(HASHED, RECORDED, COLUMN)
+          .group(OptionGroup.OUTPUT)
+          .help(
+              "at these steps, write the n messages the rule receives (honest and forged, with"
+                  + " which were forged) to `OUT/messages/step-T.csv` and θ_{t−1} to"
+                  + " `step-T.theta.csv`, for `byzspark resilience` and `byzspark slowdown`;"
+                  + " changes no training number");
+
   // ---- Spark ----
 
   public static final OptionSpec<String> MASTER =
@@ -575,6 +590,7 @@ public final class TrainOptions {
           OVERWRITE,
           RESUME,
           VALIDATE_ONLY,
+          RECORD_MESSAGES,
           MASTER,
           AGGREGATION,
           AGGREGATION_THRESHOLD,

@@ -23,6 +23,17 @@ public final class ByzantineStage {
   private final int f;
   private final Aggregator rule;
   private final int declaredF;
+  private final Observer observer;
+
+  /**
+   * Sees the messages the server receives, after the Byzantine ones were forged, in the senders'
+   * order: {@code byzantine[r]} says whether row r was forged. It must not change them; a stage
+   * with an observer forges exactly what the stage without it forges.
+   */
+  @FunctionalInterface
+  public interface Observer {
+    void received(Round round, boolean[] byzantine, VectorSet messages);
+  }
 
   /**
    * @param attack the attack
@@ -35,6 +46,20 @@ public final class ByzantineStage {
     this.f = f;
     this.rule = rule;
     this.declaredF = declaredF;
+    this.observer = null;
+  }
+
+  private ByzantineStage(ByzantineStage s, Observer observer) {
+    this.attack = s.attack;
+    this.f = s.f;
+    this.rule = s.rule;
+    this.declaredF = s.declaredF;
+    this.observer = observer;
+  }
+
+  /** The same stage, with {@code observer} shown every set of received messages. */
+  public ByzantineStage withObserver(Observer observer) {
+    return new ByzantineStage(this, observer);
   }
 
   /** True for the workers whose messages (and, for data poisoning, data) the adversary controls. */
@@ -78,6 +103,19 @@ public final class ByzantineStage {
    * too. Without a Byzantine or without an honest sender nothing is forged and the state is kept.
    */
   public Received apply(
+      VectorSet messages,
+      boolean[] byzantine,
+      Round round,
+      RuleState ruleState,
+      AttackState attackState) {
+    Received received = forge(messages, byzantine, round, ruleState, attackState);
+    if (observer != null) {
+      observer.received(round, byzantine.clone(), received.messages());
+    }
+    return received;
+  }
+
+  private Received forge(
       VectorSet messages,
       boolean[] byzantine,
       Round round,

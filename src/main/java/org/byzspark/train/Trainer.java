@@ -355,6 +355,7 @@ public final class Trainer {
       rule = TrainSetup.rule(cfg);
       attack = TrainSetup.attack(cfg, opts);
       byzantine = new ByzantineStage(attack, f, rule, declaredF);
+      byzantine = MessageRecorder.attach(byzantine, cfg, output, declaredF, d, () -> theta);
       if (!schedule.warning().isEmpty()) {
         progress.accept("warning: " + schedule.warning());
       }

@@ -87,7 +87,8 @@ class OptionDeclarationsTest {
             "resume",
             "validate-only",
             "root-data",
-            "root-size"),
+            "root-size",
+            "record-messages"),
         names(TrainOptions.flagged(RECORDED, false)));
     // the help of --resume names exactly the options that may differ, in declaration order
     List<String> mayDiffer = new ArrayList<>();

@@ -16,7 +16,8 @@ import org.byzspark.util.Seeds;
  * the driver adds them in partition order, so the value does not depend on task order. This is the
  * quantity of BRSGD's rate min_k ‖∇F(w_k)‖ = O(K^−(1−p)/2). For a model with dropout the gradient
  * is that of the training-mode loss with masks drawn per (seed, step, block, chunk), see {@link
- * #noiseSeed}; the models without random layers ignore the seed.
+ * #noiseSeed}; the models without random layers ignore the seed. A sparse block (the {@code
+ * synthetic} dataset) is read in sparse slices of the same rows.
  */
 public final class GradientNorm {
   private static final int CHUNK = 512;
@@ -24,6 +25,22 @@ public final class GradientNorm {
   private GradientNorm() {}
 
   public static double compute(
+      JavaRDD<DataBlock> blocks,
+      Broadcast<double[]> theta,
+      Model model,
+      double weightDecay,
+      long seed,
+      long step) {
+    double[] v = gradient(blocks, theta, model, weightDecay, seed, step);
+    double sq = 0;
+    for (int i = 0; i < v.length; i++) {
+      sq += v[i] * v[i];
+    }
+    return Math.sqrt(sq);
+  }
+
+  /** ∇F(θ) itself, the vector whose norm {@link #compute} returns (same bits, same order). */
+  public static double[] gradient(
       JavaRDD<DataBlock> blocks,
       Broadcast<double[]> theta,
       Model model,
@@ -52,12 +69,11 @@ public final class GradientNorm {
       }
       rows += p[d];
     }
-    double sq = 0;
+    double[] v = new double[d];
     for (int i = 0; i < d; i++) {
-      double v = g[i] / rows + weightDecay * th[i];
-      sq += v * v;
+      v[i] = g[i] / rows + weightDecay * th[i];
     }
-    return Math.sqrt(sq);
+    return v;
   }
 
   /**
@@ -81,9 +97,13 @@ public final class GradientNorm {
     double[] g = new double[d];
     for (int from = 0; from < block.rows(); from += CHUNK) {
       int to = Math.min(block.rows(), from + CHUNK);
-      Batch batch = block.slice(from, to);
-      model.lossAndGradient(
-          theta, batch, g, Seeds.derive(noiseSeed, Seeds.Purpose.DROPOUT, from / CHUNK));
+      if (block.isSparse()) {
+        model.lossAndGradient(theta, block.sliceSparse(from, to), g);
+      } else {
+        Batch batch = block.slice(from, to);
+        model.lossAndGradient(
+            theta, batch, g, Seeds.derive(noiseSeed, Seeds.Purpose.DROPOUT, from / CHUNK));
+      }
       for (int i = 0; i < d; i++) {
         out[i] += g[i] * (to - from);
       }
