@@ -15,7 +15,7 @@ import java.util.Locale;
  * add up to {@code step_ms} exactly (up to the printed rounding, at most 0.0005 ms per column).
  *
  * <p><b>Task columns</b> (milliseconds as Spark reports them, whole numbers), summed over the tasks
- * of the step's worker job (one task per contacted worker): {@code task_compute_ms} the executor
+ * of the step's worker job (one task per worker partition): {@code task_compute_ms} the executor
  * run time, {@code task_launch_ms} deserialisation plus scheduler delay, {@code task_result_ms}
  * result serialisation plus fetching the result. Per task they add up to the task's duration from
  * launch to finish; they are task time, not wall time (tasks run side by side on the cores), so

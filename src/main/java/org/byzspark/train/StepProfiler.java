@@ -30,7 +30,7 @@ import org.byzspark.train.hgo.PartialAggregation;
  * <p><b>Which tasks.</b> The driver thread tags its jobs with a local property naming the run, the
  * step and the phase ({@code before} the worker job, {@code workers} around its collect, {@code
  * after} from then on); the listener counts only the tasks of the result stage of the first job of
- * a step's {@code workers} phase (the worker job: one task per contacted worker, without the stage
+ * a step's {@code workers} phase (the worker job: one task per worker partition, without the stage
  * that deals the data into the workers' blocks at the first step), so runs sharing a Spark
  * application (a grid) never see each other's tasks. Listener events arrive asynchronously: a
  * step's row is complete once the listener has seen a later job of the run (the step's evaluation,
