@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Scale of the sharded aggregation: a few training steps with --aggregation sharded at large n·d,
-# printing per-step time split into compute (worker step + collecting the n losses), shuffle
+# printing per-step time (from timing.csv) split into compute (broadcast, worker step and
+# collecting the n losses), shuffle
 # (cutting the n momentums into coordinate blocks), aggregation (Byzantine stage + rule on the
 # blocks) and update (θ − γ·F on the driver), and the driver's peak heap, next to n·d·8 bytes.
 #
@@ -76,9 +77,15 @@ for row in $rows; do
     continue
   fi
   blocks="$(grep -o '"shard_blocks" : [0-9]*' "$out/run.json" | grep -o '[0-9]*$' || echo '?')"
+  # timing.csv's columns by name (docs/performance.md): compute = broadcast + worker job,
+  # aggregation = Byzantine stage + rule
   awk -F, -v n="$n" -v d="$d" -v mib="$mib" -v heap="$heap" -v blocks="$blocks" '
-    NR > 2 { c += $2; s += $3; a += $4; u += $5; k++ }
-    NR > 1 { if ($6 > h) h = $6 }
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    NR > 2 {
+      c += $col["broadcast_ms"] + $col["workers_ms"]; s += $col["shuffle_ms"]
+      a += $col["byzantine_ms"] + $col["rule_ms"]; u += $col["update_ms"]; k++
+    }
+    { if ($col["driver_peak_heap_mb"] > h) h = $col["driver_peak_heap_mb"] }
     END {
       if (k == 0) { k = 1 }
       printf "| %d | %d | %s | %s | %s | %.0f | %.0f | %.0f | %.1f | %.0f | %.0f | ok |\n",

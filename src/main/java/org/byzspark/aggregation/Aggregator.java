@@ -62,9 +62,10 @@ public interface Aggregator extends Serializable {
 
   /**
    * Convenience for tools and tests: aggregates in-memory rows from the initial state and returns
-   * the aggregate's coordinates.
+   * the aggregate's coordinates (a new array, never one of {@code vectors}; the rule's result is
+   * handed over without a copy when the rule computed it).
    */
   default double[] aggregate(double[][] vectors, int f, Round round) {
-    return aggregate(VectorSet.of(vectors), f, round, initialState()).value().toArray();
+    return DensePoint.release(aggregate(VectorSet.of(vectors), f, round, initialState()).value());
   }
 }

@@ -53,6 +53,7 @@ public final class CoordinateKernel {
     Par.forRanges(
         blocks,
         (long) n * d,
+        Par.COORDINATE,
         (b0, b1) ->
             applyRange(r, net, rows, b0 * width, (int) Math.min(d, (long) b1 * width), width, out));
     return out;
@@ -86,6 +87,8 @@ public final class CoordinateKernel {
       double[] out,
       boolean vector) {
     int n = rows.length;
+    // buffers of one block, no wider than the range (a small input allocates only its own size)
+    int span = Math.max(0, Math.min(width, to - from));
     CoordinateReducer.Workspace ws = new CoordinateReducer.Workspace(n);
     if (net != null && vector) {
       int g = LaneNetVector.GROUP;
@@ -114,7 +117,7 @@ public final class CoordinateKernel {
       return;
     }
     if (net == null) {
-      double[] slab = new double[n * width];
+      double[] slab = new double[n * span];
       for (int lo = from; lo < to; lo += width) {
         int w = Math.min(width, to - lo);
         for (int i = 0; i < n; i++) {
@@ -129,9 +132,9 @@ public final class CoordinateKernel {
       }
       return;
     }
-    double[][] v = new double[n][width];
-    double[] bad = new double[width];
-    double[] acc = new double[width];
+    double[][] v = new double[n][span];
+    double[] bad = new double[span];
+    double[] acc = new double[span];
     double[] col = new double[n];
     for (int lo = from; lo < to; lo += width) {
       int w = Math.min(width, to - lo);

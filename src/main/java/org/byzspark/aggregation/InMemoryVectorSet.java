@@ -88,14 +88,16 @@ final class InMemoryVectorSet implements VectorSet {
   @Override
   public boolean[] finiteRows() {
     boolean[] fin = new boolean[rows.length];
-    Par.forEach(rows.length, (long) rows.length * d, i -> fin[i] = RowMath.isFinite(rows[i]));
+    Par.forEach(
+        rows.length, (long) rows.length * d, Par.STREAM, i -> fin[i] = RowMath.isFinite(rows[i]));
     return fin;
   }
 
   @Override
   public double[] norms() {
     double[] out = new double[rows.length];
-    Par.forEach(rows.length, (long) rows.length * d, i -> out[i] = RowMath.norm(rows[i]));
+    Par.forEach(
+        rows.length, (long) rows.length * d, Par.STREAM, i -> out[i] = RowMath.norm(rows[i]));
     return out;
   }
 
@@ -107,6 +109,7 @@ final class InMemoryVectorSet implements VectorSet {
     Par.forEach(
         rows.length,
         (long) rows.length * d,
+        Par.STREAM,
         i -> out[i] = pFinite ? RowMath.distance(rows[i], c) : Double.POSITIVE_INFINITY);
     return out;
   }
@@ -116,7 +119,10 @@ final class InMemoryVectorSet implements VectorSet {
     double[] c = coords(p);
     double[] out = new double[rows.length];
     Par.forEach(
-        rows.length, (long) rows.length * d, i -> out[i] = RowMath.squaredDistance(rows[i], c));
+        rows.length,
+        (long) rows.length * d,
+        Par.STREAM,
+        i -> out[i] = RowMath.squaredDistance(rows[i], c));
     return out;
   }
 
@@ -136,7 +142,10 @@ final class InMemoryVectorSet implements VectorSet {
     long work = (long) ChunkGram.entries(m) * (k == null ? d : k.length);
     // any cut of the chunks into ranges gives the same tree, hence the same bits
     Par.forRanges(
-        (int) chunks, work, (c0, c1) -> pieces.addAll(ChunkGram.pieces(rows, c, 0, d, c0, c1, k)));
+        (int) chunks,
+        work,
+        Par.GRAM,
+        (c0, c1) -> pieces.addAll(ChunkGram.pieces(rows, c, 0, d, c0, c1, k)));
     return ChunkGram.toMatrix(ChunkTree.fold(chunks, pieces, ChunkGram.entries(m)), m);
   }
 
@@ -147,18 +156,19 @@ final class InMemoryVectorSet implements VectorSet {
     Par.forEach(
         rows.length,
         (long) rows.length * (k == null ? d : k.length),
+        Par.STREAM,
         i -> RowMath.countSigns(rows[i], 0, k, out, i));
     return out;
   }
 
   @Override
   public Point coordinateWise(CoordinateReducer reducer) {
-    return new DensePoint(CoordinateKernel.apply(reducer, rows, d));
+    return DensePoint.computed(CoordinateKernel.apply(reducer, rows, d));
   }
 
   @Override
   public Point combine(double[] weights, Point center, double divisor) {
-    return new DensePoint(
+    return DensePoint.computed(
         combine(rows, d, weights, center == null ? null : coords(center), divisor));
   }
 
@@ -190,6 +200,7 @@ final class InMemoryVectorSet implements VectorSet {
     Par.forEach(
         blocks,
         (long) count * d,
+        Par.STREAM,
         b -> {
           int lo = b * COMBINE_BLOCK;
           int hi = Math.min(d, lo + COMBINE_BLOCK);
@@ -279,7 +290,10 @@ final class InMemoryVectorSet implements VectorSet {
     }
     double[][] out = new double[rows.length][];
     Par.forEach(
-        rows.length, (long) rows.length * d, i -> out[i] = RowMath.clip(rows[i], thresholds[i]));
+        rows.length,
+        (long) rows.length * d,
+        Par.STREAM,
+        i -> out[i] = RowMath.clip(rows[i], thresholds[i]));
     return new InMemoryVectorSet(out, d);
   }
 
@@ -305,7 +319,7 @@ final class InMemoryVectorSet implements VectorSet {
     for (int k = 0; k < d; k++) {
       out[k] = x[k] + y[k];
     }
-    return new DensePoint(out);
+    return DensePoint.computed(out);
   }
 
   @Override

@@ -67,7 +67,11 @@ public final class PairwiseDistances implements Distances {
     this.n = x.length;
     this.dist = new double[n * n];
     this.finite = new boolean[n];
-    Par.forEach(n, n == 0 ? 0 : (long) n * x[0].length, i -> finite[i] = RowMath.isFinite(x[i]));
+    Par.forEach(
+        n,
+        n == 0 ? 0 : (long) n * x[0].length,
+        Par.STREAM,
+        i -> finite[i] = RowMath.isFinite(x[i]));
     this.exactRow = new boolean[n];
     int d = n == 0 ? 0 : x[0].length;
     this.tieTolerance = BASE_TIE + 16 * Math.ulp(1.0) * Math.sqrt(Math.max(1, d)) / CANCELLATION;
@@ -227,6 +231,7 @@ public final class PairwiseDistances implements Distances {
     Par.forRanges(
         pairs,
         (long) m * m * d / 2,
+        Par.PAIR,
         GRAM_TASKS_PER_THREAD,
         (t0, t1) -> {
           double[] part = new double[(t1 - t0) * tileSize];

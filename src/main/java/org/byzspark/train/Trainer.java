@@ -28,9 +28,10 @@ import org.byzspark.data.DataBlock;
 import org.byzspark.data.DatasetSpec;
 import org.byzspark.engine.ShardScope;
 import org.byzspark.engine.ShardedVectorSet;
-import org.byzspark.io.Csv;
 import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
+import org.byzspark.io.TimingTable;
+import org.byzspark.io.TimingTable.Item;
 import org.byzspark.model.Model;
 import org.byzspark.model.RegressionModel;
 import org.byzspark.train.hgo.ComputeProfile;
@@ -78,15 +79,10 @@ import scala.Tuple2;
  */
 public final class Trainer {
   /**
-   * Per-step timings of a sharded run ({@code step,compute_ms,shuffle_ms,aggregation_ms,update_ms,
-   * driver_peak_heap_mb}): compute = the worker step and the collection of the losses, shuffle =
-   * cutting the momentums into coordinate blocks, aggregation = Byzantine stage and rule, update =
-   * θ − γ·F on the driver; the heap is {@link #peakHeapMb}.
+   * The per-step profile of every run ({@link TimingTable}, measured by {@link StepProfiler}); the
+   * heap column is {@link #peakHeapMb}.
    */
-  public static final String TIMING = "timing.csv";
-
-  static final String TIMING_HEADER =
-      "step,compute_ms,shuffle_ms,aggregation_ms,update_ms,driver_peak_heap_mb\n";
+  public static final String TIMING = TimingTable.FILE;
 
   /** Spark setting that fixes the sharded block width (a multiple of 512; tests, benchmarks). */
   public static final String BLOCK_WIDTH_CONF = "spark.byzspark.shardWidth";
@@ -321,7 +317,7 @@ public final class Trainer {
     double simTime;
     boolean sharded;
     ShardScope layout;
-    final StringBuilder timing = new StringBuilder();
+    StepProfiler profiler;
     RuleState ruleState;
     AttackState attackState;
     ServerMomentum server;
@@ -402,6 +398,7 @@ public final class Trainer {
       if (sharded) {
         layout = new ShardScope(sc, d, blockWidth(n, d));
       }
+      profiler = new StepProfiler(sc, output.dir() + "@" + start);
       if (resumeFrom != null) {
         resume(resumeFrom);
       } else if (resumeStore != null) {
@@ -513,6 +510,7 @@ public final class Trainer {
      */
     void step(int t) {
       long t0 = System.nanoTime();
+      profiler.begin(t);
       boolean[] byz = placement.byzantine(t);
       int[] sel = placement.selected(t, byz);
       StepPlan plan = algorithm.plan(context, sel, t);
@@ -523,8 +521,10 @@ public final class Trainer {
         masks[sel[r]] = plan.maskOf(r);
       }
       boolean everyone = sel.length == n;
+      profiler.lap(Item.OTHER);
       Broadcast<StepInput> input =
           lineage.track(sc.broadcast(new StepInput(theta, contacted, masks, byz)));
+      profiler.lap(Item.BROADCAST);
       JavaRDD<WorkerState> next =
           advance(data.blocks(), state, input, step, attack, t, data.numClasses())
               .setName("worker state, step " + t)
@@ -535,12 +535,15 @@ public final class Trainer {
       }
       JavaRDD<WorkerState> answered = everyone ? next : next.filter(s -> contacted[s.worker()]);
       // driver mode collects the contacted workers' states; sharded mode only (worker, batch loss)
+      profiler.workersBegin();
       List<WorkerState> states = sharded ? null : answered.collect();
       List<double[]> losses = sharded ? answered.map(Trainer::loss).collect() : null;
-      long c1 = System.nanoTime();
+      profiler.workersEnd(checkpoint);
       state.unpersist(false);
       state = next;
+      profiler.lap(Item.OTHER);
       lineage.afterStep(next, checkpoint);
+      profiler.lap(Item.CHECKPOINT);
 
       // the honest senders' mean batch loss, in worker order; the rows of the selected workers
       double lossSum = 0;
@@ -572,8 +575,10 @@ public final class Trainer {
         byzR[r] = byz[sel[r]];
       }
 
+      profiler.lap(Item.OTHER);
       long a0 = System.nanoTime();
       long[] shuffleNanos = {0};
+      PartialAggregation.Times times = new PartialAggregation.Times();
       List<ShardScope> scopes = new ArrayList<>();
       double[] update;
       try {
@@ -597,7 +602,8 @@ public final class Trainer {
                   new Round(t, cfg.seed()),
                   d,
                   ruleStateAt(t),
-                  attackState);
+                  attackState,
+                  times);
           update = res.update();
           ruleState = res.state();
           attackState = res.attackState();
@@ -609,8 +615,8 @@ public final class Trainer {
         scopes.forEach(ShardScope::close);
       }
       double aggregationMs = (System.nanoTime() - a0 - shuffleNanos[0]) / 1e6;
+      profiler.lap(times);
 
-      long u0 = System.nanoTime();
       if (server != null) {
         serverMomentum = server.next(serverMomentum, update);
         update = server.direction(serverMomentum, update);
@@ -621,7 +627,7 @@ public final class Trainer {
         nextTheta[i] = theta[i] - lr * update[i];
       }
       theta = nextTheta;
-      long u1 = System.nanoTime();
+      profiler.lap(Item.UPDATE);
       simTime += algorithm.duration(context, sel);
       double trainLoss = honest == 0 ? Double.NaN : lossSum / honest;
       if (failOnDivergence) {
@@ -634,6 +640,7 @@ public final class Trainer {
       double stepGrad = Double.NaN;
       double stepAsr = Double.NaN;
       if (evaluate) {
+        profiler.lap(Item.OTHER);
         Broadcast<double[]> th = sc.broadcast(theta);
         try {
           if (regression) {
@@ -655,6 +662,7 @@ public final class Trainer {
         } finally {
           th.destroy(false);
         }
+        profiler.lap(Item.EVALUATION);
       }
       metrics.add(
           new MetricsTable.Row(
@@ -669,31 +677,21 @@ public final class Trainer {
               aggregationMs,
               (System.nanoTime() - t0) / 1e6,
               stepAsr));
-      if (sharded) {
-        Csv.line(
-            timing,
-            List.of(
-                Long.toString(t),
-                String.format(Locale.ROOT, "%.3f", (c1 - t0) / 1e6),
-                String.format(Locale.ROOT, "%.3f", shuffleNanos[0] / 1e6),
-                String.format(Locale.ROOT, "%.3f", aggregationMs),
-                String.format(Locale.ROOT, "%.3f", (u1 - u0) / 1e6),
-                String.format(Locale.ROOT, "%.1f", peakHeapMb())));
-      }
       if (evaluate) {
         output.write(RunOutput.METRICS, metrics.toCsv());
-        if (sharded) {
-          output.write(TIMING, TIMING_HEADER + timing);
-        }
       }
       if (checkpoint && resumeStore != null) {
+        profiler.lap(Item.OTHER);
         RuleState saved =
             server == null || serverMomentum == null
                 ? ruleState
                 : ruleState.with(ServerMomentum.STATE_KEY, serverMomentum);
         resumeStore.save(t, state, n, theta, saved, attackState, metrics, ruleReports);
+        profiler.lap(Item.CHECKPOINT);
       }
+      profiler.end(peakHeapMb());
       if (evaluate) {
+        output.write(TIMING, profiler.csv());
         long elapsed = Duration.between(start, Instant.now()).toMillis();
         progress.accept(
             String.format(
@@ -828,6 +826,9 @@ public final class Trainer {
         return;
       }
       released = true;
+      if (profiler != null) {
+        profiler.close();
+      }
       if (lineage != null) {
         lineage.release();
       }

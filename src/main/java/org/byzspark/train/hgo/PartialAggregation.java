@@ -58,6 +58,30 @@ public final class PartialAggregation {
    */
   public record Result(double[] update, RuleState state, AttackState attackState, String report) {}
 
+  /**
+   * Wall-clock nanoseconds of the parts of {@link #aggregate} (the step profile, timing.csv), added
+   * to by each call: getting the senders' rows from their {@link Rows} source (sharded: the shuffle
+   * that cuts the messages into blocks), the Byzantine stage, and the rule with the aggregate's
+   * coordinates. Observes only: the results do not depend on it.
+   */
+  public static final class Times {
+    private long rows;
+    private long stage;
+    private long rule;
+
+    public long rowsNanos() {
+      return rows;
+    }
+
+    public long stageNanos() {
+      return stage;
+    }
+
+    public long ruleNanos() {
+      return rule;
+    }
+  }
+
   /** Where the senders' values are. */
   public interface Rows {
     /**
@@ -140,6 +164,26 @@ public final class PartialAggregation {
       int d,
       RuleState state,
       AttackState attackState) {
+    return aggregate(
+        plan, rows, byzantine, stage, rule, declaredF, round, d, state, attackState, new Times());
+  }
+
+  /**
+   * {@link #aggregate(StepPlan, Rows, boolean[], ByzantineStage, Aggregator, int, Round, int,
+   * RuleState, AttackState)}, adding the time of its parts to {@code times}.
+   */
+  public static Result aggregate(
+      StepPlan plan,
+      Rows rows,
+      boolean[] byzantine,
+      ByzantineStage stage,
+      Aggregator rule,
+      int declaredF,
+      Round round,
+      int d,
+      RuleState state,
+      AttackState attackState,
+      Times times) {
     java.util.List<StepPlan.Segment> segments = plan.segments();
     boolean whole = segments.size() == 1 && segments.get(0).coordinates().length == d;
     double[] out = null;
@@ -156,9 +200,14 @@ public final class PartialAggregation {
       for (int k = 0; k < senders.length; k++) {
         byz[k] = byzantine[senders[k]];
       }
-      ByzantineStage.Received forged =
-          stage.apply(rows.of(senders, natural ? null : cols), byz, round, from, attackFrom);
+      long t0 = System.nanoTime();
+      VectorSet sent = rows.of(senders, natural ? null : cols);
+      long t1 = System.nanoTime();
+      ByzantineStage.Received forged = stage.apply(sent, byz, round, from, attackFrom);
       VectorSet received = forged.messages();
+      long t2 = System.nanoTime();
+      times.rows += t1 - t0;
+      times.stage += t2 - t1;
       // the rule sees the senders in worker order, forged values in the Byzantine places
       Aggregation agg = rule.aggregate(received, declaredF, round, from);
       if (whole) {
@@ -171,14 +220,15 @@ public final class PartialAggregation {
       double[] a = agg.value().toArray();
       if (natural) {
         out = a;
-        continue;
+      } else {
+        if (out == null) {
+          out = new double[d];
+        }
+        for (int c = 0; c < cols.length; c++) {
+          out[cols[c]] = a[c];
+        }
       }
-      if (out == null) {
-        out = new double[d];
-      }
-      for (int c = 0; c < cols.length; c++) {
-        out[cols[c]] = a[c];
-      }
+      times.rule += System.nanoTime() - t2;
     }
     return new Result(out == null ? new double[d] : out, next, nextAttack, report.toString());
   }
