@@ -23,6 +23,8 @@ public final class Main {
           "  plot       draw curves and heatmaps of a grid or run directory (PNG and SVG)",
           "  aggregate  aggregate the vectors of a CSV file with a rule, offline",
           "  attack     forge Byzantine messages from honest ones in CSV files, offline",
+          "  predict    predict a dataset with a saved model (OUT/model), written as Parquet",
+          "  evaluate   accuracy (or MSE) of a saved model on a dataset",
           "  theory     requirements and resilience coefficients of every rule for (n, f, d)",
           "  resilience RESAM's resilient-averaging ratio of rules on recorded messages",
           "  slowdown   a rule's error around the full gradient against averaging's (AggregaThor)",
@@ -56,6 +58,10 @@ public final class Main {
           return GridCommand.run(rest, out, err);
         case "plot":
           return PlotCommand.run(rest, out, err);
+        case "predict":
+          return ModelCommand.run(ModelCommand.PREDICT, rest, out, err);
+        case "evaluate":
+          return ModelCommand.run(ModelCommand.EVALUATE, rest, out, err);
         case "aggregate":
           return AggregateCommand.run(rest, out, err);
         case "attack":
@@ -76,7 +82,8 @@ public final class Main {
           err.println(
               "byzspark: error: unknown subcommand '"
                   + args[0]
-                  + "'; allowed: train, grid, plot, aggregate, attack, theory, resilience, slowdown, rate,"
+                  + "'; allowed: train, grid, plot, predict, evaluate, aggregate, attack, theory,"
+                  + " resilience, slowdown, rate,"
                   + " params, options");
           return 2;
       }

@@ -89,6 +89,16 @@ public final class RunOutput {
     }
   }
 
+  /** Writes the run's model directory {@value SavedModel#DIR} atomically ({@link SavedModel}). */
+  public void writeModel(SavedModel model) {
+    Path target = new Path(dir, SavedModel.DIR);
+    try {
+      model.write(target, conf);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + target, e);
+    }
+  }
+
   /**
    * Deletes a path recursively (checkpoints): a name inside the output directory, or an absolute
    * path / URI as Spark reports checkpoint files. Missing is fine.

@@ -545,6 +545,34 @@ public final class CifarCnn implements Model {
     return out;
   }
 
+  /**
+   * The logits, computed on the chunks of {@link #predict} (a row's scores depend on the rows of
+   * its chunk, through the batch statistics; see the class comment).
+   */
+  @Override
+  public double[] scores(double[] theta, Batch batch) {
+    Dense.checkPredict(this, theta, batch);
+    int rows = batch.rows();
+    double[] out = new double[rows * numClasses];
+    for (int r0 = 0; r0 < rows; r0 += EVAL_CHUNK) {
+      int b = Math.min(EVAL_CHUNK, rows - r0);
+      Forward fw = new Forward(theta, batch.x(), r0 * inputDim(), b, null);
+      System.arraycopy(fw.z, 0, out, r0 * numClasses, b * numClasses);
+    }
+    return out;
+  }
+
+  @Override
+  public boolean probabilistic() {
+    return true;
+  }
+
+  /** (channels, side, side). */
+  @Override
+  public int[] inputShape() {
+    return new int[] {inChannels, side, side};
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof CifarCnn m

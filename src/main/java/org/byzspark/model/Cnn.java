@@ -531,6 +531,31 @@ public final class Cnn implements Model {
     return out;
   }
 
+  /** The logits, computed on the chunks of {@link #predict}. */
+  @Override
+  public double[] scores(double[] theta, Batch batch) {
+    Dense.checkPredict(this, theta, batch);
+    int rows = batch.rows();
+    double[] out = new double[rows * numClasses];
+    for (int r0 = 0; r0 < rows; r0 += CHUNK) {
+      int b = Math.min(CHUNK, rows - r0);
+      Forward fw = new Forward(theta, batch.x(), r0 * inputDim(), b, COLS_BUDGET);
+      System.arraycopy(fw.z, 0, out, r0 * numClasses, b * numClasses);
+    }
+    return out;
+  }
+
+  @Override
+  public boolean probabilistic() {
+    return true;
+  }
+
+  /** (1, side, side). */
+  @Override
+  public int[] inputShape() {
+    return new int[] {1, side, side};
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof Cnn m

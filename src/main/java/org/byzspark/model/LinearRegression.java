@@ -156,6 +156,12 @@ public final class LinearRegression implements RegressionModel {
     return new int[batch.rows()];
   }
 
+  /** The predicted values, one column ({@link #predictValues}). */
+  @Override
+  public double[] scores(double[] theta, Batch batch) {
+    return predictValues(theta, batch);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof LinearRegression m && m.features == features;

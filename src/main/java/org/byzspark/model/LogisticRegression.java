@@ -84,7 +84,7 @@ public final class LogisticRegression implements Model {
   }
 
   /** z = X·w + b, one score per row. */
-  private double[] scores(double[] theta, Batch batch) {
+  private double[] margins(double[] theta, Batch batch) {
     int rows = batch.rows();
     double[] z = new double[rows];
     // X·w as the row-major product X(B×p)·wᵀ with w a 1×p matrix.
@@ -119,7 +119,7 @@ public final class LogisticRegression implements Model {
     Dense.check(this, theta, batch, grad);
     int rows = batch.rows();
     int[] y = batch.y();
-    double[] z = scores(theta, batch);
+    double[] z = margins(theta, batch);
     double loss = 0.0;
     double db = 0.0;
     double invRows = 1.0 / rows;
@@ -137,7 +137,7 @@ public final class LogisticRegression implements Model {
   @Override
   public double loss(double[] theta, Batch batch) {
     Dense.check(this, theta, batch, null);
-    double[] z = scores(theta, batch);
+    double[] z = margins(theta, batch);
     int[] y = batch.y();
     double loss = 0.0;
     for (int r = 0; r < z.length; r++) {
@@ -152,12 +152,38 @@ public final class LogisticRegression implements Model {
     if (batch.rows() == 0) {
       return new int[0];
     }
-    double[] z = scores(theta, batch);
+    double[] z = margins(theta, batch);
     int[] out = new int[z.length];
     for (int r = 0; r < z.length; r++) {
       out[r] = z[r] > 0 ? 1 : 0;
     }
     return out;
+  }
+
+  /** (0, z_r) per row: their softmax is (1 − σ(z_r), σ(z_r)). */
+  static double[] binaryScores(double[] z) {
+    double[] out = new double[2 * z.length];
+    for (int r = 0; r < z.length; r++) {
+      out[2 * r + 1] = z[r];
+    }
+    return out;
+  }
+
+  @Override
+  public double[] scores(double[] theta, Batch batch) {
+    Dense.checkPredict(this, theta, batch);
+    return batch.rows() == 0 ? new double[0] : binaryScores(margins(theta, batch));
+  }
+
+  @Override
+  public double[] scores(double[] theta, SparseBatch batch) {
+    SparseOps.check(this, theta, batch, null, false);
+    return binaryScores(margins(theta, batch));
+  }
+
+  @Override
+  public boolean probabilistic() {
+    return true;
   }
 
   @Override
@@ -166,7 +192,7 @@ public final class LogisticRegression implements Model {
   }
 
   /** z_r = x_r·w + b in Gemm's dot order (see the class comment). */
-  private double[] scores(double[] theta, SparseBatch batch) {
+  private double[] margins(double[] theta, SparseBatch batch) {
     double[] z = new double[batch.rows()];
     double b = theta[inputDim];
     for (int r = 0; r < z.length; r++) {
@@ -180,7 +206,7 @@ public final class LogisticRegression implements Model {
     SparseOps.check(this, theta, batch, grad, true);
     int rows = batch.rows();
     int[] y = batch.y();
-    double[] z = scores(theta, batch);
+    double[] z = margins(theta, batch);
     double loss = 0.0;
     double db = 0.0;
     double invRows = 1.0 / rows;
@@ -198,7 +224,7 @@ public final class LogisticRegression implements Model {
   @Override
   public double loss(double[] theta, SparseBatch batch) {
     SparseOps.check(this, theta, batch, null, true);
-    double[] z = scores(theta, batch);
+    double[] z = margins(theta, batch);
     int[] y = batch.y();
     double loss = 0.0;
     for (int r = 0; r < z.length; r++) {
@@ -210,7 +236,7 @@ public final class LogisticRegression implements Model {
   @Override
   public int[] predict(double[] theta, SparseBatch batch) {
     SparseOps.check(this, theta, batch, null, false);
-    double[] z = scores(theta, batch);
+    double[] z = margins(theta, batch);
     int[] out = new int[z.length];
     for (int r = 0; r < z.length; r++) {
       out[r] = z[r] > 0 ? 1 : 0;

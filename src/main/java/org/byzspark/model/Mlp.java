@@ -187,6 +187,18 @@ public final class Mlp implements Model {
   }
 
   @Override
+  public double[] scores(double[] theta, Batch batch) {
+    Dense.checkPredict(this, theta, batch);
+    int rows = batch.rows();
+    return rows == 0 ? new double[0] : outputLayer(theta, hiddenLayer(theta, batch), rows);
+  }
+
+  @Override
+  public boolean probabilistic() {
+    return true;
+  }
+
+  @Override
   public boolean equals(Object o) {
     return o instanceof Mlp m
         && m.inputDim == inputDim

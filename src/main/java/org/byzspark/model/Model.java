@@ -54,6 +54,44 @@ public interface Model extends Serializable {
   int[] predict(double[] theta, Batch batch);
 
   /**
+   * The raw class scores of each row of the batch, row-major rows × {@link #numClasses()}, whose
+   * row argmax (the first one on ties) is {@link #predict(double[], Batch)}'s class: the logits of
+   * the softmax models, (0, z) for the binary ones with score z, the predicted value of a {@link
+   * RegressionModel} (one column). A model that declares no scores gives the indicator of its
+   * predicted class (the default). Computed on the same chunks of rows as {@code predict}, so a
+   * model whose evaluation uses batch statistics scores a row as it predicts it.
+   */
+  default double[] scores(double[] theta, Batch batch) {
+    return oneHot(predict(theta, batch), numClasses());
+  }
+
+  /**
+   * Whether the softmax of a row of {@link #scores} is the model's class probabilities (the models
+   * trained by cross-entropy: softmax, logistic, mlp, cnn); false for raw margins (svm), values
+   * (regression) and indicators.
+   */
+  default boolean probabilistic() {
+    return false;
+  }
+
+  /**
+   * The shape of one input row when it is an image, (channels, height, width) with the row laid out
+   * channel by channel, each channel row-major; null for a flat feature vector (the default).
+   */
+  default int[] inputShape() {
+    return null;
+  }
+
+  /** Row-major rows × classes indicator of the given classes. */
+  static double[] oneHot(int[] classes, int numClasses) {
+    double[] out = new double[classes.length * numClasses];
+    for (int r = 0; r < classes.length; r++) {
+      out[r * numClasses + classes[r]] = 1.0;
+    }
+    return out;
+  }
+
+  /**
    * Whether the model computes from {@link SparseBatch}es (sparse datasets such as {@code
    * synthetic:...}); the dense models (mlp, cnn) do not.
    */
@@ -79,5 +117,10 @@ public interface Model extends Serializable {
   /** {@link #predict(double[], Batch)} on a sparse batch. */
   default int[] predict(double[] theta, SparseBatch batch) {
     throw Models.noSparse(name());
+  }
+
+  /** {@link #scores(double[], Batch)} on a sparse batch. */
+  default double[] scores(double[] theta, SparseBatch batch) {
+    return oneHot(predict(theta, batch), numClasses());
   }
 }

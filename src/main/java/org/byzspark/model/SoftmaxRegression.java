@@ -120,6 +120,23 @@ public final class SoftmaxRegression implements Model {
   }
 
   @Override
+  public double[] scores(double[] theta, Batch batch) {
+    Dense.checkPredict(this, theta, batch);
+    return batch.rows() == 0 ? new double[0] : logits(theta, batch);
+  }
+
+  @Override
+  public double[] scores(double[] theta, SparseBatch batch) {
+    SparseOps.check(this, theta, batch, null, false);
+    return logits(theta, batch);
+  }
+
+  @Override
+  public boolean probabilistic() {
+    return true;
+  }
+
+  @Override
   public boolean takesSparse() {
     return true;
   }

@@ -153,6 +153,27 @@ public final class Svm implements Model {
     return out;
   }
 
+  /** (0, z) per row, z the margin score; not probabilities. */
+  @Override
+  public double[] scores(double[] theta, Batch batch) {
+    Dense.checkPredict(this, theta, batch);
+    double[] z = new double[batch.rows()];
+    for (int r = 0; r < z.length; r++) {
+      z[r] = score(theta, batch.x(), r);
+    }
+    return LogisticRegression.binaryScores(z);
+  }
+
+  @Override
+  public double[] scores(double[] theta, SparseBatch batch) {
+    SparseOps.check(this, theta, batch, null, false);
+    double[] z = new double[batch.rows()];
+    for (int r = 0; r < z.length; r++) {
+      z[r] = score(theta, batch, r);
+    }
+    return LogisticRegression.binaryScores(z);
+  }
+
   @Override
   public boolean takesSparse() {
     return true;

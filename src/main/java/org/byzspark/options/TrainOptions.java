@@ -241,7 +241,9 @@ public final class TrainOptions {
           .defaultValue(TIMESTAMPED_OUT)
           .not(GRID, HASHED, COLUMN)
           .group(OptionGroup.OUTPUT)
-          .help("output directory (any Hadoop path) for `metrics.csv` and `run.json`");
+          .help(
+              "output directory (any Hadoop path) for `metrics.csv`, `timing.csv`, `run.json` and"
+                  + " the trained model `model/`");
 
   public static final OptionSpec<String> JOB =
       OptionSpec.text("job", "FILE")

@@ -18,7 +18,11 @@ import org.byzspark.model.SparseBatch;
  * predicted from {@link SparseBatch}es.
  */
 public final class Evaluator {
-  private static final int CHUNK = 512;
+  /**
+   * Rows predicted together (a model with batch statistics, {@code CifarCnn}, predicts a row from
+   * its chunk): {@code byzspark predict} predicts in the same chunks.
+   */
+  public static final int CHUNK = 512;
 
   private Evaluator() {}
 

@@ -78,6 +78,18 @@ public final class TrainSetup {
         numClasses);
   }
 
+  /**
+   * The resolved parameters of the run's model (every declared parameter with its value, {@code
+   * --hidden} included), as {@link #model} builds it.
+   */
+  public static java.util.Map<String, String> modelParams(TrainConfig cfg, HgoOptions opts) {
+    return Models.resolvedParams(
+        cfg.model(),
+        opts.hidden() <= 0
+            ? Params.empty()
+            : Params.of(java.util.Map.of(HIDDEN, Integer.toString(opts.hidden()))));
+  }
+
   /** The model parameter {@code --hidden} sets. */
   static final String HIDDEN = "hidden";
 

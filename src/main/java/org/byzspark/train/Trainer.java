@@ -30,9 +30,11 @@ import org.byzspark.engine.ShardScope;
 import org.byzspark.engine.ShardedVectorSet;
 import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
+import org.byzspark.io.SavedModel;
 import org.byzspark.io.TimingTable;
 import org.byzspark.io.TimingTable.Item;
 import org.byzspark.model.Model;
+import org.byzspark.model.Models;
 import org.byzspark.model.RegressionModel;
 import org.byzspark.train.hgo.ComputeProfile;
 import org.byzspark.train.hgo.GradientNorm;
@@ -742,7 +744,10 @@ public final class Trainer {
       };
     }
 
-    /** Releases the run's Spark resources and writes aggregator.csv and run.json. */
+    /**
+     * Releases the run's Spark resources and writes aggregator.csv, the final model (model/, see
+     * {@link SavedModel}) and run.json (last, so that a finished run has its model).
+     */
     Result finish() {
       release();
       if (ruleReports.length() > 0) {
@@ -751,11 +756,27 @@ public final class Trainer {
       if (resumeFrom != null && firstStep > cfg.steps()) {
         output.write(RunOutput.METRICS, metrics.toCsv()); // no step left: the rows of the point
       }
+      output.writeModel(savedModel());
       output.writeJson(RunOutput.MANIFEST, manifest("finished"));
       if (resumeStore != null) {
         resumeStore.finished();
       }
       return new Result(metrics, accuracy, theta, mse, lastGradNorm, simTime);
+    }
+
+    /** The final θ with what rebuilds its network and its test set. */
+    private SavedModel savedModel() {
+      return SavedModel.of(
+          Models.type(cfg.model()).name(),
+          TrainSetup.modelParams(cfg, opts),
+          model.inputDim(),
+          model.numClasses(),
+          new SavedModel.Data(
+              DatasetSpec.parse(cfg.dataset(), cfg.dataDir()).toString(),
+              opts.binary() == null ? null : opts.binary()[0] + "," + opts.binary()[1],
+              cfg.seed()),
+          new SavedModel.Training(cfg.steps(), accuracy, mse),
+          theta);
     }
 
     /** run.json: the configuration, the data's shape, the policies' facts, Spark, times, status. */
