@@ -151,8 +151,7 @@ public final class LibsvmDataset implements DatasetSource {
    * Holds out the 10% of examples whose position is lowest in the permutation of (seed, {@code
    * HOLDOUT}), and re-indexes the rest.
    */
-  private static TrainingData holdOut(
-      JavaRDD<Example> all, long count, long seed, int dim, int classes) {
+  static TrainingData holdOut(JavaRDD<Example> all, long count, long seed, int dim, int classes) {
     Permutation perm = new Permutation(count, seed, Seeds.Purpose.HOLDOUT);
     long cut = Math.max(1, count / 10);
     JavaRDD<Example> test = all.filter(e -> perm.apply(e.index()) < cut);
