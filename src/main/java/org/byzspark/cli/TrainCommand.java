@@ -433,8 +433,14 @@ final class TrainCommand {
       Model model = TrainSetup.model(cfg, hgo, dim, classes);
       Attacks.create(cfg.attack(), cfg.attackParams());
       TrainSetup.check(cfg, hgo, model);
+      org.byzspark.data.TableRead read = TrainSetup.tableRead(cfg);
+      read.check(spec, cfg.dataDir());
       if (files) {
         spec.checkPresent(hadoop, regression);
+        DatasetSpec test = read.test(cfg.dataDir());
+        if (test != null) {
+          test.checkPresent(hadoop, regression);
+        }
       }
     } catch (IllegalArgumentException e) {
       throw new CliError(e.getMessage());

@@ -7,8 +7,9 @@ import org.byzspark.util.Registry;
  * The registry of datasets by the name that starts a {@code --dataset} value, a {@link Registry} of
  * {@link DatasetSource}s (the mechanism shared with rules, attacks and models): {@code mnist} and
  * {@code fashion-mnist} ({@link IdxDataset}), {@code cifar10} ({@link Cifar10Dataset}), {@code
- * libsvm} ({@link LibsvmDataset}) and {@code synthetic} ({@link SyntheticDataset}). A new dataset
- * is its source class and one line below.
+ * libsvm} ({@link LibsvmDataset}) and {@code synthetic} ({@link SyntheticDataset}), and the tables
+ * {@code parquet}, {@code orc}, {@code csv}, {@code json} and {@code table} ({@link TableDataset}).
+ * A new dataset is its source class and one line below.
  */
 public final class Datasets {
   private static final Registry<DatasetSource> SOURCES =
@@ -18,6 +19,11 @@ public final class Datasets {
           .add(new Cifar10Dataset())
           .add(new LibsvmDataset())
           .add(new SyntheticDataset())
+          .add(TableDataset.PARQUET)
+          .add(TableDataset.ORC)
+          .add(TableDataset.CSV)
+          .add(TableDataset.JSON)
+          .add(TableDataset.TABLE)
           .build();
 
   private Datasets() {}

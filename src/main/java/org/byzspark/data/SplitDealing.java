@@ -67,8 +67,9 @@ public final class SplitDealing {
 
   /**
    * The dataset restricted to two classes of its 0-based label indices: {@code positive} becomes
-   * label 1, {@code negative} label 0, and the training examples are re-indexed 0..N'−1 in their
-   * original order.
+   * label 1, {@code negative} label 0, and the training examples are re-indexed 0..N'−1 in the
+   * order of their indices (sorted, so the new indices do not depend on how the examples are
+   * partitioned).
    */
   public static TrainingData binary(TrainingData data, int positive, int negative) {
     int c = data.numClasses();
@@ -86,6 +87,7 @@ public final class SplitDealing {
     JavaRDD<Example> train =
         data.train()
             .filter(e -> e.label() == positive || e.label() == negative)
+            .sortBy(Example::index, true, data.train().getNumPartitions())
             .zipWithIndex()
             .map(t -> new Example(t._2(), t._1().label() == positive ? 1 : 0, t._1().features()));
     JavaRDD<Example> test =

@@ -27,7 +27,7 @@ import scala.Tuple2;
 /**
  * Any Spark table as training data: a {@code Dataset<Row>} with a features column and a label
  * column becomes {@link TrainingData}, validated and indexed 0..N−1 in a deterministic order,
- * without collecting rows on the driver. The table sources of {@code --dataset} ({@code
+ * without collecting rows on the driver. The table sources of {@code --dataset} ({@link
  * TableDataset}: {@code parquet:}, {@code orc:}, {@code csv:}, {@code json:}, {@code table:}) read
  * through this class, and so does any caller holding a DataFrame ({@link #fromDataFrame}).
  *
@@ -43,10 +43,11 @@ import scala.Tuple2;
  * (which follows {@code spark.sql.files.maxPartitionBytes} and the default parallelism). The first
  * pass counts the rows of every split (together with the validation), the second gives each row its
  * split's offset plus its position: two passes over the files, no sort. A table without file
- * metadata (a view of a DataFrame built in memory) is ordered by a 64-bit hash of each row's
- * content (label and features as stored), ties broken by the content itself, so only identical rows
- * tie and their order does not matter. The same rows therefore get the same indices, hence the same
- * workers, on any number of cores or partitions and on a re-read.
+ * metadata (a temporary view, which does not pass {@code _metadata} through, or a DataFrame built
+ * in memory) is ordered by a 64-bit hash of each row's content (label and features as stored), ties
+ * broken by the content itself, so only identical rows tie and their order does not matter. The
+ * same rows therefore get the same indices, hence the same workers, on any number of cores or
+ * partitions and on a re-read.
  *
  * <p><b>Validation.</b> Before anything is trained, each of these ends the load with one line
  * naming the column and what is allowed: a missing column, a column of the wrong type, a null

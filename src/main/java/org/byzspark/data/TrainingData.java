@@ -17,6 +17,27 @@ public record TrainingData(
   }
 
   /**
+   * The data of {@code spec} for a classifier or ({@code regression}) a regression model; a table
+   * dataset ({@link TableDataset}) is read with the columns and test set of {@code read}, which
+   * every other dataset accepts only at its defaults ({@link TableRead#check}).
+   *
+   * @param dataDir where the cached datasets live, to parse {@code read}'s test data
+   */
+  public static TrainingData load(
+      JavaSparkContext sc,
+      DatasetSpec spec,
+      long seed,
+      boolean regression,
+      TableRead read,
+      String dataDir) {
+    read.check(spec, dataDir);
+    if (spec.source() instanceof TableDataset t) {
+      return t.load(sc, spec.path(), seed, regression, read, read.test(dataDir));
+    }
+    return regression ? loadRegression(sc, spec, seed) : load(sc, spec, seed);
+  }
+
+  /**
    * The data of {@code spec} for a regression model ({@link DatasetSource#loadRegression}): each
    * example's real-valued target is its last feature column, every integer label is 0 and the class
    * count is 1. Fails unless the dataset has real-valued targets ({@code libsvm:PATH}).

@@ -51,8 +51,11 @@ public final class TrainOptions {
                   + " Hadoop path), `fashion-mnist` / `fashion-mnist:DIR` (same format, trained"
                   + " with random horizontal flips), `cifar10:DIR` (the official binary files),"
                   + " `libsvm:PATH` (`PATH.t` is the test set when present, else 10% is held out)"
-                  + " or `synthetic:d=D,examples=N,nnz=K[,test=M,noise=P,scale=S,seed=Z]` (sparse"
-                  + " binary logistic data generated on the executors)");
+                  + ", `synthetic:d=D,examples=N,nnz=K[,test=M,noise=P,scale=S,seed=Z]` (sparse"
+                  + " binary logistic data generated on the executors), or a table: `parquet:PATH`,"
+                  + " `orc:PATH`, `csv:PATH` (header line, numeric columns), `json:PATH` (any"
+                  + " Hadoop path, file or directory) or `table:NAME` (a table or view of the"
+                  + " Spark catalog), read by `--features-col` and `--label-col`");
 
   public static final OptionSpec<String> DATA_DIR =
       OptionSpec.text("data-dir", "DIR")
@@ -61,6 +64,31 @@ public final class TrainOptions {
           .not(COLUMN)
           .group(OptionGroup.DATA)
           .help("where the plain `mnist` and `fashion-mnist` datasets are cached");
+
+  public static final OptionSpec<String> FEATURES_COL =
+      OptionSpec.text("features-col", "COL[,COL...]")
+          .defaultValue(org.byzspark.data.TableData.DEFAULT_FEATURES)
+          .group(OptionGroup.DATA)
+          .help(
+              "a table dataset's features: a Spark ML Vector column (dense or sparse) or an array"
+                  + " column, or numeric columns separated by commas, assembled in that order");
+
+  public static final OptionSpec<String> LABEL_COL =
+      OptionSpec.text("label-col", "COL")
+          .defaultValue(org.byzspark.data.TableData.DEFAULT_LABEL)
+          .group(OptionGroup.DATA)
+          .help(
+              "a table dataset's label column (numeric): classes 0..C−1 (C = the largest label +"
+                  + " 1), or the real-valued target of `linear`");
+
+  public static final OptionSpec<String> TEST_DATA =
+      OptionSpec.text("test-data", "SPEC")
+          .absent("")
+          .defaultDoc("10% held out")
+          .group(OptionGroup.DATA)
+          .help(
+              "a table dataset's test set, another table spec (`parquet:PATH`, ...,"
+                  + " `table:NAME`) with the same columns; else 10% of the rows are held out");
 
   public static final OptionSpec<String> MODEL =
       OptionSpec.text("model", "NAME")
@@ -520,6 +548,9 @@ public final class TrainOptions {
           JOB,
           DATASET,
           DATA_DIR,
+          FEATURES_COL,
+          LABEL_COL,
+          TEST_DATA,
           MODEL,
           WORKERS,
           BYZANTINE,

@@ -42,6 +42,17 @@ public final class TrainSetup {
     return Attacks.create(cfg.attack(), p);
   }
 
+  /**
+   * How a table dataset is read: {@code --features-col}, {@code --label-col}, {@code --test-data}.
+   */
+  public static org.byzspark.data.TableRead tableRead(TrainConfig cfg) {
+    org.byzspark.options.OptionValues v = cfg.values();
+    return new org.byzspark.data.TableRead(
+        v.get(org.byzspark.options.TrainOptions.FEATURES_COL),
+        v.get(org.byzspark.options.TrainOptions.LABEL_COL),
+        v.get(org.byzspark.options.TrainOptions.TEST_DATA));
+  }
+
   /** Whether the run trains a regression model (test MSE instead of accuracy). */
   public static boolean isRegression(TrainConfig cfg) {
     return Models.isRegression(cfg.model());

@@ -40,6 +40,10 @@ public record WorkerData(
   public static String key(TrainConfig cfg, HgoOptions opts) {
     return DatasetSpec.parse(cfg.dataset(), cfg.dataDir())
         + (TrainSetup.isRegression(cfg) ? "|regression" : "")
+        + (DatasetSpec.parse(cfg.dataset(), cfg.dataDir()).source()
+                instanceof org.byzspark.data.TableDataset
+            ? "|" + TrainSetup.tableRead(cfg).key()
+            : "")
         + (opts.binary() == null ? "" : "|binary=" + opts.binaryClasses())
         + "|split="
         + LabelSplit.parse(opts.split())
@@ -87,9 +91,13 @@ public record WorkerData(
       return new WorkerData(blocks, test, gen.dim(), 2, gen.examples(), null);
     }
     TrainingData data =
-        TrainSetup.isRegression(cfg)
-            ? TrainingData.loadRegression(sc, spec, cfg.seed())
-            : TrainingData.load(sc, spec, cfg.seed());
+        TrainingData.load(
+            sc,
+            spec,
+            cfg.seed(),
+            TrainSetup.isRegression(cfg),
+            TrainSetup.tableRead(cfg),
+            cfg.dataDir());
     return deal(sc, data, cfg, opts);
   }
 

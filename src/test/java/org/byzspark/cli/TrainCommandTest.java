@@ -68,7 +68,7 @@ class TrainCommandTest {
         "--job | /no/such/job.conf | --job: file /no/such/job.conf not found",
         "--dataset | mnist:/no/such/dir | --dataset: mnist file /no/such/dir/train-images-idx3-ubyte not found",
         "--dataset | fashion-mnist:/no/such/dir | --dataset: fashion-mnist file /no/such/dir/train-images-idx3-ubyte not found (run scripts/fetch-data.sh fashion-mnist",
-        "--dataset | imagenet | --dataset: unknown value 'imagenet'; allowed: mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, cifar10:DIR, libsvm:PATH or synthetic:d=D,examples=N,nnz=K",
+        "--dataset | imagenet | --dataset: unknown value 'imagenet'; allowed: mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, cifar10:DIR, libsvm:PATH, synthetic:d=D,examples=N,nnz=K",
         "--dataset | 'synthetic:d=100,examples=50,nnz=5,colour=3' | --dataset: synthetic key 'colour' is unknown; allowed keys: d, examples, nnz, test, noise, scale, seed",
         "--dataset | 'synthetic:d=100,nnz=5' | --dataset: synthetic key examples is missing",
         "--dataset | 'synthetic:d=100,examples=50,nnz=500' | --dataset: synthetic key nnz=500 is not allowed; allowed: an integer in 1..min(d, 10000) = 1..100",

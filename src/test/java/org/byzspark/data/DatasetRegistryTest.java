@@ -17,9 +17,13 @@ import org.junit.jupiter.api.Test;
  * dataset declares the properties it had, and a scoped dataset is parsed, listed and then gone.
  */
 class DatasetRegistryTest {
+  private static final String TABLES = "parquet:PATH, orc:PATH, csv:PATH, json:PATH or table:NAME";
+
   private static final String FORMER_ALLOWED =
-      "mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, cifar10:DIR, libsvm:PATH or "
-          + SyntheticData.USAGE;
+      "mnist, mnist:DIR, fashion-mnist, fashion-mnist:DIR, cifar10:DIR, libsvm:PATH, "
+          + SyntheticData.USAGE
+          + ", "
+          + TABLES;
 
   /** The parser before the registry (kind and path, or the error message). */
   private static String former(String value, String dataDir) {
@@ -116,7 +120,18 @@ class DatasetRegistryTest {
   @Test
   void builtInDatasetsDeclareTheirProperties() {
     assertEquals(
-        List.of("mnist", "fashion-mnist", "cifar10", "libsvm", "synthetic"), Datasets.names());
+        List.of(
+            "mnist",
+            "fashion-mnist",
+            "cifar10",
+            "libsvm",
+            "synthetic",
+            "parquet",
+            "orc",
+            "csv",
+            "json",
+            "table"),
+        Datasets.names());
     assertEquals(new Props(784, 10, null, false, true, false), props("mnist"));
     assertEquals(new Props(784, 10, null, false, false, false), props("mnist:/x"));
     assertEquals(
@@ -133,7 +148,9 @@ class DatasetRegistryTest {
         DatasetSpec.parse("synthetic:seed=9,d=100,examples=5,nnz=2,test=7,noise=0.1,scale=3", "/d")
             .synthetic());
     assertThrows(IllegalStateException.class, () -> DatasetSpec.parse("mnist", "/d").synthetic());
-    assertEquals("libsvm:PATH", Datasets.regressionUsages());
+    assertEquals("libsvm:PATH, " + TABLES, Datasets.regressionUsages());
+    assertEquals(new Props(-1, -1, null, true, false, false), props("parquet:/p"));
+    assertEquals(new Props(-1, -1, null, true, false, false), props("table:t"));
     assertFalse(DatasetSpec.fetchedByLauncher("nope"));
   }
 
@@ -145,7 +162,9 @@ class DatasetRegistryTest {
             () -> TrainingData.loadRegression(null, DatasetSpec.parse("mnist", "/d"), 1));
     assertEquals(
         "--dataset: a regression model needs a dataset with real-valued targets; allowed:"
-            + " libsvm:PATH, got --dataset mnist",
+            + " libsvm:PATH, "
+            + TABLES
+            + ", got --dataset mnist",
         e.getMessage());
   }
 

@@ -144,6 +144,10 @@ class TableDataTest {
       TrainingData many = TableData.fromDataFrame(small, null, null, false, 7);
       assertEquals(byIndex(big.train().collect()), byIndex(many.train().collect()));
       assertEquals(byIndex(big.test().collect()), byIndex(many.test().collect()));
+      // two of the classes, re-indexed: still independent of the splits
+      Map<Long, String> binary = byIndex(SplitDealing.binary(big, 1, 0).train().collect());
+      assertEquals(binary, byIndex(SplitDealing.binary(many, 1, 0).train().collect()));
+      assertEquals(binary.size() - 1L, (long) ((TreeMap<Long, String>) binary).lastKey());
     } finally {
       spark.conf().set("spark.sql.files.maxPartitionBytes", before);
     }
