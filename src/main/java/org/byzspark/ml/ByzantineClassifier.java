@@ -76,7 +76,7 @@ public final class ByzantineClassifier
 
   @Override
   public ByzantineClassificationModel train(Dataset<?> dataset) {
-    FitRun.Result r = FitRun.run(this, dataset, getFeaturesCol(), getLabelCol(), false);
+    FitRun.Result r = FitRun.run(this, dataset, false);
     return new ByzantineClassificationModel(uid(), r.model(), r.summary());
   }
 

@@ -68,7 +68,7 @@ public final class ByzantineRegressor
 
   @Override
   public ByzantineRegressionModel train(Dataset<?> dataset) {
-    FitRun.Result r = FitRun.run(this, dataset, getFeaturesCol(), getLabelCol(), true);
+    FitRun.Result r = FitRun.run(this, dataset, true);
     return new ByzantineRegressionModel(uid(), r.model(), r.summary());
   }
 

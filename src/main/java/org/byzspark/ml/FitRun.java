@@ -12,7 +12,10 @@ import java.util.stream.Stream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.byzspark.data.DatasetSpec;
 import org.byzspark.data.TableData;
+import org.byzspark.data.TableDataset;
+import org.byzspark.data.TableRead;
 import org.byzspark.data.TrainingData;
 import org.byzspark.io.RunOutput;
 import org.byzspark.io.SavedModel;
@@ -35,7 +38,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Data.</b> The configuration names the DataFrame {@code table:VIEW}, a temporary view of it
  * that exists while {@code fit} runs ({@value #VIEW_PREFIX}...). Every row trains; the evaluations
- * every {@code evalEvery} steps are on the same rows (a training summary).
+ * every {@code evalEvery} steps are on the same rows (a training summary), or on the table of
+ * {@code testData} ({@code --test-data}) when it is set.
  *
  * <p><b>Where it writes.</b> With {@code outputDir} set, the run directory is that one, as {@code
  * train --out} writes it (metrics.csv, run.json, the model directory; {@code overwrite} needed to
@@ -52,9 +56,6 @@ final class FitRun {
   /** The prefix of the temporary view that names a fit's DataFrame ({@code table:VIEW}). */
   static final String VIEW_PREFIX = "byzspark_fit_";
 
-  /** How a dataset names a table or view of the Spark catalog. */
-  static final String TABLE = "table:";
-
   private static final AtomicLong FITS = new AtomicLong();
 
   private FitRun() {}
@@ -64,21 +65,17 @@ final class FitRun {
 
   /**
    * Trains on {@code dataset}'s {@code featuresCol} and {@code labelCol} with the values of {@code
-   * owner}'s Params; {@code regression} for {@link ByzantineRegressor}.
+   * owner}'s Params (the evaluations on the same rows, or on the table of {@code testData}); {@code
+   * regression} for {@link ByzantineRegressor}.
    *
    * @throws IllegalArgumentException a bad value or combination, in one line
    */
-  static Result run(
-      ByzantineParams owner,
-      Dataset<?> dataset,
-      String featuresCol,
-      String labelCol,
-      boolean regression) {
+  static Result run(ByzantineParams owner, Dataset<?> dataset, boolean regression) {
     String outputDir = owner.getOutputDir();
     String view =
         VIEW_PREFIX + owner.uid().replaceAll("[^A-Za-z0-9_]", "_") + "_" + FITS.incrementAndGet();
     Map<String, List<String>> extra = new LinkedHashMap<>();
-    extra.put(TrainOptions.DATASET.name(), List.of(TABLE + view));
+    extra.put(TrainOptions.DATASET.name(), List.of(TableDataset.TABLE.name() + ":" + view));
     OptionValues values = owner.optionParams().values(owner, extra);
     checkKind(values.get(TrainOptions.MODEL), regression);
     // the checks between options and of the rule and the attack, before anything is created
@@ -86,6 +83,9 @@ final class FitRun {
     HgoOptions hgo = HgoOptions.of(values);
     TrainSetup.rule(checked);
     TrainSetup.attack(checked, hgo);
+    // the columns and the test table, as byzspark train checks them for a table dataset
+    TrainSetup.tableRead(checked)
+        .check(DatasetSpec.parse(checked.dataset(), checked.dataDir()), checked.dataDir());
     java.nio.file.Path temporary = null;
     if (outputDir == null) {
       try {
@@ -99,7 +99,7 @@ final class FitRun {
     Dataset<Row> rows = dataset.toDF();
     rows.createOrReplaceTempView(view);
     try {
-      return train(values, rows, featuresCol, labelCol, regression, outputDir);
+      return train(values, rows, regression, outputDir);
     } finally {
       rows.sparkSession().catalog().dropTempView(view);
       if (temporary != null) {
@@ -109,12 +109,7 @@ final class FitRun {
   }
 
   private static Result train(
-      OptionValues values,
-      Dataset<Row> rows,
-      String featuresCol,
-      String labelCol,
-      boolean regression,
-      String outputDir) {
+      OptionValues values, Dataset<Row> rows, boolean regression, String outputDir) {
     TrainConfig cfg = TrainConfig.of(values);
     HgoOptions hgo = HgoOptions.of(values);
     JavaSparkContext sc = JavaSparkContext.fromSparkContext(rows.sparkSession().sparkContext());
@@ -122,8 +117,15 @@ final class FitRun {
     if (outputDir != null) {
       output.checkWritable(values.get(TrainOptions.OVERWRITE));
     }
+    TableRead read = TrainSetup.tableRead(cfg);
+    Dataset<Row> test = rows;
+    if (!read.testData().isBlank()) {
+      DatasetSpec t = read.test(cfg.dataDir()); // a table dataset (checked above)
+      test = ((TableDataset) t.source()).frame(rows.sparkSession(), t.path());
+    }
     TrainingData data =
-        TableData.fromDataFrames(rows, rows, featuresCol, labelCol, regression, 0, cfg.seed());
+        TableData.fromDataFrames(
+            rows, test, read.featuresCol(), read.labelCol(), regression, 0, cfg.seed());
     WorkerData dealt = WorkerData.deal(sc, data, cfg, hgo);
     try {
       Trainer trainer =
