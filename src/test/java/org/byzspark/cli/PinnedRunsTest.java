@@ -101,7 +101,8 @@ class PinnedRunsTest {
     assertEquals("660717f5b3760aa4a2d0c541840540b6fb5fcbdbbafcfc348895135c8450aafc", a.hash());
     assertEquals(
         """
-        {"dataset":"mnist","data-dir":"data","model":"mlp","workers":15,"byzantine":3,\
+        {"dataset":"mnist","data-dir":"data",\
+        "features-col":"features","label-col":"label","test-data":"","model":"mlp","workers":15,"byzantine":3,\
         "attack":"none","attack-params":{},"aggregator":"average","agg-params":{},"pre":[],\
         "momentum":0.0,"steps":500,"batch-size":3,"lr":0.1,"clip":2.0,"weight-decay":1.0E-4,\
         "eval-every":25,"checkpoint-every":50,"seed":1,\
@@ -121,7 +122,8 @@ class PinnedRunsTest {
     assertEquals("a07931620ee87927f13e478e69e7d6c2dc3066b675f4d052ed203fb7c25af0ac", c.hash());
     assertEquals(
         """
-        {"dataset":"mnist","data-dir":"data","model":"cnn","workers":15,"byzantine":5,\
+        {"dataset":"mnist","data-dir":"data",\
+        "features-col":"features","label-col":"label","test-data":"","model":"cnn","workers":15,"byzantine":5,\
         "attack":"signflip","attack-params":{},"aggregator":"krumstar","agg-params":{},"pre":[],\
         "momentum":0.99,"steps":800,"batch-size":25,"lr":0.75,"clip":2.0,"weight-decay":1.0E-4,\
         "eval-every":50,"checkpoint-every":50,"seed":1,\
@@ -139,7 +141,8 @@ class PinnedRunsTest {
     assertEquals("e10114b77fa68884fc8e19dee80bd62fb97a9a5667c8991bec3793f67003be21", h.hash());
     assertEquals(
         """
-        {"dataset":"mnist","data-dir":"data","model":"logistic","workers":100,"byzantine":25,\
+        {"dataset":"mnist","data-dir":"data",\
+        "features-col":"features","label-col":"label","test-data":"","model":"logistic","workers":100,"byzantine":25,\
         "attack":"little","attack-params":{},"aggregator":"krum","agg-params":{},"pre":[],\
         "momentum":0.0,"steps":60,"batch-size":25,"lr":0.5,"clip":"none","weight-decay":0.0,\
         "eval-every":20,"checkpoint-every":50,"seed":1,\
@@ -182,7 +185,8 @@ class PinnedRunsTest {
     assertEquals(
         List.of(
             """
-            {"dataset":"mnist","data-dir":"data","model":"mlp","workers":15,"byzantine":5,\
+            {"dataset":"mnist","data-dir":"data",\
+            "features-col":"features","label-col":"label","test-data":"","model":"mlp","workers":15,"byzantine":5,\
             "attack":"little","attack-params":{},"aggregator":"cwtm","agg-params":{},"pre":[],\
             "momentum":0.99,"steps":800,"batch-size":25,"lr":0.5,"clip":2.0,\
             "weight-decay":1.0E-4,"eval-every":50,"checkpoint-every":50,"seed":1,\
@@ -193,7 +197,8 @@ class PinnedRunsTest {
     assertEquals(
         List.of(
             """
-            {"dataset":"mnist","data-dir":"data","model":"cnn","workers":15,"byzantine":5,\
+            {"dataset":"mnist","data-dir":"data",\
+            "features-col":"features","label-col":"label","test-data":"","model":"cnn","workers":15,"byzantine":5,\
             "attack":"little","attack-params":{"zeta":"1.5"},"aggregator":"krum",\
             "agg-params":{"f":"2"},"pre":["nnm","clip:c=2","bucketing:s=2"],"momentum":0.99,\
             "steps":800,"batch-size":25,"lr":0.75,"clip":"none","weight-decay":1.0E-4,\
@@ -220,7 +225,8 @@ class PinnedRunsTest {
     assertEquals(
         List.of(
             """
-            {"dataset":"mnist","data-dir":"data","model":"logistic","workers":100,\
+            {"dataset":"mnist","data-dir":"data",\
+            "features-col":"features","label-col":"label","test-data":"","model":"logistic","workers":100,\
             "byzantine":25,"attack":"little","attack-params":{},"aggregator":"krum",\
             "agg-params":{},"pre":[],"momentum":0.0,"steps":60,"batch-size":25,"lr":0.5,\
             "clip":"none","weight-decay":0.0,"eval-every":20,"checkpoint-every":50,"seed":1,\
@@ -247,7 +253,8 @@ class PinnedRunsTest {
     assertEquals(
         List.of(
             """
-            {"dataset":"mnist","data-dir":"data","model":"mlp","workers":50,"byzantine":0,\
+            {"dataset":"mnist","data-dir":"data",\
+            "features-col":"features","label-col":"label","test-data":"","model":"mlp","workers":50,"byzantine":0,\
             "attack":"none","attack-params":{},"aggregator":"average","agg-params":{},"pre":[],\
             "momentum":0.0,"steps":100,"batch-size":25,"lr":0.5,"clip":"none",\
             "weight-decay":0.0,"eval-every":20,"checkpoint-every":50,"seed":1,"out":"runs/z",\

@@ -69,6 +69,7 @@ class TableTrainingTest {
     StringBuilder svm = new StringBuilder();
     StringBuilder reg = new StringBuilder();
     StringBuilder csv = new StringBuilder("y,a,b,c,d\n");
+    StringBuilder json = new StringBuilder();
     List<Row> vectors = new ArrayList<>();
     List<Row> columns = new ArrayList<>();
     for (int i = 0; i < N; i++) {
@@ -83,12 +84,18 @@ class TableTrainingTest {
         csv.append(',').append(X[i][j]);
       }
       csv.append('\n');
+      json.append("{\"label\":").append((int) Y[i]).append(",\"features\":[");
+      for (int j = 0; j < D; j++) {
+        json.append(j == 0 ? "" : ",").append(X[i][j]);
+      }
+      json.append("]}\n");
       vectors.add(RowFactory.create(Y[i], TARGET[i], Vectors.dense(X[i])));
       columns.add(RowFactory.create((int) Y[i], X[i][0], X[i][1], X[i][2], X[i][3]));
     }
     Files.writeString(tmp.resolve("blobs.svm"), svm.toString());
     Files.writeString(tmp.resolve("reg.svm"), reg.toString());
     Files.writeString(tmp.resolve("blobs.csv"), csv.toString());
+    Files.writeString(tmp.resolve("blobs.json"), json.toString());
     StructType vs =
         new StructType()
             .add("label", DataTypes.DoubleType)
@@ -106,11 +113,13 @@ class TableTrainingTest {
             .add("b", DataTypes.DoubleType)
             .add("c", DataTypes.DoubleType)
             .add("d", DataTypes.DoubleType);
-    spark
-        .createDataFrame(columns, cs)
-        .coalesce(1)
-        .write()
-        .parquet(tmp.resolve("columns.parquet").toString());
+    Dataset<Row> cols = spark.createDataFrame(columns, cs).coalesce(1);
+    cols.write().parquet(tmp.resolve("columns.parquet").toString());
+    cols.write().orc(tmp.resolve("columns.orc").toString());
+    // a separate test table: the first 40 rows
+    cols.limit(40).write().option("header", "true").csv(tmp.resolve("head.csv").toString());
+    Files.writeString(tmp.resolve("bad-test.csv"), "y,a,b,c,d\n7,1,2,3,4\n");
+    Files.writeString(tmp.resolve("narrow-test.csv"), "y,a,b,c\n1,1,2,3\n");
   }
 
   @AfterAll
@@ -183,9 +192,68 @@ class TableTrainingTest {
                 .set(TrainOptions.LABEL_COL, "y")
                 .build());
     assertSameRun(libsvm, csv, "csv");
+    Trainer.Result orc =
+        run(
+            config("orc:" + tmp.resolve("columns.orc"), "softmax", "orc")
+                .set(TrainOptions.FEATURES_COL, "a,b,c,d")
+                .set(TrainOptions.LABEL_COL, "y")
+                .build());
+    assertSameRun(libsvm, orc, "orc");
+    Trainer.Result json =
+        run(config("json:" + tmp.resolve("blobs.json"), "softmax", "json").build());
+    assertSameRun(libsvm, json, "json arrays");
     // a catalog table saved as files keeps the file order
     spark.read().parquet(tmp.resolve("vectors.parquet").toString()).write().saveAsTable("saved");
     assertSameRun(libsvm, run(config("table:saved", "softmax", "s").build()), "saved table");
+  }
+
+  private static TrainConfig.Builder columns(String test) {
+    return config("parquet:" + tmp.resolve("columns.parquet"), "softmax", "td")
+        .set(TrainOptions.FEATURES_COL, "a,b,c,d")
+        .set(TrainOptions.LABEL_COL, "y")
+        .set(TrainOptions.TEST_DATA, "csv:" + tmp.resolve(test));
+  }
+
+  @Test
+  void aSeparateTestTableReplacesTheHeldOutRows() {
+    WorkerData data =
+        WorkerData.load(
+            sc, columns("head.csv").build(), org.byzspark.train.hgo.HgoOptions.defaults());
+    try {
+      assertEquals(N, data.trainCount());
+      assertEquals(40, data.test().map(b -> b.rows()).reduce(Integer::sum));
+      assertEquals(C, data.numClasses());
+    } finally {
+      data.release();
+    }
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                WorkerData.load(
+                    sc,
+                    columns("bad-test.csv").build(),
+                    org.byzspark.train.hgo.HgoOptions.defaults()));
+    assertEquals(
+        "--test-data: csv:"
+            + tmp.resolve("bad-test.csv")
+            + " has label 7 in column 'y'; allowed:"
+            + " 0..2, the training table's classes",
+        e.getMessage());
+    e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                WorkerData.load(
+                    sc,
+                    columns("narrow-test.csv").build(),
+                    org.byzspark.train.hgo.HgoOptions.defaults()));
+    assertEquals(
+        "--features-col: csv:"
+            + tmp.resolve("narrow-test.csv")
+            + " has no column 'd'; allowed: a"
+            + " Vector or array column, or numeric columns, of y int, a int, b int, c int",
+        e.getMessage());
   }
 
   @Test
