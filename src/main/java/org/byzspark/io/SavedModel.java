@@ -108,19 +108,86 @@ public final class SavedModel implements Serializable {
 
   /**
    * The data a model was trained on: the canonical {@code --dataset} value, the two classes kept
-   * ({@code "POS,NEG"}, or null) and the seed of the run (the LIBSVM hold-out).
+   * ({@code "POS,NEG"}, or null) and the seed of the run (the LIBSVM hold-out). A plain class, not
+   * a record: Spark's Kryo serializer cannot serialise records.
    */
-  public record Data(String dataset, String binaryClasses, long seed) implements Serializable {}
+  public static final class Data implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final String dataset;
+    private final String binaryClasses;
+    private final long seed;
+
+    public Data(String dataset, String binaryClasses, long seed) {
+      this.dataset = dataset;
+      this.binaryClasses = binaryClasses;
+      this.seed = seed;
+    }
+
+    public String dataset() {
+      return dataset;
+    }
+
+    public String binaryClasses() {
+      return binaryClasses;
+    }
+
+    public long seed() {
+      return seed;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Data d
+          && d.dataset.equals(dataset)
+          && java.util.Objects.equals(d.binaryClasses, binaryClasses)
+          && d.seed == seed;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(dataset, binaryClasses, seed);
+    }
+
+    @Override
+    public String toString() {
+      return dataset
+          + (binaryClasses == null ? "" : ", binary classes " + binaryClasses)
+          + ", seed "
+          + seed;
+    }
+  }
 
   /**
    * What the run reported at its end: its number of steps and final test accuracy (NaN for a
-   * regression model) or test MSE (NaN for a classifier).
+   * regression model) or test MSE (NaN for a classifier). A plain class (Kryo, see {@link Data}).
    */
-  public record Training(long steps, double finalTestAccuracy, double finalTestMse)
-      implements Serializable {}
+  public static final class Training implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private final long steps;
+    private final double finalTestAccuracy;
+    private final double finalTestMse;
+
+    public Training(long steps, double finalTestAccuracy, double finalTestMse) {
+      this.steps = steps;
+      this.finalTestAccuracy = finalTestAccuracy;
+      this.finalTestMse = finalTestMse;
+    }
+
+    public long steps() {
+      return steps;
+    }
+
+    public double finalTestAccuracy() {
+      return finalTestAccuracy;
+    }
+
+    public double finalTestMse() {
+      return finalTestMse;
+    }
+  }
 
   private final String modelType;
-  private final Map<String, String> modelParams;
+  private final LinkedHashMap<String, String> modelParams; // not a wrapper: Kryo rebuilds it
   private final int inputDim;
   private final int numClasses;
   private final Data data;
@@ -137,7 +204,7 @@ public final class SavedModel implements Serializable {
       Training training,
       double[] theta) {
     this.modelType = modelType;
-    this.modelParams = Collections.unmodifiableMap(new LinkedHashMap<>(modelParams));
+    this.modelParams = new LinkedHashMap<>(modelParams);
     this.inputDim = inputDim;
     this.numClasses = numClasses;
     this.data = data;
@@ -181,7 +248,7 @@ public final class SavedModel implements Serializable {
 
   /** The resolved parameters of the model type. */
   public Map<String, String> modelParams() {
-    return modelParams;
+    return Collections.unmodifiableMap(modelParams);
   }
 
   /** The width of a row as {@link #model()} takes it (regression: features plus target). */

@@ -76,6 +76,53 @@ class FetchPlanTest {
   }
 
   @Test
+  void predictAndEvaluatePlanMnistAfterTheModelIsChecked() throws Exception {
+    Path data = Files.createDirectories(tmp.resolve("data"));
+    Path model = tmp.resolve("model");
+    org.byzspark.io.SavedModel.of(
+            "softmax",
+            java.util.Map.of(),
+            784,
+            10,
+            new org.byzspark.io.SavedModel.Data("mnist:" + data.resolve("mnist"), null, 1),
+            new org.byzspark.io.SavedModel.Training(1, 0.5, Double.NaN),
+            new double[784 * 10 + 10])
+        .write(
+            new org.apache.hadoop.fs.Path(model.toString()),
+            new org.apache.hadoop.conf.Configuration());
+    String[] common = {
+      "--model", model.toString(), "--dataset", "mnist", "--data-dir", data.toString()
+    };
+    Outcome e = plan(concat(new String[] {"evaluate"}, common));
+    assertEquals(0, e.code(), e.err());
+    assertEquals(List.of("mnist\t" + data.toAbsolutePath()), e.plan());
+    Path out = tmp.resolve("pred");
+    Outcome p = plan(concat(new String[] {"predict", "--out", out.toString()}, common));
+    assertEquals(0, p.code(), p.err());
+    assertEquals(List.of("mnist\t" + data.toAbsolutePath()), p.plan());
+    assertFalse(Files.exists(out), "the check writes nothing");
+    // a missing model fails before any fetch
+    Outcome bad =
+        plan(
+            "evaluate",
+            "--model",
+            tmp.resolve("none").toString(),
+            "--dataset",
+            "mnist",
+            "--data-dir",
+            data.toString());
+    assertEquals(2, bad.code());
+    assertTrue(bad.err().startsWith("byzspark evaluate: error: --model: "), bad.err());
+    assertEquals(null, bad.plan());
+  }
+
+  private static String[] concat(String[] a, String[] b) {
+    List<String> l = new ArrayList<>(List.of(a));
+    l.addAll(List.of(b));
+    return l.toArray(String[]::new);
+  }
+
+  @Test
   void aWrongCommandLineFailsBeforeAnyFetch() throws Exception {
     Path data = Files.createDirectories(tmp.resolve("data"));
     Outcome o =

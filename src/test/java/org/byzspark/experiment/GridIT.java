@@ -114,6 +114,8 @@ class GridIT {
       if (nan) {
         assertTrue(json.contains("diverged at step 1"), json);
       }
+      // each finished run keeps its model in its own directory
+      assertEquals(!nan, Files.exists(r.resolve("model").resolve("parameters.bin")), r.toString());
     }
 
     // tables: summary one row per run, results one row per (finished run, evaluation)

@@ -113,6 +113,36 @@ class SavedModelTest {
   }
 
   @Test
+  void survivesSparksKryoSerializerAndJavaSerialization() throws Exception {
+    Model m = Models.create("mlp:hidden=3", 4, 3);
+    SavedModel saved =
+        SavedModel.of("mlp", Map.of("hidden", "3"), 4, 3, data(), training(), randomTheta(m, 9));
+    saved.predict(rows(1, 4, 1)); // the model built before shipping, as on the driver
+    var kryo =
+        new org.apache.spark.serializer.KryoSerializer(new org.apache.spark.SparkConf())
+            .newInstance();
+    scala.reflect.ClassTag<SavedModel> tag =
+        scala.reflect.ClassTag$.MODULE$.apply(SavedModel.class);
+    SavedModel viaKryo = kryo.deserialize(kryo.serialize(saved, tag), tag);
+    var bytes = new java.io.ByteArrayOutputStream();
+    try (var out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(saved);
+    }
+    SavedModel viaJava;
+    try (var in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      viaJava = (SavedModel) in.readObject();
+    }
+    double[][] x = rows(6, 4, 3);
+    for (SavedModel back : new SavedModel[] {viaKryo, viaJava}) {
+      assertEquals(saved.data(), back.data());
+      assertEquals(saved.modelParams(), back.modelParams());
+      assertEquals(0.875, back.training().finalTestAccuracy());
+      assertArrayEquals(saved.predict(x).scores(), back.predict(x).scores());
+    }
+  }
+
+  @Test
   void parametersFileHasTheDocumentedLayout() throws IOException {
     double[] theta = {1.5, -0.25, 3.0};
     SavedModel saved = SavedModel.of("logistic", Map.of(), 2, 2, data(), training(), theta.clone());

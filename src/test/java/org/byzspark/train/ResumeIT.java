@@ -202,6 +202,18 @@ class ResumeIT {
     assertTrue(Files.readString(out.resolve("run.json")).contains("\"finished\""));
     assertFalse(Files.exists(out.resolve("_resume")), "resume files removed");
     assertEquals(Double.parseDouble(expected.get(30).split(",")[2]), r.finalAccuracy());
+    // the resumed run keeps the uninterrupted run's final model, bit for bit
+    org.byzspark.io.SavedModel kept =
+        org.byzspark.io.SavedModel.read(
+            new org.apache.hadoop.fs.Path(out.resolve("model").toString()),
+            sc.hadoopConfiguration());
+    org.byzspark.io.SavedModel wholeModel =
+        org.byzspark.io.SavedModel.read(
+            new org.apache.hadoop.fs.Path(full.resolve("model").toString()),
+            sc.hadoopConfiguration());
+    assertArrayEquals(wholeModel.parameters(), kept.parameters());
+    assertArrayEquals(r.theta(), kept.parameters());
+    assertEquals(r.finalAccuracy(), kept.training().finalTestAccuracy());
 
     // Control: the same resume point without cc's previous aggregate gives other results.
     Path control = tmp.resolve("control");
