@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * fit} returns; the summary and the model are kept in memory. Worker checkpoints go to {@code
  * checkpointDir} ({@code <out>/_checkpoints} by default): on a cluster, set {@code outputDir} or
  * {@code checkpointDir} to a directory every executor can read (e.g. {@code hdfs://...}). The
- * DataFrame's Spark context gets that checkpoint directory.
+ * DataFrame's Spark context gets that checkpoint directory, which is why the fits of one JVM run
+ * one at a time (CrossValidator's {@code parallelism} above 1 queues them).
  */
 final class FitRun {
   private static final Logger LOG = LoggerFactory.getLogger(FitRun.class);
@@ -57,6 +58,9 @@ final class FitRun {
   static final String VIEW_PREFIX = "byzspark_fit_";
 
   private static final AtomicLong FITS = new AtomicLong();
+
+  private static final java.util.concurrent.locks.ReentrantLock RUNNING =
+      new java.util.concurrent.locks.ReentrantLock();
 
   private FitRun() {}
 
@@ -98,9 +102,13 @@ final class FitRun {
     }
     Dataset<Row> rows = dataset.toDF();
     rows.createOrReplaceTempView(view);
+    // one fit at a time in a JVM: a run sets the context's checkpoint directory, which two
+    // concurrent runs (CrossValidator's parallelism) would share
+    RUNNING.lock();
     try {
       return train(values, rows, regression, outputDir);
     } finally {
+      RUNNING.unlock();
       rows.sparkSession().catalog().dropTempView(view);
       if (temporary != null) {
         deleteTree(temporary);

@@ -183,6 +183,7 @@ class ByzantineEstimatorTest {
             .setEstimatorParamMaps(grid)
             .setEvaluator(new MulticlassClassificationEvaluator().setMetricName("accuracy"))
             .setNumFolds(2)
+            .setParallelism(2) // the fits queue (one checkpoint directory per context)
             .setSeed(7);
     CrossValidatorModel cvm = cv.fit(train);
     double[] avg = cvm.avgMetrics();
