@@ -158,6 +158,8 @@ class TableInputTest {
             + ragged
             + " have 2 and 3 features in 'features'; allowed: the same number in every row",
         ragged);
+    // a fresh application's catalog holds no temporary view
+    refused("--dataset: table:nosuch is not a table or view of the Spark catalog", "table:nosuch");
     refused(
         "--workers: 4 workers need at least as many training examples, got 3",
         csv("few.csv", "y,a", "0,1", "1,2", "0,3", "1,4"),
