@@ -120,6 +120,18 @@ public record WorkerData(
             TrainSetup.isRegression(cfg),
             TrainSetup.tableRead(cfg),
             cfg.dataDir());
+    return deal(sc, data, cfg, opts);
+  }
+
+  /**
+   * Loaded examples (e.g. a DataFrame's rows) restricted to two classes under {@code
+   * --binary-classes} and dealt to the workers of {@code cfg} by {@code --split}, as {@link #load}
+   * deals a dataset's.
+   */
+  public static WorkerData deal(
+      JavaSparkContext sc, TrainingData data, TrainConfig cfg, HgoOptions opts) {
+    int[] binary = opts.binary();
+    LabelSplit split = LabelSplit.parse(opts.split());
     if (binary != null) {
       data = SplitDealing.binary(data, binary[0], binary[1]);
     }
