@@ -33,6 +33,8 @@ import org.byzspark.data.Datasets;
 import org.byzspark.data.Example;
 import org.byzspark.data.SplitDealing;
 import org.byzspark.data.SyntheticData;
+import org.byzspark.data.TableData;
+import org.byzspark.data.TableRead;
 import org.byzspark.data.TrainingData;
 import org.byzspark.io.SavedModel;
 import org.byzspark.model.Batch;
@@ -104,7 +106,20 @@ final class ModelCommand {
             "test",
             "the examples of the dataset to "
                 + (predict ? "predict" : "evaluate")
-                + ": test or train"));
+                + ": test (its test set), train (its training set) or all (both)"));
+    o.add(
+        Scopt.Opt.of(
+            "features-col",
+            "COLS",
+            TableData.DEFAULT_FEATURES,
+            "a table dataset's features: a Vector or array column, or numeric columns separated"
+                + " by commas (as train's --features-col)"));
+    o.add(
+        Scopt.Opt.of(
+            "label-col",
+            "COL",
+            TableData.DEFAULT_LABEL,
+            "a table dataset's label column (as train's --label-col)"));
     o.add(
         Scopt.Opt.of(
             "data-dir",
@@ -128,12 +143,17 @@ final class ModelCommand {
     return o;
   }
 
+  /** The values of {@code --set}. */
+  private static final java.util.List<String> SETS = java.util.List.of("test", "train", "all");
+
   /** What the checks before Spark established. */
   record Checked(
       SavedModel model,
       String modelDir,
       DatasetSpec spec,
-      boolean trainSet,
+      String set,
+      TableRead read,
+      String dataDir,
       String out,
       boolean overwrite,
       String master) {}
@@ -175,7 +195,7 @@ final class ModelCommand {
       sc.setLogLevel("WARN");
       JavaRDD<IndexedBlock> blocks;
       try {
-        blocks = blocks(sc, c.model(), c.spec(), c.trainSet());
+        blocks = blocks(sc, c.model(), c.spec(), c.set(), c.read(), c.dataDir());
       } catch (IllegalArgumentException e) {
         throw new CliError(e.getMessage());
       }
@@ -186,9 +206,9 @@ final class ModelCommand {
           throw new CliError(
               "--dataset: "
                   + c.spec()
-                  + " has no "
-                  + (c.trainSet() ? "training" : "test")
-                  + " examples");
+                  + (c.set().equals("train")
+                      ? " has no training examples"
+                      : c.set().equals("all") ? " has no examples" : " has no test examples"));
         }
         if (predict) {
           predict(sc, c, blocks);
@@ -217,12 +237,14 @@ final class ModelCommand {
       throw new CliError("--model: cannot read " + dir + ": " + e.getCause().getMessage());
     }
     String set = o.string("set").strip();
-    if (!set.equals("test") && !set.equals("train")) {
-      throw new CliError("--set: " + set + " is not allowed; allowed: test, train");
+    if (!SETS.contains(set)) {
+      throw new CliError("--set: " + set + " is not allowed; allowed: test, train, all");
     }
+    TableRead read = new TableRead(o.string("features-col"), o.string("label-col"), "");
     DatasetSpec spec;
     try {
       spec = DatasetSpec.parse(o.string("dataset"), o.string("data-dir"));
+      read.check(spec, o.string("data-dir"));
       checkFits(m, spec);
       if (files) {
         spec.checkPresent(conf, m.isRegression());
@@ -241,7 +263,9 @@ final class ModelCommand {
         m,
         dir,
         spec,
-        set.equals("train"),
+        set,
+        read,
+        o.string("data-dir"),
         out,
         overwrite,
         o.has("master") ? o.string("master").strip() : null);
@@ -383,18 +407,23 @@ final class ModelCommand {
    * (IllegalArgumentException) when their features do not match the model.
    */
   static JavaRDD<IndexedBlock> blocks(
-      JavaSparkContext sc, SavedModel m, DatasetSpec spec, boolean trainSet) {
+      JavaSparkContext sc,
+      SavedModel m,
+      DatasetSpec spec,
+      String set,
+      TableRead read,
+      String dataDir) {
     if (spec.isSparse()) {
       SyntheticData gen = spec.synthetic();
-      long first = trainSet ? 0 : gen.examples();
-      long count = trainSet ? gen.examples() : gen.testExamples();
+      long first = set.equals("test") ? gen.examples() : 0;
+      long count =
+          set.equals("train")
+              ? gen.examples()
+              : set.equals("test") ? gen.testExamples() : gen.examples() + gen.testExamples();
       return generated(sc, gen, first, count);
     }
     long seed = m.data().seed();
-    TrainingData data =
-        m.isRegression()
-            ? TrainingData.loadRegression(sc, spec, seed)
-            : TrainingData.load(sc, spec, seed);
+    TrainingData data = TrainingData.load(sc, spec, seed, m.isRegression(), read, dataDir);
     int[] binary = binary(m);
     if (binary != null) {
       data = SplitDealing.binary(data, binary[0], binary[1]);
@@ -414,7 +443,11 @@ final class ModelCommand {
               + m.numClasses());
     }
     int dim = data.dim();
-    return (trainSet ? data.train() : data.test()).mapPartitions(it -> pack(it, dim));
+    JavaRDD<Example> examples =
+        set.equals("train")
+            ? data.train()
+            : set.equals("test") ? data.test() : data.train().union(data.test());
+    return examples.mapPartitions(it -> pack(it, dim));
   }
 
   private static Iterator<IndexedBlock> pack(Iterator<Example> it, int dim) {
@@ -490,7 +523,7 @@ final class ModelCommand {
     return String.format(
         Locale.ROOT,
         "%s %s %s (%d examples of %s, model %s)",
-        c.trainSet() ? "train" : "test",
+        c.set(),
         m.isRegression() ? "mse" : "accuracy",
         Double.toString(value),
         rows,

@@ -125,6 +125,125 @@ class ModelCommandTest {
   }
 
   @Test
+  void allIsTheTrainingAndTestSetsTogether() throws Exception {
+    String model = run.resolve("model").toString();
+    String[] sets = {"train", "test", "all"};
+    double[] correct = new double[3];
+    long[] count = new long[3];
+    for (int i = 0; i < 3; i++) {
+      Cli.Outcome o =
+          Cli.run(
+              "evaluate",
+              "--model",
+              model,
+              "--dataset",
+              "mnist:" + data,
+              "--set",
+              sets[i],
+              "--master",
+              "local[2]");
+      assertEquals(0, o.code(), o.err());
+      // "SET accuracy A (N examples of ...)"
+      String[] w = o.out().strip().split(" ");
+      assertEquals(sets[i], w[0], o.out());
+      count[i] = Long.parseLong(w[3].substring(1));
+      correct[i] = Math.round(Double.parseDouble(w[2]) * count[i]);
+    }
+    assertEquals(240 + 70, count[2]);
+    assertEquals(correct[0] + correct[1], correct[2]);
+  }
+
+  @Test
+  void aTableIsReadWithTheColumnsGiven() throws Exception {
+    // a CSV table of 4 numeric feature columns and a label column y, 3 classes around 3 centres
+    StringBuilder csv = new StringBuilder("y,a,b,c,d\n");
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < 150; i++) {
+      int y = i % 3;
+      csv.append(y);
+      for (int j = 0; j < 4; j++) {
+        csv.append(',').append((j == y ? 3.0 : 0.0) + r.nextGaussian());
+      }
+      csv.append('\n');
+    }
+    Path table = tmp.resolve("table.csv");
+    Files.writeString(table, csv.toString());
+    Path out = tmp.resolve("table-run");
+    Cli.Outcome t =
+        Cli.run(
+            TrainArgs.of(
+                    "--dataset",
+                    "csv:" + table,
+                    "--features-col",
+                    "a,b,c,d",
+                    "--label-col",
+                    "y",
+                    "--model",
+                    "softmax",
+                    "--workers",
+                    "3",
+                    "--byzantine",
+                    "0",
+                    "--attack",
+                    "none",
+                    "--aggregator",
+                    "average",
+                    "--steps",
+                    "10",
+                    "--eval-every",
+                    "5",
+                    "--batch-size",
+                    "8",
+                    "--lr",
+                    "0.3",
+                    "--seed",
+                    "2")
+                .out(out, "local[2]")
+                .train());
+    assertEquals(0, t.code(), t.err());
+    Cli.Outcome o =
+        Cli.run(
+            "evaluate",
+            "--model",
+            out.resolve("model").toString(),
+            "--dataset",
+            "csv:" + table,
+            "--features-col",
+            "a,b,c,d",
+            "--label-col",
+            "y",
+            "--master",
+            "local[2]");
+    assertEquals(0, o.code(), o.err());
+    assertTrue(o.out().startsWith("test accuracy " + finalAccuracy(out) + " ("), o.out());
+    // the default columns (features, label) are not in the table: one line naming the column
+    Cli.Outcome bad =
+        Cli.run(
+            "evaluate",
+            "--model",
+            out.resolve("model").toString(),
+            "--dataset",
+            "csv:" + table,
+            "--master",
+            "local[1]");
+    assertEquals(2, bad.code(), bad.out());
+    assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    assertTrue(bad.err().contains("has no column 'label'"), bad.err());
+    // the columns belong to table datasets only
+    Cli.Outcome notTable =
+        Cli.run(
+            "evaluate",
+            "--model",
+            run.resolve("model").toString(),
+            "--dataset",
+            "mnist:" + data,
+            "--label-col",
+            "y");
+    assertEquals(2, notTable.code());
+    assertTrue(notTable.err().contains("--label-col: not allowed with --dataset"), notTable.err());
+  }
+
+  @Test
   void predictionsReproduceTheFinalTestAccuracy() throws Exception {
     Path out = tmp.resolve("pred");
     Cli.Outcome o =
@@ -288,7 +407,7 @@ class ModelCommandTest {
     Cli.assertUsageError(
         Cli.run("evaluate", "--model", model, "--dataset", dataset, "--set", "validation"),
         "evaluate",
-        "--set: validation is not allowed; allowed: test, train");
+        "--set: validation is not allowed; allowed: test, train, all");
     Cli.assertUsageError(
         Cli.run("evaluate", "--model", model, "--dataset", "imagenet"),
         "evaluate",
