@@ -2,7 +2,7 @@
 # Compiles examples/scala/estimator.scala with the Scala 2.13 compiler as the body of a program
 # that defines `spark` as spark-shell does, and runs it on Spark local against a generated Parquet
 # table: the spark-shell example checked without a Spark distribution (the same Spark, Scala and
-# class path as the build). Needs `mvn -o -q test-compile` first (target/classes and test-classes);
+# class path as the build). Needs `mvn -q test-compile` first (target/classes and test-classes);
 # fetches org.scala-lang:scala-compiler of Spark's Scala version into the Maven repository.
 #
 #   scripts/check-scala-example.sh [WORKDIR]     (default: target/scala-example)
@@ -10,7 +10,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 work=${1:-target/scala-example}
 mkdir -p "$work/classes"
-mvn -o -q dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
+mvn -q dependency:build-classpath -Dmdep.outputFile="$work/cp.txt" >/dev/null
 cp=$(cat "$work/cp.txt")
 lib=$(tr ':' '\n' <"$work/cp.txt" | grep '/scala-library-2\.13\.' | head -1)
 version=$(basename "$lib" .jar | sed 's/scala-library-//')
