@@ -27,9 +27,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * to predict. The same steps as {@code examples/scala/estimator.scala}.
  *
  * <pre>
- * spark-submit --class org.byzspark.examples.EstimatorExample \
- *   --jars target/byzspark-0.1.0-SNAPSHOT.jar target/test-classes \
- *   data.parquet out/
+ * mvn -q -DskipTests package
+ * spark-submit --master local[*] --class org.byzspark.examples.EstimatorExample \
+ *   --jars target/byzspark-0.1.0-SNAPSHOT.jar \
+ *   target/examples/byzspark-0.1.0-SNAPSHOT-examples.jar data.parquet out/model
  * </pre>
  *
  * Arguments: the Parquet input, a directory for the saved model. Prints one line per result.

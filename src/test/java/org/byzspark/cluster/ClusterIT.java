@@ -400,6 +400,106 @@ class ClusterIT {
         "final line, killed executor vs the undisturbed run");
   }
 
+  /**
+   * The spark-submit lines of docs/cluster.md's standalone section and of docs/estimator.md, run
+   * verbatim by bash on the cluster, with {@code spark-submit} the shell function docs/cluster.md
+   * defines (Spark's own {@code SparkSubmit} class from the Spark jars Maven resolved): train
+   * writes the same step/loss/accuracy columns as the same job on local[2], evaluate prints the
+   * run's final test accuracy, and the estimator example (its jar the primary resource, the
+   * application jar on --jars) fits, cross-validates, saves and reloads its pipeline.
+   */
+  @Test
+  @Order(7)
+  void sparkSubmitLinesOfTheDocsRunOnTheCluster() throws Exception {
+    List<String> expected = reference();
+    String wrapper = testedBlock("docs/cluster.md", "defines spark-submit");
+    // the function only: the block's last line reads target/cluster, not this test's cluster
+    wrapper = wrapper.substring(0, wrapper.indexOf("\n}\n") + 3);
+    String recipe = testedBlock("docs/cluster.md", "runs this block verbatim");
+    for (String line : Files.readAllLines(HOME.resolve("conf/spark-defaults.conf"))) {
+      String[] kv = line.strip().split("\\s+");
+      if (!line.isBlank() && !line.startsWith("#")) {
+        assertTrue(
+            recipe.contains("--conf " + kv[0] + "=" + kv[1] + " "),
+            "the recipe passes " + line + " of conf/spark-defaults.conf");
+      }
+    }
+    Path runs = tmp.resolve("submit-runs");
+    Files.createDirectories(runs);
+    Result r =
+        run(
+            List.of(
+                "bash",
+                "-c",
+                "set -euo pipefail\n"
+                    + wrapper
+                    + vars("MASTER", master, "DATA", mnist.toString(), "RUNS", runs.toString())
+                    + recipe),
+            Map.of(),
+            "submit");
+    assertEquals(0, r.code, r.output);
+    Path out = runs.resolve("mnist-check");
+    assertTrue(r.output.contains("on " + master), r.output);
+    assertEquals(expected, deterministicColumns(out), "spark-submit on the cluster vs local[2]");
+    List<String> metrics = Files.readAllLines(out.resolve("metrics.csv"));
+    int col = List.of(metrics.get(0).split(",", -1)).indexOf("test_accuracy");
+    assertTrue(col >= 0, metrics.get(0));
+    String accuracy = metrics.get(metrics.size() - 1).split(",", -1)[col];
+    assertTrue(
+        r.output.contains(
+            "test accuracy " + accuracy + " (300 examples of mnist:" + mnist + ", model "),
+        "evaluate prints the run's final test accuracy " + accuracy + ": " + r.output);
+
+    Path table = tmp.resolve("blobs.parquet");
+    org.byzspark.ml.ExampleData.main(new String[] {table.toString()});
+    Path model = tmp.resolve("example-model");
+    String example = testedBlock("docs/estimator.md", "runs this block verbatim");
+    Result e =
+        run(
+            List.of(
+                "bash",
+                "-c",
+                "set -euo pipefail\n"
+                    + wrapper
+                    + vars(
+                        "MASTER", master, "TABLE", table.toString(), "MODEL_DIR", model.toString())
+                    + example),
+            Map.of(),
+            "submit-example");
+    assertEquals(0, e.code, e.output);
+    var m = java.util.regex.Pattern.compile("(?m)^test accuracy (\\S+)$").matcher(e.output);
+    assertTrue(m.find(), e.output);
+    assertTrue(Double.parseDouble(m.group(1)) > 0.9, e.output);
+    assertTrue(e.output.contains("best cwtm"), e.output);
+    assertTrue(e.output.contains("same predictions after load true"), e.output);
+    assertTrue(Files.isDirectory(model.resolve("stages")), "the pipeline saved");
+  }
+
+  /** Shell assignments NAME='value' ..., one line. */
+  static String vars(String... pairs) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < pairs.length; i += 2) {
+      sb.append(pairs[i]).append("='").append(pairs[i + 1].replace("'", "'\\''")).append("' ");
+    }
+    return sb.append('\n').toString();
+  }
+
+  /** The fenced block right after the line {@code <!-- tested: ...MARKER... -->} of a doc. */
+  static String testedBlock(String doc, String marker) throws IOException {
+    List<String> lines = Files.readAllLines(HOME.resolve(doc));
+    for (int i = 0; i < lines.size(); i++) {
+      if (lines.get(i).startsWith("<!-- tested: ") && lines.get(i).contains(marker)) {
+        assertEquals("```", lines.get(i + 1), doc + ": a block follows line " + (i + 1));
+        StringBuilder block = new StringBuilder();
+        for (int j = i + 2; !lines.get(j).equals("```"); j++) {
+          block.append(lines.get(j)).append('\n');
+        }
+        return block.toString();
+      }
+    }
+    throw new AssertionError(doc + " has no block marked '" + marker + "'");
+  }
+
   /** An executor JVM and the newest shuffle (largest id) it holds map output of; id −1: none. */
   record ShuffleOutput(long id, ProcessHandle executor) {}
 
