@@ -74,7 +74,9 @@ fi
 if [[ ! -f target/test-classes/org/byzspark/bench/TableBench.class ||
       -n "$(find src examples -newer target/test-classes/org/byzspark/bench/TableBench.class -name '*.java' | head -1)" ||
       ! -f target/launcher.classpath ]]; then
-  mvn -o -q -B -Dstyle.color=never -DskipTests package >&2
+  echo "bench-table: building (mvn package) ..." >&2
+  mvn -o -q -B -Dstyle.color=never -DskipTests package >target/bench-table-build.log 2>&1 \
+    || { grep -E 'ERROR|error:' target/bench-table-build.log | head -n 20 >&2; die "the build failed (target/bench-table-build.log)"; }
 fi
 CP="target/test-classes:target/classes:$(cat target/launcher.classpath)"
 jvm=(); while read -r l; do [[ -z $l || $l == \#* || $l == -Xmx* ]] || jvm+=("$l"); done < conf/jvm.options
