@@ -41,8 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  * messages), a run whose executor is killed while it holds the map output of a step's shuffle
  * finishes with every deterministic column of metrics.csv and the final line of the same run
  * undisturbed; an application with a wrong or missing secret is refused by the cluster and writes
- * nothing. Every process is stopped by the ids recorded when it was started (cluster.sh stop; the
- * launchers' own handles), also when a check fails.
+ * nothing; the spark-submit lines of docs/cluster.md and docs/estimator.md, run verbatim, train,
+ * evaluate and fit the estimator example on the cluster. Every process is stopped by the ids
+ * recorded when it was started (cluster.sh stop; the launchers' own handles), also when a check
+ * fails.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
