@@ -43,7 +43,8 @@ PY
 echo "ci-jvm-notebook: notebooks/estimator.ipynb executed in the byzspark-java kernel" \
   "in $((SECONDS - start)) s, checks passed"
 if [ "$html" = 1 ]; then
-  /usr/bin/python3 -m nbconvert --to html --output-dir docs --output estimator-notebook \
-    "$out/estimator.ipynb"
+  # the classic template, as docs/analysis.html (smaller; its CSS passes scripts/check-wording.sh)
+  /usr/bin/python3 -m nbconvert --to html --template classic --output-dir docs \
+    --output estimator-notebook "$out/estimator.ipynb"
   echo "ci-jvm-notebook: docs/estimator-notebook.html rendered"
 fi
