@@ -225,5 +225,7 @@ public final class JShellKernel extends BaseKernel {
     kernel.becomeHandlerForConnection(jupyter);
     jupyter.connect();
     jupyter.waitUntilClose();
+    // threads a cell left running (a SparkSession not stopped) do not keep the kernel alive
+    System.exit(0);
   }
 }
