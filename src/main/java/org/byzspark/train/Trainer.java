@@ -227,6 +227,9 @@ public final class Trainer {
     conf.setIfMissing("spark.sql.ui.retainedExecutions", "10");
     // sharded steps leave one shuffle each, removed when the driver's GC collects its RDDs
     conf.setIfMissing("spark.cleaner.periodicGC.interval", "5min");
+    // the results tables have a column per option, more than the 25 fields Spark prints of a plan
+    // before it warns that it truncated one (a WARN line at the end of every run)
+    conf.setIfMissing("spark.sql.debug.maxToStringFields", "1000");
   }
 
   /** The rule of a configuration: the pre-aggregators in order, then the rule. */
