@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Training on a large Parquet table on the standalone cluster, with a small driver heap.
 #
-#  1. Generates an MNIST-shaped Parquet table of --size bytes (default 4g): an int label 0..9 and a
-#     dense 784-pixel Spark ML Vector `features`, written by Spark tasks (local[2]) from one seeded
-#     stream per row (org.byzspark.bench.TableBench generate; same --seed and size, same table).
+#  1. Generates a Parquet table of --size bytes (default 4g): an int label 0..9 and a dense Spark ML
+#     Vector `features` of 32 random doubles (incompressible: the executors hold about --size bytes
+#     of rows), written by Spark tasks (local[2]) from one seeded stream per row
+#     (org.byzspark.bench.TableBench generate; same --seed and size, same table).
 #     --data PATH takes an existing table with those columns instead.
 #  2. Starts a standalone cluster (scripts/cluster.sh, in a directory of its own under the work
-#     directory): --cluster-workers Workers (default 2), 1 core and --executor-memory (default 4g)
+#     directory): --cluster-workers Workers (default 2), 1 core and --executor-memory (default 6g)
 #     each. It is stopped by the process ids it recorded on every exit of this script (trap).
 #  3. On that cluster, with a driver heap of -Xmx512m, once its executors are up:
 #     spark.read.parquet(PATH).count(), then a scan of every column written nowhere (format noop),
@@ -36,7 +37,7 @@ home="$PWD"
 cmdline="scripts/bench-table.sh $*"
 die() { echo "bench-table.sh: error: $*" >&2; exit 2; }
 
-size=4g; steps=300; seed=1; data=""; work="target/bench/table"; cworkers=2; emem=4g; keep=0
+size=4g; steps=300; seed=1; data=""; work="target/bench/table"; cworkers=2; emem=6g; keep=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --size) size="${2:-}"; shift 2 || die "--size needs a value" ;;
