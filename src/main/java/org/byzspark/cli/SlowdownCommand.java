@@ -248,6 +248,13 @@ final class SlowdownCommand {
     line(sb, "E‖mean − ∇Q‖²", num(e.meanError()));
     line(sb, "R = ratio", num(e.ratio()));
     line(sb, "speed ratio 1/√R", num(e.speedRatio()));
+    line(
+        sb, "bias² of F", num(e.ruleBias()) + " (‖F̄ − ∇Q‖², F̄ the mean output over the samples)");
+    line(sb, "variance of F", num(e.ruleVariance()) + " (E_F − bias²)");
+    line(sb, "variance of mean", num(e.meanVariance()));
+    line(sb, "variance ratio", num(e.ruleVariance() / e.meanVariance()));
+    line(sb, "gain of F", num(e.ruleGain()) + " (⟨F̄, ∇Q⟩/‖∇Q‖²)");
+    line(sb, "gain of mean", num(e.meanGain()));
     if (m.isPresent()) {
       double bound = Math.sqrt((double) m.getAsInt() / n);
       line(sb, "m averaged", Integer.toString(m.getAsInt()));

@@ -36,6 +36,20 @@ import org.byzspark.util.Params;
  * ratio √(m/n) ({@link #averagedCount}); the Ω hides a constant, so the comparison R ≤ n/m is an
  * indication, not a bound the paper proves with that constant. Randomised rules and attacks draw
  * from the round (s, seed).
+ *
+ * <p><b>Bias and variance.</b> The proof's argument is about variance: an average of honest
+ * gradients is unbiased. A rule that is not an average of whole gradients (a coordinate-wise
+ * median, Bulyan's second phase) may also be biased, and a bias does what no variance does: it
+ * changes the expected step. So E_F is also split exactly into the squared bias of the samples'
+ * mean output F̄ = (1/S) Σ_s F^(s) and the spread around it,
+ *
+ * <pre>
+ *   E_F = ‖F̄ − ∇Q‖² + (1/S) Σ_s ‖F^(s) − F̄‖²,      gain = ⟨F̄, ∇Q⟩ / ‖∇Q‖²
+ * </pre>
+ *
+ * and the same for averaging. The gain is the fraction of the true gradient the expected step
+ * follows: averaging's is 1 up to sampling error, and a rule of gain g takes, for a small learning
+ * rate, about 1/g times the steps to make the same expected progress along ∇Q.
  */
 public final class Slowdown {
   private Slowdown() {}
@@ -52,10 +66,28 @@ public final class Slowdown {
    * @param meanError E_mean
    * @param ratio R = E_F / E_mean
    */
-  public record Estimate(int samples, double ruleError, double meanError, double ratio) {
+  public record Estimate(
+      int samples,
+      double ruleError,
+      double meanError,
+      double ratio,
+      double ruleBias,
+      double meanBias,
+      double ruleGain,
+      double meanGain) {
     /** 1/√R: the speed of the rule relative to averaging the theorem's reading gives. */
     public double speedRatio() {
       return 1 / Math.sqrt(ratio);
+    }
+
+    /** The rule's spread around its mean output: E_F − ‖F̄ − ∇Q‖². */
+    public double ruleVariance() {
+      return ruleError - ruleBias;
+    }
+
+    /** Averaging's spread around its mean output. */
+    public double meanVariance() {
+      return meanError - meanBias;
     }
   }
 
@@ -82,6 +114,8 @@ public final class Slowdown {
     int d = trueGradient.length;
     double ruleSum = 0;
     double meanSum = 0;
+    double[] ruleTotal = new double[d];
+    double[] meanTotal = new double[d];
     for (long s = 1; s <= samples; s++) {
       double[][] x = sampler.draw(s);
       int n = x.length;
@@ -103,10 +137,35 @@ public final class Slowdown {
           rule.aggregate(messages, declaredF, round, rule.initialState()).value().toArray();
       ruleSum += squaredDistance(agg, trueGradient);
       meanSum += squaredDistance(mean, trueGradient);
+      for (int j = 0; j < d; j++) {
+        ruleTotal[j] += agg[j];
+        meanTotal[j] += mean[j];
+      }
     }
     double eF = ruleSum / samples;
     double eM = meanSum / samples;
-    return new Estimate(samples, eF, eM, eF / eM);
+    for (int j = 0; j < d; j++) {
+      ruleTotal[j] /= samples;
+      meanTotal[j] /= samples;
+    }
+    double g2 = dot(trueGradient, trueGradient);
+    return new Estimate(
+        samples,
+        eF,
+        eM,
+        eF / eM,
+        squaredDistance(ruleTotal, trueGradient),
+        squaredDistance(meanTotal, trueGradient),
+        dot(ruleTotal, trueGradient) / g2,
+        dot(meanTotal, trueGradient) / g2);
+  }
+
+  static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int j = 0; j < a.length; j++) {
+      s += a[j] * b[j];
+    }
+    return s;
   }
 
   /**

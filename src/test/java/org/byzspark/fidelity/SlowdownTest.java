@@ -31,6 +31,35 @@ class SlowdownTest {
     assertEquals(2.0, med.ruleError(), 1e-15); // ((1-1)² + (3-1)²)/2
     assertEquals(0.8, med.ratio(), 1e-15);
     assertEquals(1 / Math.sqrt(0.8), med.speedRatio(), 1e-15);
+    // mean outputs: averaging (2 + 3)/2 = 2.5, median (1 + 3)/2 = 2; ∇Q = 1
+    assertEquals(2.25, avg.meanBias(), 1e-15); // (2.5 − 1)²
+    assertEquals(0.25, avg.meanVariance(), 1e-15); // ((2 − 2.5)² + (3 − 2.5)²)/2
+    assertEquals(2.5, avg.meanGain(), 1e-15);
+    assertEquals(1.0, med.ruleBias(), 1e-15); // (2 − 1)²
+    assertEquals(1.0, med.ruleVariance(), 1e-15); // ((1 − 2)² + (3 − 2)²)/2
+    assertEquals(2.0, med.ruleGain(), 1e-15);
+  }
+
+  /**
+   * A coordinate-wise median of sparse gradients: on a coordinate where only a minority of the
+   * workers sees a non-zero value the median is 0, so the expected output loses that coordinate.
+   */
+  @Test
+  void aMedianOfSparseGradientsHasAGainBelowOne() {
+    // coordinate 0: every worker 1; coordinate 1: one worker of three has 3 (mean 1, median 0)
+    Slowdown.Sampler sparse =
+        s ->
+            new double[][] {
+              {1, s % 3 == 0 ? 3 : 0}, {1, s % 3 == 1 ? 3 : 0}, {1, s % 3 == 2 ? 3 : 0}
+            };
+    double[] grad = {1, 1};
+    Slowdown.Estimate med =
+        Slowdown.estimate(sparse, grad, 3, Aggregators.create("cwmed", Params.empty()), 0, null, 1);
+    assertEquals(0.5, med.ruleGain(), 1e-15); // F̄ = (1, 0): ⟨F̄, ∇Q⟩/‖∇Q‖² = 1/2
+    assertEquals(1.0, med.ruleBias(), 1e-15);
+    assertEquals(0.0, med.ruleVariance(), 1e-15);
+    assertEquals(1.0, med.meanGain(), 1e-15);
+    assertEquals(0.0, med.meanError(), 1e-15);
   }
 
   @Test
