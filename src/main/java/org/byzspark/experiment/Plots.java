@@ -73,6 +73,8 @@ import org.jfree.svg.SVGGraphics2D;
  *       run" (light grey, hatched), and a legend names both.
  *   <li>{@code heatmap-rule-f-worst*.png|svg}: worst-case accuracy (worst-case.csv, mean over
  *       seeds), rule × f, drawn the same way.
+ *   <li>{@code heatmap-rule-attack-asr*.png|svg}, when the grid has targeted attacks: their final
+ *       attack success rate ({@code final_test_asr}), mean over seeds, rule × targeted attack.
  * </ul>
  *
  * <p>A heatmap's colours span the range of its cell values (light blue at the minimum, dark blue at
@@ -90,6 +92,10 @@ import org.jfree.svg.SVGGraphics2D;
  */
 public final class Plots {
   static final Set<String> RULE = Set.of("aggregator", "pre", "agg_params");
+
+  /** The summary column of a targeted attack's final success rate. */
+  static final String FINAL_ASR = "final_test_asr";
+
   static final Set<String> ATTACK = Set.of("attack", "attack_params");
   static final Paint[] PALETTE = {
     new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
@@ -259,6 +265,16 @@ public final class Plots {
               "heatmap-rule-attack" + suffix(part.get(0), curveFacets),
               heatmapRuleAttack(part, caption(part.get(0), curveFacets)),
               hadoop));
+      List<Map<String, String>> targeted =
+          part.stream().filter(r -> !r.getOrDefault(FINAL_ASR, "").isEmpty()).toList();
+      if (!targeted.isEmpty()) {
+        written.addAll(
+            save(
+                dir,
+                "heatmap-rule-attack-asr" + suffix(part.get(0), curveFacets),
+                heatmapRuleAttackAsr(targeted, caption(part.get(0), curveFacets)),
+                hadoop));
+      }
     }
     if (!worst.isEmpty() && worst.get(0).containsKey("byzantine")) {
       List<String> wf = facets(worst, Set.of("byzantine"));
@@ -365,6 +381,23 @@ public final class Plots {
           .add(r.getOrDefault("final_accuracy", ""));
     }
     return heatmap(attacks, rules, cells, "attack", "final test accuracy, mean over seeds" + cap);
+  }
+
+  /** Final attack success rate, mean over seeds, rule × targeted attack. */
+  JFreeChart heatmapRuleAttackAsr(List<Map<String, String>> rows, String cap) {
+    List<String> rules =
+        new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::rule).toList()));
+    List<String> attacks =
+        new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::attack).toList()));
+    Map<String, List<String>> cells = new LinkedHashMap<>();
+    for (Map<String, String> r : rows) {
+      cells
+          .computeIfAbsent(
+              attacks.indexOf(attack(r)) + "," + rules.indexOf(rule(r)), k -> new ArrayList<>())
+          .add(r.get(FINAL_ASR));
+    }
+    return heatmap(
+        attacks, rules, cells, "attack", "final attack success rate, mean over seeds" + cap);
   }
 
   JFreeChart heatmapRuleF(List<Map<String, String>> rows, String cap) {

@@ -54,8 +54,18 @@ import org.byzspark.options.TrainOptions;
  *       counted, and how many runs of the group failed (a failed run, e.g. one that diverged, has
  *       no final accuracy and is reported in that column rather than guessed into the minimum).
  * </ul>
+ *
+ * <p>When a run of the tables has a targeted attack (a {@code test_asr} column in its metrics),
+ * summary.csv has {@code final_test_asr} after {@code final_accuracy} (the attack success rate at
+ * the last evaluation of a finished run; empty for the runs without a targeted attack), and
+ * worst-case.csv has {@code worst_test_asr} and {@code worst_asr_attack}: the highest final attack
+ * success rate of the group and the attack that reached it (the worst case of a targeted attack is
+ * its success, not the clean accuracy).
  */
 public final class ResultsTables {
+  /** The metrics column of a targeted attack's success rate. */
+  static final String ASR = "test_asr";
+
   /**
    * Configuration entries that are not columns, the recorded options declared without {@link
    * OptionSpec.Flag#COLUMN}: where things are, not what was run (out, master, data-dir).
@@ -164,16 +174,14 @@ public final class ResultsTables {
       rh.add(cols.contains(mc) ? "step_" + mc : mc);
     }
     List<List<String>> results = new ArrayList<>();
+    boolean asr = metricCols.contains(ASR);
     List<String> sh = new ArrayList<>(List.of("run_id", "status"));
     sh.addAll(config);
-    sh.addAll(
-        List.of(
-            "final_accuracy",
-            "best_accuracy",
-            "final_train_loss",
-            "steps_done",
-            "wall_seconds",
-            "error"));
+    sh.add("final_accuracy");
+    if (asr) {
+      sh.add("final_test_asr");
+    }
+    sh.addAll(List.of("best_accuracy", "final_train_loss", "steps_done", "wall_seconds", "error"));
     List<List<String>> summary = new ArrayList<>();
     for (RunRecord r : runs) {
       List<String> head = new ArrayList<>(List.of(r.runId(), r.status()));
@@ -182,12 +190,14 @@ public final class ResultsTables {
       }
       double best = Double.NaN;
       String lastAcc = "";
+      String lastAsr = "";
       for (Map<String, String> row : r.metrics()) {
         String acc = row.getOrDefault("test_accuracy", "");
         // an evaluated step: accuracy, or for a regression run (--model linear) test_mse only
         if (acc.isEmpty() && row.getOrDefault("test_mse", "").isEmpty()) {
           continue;
         }
+        lastAsr = row.getOrDefault(ASR, "");
         if (!acc.isEmpty()) {
           lastAcc = acc;
           double a = Double.parseDouble(acc);
@@ -203,6 +213,9 @@ public final class ResultsTables {
           r.metrics().isEmpty() ? Map.of() : r.metrics().get(r.metrics().size() - 1);
       List<String> s = new ArrayList<>(head);
       s.add(r.status().equals("finished") ? lastAcc : "");
+      if (asr) {
+        s.add(r.status().equals("finished") ? lastAsr : "");
+      }
       s.add(Double.isNaN(best) ? "" : Double.toString(best));
       s.add(last.getOrDefault("train_loss", ""));
       s.add(last.getOrDefault("step", "0"));
@@ -214,8 +227,12 @@ public final class ResultsTables {
         config.stream().filter(c -> !c.equals("attack") && !c.equals("attack_params")).toList();
     List<String> wh = new ArrayList<>(keys);
     wh.addAll(List.of("worst_final_accuracy", "worst_attack", "attacks", "failed"));
-    Map<List<String>, double[]> worst = new LinkedHashMap<>(); // min, attacks, failed
+    if (asr) {
+      wh.addAll(List.of("worst_test_asr", "worst_asr_attack"));
+    }
+    Map<List<String>, double[]> worst = new LinkedHashMap<>(); // min, attacks, failed, max ASR
     Map<List<String>, String> worstAttack = new LinkedHashMap<>();
+    Map<List<String>, String> asrAttack = new LinkedHashMap<>();
     Map<List<String>, Boolean> onlyNone = new LinkedHashMap<>();
     for (List<String> s : summary) {
       List<String> key = new ArrayList<>();
@@ -236,13 +253,21 @@ public final class ResultsTables {
             config.contains("attack_params") ? s.get(2 + config.indexOf("attack_params")) : "";
         boolean counts = !attack.equals(NoAttack.NAME) || onlyNone.get(key);
         if (!pass) {
-          worst.putIfAbsent(key, new double[] {Double.NaN, 0, 0});
+          worst.putIfAbsent(key, new double[] {Double.NaN, 0, 0, Double.NaN});
           continue;
         }
         double[] w = worst.get(key);
         if (s.get(1).equals("failed")) {
           w[2]++;
           continue;
+        }
+        String rate = asr ? s.get(3 + config.size()) : "";
+        if (!rate.isEmpty()) {
+          double v = Double.parseDouble(rate);
+          if (Double.isNaN(w[3]) || v > w[3]) {
+            w[3] = v;
+            asrAttack.put(key, params.isEmpty() ? attack : attack + ":" + params);
+          }
         }
         String acc = s.get(2 + config.size());
         if (!counts || acc.isEmpty()) {
@@ -264,6 +289,10 @@ public final class ResultsTables {
           row.add(worstAttack.getOrDefault(key, ""));
           row.add(Long.toString((long) w[1]));
           row.add(Long.toString((long) w[2]));
+          if (asr) {
+            row.add(Double.isNaN(w[3]) ? "" : Double.toString(w[3]));
+            row.add(asrAttack.getOrDefault(key, ""));
+          }
           worstRows.add(row);
         });
     return new Tables(rh, results, sh, summary, wh, worstRows);

@@ -255,4 +255,36 @@ class PlotsTest {
     assertArrayEquals(new double[] {0.495, 0.505}, Plots.range(List.of(0.5)), 1e-12);
     assertArrayEquals(new double[] {0.2, 0.9}, Plots.range(List.of(0.9, 0.2, 0.5)), 0);
   }
+
+  @Test
+  void theSuccessRateHeatmapAveragesTheSeedsOfEachTargetedCell() {
+    List<Map<String, String>> summary = new ArrayList<>();
+    String[][] runs = {
+      {"cwtm", "backdoor", "1", "0.2"},
+      {"cwtm", "backdoor", "2", "0.4"},
+      {"cwtm", "replacement", "1", "0.9"},
+      {"average", "backdoor", "1", "0.99"}
+    };
+    for (String[] r : runs) {
+      summary.add(
+          Map.of(
+              "aggregator",
+              r[0],
+              "attack",
+              r[1],
+              "seed",
+              r[2],
+              Plots.FINAL_ASR,
+              r[3],
+              "final_accuracy",
+              "0.9"));
+    }
+    Plots p = new Plots(List.of("aggregator", "attack", "seed"), List.of(), summary, List.of());
+    JFreeChart chart = p.heatmapRuleAttackAsr(summary, "");
+    assertTrue(
+        chart.getTitle().getText().contains("attack success rate"), chart.getTitle().getText());
+    PaintScale scale = scale(chart);
+    assertEquals(0.3, scale.getLowerBound(), 1e-12); // cwtm × backdoor: (0.2 + 0.4)/2
+    assertEquals(0.99, scale.getUpperBound(), 1e-12);
+  }
 }

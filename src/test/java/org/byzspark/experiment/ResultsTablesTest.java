@@ -113,4 +113,75 @@ class ResultsTablesTest {
     assertEquals("", s.get("best_accuracy"));
     assertEquals("4", s.get("steps_done"));
   }
+
+  /** A run under a targeted attack: its metrics have test_asr at every evaluation. */
+  static ResultsTables.RunRecord targeted(
+      String id, String status, String rule, String attack, double[] acc, double[] asr) {
+    ResultsTables.RunRecord r = rec(id, status, rule, attack, "1", acc);
+    List<Map<String, String>> metrics = new ArrayList<>();
+    for (Map<String, String> m : r.metrics()) {
+      Map<String, String> withAsr = new LinkedHashMap<>(m);
+      int step = Integer.parseInt(m.get("step"));
+      withAsr.put("test_asr", step % 2 == 0 ? Double.toString(asr[step / 2 - 1]) : "");
+      metrics.add(withAsr);
+    }
+    return new ResultsTables.RunRecord(
+        r.runId(), r.status(), r.error(), r.config(), metrics, r.wallSeconds());
+  }
+
+  @Test
+  void targetedAttacksGiveTheFinalSuccessRateAndItsWorstCase() {
+    List<ResultsTables.RunRecord> runs =
+        List.of(
+            rec("a", "finished", "cwtm", "none", "1", 0.5, 0.9),
+            targeted(
+                "b",
+                "finished",
+                "cwtm",
+                "backdoor",
+                new double[] {0.6, 0.8},
+                new double[] {0.9, 0.4}),
+            targeted(
+                "c",
+                "finished",
+                "cwtm",
+                "replacement",
+                new double[] {0.7, 0.6},
+                new double[] {0.2, 0.7}),
+            targeted("d", "failed", "cwtm", "backdoor", new double[] {0.3}, new double[] {1.0}),
+            targeted(
+                "e",
+                "finished",
+                "average",
+                "backdoor",
+                new double[] {0.4, 0.85},
+                new double[] {0.5, 0.99}));
+    ResultsTables.Tables t = ResultsTables.build(runs);
+    int acc = t.summaryHeader().indexOf("final_accuracy");
+    assertEquals("final_test_asr", t.summaryHeader().get(acc + 1));
+    List<String> finalAsr = new ArrayList<>();
+    for (List<String> r : t.summary()) {
+      finalAsr.add(row(t.summaryHeader(), r).get("final_test_asr"));
+    }
+    // the last evaluation's rate; empty without a targeted attack and for the failed run
+    assertEquals(List.of("", "0.4", "0.7", "", "0.99"), finalAsr);
+    // cwtm: accuracy worst 0.6 (replacement), success worst 0.7 (replacement; the failed run's
+    // 1.0 is not a final rate); average: only backdoor
+    assertEquals(
+        List.of(
+            "aggregator",
+            "seed",
+            "worst_final_accuracy",
+            "worst_attack",
+            "attacks",
+            "failed",
+            "worst_test_asr",
+            "worst_asr_attack"),
+        t.worstHeader());
+    assertEquals(
+        List.of(
+            List.of("cwtm", "1", "0.6", "replacement", "2", "1", "0.7", "replacement"),
+            List.of("average", "1", "0.85", "backdoor", "1", "0", "0.99", "backdoor")),
+        t.worst());
+  }
 }
