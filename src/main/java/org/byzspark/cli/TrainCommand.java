@@ -67,12 +67,13 @@ final class TrainCommand {
       resumed = ResumeOptions.prepare(cl, opts, probe);
       o = resumed.options();
     } else {
-      Map<String, List<String>> job =
-          cl.containsKey("job") ? Options.readJob(cl.get("job").get(0), opts) : Map.of();
+      // --job given twice keeps the last, as every option that does not accumulate
+      String jobFile = cl.containsKey("job") ? cl.get("job").get(cl.get("job").size() - 1) : null;
+      Map<String, List<String>> job = jobFile != null ? Options.readJob(jobFile, opts) : Map.of();
       if (job.containsKey("resume")) {
         throw new CliError(
             "--job: "
-                + cl.get("job").get(0)
+                + jobFile
                 + " sets 'resume', which only the"
                 + " command line may give (--resume DIR)");
       }

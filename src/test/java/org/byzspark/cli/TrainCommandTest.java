@@ -112,6 +112,20 @@ class TrainCommandTest {
   }
 
   @Test
+  void aSecondJobFileReplacesTheFirstAsASecondValueOfAnyOptionDoes() throws Exception {
+    Path first = tmp.resolve("first.conf");
+    Files.writeString(first, "workers = 7\nsteps = 11\n");
+    Path second = tmp.resolve("second.conf");
+    Files.writeString(second, "workers = 9\n");
+    Map<String, List<String>> cl = new java.util.LinkedHashMap<>();
+    cl.put("job", List.of(first.toString(), second.toString()));
+    org.byzspark.train.TrainConfig cfg =
+        TrainCommand.resolve(cl, new org.apache.hadoop.conf.Configuration()).cfg();
+    assertEquals(9, cfg.workers());
+    assertEquals(800, cfg.steps()); // the first file is not read at all
+  }
+
+  @Test
   void helpListsEveryOptionWithItsDefault() {
     Outcome o = run("train", "--help");
     assertEquals(0, o.code());
