@@ -369,22 +369,17 @@ public final class Plots {
   }
 
   JFreeChart heatmapRuleAttack(List<Map<String, String>> rows, String cap) {
-    List<String> rules =
-        new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::rule).toList()));
-    List<String> attacks =
-        new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::attack).toList()));
-    Map<String, List<String>> cells = new LinkedHashMap<>();
-    for (Map<String, String> r : rows) {
-      cells
-          .computeIfAbsent(
-              attacks.indexOf(attack(r)) + "," + rules.indexOf(rule(r)), k -> new ArrayList<>())
-          .add(r.getOrDefault("final_accuracy", ""));
-    }
-    return heatmap(attacks, rules, cells, "attack", "final test accuracy, mean over seeds" + cap);
+    return ruleByAttack(rows, "final_accuracy", "final test accuracy, mean over seeds" + cap);
   }
 
   /** Final attack success rate, mean over seeds, rule × targeted attack. */
   JFreeChart heatmapRuleAttackAsr(List<Map<String, String>> rows, String cap) {
+    return ruleByAttack(rows, FINAL_ASR, "final attack success rate, mean over seeds" + cap);
+  }
+
+  /** A summary column, mean over seeds, rule × attack. */
+  private static JFreeChart ruleByAttack(
+      List<Map<String, String>> rows, String column, String title) {
     List<String> rules =
         new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::rule).toList()));
     List<String> attacks =
@@ -394,10 +389,9 @@ public final class Plots {
       cells
           .computeIfAbsent(
               attacks.indexOf(attack(r)) + "," + rules.indexOf(rule(r)), k -> new ArrayList<>())
-          .add(r.get(FINAL_ASR));
+          .add(r.getOrDefault(column, ""));
     }
-    return heatmap(
-        attacks, rules, cells, "attack", "final attack success rate, mean over seeds" + cap);
+    return heatmap(attacks, rules, cells, "attack", title);
   }
 
   JFreeChart heatmapRuleF(List<Map<String, String>> rows, String cap) {
