@@ -28,6 +28,7 @@ import org.byzspark.data.DataBlock;
 import org.byzspark.data.DatasetSpec;
 import org.byzspark.engine.ShardScope;
 import org.byzspark.engine.ShardedVectorSet;
+import org.byzspark.io.Csv;
 import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
 import org.byzspark.io.SavedModel;
@@ -613,7 +614,8 @@ public final class Trainer {
           ruleState = res.state();
           attackState = res.attackState();
           if (!res.report().isEmpty()) {
-            ruleReports.append(t).append(',').append(res.report()).append('\n');
+            // a CSV line: a report with commas (selected=0,1,3) is quoted
+            Csv.line(ruleReports, List.of(Long.toString(t), res.report()));
           }
         }
       } finally {
