@@ -55,6 +55,9 @@ import org.byzspark.options.TrainOptions;
  *       no final accuracy and is reported in that column rather than guessed into the minimum).
  * </ul>
  *
+ * <p>A grid resumed with a newer ByzSpark may hold runs whose run.json lacks an option added since:
+ * their column holds that option's declared default, the value they ran with.
+ *
  * <p>When a run of the tables has a targeted attack (a {@code test_asr} column in its metrics),
  * summary.csv has {@code final_test_asr} after {@code final_accuracy} (the attack success rate at
  * the last evaluation of a finished run; empty for the runs without a targeted attack), and
@@ -72,6 +75,21 @@ public final class ResultsTables {
    */
   static final Set<String> NOT_COLUMNS =
       Set.copyOf(TrainOptions.recordKeys(OptionSpec.Flag.COLUMN, false));
+
+  /**
+   * The declared default of every option, by column name: the value of a column a run's run.json
+   * does not have (it was written before the option existed, and so ran with its default).
+   */
+  static final Map<String, String> DEFAULTS = defaults();
+
+  private static Map<String, String> defaults() {
+    Map<String, String> m = new LinkedHashMap<>();
+    for (OptionSpec<?> o : TrainOptions.ALL) {
+      String d = o.defaultValue();
+      m.put(o.name().replace('-', '_'), d == null ? "" : d);
+    }
+    return Map.copyOf(m);
+  }
 
   /** One run as read back from its directory. */
   public record RunRecord(
@@ -186,7 +204,7 @@ public final class ResultsTables {
     for (RunRecord r : runs) {
       List<String> head = new ArrayList<>(List.of(r.runId(), r.status()));
       for (String c : config) {
-        head.add(r.config().getOrDefault(c, ""));
+        head.add(r.config().getOrDefault(c, DEFAULTS.getOrDefault(c, "")));
       }
       double best = Double.NaN;
       String lastAcc = "";

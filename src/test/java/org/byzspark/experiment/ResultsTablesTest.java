@@ -184,4 +184,22 @@ class ResultsTablesTest {
             List.of("average", "1", "0.85", "backdoor", "1", "0", "0.99", "backdoor")),
         t.worst());
   }
+
+  @Test
+  void anOptionMissingFromAnOlderRunJsonIsItsDefault() {
+    ResultsTables.RunRecord older = rec("a", "finished", "cwtm", "little", "1", 0.9);
+    ResultsTables.RunRecord newer = rec("b", "finished", "cwtm", "empire", "1", 0.8);
+    Map<String, String> cfg = new LinkedHashMap<>(newer.config());
+    cfg.put("label_col", "label");
+    cfg.put("local_steps", "1");
+    newer =
+        new ResultsTables.RunRecord("b", "finished", "", cfg, newer.metrics(), newer.wallSeconds());
+    ResultsTables.Tables t = ResultsTables.build(List.of(older, newer));
+    Map<String, String> a = row(t.summaryHeader(), t.summary().get(0));
+    assertEquals("label", a.get("label_col"));
+    assertEquals("1", a.get("local_steps")); // the declared default of --local-steps
+    // so both runs are one configuration of the worst case: cwtm's worst is empire's 0.8
+    assertEquals(1, t.worst().size());
+    assertEquals("0.8", row(t.worstHeader(), t.worst().get(0)).get("worst_final_accuracy"));
+  }
 }
