@@ -92,11 +92,11 @@ import org.jfree.svg.SVGGraphics2D;
  */
 public final class Plots {
   static final Set<String> RULE = Set.of("aggregator", "pre", "agg_params");
+  static final Set<String> ATTACK = Set.of("attack", "attack_params");
 
   /** The summary column of a targeted attack's final success rate. */
   static final String FINAL_ASR = "final_test_asr";
 
-  static final Set<String> ATTACK = Set.of("attack", "attack_params");
   static final Paint[] PALETTE = {
     new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
     new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f),
