@@ -3,7 +3,10 @@
 # printing per-step time (from timing.csv) split into compute (broadcast, worker step and
 # collecting the n losses), shuffle
 # (cutting the n momentums into coordinate blocks), aggregation (Byzantine stage + rule on the
-# blocks) and update (θ − γ·F on the driver), and the driver's peak heap, next to n·d·8 bytes.
+# blocks) and update (θ − γ·F on the driver), and the driver's peak heap, next to n·d·8 bytes,
+# beside the machine's reference for moving those bytes (org.byzspark.bench.ByteMoveReference):
+# writing them to a new file of the local directory and reading them back, and copying them in
+# memory; "shuffle ÷ disk" is the shuffle's time over the write and read.
 #
 #   scripts/bench-scale.sh [--master URL] [--steps S] [--dataset synthetic|mnist] [--rows "N:D:HEAP ..."]
 #
@@ -39,6 +42,16 @@ done
 [[ "$steps" =~ ^[0-9]+$ ]] && [ "$steps" -ge 2 ] || die "--steps: '$steps' is not allowed; allowed: an integer >= 2"
 case "$dataset" in synthetic|mnist) ;; *) die "--dataset: '$dataset' is not allowed; allowed: synthetic, mnist" ;; esac
 
+# The machine's reference for each row's shuffle (org.byzspark.bench.ByteMoveReference): n·d·8
+# bytes written to a new file of the executors' local directory and read back (page cache, no
+# sync; median of 3), and copied in memory.
+if [[ ! -f "$here/target/test-classes/org/byzspark/bench/ByteMoveReference.class" ||
+      -n "$(find "$here/src" -newer "$here/target/test-classes/org/byzspark/bench/ByteMoveReference.class" -name '*.java' | head -1)" ]]; then
+  (cd "$here" && mvn -o -q -B -Dstyle.color=never test-compile) >/dev/null 2>&1 || die "the build failed (mvn test-compile)"
+fi
+local_dir="${SPARK_LOCAL_DIRS:-${TMPDIR:-/tmp}}"
+local_dir="${local_dir%%,*}"
+
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 java_extra=""
@@ -47,8 +60,8 @@ if [[ "$master" != local* ]]; then
 fi
 
 echo "master $master, $steps steps per row, dataset $dataset, load $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '| n | d | n·d·8 MiB | driver -Xmx | blocks | compute ms | shuffle ms | aggregation ms | update ms | step ms | driver peak heap MiB | status |\n'
-printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n'
+printf '| n | d | n·d·8 MiB | driver -Xmx | blocks | compute ms | shuffle ms | aggregation ms | update ms | step ms | driver peak heap MiB | disk write + read ms | memory copy ms | shuffle ÷ disk | status |\n'
+printf '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n'
 i=0
 for row in $rows; do
   IFS=: read -r n d heap <<<"$row"
@@ -61,6 +74,10 @@ for row in $rows; do
     data=(--dataset mnist --model mlp)
     d=79510
   fi
+  read -r _ w _ r _ m < <(java -Xmx4g -cp "$here/target/test-classes" org.byzspark.bench.ByteMoveReference \
+    "$((n * d * 8))" "$local_dir/byzspark-bench-scale" 3)
+  rmdir "$local_dir/byzspark-bench-scale" 2>/dev/null || true
+  disk=$(awk -v w="$w" -v r="$r" 'BEGIN{printf "%.0f", w + r}')
   out="$tmp/run-$i"
   set +e
   BYZSPARK_JAVA_OPTS="-Xmx$heap $java_extra ${BYZSPARK_JAVA_OPTS:-}" "$here/scripts/byzspark" train \
@@ -72,14 +89,14 @@ for row in $rows; do
   mib=$(awk -v n="$n" -v d="$d" 'BEGIN{printf "%.0f", n*d*8/1048576}')
   if [ "$rc" != 0 ] || [ ! -f "$out/timing.csv" ]; then
     reason="$(grep -m1 -o 'OutOfMemoryError[^ ]*\|error: .*' "$tmp/log-$i" || true)"
-    printf '| %s | %s | %s | %s | | | | | | | | failed (exit %s%s) |\n' "$n" "$d" "$mib" "$heap" "$rc" "${reason:+: $reason}"
+    printf '| %s | %s | %s | %s | | | | | | | | %s | %.0f | | failed (exit %s%s) |\n' "$n" "$d" "$mib" "$heap" "$disk" "$m" "$rc" "${reason:+: $reason}"
     tail -n 5 "$tmp/log-$i" >&2
     continue
   fi
   blocks="$(grep -o '"shard_blocks" : [0-9]*' "$out/run.json" | grep -o '[0-9]*$' || echo '?')"
   # timing.csv's columns by name (docs/performance.md): compute = broadcast + worker job,
   # aggregation = Byzantine stage + rule
-  awk -F, -v n="$n" -v d="$d" -v mib="$mib" -v heap="$heap" -v blocks="$blocks" '
+  awk -F, -v n="$n" -v d="$d" -v mib="$mib" -v heap="$heap" -v blocks="$blocks" -v disk="$disk" -v mem="$m" '
     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     NR > 2 {
       c += $col["broadcast_ms"] + $col["workers_ms"]; s += $col["shuffle_ms"]
@@ -88,7 +105,7 @@ for row in $rows; do
     { if ($col["driver_peak_heap_mb"] > h) h = $col["driver_peak_heap_mb"] }
     END {
       if (k == 0) { k = 1 }
-      printf "| %d | %d | %s | %s | %s | %.0f | %.0f | %.0f | %.1f | %.0f | %.0f | ok |\n",
-        n, d, mib, heap, blocks, c / k, s / k, a / k, u / k, (c + s + a + u) / k, h
+      printf "| %d | %d | %s | %s | %s | %.0f | %.0f | %.0f | %.1f | %.0f | %.0f | %s | %.0f | %.2f | ok |\n",
+        n, d, mib, heap, blocks, c / k, s / k, a / k, u / k, (c + s + a + u) / k, h, disk, mem, (s / k) / disk
     }' "$out/timing.csv"
 done

@@ -106,11 +106,21 @@ public final class ShardScope implements AutoCloseable {
     return persisted.size();
   }
 
-  /** Unpersists everything the step persisted. */
+  /**
+   * Unpersists everything the step persisted, then removes the shuffle files the step's sets were
+   * built with ({@code cleanShuffleDependencies} walks each set's unpersisted ancestors and stops
+   * at persisted ones, such as the workers' states). Without this, Spark removes a shuffle's files
+   * only once the driver's garbage collector has dropped its dependency, so each step's n·d·8 bytes
+   * of blocks would stay in the executors' page cache and local directories, and every step would
+   * write its shuffle into freshly allocated pages (measured in docs/performance.md).
+   */
   @Override
   public void close() {
     for (JavaRDD<?> r : persisted) {
       r.unpersist(false);
+    }
+    for (JavaRDD<?> r : persisted) {
+      r.rdd().cleanShuffleDependencies(false);
     }
     persisted.clear();
   }

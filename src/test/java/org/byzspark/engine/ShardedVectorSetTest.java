@@ -414,4 +414,47 @@ class ShardedVectorSetTest {
     int big = ShardScope.defaultWidth(1000, 10_000_000, 4);
     assertTrue(1000L * big * 8 <= ShardScope.MAX_BLOCK_BYTES, "width " + big);
   }
+
+  /**
+   * Closing a scope removes the shuffle its sets were cut with: the driver's map output tracker
+   * forgets it (and the executors delete its files), while the persisted workers' state the shuffle
+   * read from is left alone.
+   */
+  @Test
+  void closingTheScopeRemovesItsShuffle() {
+    double[][] rows = awkward(7, 9, 1300);
+    org.apache.spark.api.java.JavaRDD<double[]> kept =
+        sc.parallelize(java.util.Arrays.asList(rows), 3).cache();
+    kept.count();
+    org.apache.spark.api.java.JavaRDD<scala.Tuple2<Integer, double[]>> vectors =
+        kept.zipWithIndex().map(t -> new scala.Tuple2<>((int) (long) t._2(), t._1()));
+    ShardScope scope = new ShardScope(sc, 1300, 512);
+    ShardedVectorSet set = ShardedVectorSet.fromVectors(scope, vectors, 9).materialize();
+    sameBits(rows, set.toArrays(), "before close");
+    List<Integer> shuffles = shuffleIds(set.blocks.rdd());
+    assertEquals(1, shuffles.size(), "one shuffle cuts the vectors into blocks");
+    org.apache.spark.MapOutputTrackerMaster tracker =
+        (org.apache.spark.MapOutputTrackerMaster)
+            org.apache.spark.SparkEnv.get().mapOutputTracker();
+    assertTrue(tracker.containsShuffle(shuffles.get(0)));
+    scope.close();
+    assertTrue(!tracker.containsShuffle(shuffles.get(0)), "the shuffle is removed at close");
+    assertEquals(
+        org.apache.spark.storage.StorageLevel.MEMORY_ONLY(), kept.getStorageLevel(), "state kept");
+    assertEquals(9, kept.count());
+    kept.unpersist(true);
+  }
+
+  /** The shuffle ids in the lineage of {@code rdd}. */
+  private static List<Integer> shuffleIds(org.apache.spark.rdd.RDD<?> rdd) {
+    List<Integer> ids = new ArrayList<>();
+    for (org.apache.spark.Dependency<?> dep :
+        scala.jdk.javaapi.CollectionConverters.asJava(rdd.dependencies())) {
+      if (dep instanceof org.apache.spark.ShuffleDependency<?, ?, ?> s) {
+        ids.add(s.shuffleId());
+      }
+      ids.addAll(shuffleIds(dep.rdd()));
+    }
+    return ids;
+  }
 }
