@@ -99,7 +99,7 @@ if [[ $run == 1 && $loop == 1 ]]; then
     for d in "${dlist[@]}"; do
       samples=200; [[ $d -gt 100000 ]] && samples=20
       java "${JVM_OPTS[@]}" -Xms6g -Xmx6g -Xmn128m -XX:+UseParallelGC -cp "$CP" org.byzspark.bench.KernelLoop \
-        --n "$n" --d "$d" --warm 3 --samples "$samples" --cases "$rules,pairwise" 2>>target/bench/loop.log \
+        --n "$n" --d "$d" --warm 3 --samples "$samples" --cases "$rules,pairwise,plainsum" 2>>target/bench/loop.log \
         | tee -a target/bench/loop.log | grep '^LOOP ' | cut -d' ' -f2- | tr ' ' '\t' >> "$loop_tsv" \
         || echo "bench-aggregators.sh: warning: no plain-loop result for n=$n d=$d (the loop column shows —; see target/bench/loop.log)" >&2
     done
@@ -109,8 +109,10 @@ elif [[ $run == 1 ]]; then
 fi
 
 # The machine's best Gram in the same run: NumPy's X @ X.T (OpenBLAS, one thread, like the rules'
-# single JVM), median of repeated calls per (n, d) cell of the grid. OPENBLAS_CORETYPE and
-# OPENBLAS_L2_SIZE are unset for this command only (they slow a current OpenBLAS down).
+# single JVM), median of repeated calls per (n, d) cell of the grid; and, for the rules that have
+# one, the same rule written as NumPy expressions on the same kind of array (f = ⌊(n−3)/4⌋ as in the
+# JMH cells), timed the same way. OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE are unset for this command
+# only (they slow a current OpenBLAS down).
 numpy_json=target/bench/numpy-gram.json
 if [[ $run == 1 ]]; then
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OPENBLAS_NUM_THREADS=1 python3 - "$ns" "$ds" "$numpy_json" <<'PY' || echo "bench-aggregators.sh: NumPy Gram reference failed (is numpy installed?)" >&2
@@ -131,6 +133,32 @@ for n in ns:
         times.sort()
         out[f"{n},{d}"] = times[len(times) // 2] * 1e3
         print(f"numpy gram n={n} d={d}: {out[f'{n},{d}']:.3f} ms (median of {len(times)})", file=sys.stderr)
+        f = max(0, (n - 3) // 4)
+        def dist(x):
+            sq = np.einsum("ij,ij->i", x, x)
+            return sq[:, None] + sq[None, :] - 2.0 * (x @ x.T)
+        def krum_scores(x):
+            return np.sort(dist(x), 1)[:, 1:n - f - 1].sum(1)
+        def meamed(x):
+            dev = np.abs(x - np.median(x, 0))
+            return np.take_along_axis(x, np.argsort(dev, 0, kind="stable")[:n - f], 0).mean(0)
+        same = {
+            "average": lambda x: x.mean(0),
+            "cwmed": lambda x: np.median(x, 0),
+            "cwtm": lambda x: np.sort(x, 0)[f:n - f].mean(0),
+            "meamed": meamed,
+            "krum": lambda x: x[np.argmin(krum_scores(x))],
+            "multikrum": lambda x: x[np.argsort(krum_scores(x), kind="stable")[:n - f]].mean(0),
+            "medoid": lambda x: x[np.argmin(dist(x).sum(1))],
+        }
+        for rule, fn in same.items():
+            fn(x)
+            times = []
+            budget = time.perf_counter() + 2.0
+            while len(times) < 5 or (time.perf_counter() < budget and len(times) < 200):
+                t0 = time.perf_counter(); fn(x); times.append(time.perf_counter() - t0)
+            times.sort()
+            out[f"{rule}:{n},{d}"] = times[len(times) // 2] * 1e3
 json.dump(out, open(sys.argv[3], "w"))
 PY
 fi
@@ -175,8 +203,9 @@ def lc(name, n, d):
     v = loop.get((name, n, d))
     return f" {ms(v)} |" if v is not None else " — |"
 out = ["| rule | n | f | d | median ms |" + (" plain loop ms |" if L else "")
-       + " ratio to average | ratio to NumPy Gram | target | met? |",
-       "|---|---:|---:|---:|---:|" + ("---:|" if L else "") + "---:|---:|---|---|"]
+       + " ratio to average | ratio to NumPy Gram | NumPy expression ms | ratio to it | target | met? |",
+       "|---|---:|---:|---:|---:|" + ("---:|" if L else "") + "---:|---:|---:|---:|---|---|"]
+SMALL_N, SMALL_D = 25, 10000
 for (n, d) in grid:
     avg = res.get(("average", n, d)); g = npg.get(f"{n},{d}")
     for rule in order:
@@ -186,24 +215,35 @@ for (n, d) in grid:
                        + f" — | — | {refusals[k]} | — |"); continue
         if k not in res: continue
         v = res[k]; ratio = f"{v/avg:.2f}" if avg else "—"; gr = f"{v/g:.2f}" if g else "—"
+        e = npg.get(f"{rule}:{n},{d}")
+        es, er = (ms(e), f"{v/e:.2f}") if e else ("—", "—")
+        tgts = []
         if rule in GRAM and g:
-            tgt, met = "≤2× NumPy Gram", "yes" if v <= 2 * g else "**no**"
-        elif rule in COORD and avg:
-            tgt, met = "≤3× average", "yes" if v <= 3 * avg else "**no**"
-        else:
-            tgt, met = "none", "—"
-        out.append(f"| {rule} | {n} | {f(n)} | {d} | {ms(v)} |{lc(rule, n, d)} {ratio} | {gr} | {tgt} | {met} |")
-    for name in ("gram", "pairwise"):
+            tgts.append(("≤2× NumPy Gram", v <= 2 * g))
+        if rule in COORD and avg:
+            tgts.append(("≤3× average", v <= 3 * avg))
+        if rule == "average" and n == 15 and d == SMALL_D and ("plainsum", n, d) in ref:
+            tgts.append(("≤1.2× plain loop mean", v <= 1.2 * ref[("plainsum", n, d)]))
+        if e and n <= SMALL_N and d == SMALL_D:
+            tgts.append(("≤1× NumPy expression", v <= e))
+        tgt = "; ".join(t for t, _ in tgts) or "none"
+        met = "; ".join("yes" if ok else "**no**" for _, ok in tgts) or "—"
+        out.append(f"| {rule} | {n} | {f(n)} | {d} | {ms(v)} |{lc(rule, n, d)} {ratio} | {gr} | {es} | {er} | {tgt} | {met} |")
+    for name, label in (("gram", "*gram* (JVM reference)"), ("pairwise", "*pairwise* (JVM reference)"),
+                        ("plainsum", "*plain loop mean* (JVM reference)")):
         if (name, n, d) in ref:
             v = ref[(name, n, d)]
-            out.append(f"| *{name}* (JVM reference) | {n} | — | {d} | {ms(v)} |{lc(name, n, d)} "
-                       + (f"{v/avg:.2f}" if avg else "—") + " | " + (f"{v/g:.2f}" if g else "—") + " | — | — |")
+            out.append(f"| {label} | {n} | — | {d} | {ms(v)} |{lc(name, n, d)} "
+                       + (f"{v/avg:.2f}" if avg else "—") + " | " + (f"{v/g:.2f}" if g else "—") + " | — | — | — | — |")
     if g:
         out.append(f"| *NumPy X @ X.T* (machine reference) | {n} | — | {d} | {ms(g)} |" + (" — |" if L else "") + " "
-                   + (f"{g/avg:.2f}" if avg else "—") + " | 1.00 | — | — |")
+                   + (f"{g/avg:.2f}" if avg else "—") + " | 1.00 | — | — | — | — |")
 hdr = ("Statistic: median (p50) of JMH sample-mode per-call times (ms), 1 fork, "
        "warm-up then measurement iterations as in the command; f = ⌊(n−3)/4⌋; NumPy Gram: "
-       "median of repeated X @ X.T in the same run (OpenBLAS, one thread)."
+       "median of repeated X @ X.T in the same run (OpenBLAS, one thread); NumPy expression: the "
+       "rule written with NumPy on an array of the same shape, median of repeated calls in the same run "
+       "(average x.mean(0), cwmed np.median, cwtm the mean of np.sort's rows f..n−f−1, meamed the mean "
+       "of the n−f values nearest the median, krum/multikrum/medoid from the distance matrix of one Gram)."
        + (" Plain loop: median per-call wall time after 3 s of warm-up (KernelLoop)." if L else "")
        + "\n")
 text = hdr + "\n" + "\n".join(out) + "\n"

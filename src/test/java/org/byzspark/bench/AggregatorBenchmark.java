@@ -43,7 +43,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>References: {@link #gram} is one Gram matrix G = XᵀX of the same rows with the pure-Java BLAS
  * {@code dsyrk("U","T")} over packed column-major blocks (what {@link PairwiseDistances} called
  * before its own tiled kernel, which has the same bits), {@link #pairwise} the full {@link
- * PairwiseDistances#of} (finiteness and centring passes, packing, Gram, guard).
+ * PairwiseDistances#of} (finiteness and centring passes, packing, Gram, guard), {@link #plainsum}
+ * the mean of the rows in a plain single-threaded loop.
  *
  * <p>Mode: sample time (each call timed); the report uses the median (p50) of the samples.
  */
@@ -233,6 +234,31 @@ public class AggregatorBenchmark {
   @Benchmark
   public PairwiseDistances pairwise(Input in) {
     return PairwiseDistances.of(in.x);
+  }
+
+  /**
+   * The mean of the rows in a plain single-threaded loop, row after row (the reference of {@code
+   * average} on small inputs: a rule's fixed cost is its time beyond this loop's).
+   */
+  @Benchmark
+  public double[] plainsum(Input in) {
+    return plainMean(in.x);
+  }
+
+  /** Row 0 copied, rows 1..n−1 added in order, divided by n: one thread, no other allocation. */
+  static double[] plainMean(double[][] x) {
+    int n = x.length;
+    double[] out = x[0].clone();
+    for (int i = 1; i < n; i++) {
+      double[] r = x[i];
+      for (int k = 0; k < out.length; k++) {
+        out[k] += r[k];
+      }
+    }
+    for (int k = 0; k < out.length; k++) {
+      out[k] /= n;
+    }
+    return out;
   }
 
   static double[] gram(double[][] x) {

@@ -21,10 +21,10 @@ import org.byzspark.util.Params;
  * median CPU time of the calling thread, which a loaded machine disturbs less than wall time.
  *
  * <p>Usage: {@code KernelLoop [--n 100] [--d 10000] [--warm 3] [--samples 200] [--threads 1]
- * [--cases average,cwtm,...,pairwise]}; a case is a rule name or {@code pairwise}. Besides the
- * human-readable line, every case prints {@code LOOP case n d median-ms} for
- * scripts/bench-aggregators.sh (its {@code --loop-check}). The input is {@link
- * AggregatorBenchmark#gaussian}, the rules' parameters and rounds are the benchmark's.
+ * [--cases average,cwtm,...,pairwise]}; a case is a rule name, {@code pairwise} or {@code plainsum}
+ * (the rows' mean in a plain loop). Besides the human-readable line, every case prints {@code LOOP
+ * case n d median-ms} for scripts/bench-aggregators.sh (its {@code --loop-check}). The input is
+ * {@link AggregatorBenchmark#gaussian}, the rules' parameters and rounds are the benchmark's.
  */
 public final class KernelLoop {
   private KernelLoop() {}
@@ -57,6 +57,8 @@ public final class KernelLoop {
       Supplier<Object> call;
       if (c.equals("pairwise")) {
         call = () -> PairwiseDistances.of(x);
+      } else if (c.equals("plainsum")) {
+        call = () -> AggregatorBenchmark.plainMean(x);
       } else {
         Aggregator a = Aggregators.create(c, Params.empty());
         String why = AggregatorBenchmark.refusal(a, n, f, d);
