@@ -3,7 +3,8 @@
 # (scripts/cluster.sh: a Master and WORKERS Workers of one core each, separate executor JVMs,
 # authentication on). Prints a Markdown table: wall time of the whole command, mean step time
 # after the first step (the first one waits for the executors), steps per second, final accuracy,
-# and whether the step/loss/accuracy columns of the two runs are identical.
+# and whether the step/loss/accuracy columns of the two runs are identical; then the median of
+# every timing.csv column per mode (where a step's time goes).
 #
 #   scripts/bench-cluster.sh [STEPS [WORKERS]] [-- train options...]
 #   scripts/bench-cluster.sh 200 2                  the default job (MNIST), 200 steps
@@ -32,9 +33,12 @@ run() { # name master -> prints "wall_s mean_step_ms accuracy"
   "$here/scripts/byzspark" train --steps "$steps" --eval-every "$steps" --out "$tmp/$name" \
     --master "$m" "$@" >"$tmp/$name.log" 2>&1 || { cat "$tmp/$name.log" >&2; exit 1; }
   t1=$(date +%s.%N)
-  awk -F, -v wall="$(echo "$t1 - $t0" | bc -l)" \
-    'NR>2 { s += $5; n++ } END { printf "%.1f %.1f", wall, s / n }' "$tmp/$name/metrics.csv"
-  echo " $(tail -n 1 "$tmp/$name/metrics.csv" | cut -d, -f3)"
+  # metrics.csv's columns by name (their set depends on the run's options)
+  awk -F, -v wall="$(echo "$t1 - $t0" | bc -l)" '
+    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+    NR > 2 { s += $col["step_ms"]; n++ }
+    { acc = $col["test_accuracy"] }
+    END { printf "%.1f %.1f %s\n", wall, s / n, acc }' "$tmp/$name/metrics.csv"
 }
 
 run local "local[$workers]" "$@" >"$tmp/local.result"
@@ -42,7 +46,7 @@ run cluster "$master" "$@" >"$tmp/cluster.result"
 read -r lw lstep lacc <"$tmp/local.result"
 read -r cw cstep cacc <"$tmp/cluster.result"
 same="no"
-if cmp -s <(cut -d, -f1-3 "$tmp/local/metrics.csv") <(cut -d, -f1-3 "$tmp/cluster/metrics.csv"); then
+if cmp -s <(cut -d, -f1-3 "$tmp/local/metrics.csv") <(cut -d, -f1-3 "$tmp/cluster/metrics.csv"); then # step, train_loss, test_accuracy
   same="yes"
 fi
 
@@ -54,3 +58,19 @@ printf '| cluster | %s workers x 1 core | %s | %s | %s | %.2f | %s |\n' "$worker
   "$cstep" "$(echo "1000 / $cstep" | bc -l)" "$cacc"
 printf '\ncluster / local mean step time: %.2fx; identical step/loss/accuracy columns: %s\n' \
   "$(echo "$cstep / $lstep" | bc -l)" "$same"
+
+# Where a step's time goes in each mode: the median over steps 2..T of every timing.csv column
+# (docs/performance.md); medians are taken column by column.
+echo
+echo "Median per step, steps 2..T (timing.csv, ms):"
+python3 - "$tmp/local/timing.csv" "$tmp/cluster/timing.csv" <<'PY'
+import csv, statistics, sys
+cols = ["broadcast_ms", "workers_ms", "byzantine_ms", "rule_ms", "update_ms", "evaluation_ms",
+        "checkpoint_ms", "other_ms", "step_ms", "task_compute_ms", "task_launch_ms", "task_result_ms"]
+print("| mode | " + " | ".join(c[:-3] for c in cols) + " |")
+print("|---|" + "---:|" * len(cols))
+for mode, path in zip(("local", "cluster"), sys.argv[1:]):
+    rows = [r for r in csv.DictReader(open(path)) if int(r["step"]) >= 2]
+    med = [statistics.median(float(r[c]) for r in rows) for c in cols]
+    print(f"| {mode} | " + " | ".join(f"{v:.1f}" for v in med) + " |")
+PY
