@@ -369,17 +369,19 @@ public final class Plots {
   }
 
   JFreeChart heatmapRuleAttack(List<Map<String, String>> rows, String cap) {
-    return ruleByAttack(rows, "final_accuracy", "final test accuracy, mean over seeds" + cap);
+    return ruleByAttack(
+        rows, "final_accuracy", "accuracy", "final test accuracy, mean over seeds" + cap);
   }
 
   /** Final attack success rate, mean over seeds, rule × targeted attack. */
   JFreeChart heatmapRuleAttackAsr(List<Map<String, String>> rows, String cap) {
-    return ruleByAttack(rows, FINAL_ASR, "final attack success rate, mean over seeds" + cap);
+    return ruleByAttack(
+        rows, FINAL_ASR, "attack success rate", "final attack success rate, mean over seeds" + cap);
   }
 
-  /** A summary column, mean over seeds, rule × attack. */
+  /** A summary column, mean over seeds, rule × attack; {@code value} names it on the colour bar. */
   private static JFreeChart ruleByAttack(
-      List<Map<String, String>> rows, String column, String title) {
+      List<Map<String, String>> rows, String column, String value, String title) {
     List<String> rules =
         new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::rule).toList()));
     List<String> attacks =
@@ -391,7 +393,7 @@ public final class Plots {
               attacks.indexOf(attack(r)) + "," + rules.indexOf(rule(r)), k -> new ArrayList<>())
           .add(r.getOrDefault(column, ""));
     }
-    return heatmap(attacks, rules, cells, "attack", title);
+    return heatmap(attacks, rules, cells, "attack", value, title);
   }
 
   JFreeChart heatmapRuleF(List<Map<String, String>> rows, String cap) {
@@ -419,6 +421,7 @@ public final class Plots {
         rules,
         cells,
         "f (Byzantine workers)",
+        "accuracy",
         "worst-case accuracy over attacks, mean over seeds" + cap);
   }
 
@@ -565,17 +568,19 @@ public final class Plots {
   }
 
   /**
-   * A block heatmap: columns × rows, each cell the mean of its non-empty values (accuracy), written
-   * in the cell, coloured from light to dark blue over the range of the cell means (the colour
-   * bar's ends print that range); "failed" (grey) when the cell has values but all empty (every run
-   * failed), "no run" (light grey, hatched) when the grid has no run for the cell. A legend names
-   * the two greys when they occur.
+   * A block heatmap: columns × rows, each cell the mean of its non-empty values (what {@code value}
+   * names on the colour bar: accuracy, attack success rate), written in the cell, coloured from
+   * light to dark blue over the range of the cell means (the colour bar's ends print that range);
+   * "failed" (grey) when the cell has values but all empty (every run failed), "no run" (light
+   * grey, hatched) when the grid has no run for the cell. A legend names the two greys when they
+   * occur.
    */
   static JFreeChart heatmap(
       List<String> cols,
       List<String> rows,
       Map<String, List<String>> cells,
       String colLabel,
+      String value,
       String title) {
     DefaultXYZDataset data = new DefaultXYZDataset();
     List<double[]> pts = new ArrayList<>();
@@ -647,8 +652,7 @@ public final class Plots {
     notes.forEach(plot::addAnnotation);
     JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 14), plot, false);
     chart.setBackgroundPaint(Color.WHITE);
-    PaintScaleLegend legend =
-        new PaintScaleLegend(scale, new EndsAxis("accuracy", scale.lo, scale.hi));
+    PaintScaleLegend legend = new PaintScaleLegend(scale, new EndsAxis(value, scale.lo, scale.hi));
     legend.setPosition(RectangleEdge.RIGHT);
     legend.setAxisLocation(AxisLocation.TOP_OR_RIGHT);
     legend.setMargin(4, 8, 4, 4);

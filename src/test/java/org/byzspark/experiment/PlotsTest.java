@@ -94,7 +94,7 @@ class PlotsTest {
       List<String> v = (List<String>) cells[i + 1];
       m.put((String) cells[i], v);
     }
-    return Plots.heatmap(cols, rows, m, "attack", "t");
+    return Plots.heatmap(cols, rows, m, "attack", "accuracy", "t");
   }
 
   private static PaintScale scale(JFreeChart chart) {
@@ -286,5 +286,17 @@ class PlotsTest {
     PaintScale scale = scale(chart);
     assertEquals(0.3, scale.getLowerBound(), 1e-12); // cwtm × backdoor: (0.2 + 0.4)/2
     assertEquals(0.99, scale.getUpperBound(), 1e-12);
+    assertEquals("attack success rate", colourBarLabel(chart));
+    assertEquals("accuracy", colourBarLabel(p.heatmapRuleAttack(summary, "")));
+  }
+
+  /** The label of a heatmap's colour bar. */
+  private static String colourBarLabel(JFreeChart chart) {
+    for (Object t : chart.getSubtitles()) {
+      if (t instanceof org.jfree.chart.title.PaintScaleLegend l) {
+        return l.getAxis().getLabel();
+      }
+    }
+    throw new AssertionError("no colour bar");
   }
 }
