@@ -109,7 +109,7 @@ for mode in "${mode_list[@]}"; do
 done
 
 python3 - "$mllib_line" "$work/ev-mllib" "$steps" "$cores" "$has_aggregation" "${rows[@]}" <<'PY'
-import glob, json, os, statistics, sys
+import csv, glob, json, os, statistics, sys
 mllib_line, mllib_ev, steps, cores, has_agg = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 rows = sys.argv[6:]
 
@@ -167,11 +167,11 @@ for r in rows:
         table.append(("ByzSpark", parts[0], None, None, None, None, None, None))
         continue
     mode, metrics, ev = parts
-    lines = open(metrics).read().strip().split("\n")[1:]
-    recs = [l.split(",") for l in lines]
-    timed = [r for r in recs if 3 <= int(r[0]) <= steps - 1]
-    step_ms = med([float(r[4]) for r in timed])
-    agg_ms = med([float(r[3]) for r in timed])
+    # metrics.csv's columns by name (their set depends on the run's options)
+    recs = list(csv.DictReader(open(metrics)))
+    timed = [r for r in recs if 3 <= int(r["step"]) <= steps - 1]
+    step_ms = med([float(r["step_ms"]) for r in timed])
+    agg_ms = med([float(r["aggregation_ms"]) for r in timed])
     js = jobs(events(ev))
     by_step = {}
     for jid in sorted(js):
