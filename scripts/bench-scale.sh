@@ -76,7 +76,7 @@ for row in $rows; do
   fi
   read -r _ w _ r _ m < <(java -Xmx4g -cp "$here/target/test-classes" org.byzspark.bench.ByteMoveReference \
     "$((n * d * 8))" "$local_dir/byzspark-bench-scale" 3)
-  rmdir "$local_dir/byzspark-bench-scale" 2>/dev/null || true
+  rm -rf "$local_dir/byzspark-bench-scale"
   disk=$(awk -v w="$w" -v r="$r" 'BEGIN{printf "%.0f", w + r}')
   out="$tmp/run-$i"
   set +e
