@@ -74,10 +74,16 @@ for row in $rows; do
     data=(--dataset mnist --model mlp)
     d=79510
   fi
-  read -r _ w _ r _ m < <(java -Xmx4g -cp "$here/target/test-classes" org.byzspark.bench.ByteMoveReference \
+  w=""; r=""; m=""
+  read -r _ w _ r _ m < <(java -Xmx1g -cp "$here/target/test-classes" org.byzspark.bench.ByteMoveReference \
     "$((n * d * 8))" "$local_dir/byzspark-bench-scale" 3)
   rm -rf "$local_dir/byzspark-bench-scale"
-  disk=$(awk -v w="$w" -v r="$r" 'BEGIN{printf "%.0f", w + r}')
+  if [ -n "$w" ] && [ -n "$r" ]; then
+    disk=$(awk -v w="$w" -v r="$r" 'BEGIN{printf "%.0f", w + r}')
+  else
+    echo "bench-scale.sh: no disk reference for n=$n d=$d (ByteMoveReference failed)" >&2
+    disk=""; m=""
+  fi
   out="$tmp/run-$i"
   set +e
   BYZSPARK_JAVA_OPTS="-Xmx$heap $java_extra ${BYZSPARK_JAVA_OPTS:-}" "$here/scripts/byzspark" train \
@@ -89,7 +95,7 @@ for row in $rows; do
   mib=$(awk -v n="$n" -v d="$d" 'BEGIN{printf "%.0f", n*d*8/1048576}')
   if [ "$rc" != 0 ] || [ ! -f "$out/timing.csv" ]; then
     reason="$(grep -m1 -o 'OutOfMemoryError[^ ]*\|error: .*' "$tmp/log-$i" || true)"
-    printf '| %s | %s | %s | %s | | | | | | | | %s | %.0f | | failed (exit %s%s) |\n' "$n" "$d" "$mib" "$heap" "$disk" "$m" "$rc" "${reason:+: $reason}"
+    printf '| %s | %s | %s | %s | | | | | | | | %s | %s | | failed (exit %s%s) |\n' "$n" "$d" "$mib" "$heap" "${disk:-—}" "${m:-—}" "$rc" "${reason:+: $reason}"
     tail -n 5 "$tmp/log-$i" >&2
     continue
   fi
@@ -105,7 +111,8 @@ for row in $rows; do
     { if ($col["driver_peak_heap_mb"] > h) h = $col["driver_peak_heap_mb"] }
     END {
       if (k == 0) { k = 1 }
-      printf "| %d | %d | %s | %s | %s | %.0f | %.0f | %.0f | %.1f | %.0f | %.0f | %s | %.0f | %.2f | ok |\n",
-        n, d, mib, heap, blocks, c / k, s / k, a / k, u / k, (c + s + a + u) / k, h, disk, mem, (s / k) / disk
+      ratio = disk > 0 ? sprintf("%.2f", (s / k) / disk) : "—"
+      printf "| %d | %d | %s | %s | %s | %.0f | %.0f | %.0f | %.1f | %.0f | %.0f | %s | %s | %s | ok |\n",
+        n, d, mib, heap, blocks, c / k, s / k, a / k, u / k, (c + s + a + u) / k, h, (disk == "" ? "—" : disk), (mem == "" ? "—" : mem), ratio
     }' "$out/timing.csv"
 done

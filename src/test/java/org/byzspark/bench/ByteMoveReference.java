@@ -78,9 +78,13 @@ public final class ByteMoveReference {
         Files.deleteIfExists(file);
       }
     }
+    // memory: the same number of bytes copied between two buffers of up to 256 MiB (larger than
+    // every cache, so the time grows with the bytes as it does for one large copy; bounded, so
+    // that a row of many GiB needs no heap of its size)
     double[] copy = new double[reps];
-    int chunks = (int) ((bytes + PIECE - 1) / PIECE);
     int longs = PIECE / 8;
+    int chunks = (int) Math.max(1, Math.min(256, (bytes + PIECE - 1) / PIECE));
+    long pieces = (bytes + PIECE - 1) / PIECE;
     long[][] from = new long[chunks][longs];
     long[][] to = new long[chunks][longs];
     for (long[] c : from) {
@@ -93,7 +97,8 @@ public final class ByteMoveReference {
     }
     for (int r = 0; r < reps; r++) {
       long t0 = System.nanoTime();
-      for (int c = 0; c < chunks; c++) {
+      for (long p = 0; p < pieces; p++) {
+        int c = (int) (p % chunks);
         System.arraycopy(from[c], 0, to[c], 0, longs);
       }
       copy[r] = (System.nanoTime() - t0) / 1e6;
