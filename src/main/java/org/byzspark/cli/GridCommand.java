@@ -189,19 +189,26 @@ final class GridCommand {
           SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
       long failed = outcomes.stream().filter(x -> x.status().equals("failed")).count();
       long resumed = outcomes.stream().filter(x -> x.status().equals("resumed")).count();
-      err.printf(
-          Locale.ROOT, "byzspark grid: datasets loaded and dealt: %d%n", runner.cache().loads());
-      out.printf(
-          Locale.ROOT,
-          "%d runs: %d finished now, %d finished earlier, %d failed, %d skipped as invalid;"
-              + " %.1f s; tables in %s%n",
-          all.size(),
-          outcomes.size() - failed - resumed,
-          resumed,
-          failed,
-          invalid.size(),
-          seconds,
-          dir);
+      // each line formatted first and written at once: printf writes a line in pieces, and
+      // another stream merged with this one (a caller reading both) can land between them
+      err.print(
+          String.format(
+              Locale.ROOT,
+              "byzspark grid: datasets loaded and dealt: %d%n",
+              runner.cache().loads()));
+      out.print(
+          String.format(
+              Locale.ROOT,
+              "%d runs: %d finished now, %d finished earlier, %d failed, %d skipped as invalid;"
+                  + " %.1f s; tables in %s%n",
+              all.size(),
+              outcomes.size() - failed - resumed,
+              resumed,
+              failed,
+              invalid.size(),
+              seconds,
+              dir));
+      out.flush();
       return failed == 0 ? 0 : 1;
     } finally {
       try {
