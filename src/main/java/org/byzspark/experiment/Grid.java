@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -35,11 +36,13 @@ import org.apache.hadoop.fs.Path;
  * b). Lines apply in order, an include in place of its line, and a later line overrides an earlier
  * one (so an include goes first: the grid's own lines override the included settings). Axes are
  * ordered as they first appear (an axis redefined later keeps its place); the first axis varies
- * slowest. A zip group replaces its axes by one axis of tuples, placed where its first member was.
- * {@code exclude} conditions compare the run's value of an option (its axis value, or its fixed
- * value) as written in the file; several {@code exclude} lines remove the union. A repeatable
- * option ({@code pre}, {@code attack-param}, {@code agg-param}) accumulates its fixed lines as in a
- * job file, and an axis on it gives exactly one value per run.
+ * slowest. A zip group replaces its axes by one axis of tuples, placed where its first member was;
+ * a member of a zip group may list a value more than once (the same attack for two rules), but no
+ * tuple may appear twice, and an axis outside every zip group lists each value once. {@code
+ * exclude} conditions compare the run's value of an option (its axis value, or its fixed value) as
+ * written in the file; several {@code exclude} lines remove the union. A repeatable option ({@code
+ * pre}, {@code attack-param}, {@code agg-param}) accumulates its fixed lines as in a job file, and
+ * an axis on it gives exactly one value per run.
  */
 public final class Grid {
   /** One axis: an option and its values in order. */
@@ -240,6 +243,8 @@ public final class Grid {
     final Set<String> repeatable;
     final Map<String, List<String>> fixed = new LinkedHashMap<>();
     final Map<String, Axis> axes = new LinkedHashMap<>();
+    // the file and line of each axis, for errors found once every line is read
+    final Map<String, String> axisWhere = new HashMap<>();
     final List<List<String>> zips = new ArrayList<>();
     final List<Map<String, String>> excludes = new ArrayList<>();
     // repeatable options set by the current file replace an included file's lines
@@ -353,11 +358,9 @@ public final class Grid {
         }
       }
       if (values != null) {
-        if (new LinkedHashSet<>(values).size() != values.size()) {
-          throw new IllegalArgumentException(where + ": " + key + " lists a value twice: " + value);
-        }
         fixed.remove(key);
         axes.put(key, new Axis(key, List.copyOf(values)));
+        axisWhere.put(key, where);
         return;
       }
       axes.remove(key);
@@ -416,6 +419,36 @@ public final class Grid {
                 file + ": zip " + String.join(", ", z) + ": the axes have different lengths");
           }
           len = a.values().size();
+        }
+        // a zip group may repeat a value in one member (e.g. the same attack for two rules), but
+        // not a whole tuple: that would be the same run twice
+        Set<List<String>> tuples = new HashSet<>();
+        for (int i = 0; i < len; i++) {
+          List<String> t = new ArrayList<>();
+          for (String o : z) {
+            t.add(axes.get(o).values().get(i));
+          }
+          if (!tuples.add(t)) {
+            throw new IllegalArgumentException(
+                file
+                    + ": zip "
+                    + String.join(", ", z)
+                    + " lists the tuple ("
+                    + String.join(", ", t)
+                    + ") twice");
+          }
+        }
+      }
+      for (Axis a : axes.values()) {
+        if (!inZip.contains(a.option())
+            && new LinkedHashSet<>(a.values()).size() != a.values().size()) {
+          throw new IllegalArgumentException(
+              axisWhere.get(a.option())
+                  + ": "
+                  + a.option()
+                  + " lists a value twice: ["
+                  + String.join(", ", a.values())
+                  + "]");
         }
       }
       for (Map<String, String> cond : excludes) {

@@ -81,6 +81,29 @@ class GridTest {
   }
 
   @Test
+  void zipMembersMayRepeatValuesButNotTuples() {
+    Grid g =
+        parse(
+            "momentum = [0, 0, 0.99]\naggregator = [cwtm, krum, cwtm]\n"
+                + "attack = [little, little, empire]\nzip = momentum, aggregator, attack\n");
+    assertEquals(List.of("0 cwtm little", "0 krum little", "0.99 cwtm empire"), labels(g));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                parse(
+                    "aggregator = [cwtm, krum, cwtm]\nattack = [little, empire, little]\n"
+                        + "zip = aggregator, attack\n"));
+    assertTrue(e.getMessage().contains("tuple (cwtm, little) twice"), e.getMessage());
+    // outside a zip group a repeated value is still refused, naming its line
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> parse("aggregator = [cwtm, krum]\nattack = [little, little]\n"));
+    assertTrue(e.getMessage().contains("line 2: attack lists a value twice"), e.getMessage());
+  }
+
+  @Test
   void excludeRemovesMatchingCombinations() {
     Grid g =
         parse(
