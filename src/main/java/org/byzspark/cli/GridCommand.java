@@ -13,7 +13,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.byzspark.experiment.Grid;
 import org.byzspark.experiment.GridRunner;
 import org.byzspark.experiment.ResultsTables;
@@ -182,11 +181,7 @@ final class GridCommand {
           records.add(rec);
         }
       }
-      ResultsTables.write(
-          dir,
-          ResultsTables.build(records),
-          sc.hadoopConfiguration(),
-          SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
+      ResultsTables.write(dir, ResultsTables.build(records), sc.hadoopConfiguration());
       long failed = outcomes.stream().filter(x -> x.status().equals("failed")).count();
       long resumed = outcomes.stream().filter(x -> x.status().equals("resumed")).count();
       // each line formatted first and written at once: printf writes a line in pieces, and

@@ -9,7 +9,6 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.sql.SparkSession;
 import org.byzspark.attack.Attacks;
 import org.byzspark.data.DatasetSpec;
 import org.byzspark.data.LabelSplit;
@@ -211,8 +210,7 @@ final class TrainCommand {
       ResultsTables.write(
           cfg.out(),
           ResultsTables.build(List.of(ResultsTables.read(cfg.out(), sc.hadoopConfiguration()))),
-          sc.hadoopConfiguration(),
-          SparkSession.builder().sparkContext(sc.sc()).getOrCreate());
+          sc.hadoopConfiguration());
       out.println(finalLine(r, cfg.out()));
     }
     return 0;

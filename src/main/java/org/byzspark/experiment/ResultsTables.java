@@ -18,16 +18,9 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 import org.byzspark.attack.NoAttack;
 import org.byzspark.io.Csv;
+import org.byzspark.io.ParquetTable;
 import org.byzspark.io.RunOutput;
 import org.byzspark.options.OptionSpec;
 import org.byzspark.options.TrainOptions;
@@ -318,35 +311,35 @@ public final class ResultsTables {
 
   /**
    * Writes results.csv, summary.csv and worst-case.csv into {@code dir} (atomically, through
-   * Hadoop), and results.parquet through Spark SQL when {@code spark} is not null.
+   * Hadoop), and results.parquet ({@link ParquetTable}).
    */
-  public static void write(String dir, Tables t, Configuration hadoop, SparkSession spark) {
+  public static void write(String dir, Tables t, Configuration hadoop) {
     RunOutput out = new RunOutput(dir, hadoop);
     out.write("results.csv", Csv.render(t.resultsHeader(), t.results()));
     out.write("summary.csv", Csv.render(t.summaryHeader(), t.summary()));
     out.write("worst-case.csv", Csv.render(t.worstHeader(), t.worst()));
-    if (spark != null) {
-      StructType schema = schema(t.resultsHeader(), t.results());
-      List<Row> rows = new ArrayList<>();
-      for (List<String> r : t.results()) {
-        Object[] v = new Object[r.size()];
-        for (int i = 0; i < v.length; i++) {
-          v[i] = convert(r.get(i), schema.fields()[i].dataType());
-        }
-        rows.add(RowFactory.create(v));
+    List<ParquetTable.Kind> kinds = kinds(t.resultsHeader(), t.results());
+    List<Object[]> rows = new ArrayList<>();
+    for (List<String> r : t.results()) {
+      Object[] v = new Object[r.size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = convert(r.get(i), kinds.get(i));
       }
-      spark
-          .createDataFrame(rows, schema)
-          .coalesce(1)
-          .write()
-          .mode(SaveMode.Overwrite)
-          .parquet(new Path(dir, "results.parquet").toString());
+      rows.add(v);
+    }
+    try {
+      ParquetTable.write(new Path(dir, "results.parquet"), t.resultsHeader(), kinds, rows, hadoop);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + new Path(dir, "results.parquet"), e);
     }
   }
 
-  /** A column is a long if every value is an integer, a double if a number, else a string. */
-  static StructType schema(List<String> header, List<List<String>> rows) {
-    List<StructField> fields = new ArrayList<>();
+  /**
+   * A column is a long if every value is an integer, a double if a number, else a string; {@code
+   * run_id} and {@code status} are strings.
+   */
+  static List<ParquetTable.Kind> kinds(List<String> header, List<List<String>> rows) {
+    List<ParquetTable.Kind> kinds = new ArrayList<>();
     for (int i = 0; i < header.size(); i++) {
       boolean isLong = true;
       boolean isDouble = true;
@@ -367,23 +360,23 @@ public final class ResultsTables {
       if (header.get(i).equals("run_id") || header.get(i).equals("status")) {
         isLong = isDouble = false;
       }
-      DataType type =
-          isLong ? DataTypes.LongType : isDouble ? DataTypes.DoubleType : DataTypes.StringType;
-      fields.add(DataTypes.createStructField(header.get(i), type, true));
+      kinds.add(
+          isLong
+              ? ParquetTable.Kind.LONG
+              : isDouble ? ParquetTable.Kind.DOUBLE : ParquetTable.Kind.STRING);
     }
-    return DataTypes.createStructType(fields);
+    return kinds;
   }
 
-  private static Object convert(String v, DataType type) {
+  /** An empty string stays an empty string in a string column and is null in a numeric one. */
+  private static Object convert(String v, ParquetTable.Kind kind) {
     if (v.isEmpty()) {
-      return type == DataTypes.StringType ? "" : null;
+      return kind == ParquetTable.Kind.STRING ? "" : null;
     }
-    if (type == DataTypes.LongType) {
-      return Long.parseLong(v);
-    }
-    if (type == DataTypes.DoubleType) {
-      return Double.parseDouble(v);
-    }
-    return v;
+    return switch (kind) {
+      case LONG -> Long.parseLong(v);
+      case DOUBLE -> Double.parseDouble(v);
+      case STRING -> v;
+    };
   }
 }
