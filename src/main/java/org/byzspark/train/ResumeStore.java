@@ -1,13 +1,12 @@
 package org.byzspark.train;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,9 +18,11 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.byzspark.aggregation.RuleState;
 import org.byzspark.attack.AttackState;
 import org.byzspark.io.AtomicFile;
+import org.byzspark.io.HadoopConf;
 import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
 
@@ -65,6 +66,7 @@ public final class ResumeStore {
   private final boolean ownMomenta;
   private String previous;
   private String crashedBase;
+  private Broadcast<HadoopConf> executorConf;
 
   private ResumeStore(RunOutput output, Configuration hadoop, String momenta, boolean own) {
     this.output = output;
@@ -185,6 +187,10 @@ public final class ResumeStore {
 
   /** The run finished: its resume point and every momentum file are removed. */
   public void finished() {
+    if (executorConf != null) {
+      executorConf.destroy(false);
+      executorConf = null;
+    }
     if (previous != null) {
       output.deleteQuietly(previous);
     }
@@ -213,13 +219,19 @@ public final class ResumeStore {
         .setName("worker state, resumed at step " + step);
   }
 
-  private static void writeMomenta(JavaRDD<WorkerState> state, String dir) {
+  private void writeMomenta(JavaRDD<WorkerState> state, String dir) {
+    if (executorConf
+        == null) { // once per run: the executors then need no Configuration of their own
+      executorConf =
+          JavaSparkContext.fromSparkContext(state.context()).broadcast(new HadoopConf(hadoop));
+    }
+    Broadcast<HadoopConf> conf = executorConf;
     state.foreachPartition(
         it -> {
           while (it.hasNext()) {
             WorkerState s = it.next();
             AtomicFile.write(
-                new Path(dir, "worker-" + s.worker()), momentumBytes(s), new Configuration());
+                new Path(dir, "worker-" + s.worker()), momentumBytes(s), conf.value().get());
           }
         });
   }
@@ -251,23 +263,16 @@ public final class ResumeStore {
 
   /** The bytes of a momentum file (format in the class comment). */
   public static byte[] momentumBytes(WorkerState s) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.write(MOMENTUM_MAGIC.getBytes(StandardCharsets.US_ASCII));
-      out.writeInt(s.worker());
-      out.writeLong(s.step());
-      out.writeDouble(s.batchLoss());
-      double[] m = s.momentum();
-      out.writeInt(m == null ? -1 : m.length);
-      if (m != null) {
-        for (double x : m) {
-          out.writeDouble(x);
-        }
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException(e); // in memory: never
+    byte[] magic = MOMENTUM_MAGIC.getBytes(StandardCharsets.US_ASCII);
+    double[] m = s.momentum();
+    int d = m == null ? 0 : m.length;
+    ByteBuffer b = ByteBuffer.allocate(magic.length + 4 + 8 + 8 + 4 + 8 * d); // big-endian
+    b.put(magic).putInt(s.worker()).putLong(s.step()).putDouble(s.batchLoss());
+    b.putInt(m == null ? -1 : d);
+    if (m != null) {
+      b.asDoubleBuffer().put(m);
     }
-    return bytes.toByteArray();
+    return b.array();
   }
 
   static WorkerState momentumFromBytes(byte[] bytes, String where, int worker, long step) {

@@ -107,6 +107,25 @@ class ResumePointTest {
   }
 
   @Test
+  void momentumFilesHaveTheDocumentedBigEndianLayout() throws Exception {
+    for (double[] m : new double[][] {{1, Double.NaN, -3.25, Double.MIN_VALUE}, {}, null}) {
+      WorkerState s = new WorkerState(7, 1L << 40, m, -0.5);
+      java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+      try (java.io.DataOutputStream out = new java.io.DataOutputStream(expected)) {
+        out.writeBytes(ResumeStore.MOMENTUM_MAGIC);
+        out.writeInt(7);
+        out.writeLong(1L << 40);
+        out.writeDouble(-0.5);
+        out.writeInt(m == null ? -1 : m.length);
+        for (int i = 0; m != null && i < m.length; i++) {
+          out.writeDouble(m[i]);
+        }
+      }
+      assertArrayEquals(expected.toByteArray(), ResumeStore.momentumBytes(s));
+    }
+  }
+
+  @Test
   void readsThePointOfARunDirectoryAndFindsMissingMomenta() throws Exception {
     Configuration conf = new Configuration();
     RunOutput out = new RunOutput(tmp.resolve("run").toString(), conf);
