@@ -11,6 +11,10 @@ per momentum (e.g. 0=0.9727,0.99=0.9591), for a grid that does not hold that run
 --baseline, a grid whose `average` runs all have attack none takes their accuracy as the baseline;
 --within (default 2.0) is how many accuracy points below the baseline count as "close" in the last
 column. Failed runs show as "failed"; runs not finished yet as "…".
+A cell with several finished runs (seeds) shows their mean ± sample standard deviation, and the
+worst attack is the one with the lowest mean. A grid with another axis (dataset, model, ...) gets
+one table per value of it, each under a line naming the value.
+`scripts/figure-table.py --self-test` checks the tables on a generated grid.
 """
 import csv
 import glob
@@ -32,7 +36,8 @@ def load(grid):
         c = m["config"]
         params = lambda d: ",".join(f"{k}={v}" for k, v in (d or {}).items())
         acc = m.get("final_test_accuracy")
-        rows.append({"aggregator": c["aggregator"], "agg_params": params(c.get("agg-params")),
+        rows.append({"dataset": c.get("dataset", ""), "model": c.get("model", ""),
+                     "aggregator": c["aggregator"], "agg_params": params(c.get("agg-params")),
                      "attack": c["attack"], "attack_params": params(c.get("attack-params")),
                      "momentum": str(float(c["momentum"])), "status": m.get("status", ""),
                      "final_accuracy": "" if acc is None else str(acc)})
@@ -40,6 +45,8 @@ def load(grid):
 
 
 def main(argv):
+    if argv == ["--self-test"]:
+        return self_test()
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__.strip())
         return 0 if argv else 2
@@ -67,6 +74,32 @@ def main(argv):
         print(f"figure-table.py: {grid} has neither summary.csv nor runs/*/run.json; run byzspark grid first",
               file=sys.stderr)
         return 2
+    groups = split(rows)
+    for i, (title, part) in enumerate(groups):
+        if title:
+            print(("\n" if i else "") + title + "\n")
+        table(part, baseline, within)
+    return 0
+
+
+# columns that are not an axis to split by: the figure's own axes, seeds, and the run's outcome
+NOT_SPLIT = {"run_id", "status", "aggregator", "agg_params", "attack", "attack_params", "momentum",
+             "seed", "final_accuracy", "best_accuracy", "final_train_loss", "steps_done",
+             "wall_seconds", "error", "final_test_asr", "out"}
+
+
+def split(rows):
+    """[(title, rows)]: one group per combination of the other columns that vary in the grid."""
+    keys = [k for k in rows[0] if k not in NOT_SPLIT and len({r.get(k, "") for r in rows}) > 1]
+    if not keys:
+        return [("", rows)]
+    groups = {}
+    for r in rows:
+        groups.setdefault(tuple(r.get(k, "") for k in keys), []).append(r)
+    return [(", ".join(f"{k} = {v}" for k, v in zip(keys, vals)), part) for vals, part in groups.items()]
+
+
+def table(rows, baseline, within):
     rules, attacks, betas = [], [], []
     cell = defaultdict(list)
     for r in rows:
@@ -98,7 +131,11 @@ def main(argv):
             return "…"
         if any(v is None for v in vals):
             return "failed"
-        return f"{sum(vals) / len(vals):.4f}"
+        m = sum(vals) / len(vals)
+        if len(vals) == 1:
+            return f"{m:.4f}"
+        sd = (sum((v - m) ** 2 for v in vals) / (len(vals) - 1)) ** 0.5
+        return f"{m:.4f} ± {sd:.4f}"
 
     head = ["rule", "β"] + order + ["worst attack"]
     def base(beta):
@@ -138,6 +175,32 @@ def main(argv):
     if note:
         out += ["", note]
     print("\n".join(out))
+
+
+def self_test():
+    import contextlib
+    import io
+    import tempfile
+    head = "run_id,status,dataset,aggregator,agg_params,attack,attack_params,momentum,seed,final_accuracy"
+    lines = [head]
+    for ds, accs in (("mnist", (0.97, 0.95)), ("fashion-mnist", (0.85, 0.81))):
+        for seed, acc in zip((1, 2), accs):
+            lines.append(f"r,finished,{ds},cc,,little,,0.9,{seed},{acc}")
+        lines.append(f"b,finished,{ds},average,,none,,0.9,1,{accs[0] + 0.02}")
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "summary.csv"), "w") as fh:
+            fh.write("\n".join(lines) + "\n")
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            main([d])
+    text = buf.getvalue()
+    want = ["dataset = mnist", "dataset = fashion-mnist", "| cc | 0.9 | 0.9600 ± 0.0141 |",
+            "| cc | 0.9 | 0.8300 ± 0.0283 |", "β = 0.9: 0.9900", "β = 0.9: 0.8700"]
+    missing = [w for w in want if w not in text]
+    if missing:
+        print("figure-table.py: self-test failed, missing " + "; ".join(missing) + "\n" + text, file=sys.stderr)
+        return 1
+    print(f"figure-table.py: self-test passed ({len(want)} checks)")
     return 0
 
 
