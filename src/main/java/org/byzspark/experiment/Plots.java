@@ -67,7 +67,9 @@ import org.jfree.svg.SVGGraphics2D;
  *   <li>{@code curves-accuracy*.png|svg}, {@code curves-loss*.png|svg}: one panel per attack, one
  *       line per rule (aggregator with its pre-aggregators and parameters): the mean over seeds of
  *       test accuracy (train loss) at each evaluated step, shaded between the minimum and maximum
- *       over seeds.
+ *       over seeds. A rule that ran only without attack (RESAM's "No attack" benchmark, averaging
+ *       with every worker honest) is drawn as a dashed grey line, "No attack (rule)", in every
+ *       attack's panel instead of a panel of its own.
  *   <li>{@code heatmap-rule-attack*.png|svg}: final accuracy, mean over seeds, rule × attack; a
  *       cell where every seed failed says "failed" (grey), a cell the grid has no run for says "no
  *       run" (light grey, hatched), and a legend names both.
@@ -301,8 +303,20 @@ public final class Plots {
     }
     CombinedDomainXYPlot plot = new CombinedDomainXYPlot(steps);
     plot.setGap(12);
-    for (Map.Entry<String, List<Map<String, String>>> panel :
-        groupBy(rows, Plots::attack).entrySet()) {
+    Map<String, List<Map<String, String>>> panels = groupBy(rows, Plots::attack);
+    // RESAM's "No attack" benchmark (rules run only with attack none, e.g. averaging): drawn as a
+    // dashed line in every attack's panel instead of a panel of its own
+    Set<String> baseline = baselineLines(panels, ruleVaries);
+    if (!baseline.isEmpty()) {
+      List<Map<String, String>> none = panels.remove(NO_ATTACK);
+      panels.replaceAll(
+          (a, part) -> {
+            List<Map<String, String>> with = new ArrayList<>(part);
+            with.addAll(none);
+            return with;
+          });
+    }
+    for (Map.Entry<String, List<Map<String, String>>> panel : panels.entrySet()) {
       YIntervalSeriesCollection data = new YIntervalSeriesCollection();
       DeviationRenderer renderer = new DeviationRenderer(true, false);
       renderer.setAlpha(0.18f);
@@ -319,7 +333,7 @@ public final class Plots {
                 .add(Double.parseDouble(v));
           }
         }
-        YIntervalSeries s = new YIntervalSeries(rule);
+        YIntervalSeries s = new YIntervalSeries(baseline.contains(rule) ? noAttack(rule) : rule);
         byStep.forEach(
             (step, vs) -> {
               double mean =
@@ -334,7 +348,11 @@ public final class Plots {
         Paint p = PALETTE[rules.indexOf(rule) % PALETTE.length];
         renderer.setSeriesPaint(k, p);
         renderer.setSeriesFillPaint(k, p);
-        renderer.setSeriesStroke(k, new BasicStroke(1.6f));
+        renderer.setSeriesStroke(k, baseline.contains(rule) ? DASHED : new BasicStroke(1.6f));
+        if (baseline.contains(rule)) {
+          renderer.setSeriesPaint(k, BASELINE_PAINT);
+          renderer.setSeriesFillPaint(k, BASELINE_PAINT);
+        }
         k++;
       }
       NumberAxis y = new NumberAxis(panel.getKey());
@@ -353,7 +371,10 @@ public final class Plots {
     }
     LegendItemCollection legend = new LegendItemCollection();
     for (String rule : rules) {
-      LegendItem item = new LegendItem(rule, PALETTE[rules.indexOf(rule) % PALETTE.length]);
+      LegendItem item =
+          baseline.contains(rule)
+              ? new LegendItem(noAttack(rule), BASELINE_PAINT)
+              : new LegendItem(rule, PALETTE[rules.indexOf(rule) % PALETTE.length]);
       legend.add(item);
     }
     plot.setFixedLegendItems(legend);
@@ -366,6 +387,41 @@ public final class Plots {
     chart.setBackgroundPaint(Color.WHITE);
     chart.getLegend().setFrame(BlockBorder.NONE);
     return chart;
+  }
+
+  static final String NO_ATTACK = "none";
+  static final Color BASELINE_PAINT = new Color(0x333333);
+  static final BasicStroke DASHED =
+      new BasicStroke(
+          1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f);
+
+  /**
+   * The lines of the "No attack" benchmark: those of the {@code none} panel whose line appears in
+   * no other panel, when there are other panels (empty otherwise: then {@code none} keeps its
+   * panel).
+   */
+  private Set<String> baselineLines(
+      Map<String, List<Map<String, String>>> panels, boolean ruleVaries) {
+    List<Map<String, String>> none = panels.get(NO_ATTACK);
+    if (none == null || panels.size() < 2) {
+      return Set.of();
+    }
+    Set<String> lines = new LinkedHashSet<>();
+    none.forEach(r -> lines.add(line(r, ruleVaries)));
+    for (Map.Entry<String, List<Map<String, String>>> e : panels.entrySet()) {
+      if (!e.getKey().equals(NO_ATTACK)) {
+        for (Map<String, String> r : e.getValue()) {
+          if (lines.contains(line(r, ruleVaries))) {
+            return Set.of(); // the rule also ran under attack: none is an attack column of its own
+          }
+        }
+      }
+    }
+    return lines;
+  }
+
+  private static String noAttack(String line) {
+    return "No attack (" + line + ")";
   }
 
   JFreeChart heatmapRuleAttack(List<Map<String, String>> rows, String cap) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
@@ -29,6 +30,7 @@ import org.jfree.chart.renderer.xy.XYBlockRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.PaintScaleLegend;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.data.xy.XYDataset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,6 +84,62 @@ class PlotsTest {
     ValueAxis y = accuracyAxis(rows(0.1, 0.22)); // 0.32 .. 0.99
     assertEquals(1.0, y.getUpperBound());
     assertTrue(y.getLowerBound() <= 0.32, "lower " + y.getLowerBound());
+  }
+
+  /** Rows of one rule under one attack, 4 evaluations at accuracy {@code acc}. */
+  private static List<Map<String, String>> runRows(String rule, String attack, double acc) {
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (int s = 1; s <= 4; s++) {
+      rows.add(
+          Map.of(
+              "aggregator",
+              rule,
+              "attack",
+              attack,
+              "seed",
+              "1",
+              "step",
+              Integer.toString(50 * s),
+              "test_accuracy",
+              Double.toString(acc),
+              "train_loss",
+              "0.5"));
+    }
+    return rows;
+  }
+
+  private static List<XYPlot> panels(List<Map<String, String>> rows) {
+    Plots p = new Plots(List.of("aggregator", "attack", "seed"), List.of(), rows, List.of());
+    JFreeChart chart = p.curves(rows, "test_accuracy", "test accuracy", "");
+    List<XYPlot> out = new ArrayList<>();
+    for (Object o : ((CombinedDomainXYPlot) chart.getXYPlot()).getSubplots()) {
+      out.add((XYPlot) o);
+    }
+    return out;
+  }
+
+  @Test
+  void theNoAttackBenchmarkIsADashedLineInEveryAttacksPanel() {
+    List<Map<String, String>> rows = new ArrayList<>(runRows("average", "none", 0.99));
+    rows.addAll(runRows("cc", "little", 0.97));
+    rows.addAll(runRows("cc", "empire", 0.98));
+    List<XYPlot> panels = panels(rows);
+    assertEquals(2, panels.size(), "no panel of its own for attack none");
+    for (XYPlot panel : panels) {
+      XYDataset data = panel.getDataset();
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < data.getSeriesCount(); i++) {
+        names.add(data.getSeriesKey(i).toString());
+      }
+      assertTrue(names.contains("No attack (average)"), names.toString());
+      int k = names.indexOf("No attack (average)");
+      assertEquals(0.99, data.getYValue(k, 0), 1e-12);
+      BasicStroke stroke = (BasicStroke) panel.getRenderer().getSeriesStroke(k);
+      assertTrue(stroke.getDashArray() != null, "dashed");
+    }
+    // a rule that also ran under attack keeps none as an attack of its own
+    rows.addAll(runRows("average", "little", 0.95));
+    assertEquals(3, panels(rows).size());
   }
 
   // ---------------------------------------------------------------- heatmaps
