@@ -76,8 +76,9 @@ import scala.Tuple2;
  * <p>One metrics writer ({@link MetricsTable}), one manifest (run.json), one checkpoint and resume
  * path ({@link ResumeStore}) for every configuration. Worker state: an RDD of one {@link
  * WorkerState} per partition; every {@code checkpointEvery} steps it is checkpointed (reliably,
- * through the Hadoop file system), which cuts its lineage; the broadcasts the lineage since the
- * last checkpoint still needs are kept until then and destroyed right after, so a lost executor is
+ * through the Hadoop file system: the momentum files of the resume point for a resumable run, else
+ * Spark's reliable checkpoint), which cuts its lineage; the broadcasts the lineage since the last
+ * checkpoint still needs are kept until then and destroyed right after, so a lost executor is
  * rebuilt by recomputation with bit-identical results, and driver and executor memory stay flat.
  */
 public final class Trainer {
@@ -536,7 +537,10 @@ public final class Trainer {
               .setName("worker state, step " + t)
               .persist(StorageLevel.MEMORY_ONLY());
       boolean checkpoint = t % cfg.checkpointEvery() == 0;
-      if (checkpoint) {
+      // a resumable run cuts the lineage with the momentum files of its resume point (written
+      // anyway, see ResumeStore); the others with Spark's reliable checkpoint
+      boolean sparkCheckpoint = checkpoint && resumeStore == null;
+      if (sparkCheckpoint) {
         next.checkpoint();
       }
       JavaRDD<WorkerState> answered = everyone ? next : next.filter(s -> contacted[s.worker()]);
@@ -544,11 +548,11 @@ public final class Trainer {
       profiler.workersBegin();
       List<WorkerState> states = sharded ? null : answered.collect();
       List<double[]> losses = sharded ? answered.map(Trainer::loss).collect() : null;
-      profiler.workersEnd(checkpoint);
+      profiler.workersEnd(sparkCheckpoint);
       state.unpersist(false);
       state = next;
       profiler.lap(Item.OTHER);
-      lineage.afterStep(next, checkpoint);
+      lineage.afterStep(next, sparkCheckpoint);
       profiler.lap(Item.CHECKPOINT);
 
       // the honest senders' mean batch loss, in worker order; the rows of the selected workers
@@ -694,6 +698,11 @@ public final class Trainer {
                 ? ruleState
                 : ruleState.with(ServerMomentum.STATE_KEY, serverMomentum);
         resumeStore.save(t, state, n, theta, saved, attackState, metrics, ruleReports);
+        // the checkpoint: from now on the state is read back from the files just written
+        JavaRDD<WorkerState> readBack = resumeStore.savedState(sc);
+        state.unpersist(false);
+        state = readBack;
+        lineage.afterCheckpoint(null);
         profiler.lap(Item.CHECKPOINT);
       }
       profiler.end(peakHeapMb());

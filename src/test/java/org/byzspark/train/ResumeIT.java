@@ -171,6 +171,54 @@ class ResumeIT {
   }
 
   @Test
+  void theSavedStateIsReadBackBitForBitWithItsLineageCutAtTheFiles() throws Exception {
+    Path out = tmp.resolve("saved-state");
+    RunOutput output = new RunOutput(out.toString(), sc.hadoopConfiguration());
+    ResumeStore store = ResumeStore.forRun(output, sc.hadoopConfiguration(), null);
+    assertThrows(IllegalStateException.class, () -> store.savedState(sc));
+    List<WorkerState> states =
+        List.of(
+            new WorkerState(0, 9, new double[] {1.5, -0.0, Double.MIN_VALUE}, 0.25),
+            new WorkerState(1, 9, null, Double.NaN),
+            new WorkerState(2, 9, new double[] {Double.MAX_VALUE, 3, -7e-300}, 2.5));
+    org.apache.spark.api.java.JavaRDD<WorkerState> deep =
+        sc.parallelize(states, 3).setName("the state's long history").map(x -> x).map(x -> x);
+    store.save(
+        9,
+        deep,
+        3,
+        new double[] {0.5},
+        RuleState.EMPTY,
+        org.byzspark.attack.AttackState.EMPTY,
+        new org.byzspark.io.MetricsTable(false, false, false),
+        "");
+    org.apache.spark.api.java.JavaRDD<WorkerState> back = store.savedState(sc);
+    List<WorkerState> got = back.collect();
+    assertEquals(3, back.getNumPartitions(), "one partition per worker, in worker order");
+    for (int i = 0; i < states.size(); i++) {
+      WorkerState a = states.get(i);
+      WorkerState b = got.get(i);
+      assertEquals(a.worker(), b.worker());
+      assertEquals(a.step(), b.step());
+      assertEquals(
+          Double.doubleToRawLongBits(a.batchLoss()), Double.doubleToRawLongBits(b.batchLoss()));
+      if (a.momentum() == null) {
+        assertEquals(null, b.momentum());
+      } else {
+        for (int k = 0; k < a.momentum().length; k++) {
+          assertEquals(
+              Double.doubleToRawLongBits(a.momentum()[k]),
+              Double.doubleToRawLongBits(b.momentum()[k]));
+        }
+      }
+    }
+    String lineage = back.toDebugString();
+    assertTrue(lineage.contains("read back at step 9"), lineage);
+    assertFalse(lineage.contains("long history"), "the lineage starts at the files: " + lineage);
+    store.finished();
+  }
+
+  @Test
   void hgoRunResumedAfterADriverCrashEqualsTheUninterruptedOne() throws Exception {
     Path full = tmp.resolve("hgo-full");
     Trainer.Result whole = hgoTrainer(full, line -> {}, null).run();
