@@ -82,9 +82,12 @@ public final class ByteMoveReference {
     // every cache, so the time grows with the bytes as it does for one large copy; bounded, so
     // that a row of many GiB needs no heap of its size)
     double[] copy = new double[reps];
-    int longs = PIECE / 8;
-    int chunks = (int) Math.max(1, Math.min(256, (bytes + PIECE - 1) / PIECE));
-    long pieces = (bytes + PIECE - 1) / PIECE;
+    // 16 bytes under 1 MiB with the array header: one G1 region of a 1 GiB heap each, where a
+    // 1 MiB array would take two and 2 x 256 of them would not fit
+    int longs = PIECE / 8 - 2;
+    long step = 8L * longs;
+    int chunks = (int) Math.max(1, Math.min(256, (bytes + step - 1) / step));
+    long pieces = (bytes + step - 1) / step;
     long[][] from = new long[chunks][longs];
     long[][] to = new long[chunks][longs];
     for (long[] c : from) {
