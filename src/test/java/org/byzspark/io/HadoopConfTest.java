@@ -28,6 +28,20 @@ class HadoopConfTest {
     assertNotSame(shipped.get(), back.get());
   }
 
+  @Test
+  void sparksKryoSerializerCarriesItToo() {
+    // the serializer conf/spark-defaults.conf sets; Kryo does not call writeObject/readObject
+    Configuration driver = new Configuration();
+    driver.set("byzspark.test.key", "through kryo");
+    org.apache.spark.serializer.SerializerInstance kryo =
+        new org.apache.spark.serializer.KryoSerializer(new org.apache.spark.SparkConf())
+            .newInstance();
+    scala.reflect.ClassTag<HadoopConf> tag =
+        scala.reflect.ClassTag$.MODULE$.apply(HadoopConf.class);
+    HadoopConf back = kryo.deserialize(kryo.serialize(new HadoopConf(driver), tag), tag);
+    assertEquals("through kryo", back.get().get("byzspark.test.key"));
+  }
+
   private static HadoopConf roundTrip(HadoopConf c) throws IOException, ClassNotFoundException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
