@@ -42,26 +42,8 @@ class PlotsTest {
    * Two rules, one attack, accuracies from {@code lo} rising by {@code step} over 4 evaluations.
    */
   private static List<Map<String, String>> rows(double lo, double step) {
-    List<Map<String, String>> rows = new ArrayList<>();
-    for (String rule : List.of("cwtm", "krum")) {
-      for (int s = 1; s <= 4; s++) {
-        double acc = lo + step * s + (rule.equals("krum") ? 0.01 : 0);
-        rows.add(
-            Map.of(
-                "aggregator",
-                rule,
-                "attack",
-                "little",
-                "seed",
-                "1",
-                "step",
-                Integer.toString(50 * s),
-                "test_accuracy",
-                Double.toString(acc),
-                "train_loss",
-                "0.5"));
-      }
-    }
+    List<Map<String, String>> rows = new ArrayList<>(runRows("cwtm", "little", lo, step));
+    rows.addAll(runRows("krum", "little", lo + 0.01, step));
     return rows;
   }
 
@@ -86,8 +68,12 @@ class PlotsTest {
     assertTrue(y.getLowerBound() <= 0.32, "lower " + y.getLowerBound());
   }
 
-  /** Rows of one rule under one attack, 4 evaluations at accuracy {@code acc}. */
-  private static List<Map<String, String>> runRows(String rule, String attack, double acc) {
+  /**
+   * Rows of one rule under one attack: accuracies from {@code lo} rising by {@code step} over 4
+   * evaluations.
+   */
+  private static List<Map<String, String>> runRows(
+      String rule, String attack, double lo, double step) {
     List<Map<String, String>> rows = new ArrayList<>();
     for (int s = 1; s <= 4; s++) {
       rows.add(
@@ -101,7 +87,7 @@ class PlotsTest {
               "step",
               Integer.toString(50 * s),
               "test_accuracy",
-              Double.toString(acc),
+              Double.toString(lo + step * s),
               "train_loss",
               "0.5"));
     }
@@ -120,9 +106,9 @@ class PlotsTest {
 
   @Test
   void theNoAttackBenchmarkIsADashedLineInEveryAttacksPanel() {
-    List<Map<String, String>> rows = new ArrayList<>(runRows("average", "none", 0.99));
-    rows.addAll(runRows("cc", "little", 0.97));
-    rows.addAll(runRows("cc", "empire", 0.98));
+    List<Map<String, String>> rows = new ArrayList<>(runRows("average", "none", 0.99, 0));
+    rows.addAll(runRows("cc", "little", 0.97, 0));
+    rows.addAll(runRows("cc", "empire", 0.98, 0));
     List<XYPlot> panels = panels(rows);
     assertEquals(2, panels.size(), "no panel of its own for attack none");
     for (XYPlot panel : panels) {
@@ -138,7 +124,7 @@ class PlotsTest {
       assertTrue(stroke.getDashArray() != null, "dashed");
     }
     // a rule that also ran under attack keeps none as an attack of its own
-    rows.addAll(runRows("average", "little", 0.95));
+    rows.addAll(runRows("average", "little", 0.95, 0));
     assertEquals(3, panels(rows).size());
   }
 
