@@ -870,6 +870,9 @@ public final class Trainer {
       if (state != null) {
         state.unpersist(false);
       }
+      if (resumeStore != null) {
+        resumeStore.release();
+      }
       if (data != null && shared == null) {
         data.release();
       }

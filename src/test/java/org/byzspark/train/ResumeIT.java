@@ -216,6 +216,7 @@ class ResumeIT {
     assertTrue(lineage.contains("read back at step 9"), lineage);
     assertFalse(lineage.contains("long history"), "the lineage starts at the files: " + lineage);
     store.finished();
+    store.release();
   }
 
   @Test
