@@ -124,6 +124,7 @@ class StepTimingIT {
     assertEquals(TimingTable.header(), lines.get(0), mode);
     assertEquals(STEPS + 1, lines.size(), mode + ": one row per step\n" + String.join("\n", lines));
     String[] header = lines.get(0).split(",");
+    long compute = 0;
     for (int t = 1; t <= STEPS; t++) {
       String[] cells = lines.get(t).split(",", -1);
       Map<String, String> row = new HashMap<>();
@@ -163,9 +164,13 @@ class StepTimingIT {
       for (String c : List.of("task_compute_ms", "task_launch_ms", "task_result_ms")) {
         assertTrue(Long.parseLong(row.get(c)) >= 0, at + ": " + c);
       }
-      assertTrue(Long.parseLong(row.get("task_compute_ms")) > 0, at + ": the workers compute");
+      // Spark reports a task's run time in whole milliseconds, truncated: the tasks of one step of
+      // this small job can each take under 1 ms (seen once on a quiet machine), so the workers'
+      // compute is checked over the run
+      compute += Long.parseLong(row.get("task_compute_ms"));
       assertTrue(ms(row, "driver_peak_heap_mb") > 0, at);
     }
+    assertTrue(compute > 0, mode + ": the workers compute");
     String metricsHeader = Files.readAllLines(out.resolve(RunOutput.METRICS)).get(0);
     assertEquals(
         "step,train_loss,test_accuracy,sim_time,lr,block_size,aggregation_ms,step_ms",
