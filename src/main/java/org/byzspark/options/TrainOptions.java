@@ -294,7 +294,7 @@ public final class TrainOptions {
           .help(
               "continue the run in DIR (whose driver died) from its last checkpoint, with the"
                   + " configuration of `DIR/run.json`; only `--steps`, `--checkpoint-every`,"
-                  + " `--checkpoint-dir` and `--master` may differ");
+                  + " `--checkpoint-dir`, `--master` and `--worker-tasks` may differ");
 
   public static final OptionSpec<Boolean> VALIDATE_ONLY =
       OptionSpec.toggle("validate-only")
@@ -349,6 +349,21 @@ public final class TrainOptions {
               "message size n·d·8 above which `--aggregation auto` shards: bytes, or with a suffix"
                   + " `k`, `m`, `g`, `t` (powers of 1024), e.g. `512m`; the default job"
                   + " (n·d·8 = 9.5 MB) aggregates on the driver");
+
+  public static final OptionSpec<Integer> WORKER_TASKS =
+      OptionSpec.integer("worker-tasks", "K")
+          .defaultValue("auto")
+          .word("auto", 0)
+          .check(k -> k >= 1, INT_AT_LEAST_1)
+          .recorded(k -> k == 0 ? "auto" : k)
+          .not(HASHED)
+          .also(RESUME_MAY_DIFFER)
+          .group(OptionGroup.SPARK)
+          .help(
+              "Spark tasks that run the n workers' step: each task computes about n/K workers'"
+                  + " partitions (the state keeps one partition per worker);"
+                  + " `auto` is min(n, the cluster's cores), a number ≥ n gives one task per"
+                  + " worker; same results for every K");
 
   // ---- HGO, SGD with a deadline, BRSGD, heterogeneous data, threat model ----
 
@@ -627,6 +642,7 @@ public final class TrainOptions {
           MASTER,
           AGGREGATION,
           AGGREGATION_THRESHOLD,
+          WORKER_TASKS,
           ALGORITHM,
           QUORUM_SIZE,
           QUORUM,

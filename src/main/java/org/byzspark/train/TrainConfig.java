@@ -19,6 +19,7 @@ import static org.byzspark.options.TrainOptions.SEED;
 import static org.byzspark.options.TrainOptions.STEPS;
 import static org.byzspark.options.TrainOptions.WEIGHT_DECAY;
 import static org.byzspark.options.TrainOptions.WORKERS;
+import static org.byzspark.options.TrainOptions.WORKER_TASKS;
 
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -267,6 +268,15 @@ public final class TrainConfig implements Serializable {
 
   public long aggregationThreshold() {
     return aggregationThreshold;
+  }
+
+  /**
+   * The number of Spark tasks that run the workers' step of n workers on a cluster of {@code cores}
+   * cores: {@code --worker-tasks}, or min(n, cores) for {@code auto}, never more than n.
+   */
+  public int workerTasks(int cores) {
+    int k = values.get(WORKER_TASKS);
+    return Math.max(1, Math.min(workers, k > 0 ? k : cores));
   }
 
   /** Whether a run of dimension d aggregates on the executors (sharded) rather than the driver. */

@@ -546,8 +546,19 @@ public final class Trainer {
       JavaRDD<WorkerState> answered = everyone ? next : next.filter(s -> contacted[s.worker()]);
       // driver mode collects the contacted workers' states; sharded mode only (worker, batch loss)
       profiler.workersBegin();
-      List<WorkerState> states = sharded ? null : answered.collect();
-      List<double[]> losses = sharded ? answered.map(Trainer::loss).collect() : null;
+      // the workers' tasks: a task computes several workers' partitions (their cached states stay
+      // one partition per worker); results are put back in worker order
+      int tasks = cfg.workerTasks(sc.defaultParallelism());
+      JavaRDD<WorkerState> grouped = tasks < n ? answered.coalesce(tasks) : answered;
+      List<WorkerState> states = null;
+      List<double[]> losses = null;
+      if (sharded) {
+        losses = new ArrayList<>(grouped.map(Trainer::loss).collect());
+        losses.sort(java.util.Comparator.comparingDouble(wl -> wl[0]));
+      } else {
+        states = new ArrayList<>(grouped.collect());
+        states.sort(java.util.Comparator.comparingInt(WorkerState::worker));
+      }
       profiler.workersEnd(sparkCheckpoint);
       state.unpersist(false);
       state = next;

@@ -69,10 +69,10 @@ class OptionDeclarationsTest {
         Set.of("job", "out", "overwrite", "master", "resume"),
         names(TrainOptions.flagged(GRID, false)));
     assertEquals(
-        Set.of("out", "master", "aggregation", "aggregation-threshold"),
+        Set.of("out", "master", "aggregation", "aggregation-threshold", "worker-tasks"),
         Set.copyOf(TrainOptions.recordKeys(HASHED, false)));
     assertEquals(
-        Set.of("master", "steps", "checkpoint-every", "checkpoint-dir"),
+        Set.of("master", "steps", "checkpoint-every", "checkpoint-dir", "worker-tasks"),
         names(TrainOptions.flagged(RESUME_MAY_DIFFER, true)));
     // and grad-norm, whose name is the metric's column
     assertEquals(

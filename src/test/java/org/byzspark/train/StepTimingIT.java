@@ -33,8 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * a grid with two runs in flight): one row per step; the wall-clock items and other_ms add up to
  * step_ms and none is negative; each item is where it belongs (evaluation on evaluated steps only,
  * the checkpoint on checkpointed steps, the shuffle in sharded mode); the task columns count the
- * step's worker job only (one task per worker, not the other run's tasks); metrics.csv keeps its
- * columns; the listener and the driver thread's tag are gone after the run.
+ * step's worker job only (one task per worker with {@code --worker-tasks N}, otherwise one per
+ * core; not the other run's tasks); metrics.csv keeps its columns; the listener and the driver
+ * thread's tag are gone after the run.
  */
 class StepTimingIT {
   @TempDir static Path tmp;
@@ -86,6 +87,8 @@ class StepTimingIT {
         .set(TrainOptions.OUT, out)
         .set(TrainOptions.MASTER, "local[2]")
         .set(TrainOptions.AGGREGATION, mode)
+        // the driver-mode run has a task per worker, the sharded one a task per core
+        .set(TrainOptions.WORKER_TASKS, mode.equals("driver") ? N : 2)
         .build();
   }
 
@@ -160,7 +163,10 @@ class StepTimingIT {
       if (sharded) {
         assertTrue(ms(row, "shuffle_ms") > 0, at + ": the messages are cut into blocks");
       }
-      assertEquals(Integer.toString(N), row.get("tasks"), at + ": the worker job's tasks only");
+      assertEquals(
+          Integer.toString(sharded ? 2 : N),
+          row.get("tasks"),
+          at + ": the worker job's tasks only");
       for (String c : List.of("task_compute_ms", "task_launch_ms", "task_result_ms")) {
         assertTrue(Long.parseLong(row.get(c)) >= 0, at + ": " + c);
       }

@@ -61,13 +61,17 @@ class TrainingIT {
   }
 
   @Test
-  void trainsUnderAttackAndIsDeterministicAcrossRepeatsAndCores() throws Exception {
+  void trainsUnderAttackAndIsDeterministicAcrossRepeatsCoresAndWorkerTasks() throws Exception {
     Path a = tmp.resolve("a");
     Path b = tmp.resolve("b");
     Path c = tmp.resolve("c");
+    Path e = tmp.resolve("e");
+    Path g = tmp.resolve("g");
     String log = run(job(a, "local[2]"));
     run(job(b, "local[2]"));
     run(job(c, "local[1]"));
+    run(job(e, "local[2]", "--worker-tasks", "3")); // 3 tasks of several workers each
+    run(job(g, "local[2]", "--worker-tasks", "1000")); // one task per worker
 
     List<String> lines = Files.readAllLines(a.resolve("metrics.csv"));
     assertEquals(MetricsTable.header(false, false), lines.get(0));
@@ -79,6 +83,8 @@ class TrainingIT {
 
     assertEquals(deterministicColumns(a), deterministicColumns(b), "same seed, same results");
     assertEquals(deterministicColumns(a), deterministicColumns(c), "local[1] vs local[2]");
+    assertEquals(deterministicColumns(a), deterministicColumns(e), "3 worker tasks vs 2");
+    assertEquals(deterministicColumns(a), deterministicColumns(g), "a task per worker vs 2");
 
     String manifest = Files.readString(a.resolve("run.json"));
     assertTrue(manifest.contains("\"final_test_accuracy\" : " + last), manifest);
