@@ -549,7 +549,8 @@ public final class Trainer {
       // the workers' tasks: a task computes several workers' partitions (their cached states stay
       // one partition per worker); results are put back in worker order
       int tasks = cfg.workerTasks(sc.defaultParallelism());
-      JavaRDD<WorkerState> grouped = tasks < n ? answered.coalesce(tasks) : answered;
+      JavaRDD<WorkerState> grouped =
+          tasks < n ? WorkerGroups.coalesce(sc, answered, data.blocks(), tasks) : answered;
       List<WorkerState> states = null;
       List<double[]> losses = null;
       if (sharded) {
