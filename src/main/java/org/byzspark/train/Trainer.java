@@ -762,9 +762,14 @@ public final class Trainer {
                 ? layout.next()
                 : new ShardScope(sc, cols.length, blockWidth(senders.length, cols.length));
         scopes.add(scope);
+        // the map side runs in the worker job's groups, where their states are cached
+        JavaRDD<Tuple2<Integer, double[]>> rows = messages(next, rowOf, cols);
+        int tasks = cfg.workerTasks(sc.defaultParallelism());
+        if (tasks < n) {
+          rows = WorkerGroups.coalesce(sc, rows, data.blocks(), tasks);
+        }
         ShardedVectorSet set =
-            ShardedVectorSet.fromVectors(scope, messages(next, rowOf, cols), senders.length)
-                .materialize();
+            ShardedVectorSet.fromVectors(scope, rows, senders.length).materialize();
         shuffleNanos[0] += System.nanoTime() - s0;
         return set;
       };
