@@ -356,7 +356,7 @@ public final class TrainOptions {
           .word("auto", 0)
           .check(k -> k >= 1, INT_AT_LEAST_1)
           .recorded(k -> k == 0 ? "auto" : k)
-          .not(HASHED)
+          .not(HASHED, COLUMN)
           .also(RESUME_MAY_DIFFER)
           .group(OptionGroup.SPARK)
           .help(

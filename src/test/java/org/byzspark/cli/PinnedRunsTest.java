@@ -107,7 +107,7 @@ class PinnedRunsTest {
         "momentum":0.0,"steps":500,"batch-size":3,"lr":0.1,"clip":2.0,"weight-decay":1.0E-4,\
         "eval-every":25,"checkpoint-every":50,"seed":1,\
         "out":"runs/aggregathor-slowdown/runs/seed=1_aggregator=average_660717f5",\
-        "master":null,"aggregation":"auto","aggregation-threshold":1073741824,\
+        "master":null,"aggregation":"auto","aggregation-threshold":1073741824,"worker-tasks":"auto",\
         "algorithm":"resam","quorum-size":0,"quorum":0,"tau":1.0,"deadline":"none",\
         "profile":"c2","layer-blocks":"","batch-sizes":"","split":"iid",\
         "byzantine-placement":"last","byzantine-sampling":"exact","declared-byzantine":-1,\
@@ -128,7 +128,7 @@ class PinnedRunsTest {
         "momentum":0.99,"steps":800,"batch-size":25,"lr":0.75,"clip":2.0,"weight-decay":1.0E-4,\
         "eval-every":50,"checkpoint-every":50,"seed":1,\
         "out":"runs/resam-fig1-cnn/runs/aggregator=krumstar_attack=signflip_momentum=0.99_a0793162",\
-        "master":null,"aggregation":"auto","aggregation-threshold":1073741824,\
+        "master":null,"aggregation":"auto","aggregation-threshold":1073741824,"worker-tasks":"auto",\
         "algorithm":"resam","quorum-size":0,"quorum":0,"tau":1.0,"deadline":"none",\
         "profile":"c2","layer-blocks":"","batch-sizes":"","split":"iid",\
         "byzantine-placement":"last","byzantine-sampling":"exact","declared-byzantine":-1,\
@@ -147,7 +147,7 @@ class PinnedRunsTest {
         "momentum":0.0,"steps":60,"batch-size":25,"lr":0.5,"clip":"none","weight-decay":0.0,\
         "eval-every":20,"checkpoint-every":50,"seed":1,\
         "out":"runs/fig5/runs/attack=little_byzantine=25_aggregator=krum_e10114b7",\
-        "master":null,"aggregation":"auto","aggregation-threshold":1073741824,\
+        "master":null,"aggregation":"auto","aggregation-threshold":1073741824,"worker-tasks":"auto",\
         "algorithm":"hgo","quorum-size":80,"quorum":55,"tau":0.02,"deadline":"none",\
         "profile":"c2","layer-blocks":"","batch-sizes":"","split":"iid",\
         "byzantine-placement":"fixed-random","byzantine-sampling":"exact",\
@@ -191,7 +191,7 @@ class PinnedRunsTest {
             "momentum":0.99,"steps":800,"batch-size":25,"lr":0.5,"clip":2.0,\
             "weight-decay":1.0E-4,"eval-every":50,"checkpoint-every":50,"seed":1,\
             "out":"runs/x","master":null,"aggregation":"auto",\
-            "aggregation-threshold":1073741824}""",
+            "aggregation-threshold":1073741824,"worker-tasks":"auto"}""",
             HGO_DEFAULTS),
         trainConfig("--out", "runs/x"));
     assertEquals(
@@ -203,7 +203,7 @@ class PinnedRunsTest {
             "agg-params":{"f":"2"},"pre":["nnm","clip:c=2","bucketing:s=2"],"momentum":0.99,\
             "steps":800,"batch-size":25,"lr":0.75,"clip":"none","weight-decay":1.0E-4,\
             "eval-every":50,"checkpoint-every":50,"seed":1,"out":"runs/x","master":null,\
-            "aggregation":"auto","aggregation-threshold":1073741824}""",
+            "aggregation":"auto","aggregation-threshold":1073741824,"worker-tasks":"auto"}""",
             HGO_DEFAULTS),
         trainConfig(
             "--out",
@@ -231,7 +231,7 @@ class PinnedRunsTest {
             "agg-params":{},"pre":[],"momentum":0.0,"steps":60,"batch-size":25,"lr":0.5,\
             "clip":"none","weight-decay":0.0,"eval-every":20,"checkpoint-every":50,"seed":1,\
             "out":"runs/y","master":null,"aggregation":"auto",\
-            "aggregation-threshold":1073741824}""",
+            "aggregation-threshold":1073741824,"worker-tasks":"auto"}""",
             """
             {"algorithm":"hgo","quorum-size":0,"quorum":55,"tau":0.02,"deadline":0.5,\
             "profile":"c2","layer-blocks":"","batch-sizes":"","split":"iid",\
@@ -258,7 +258,7 @@ class PinnedRunsTest {
             "attack":"none","attack-params":{},"aggregator":"average","agg-params":{},"pre":[],\
             "momentum":0.0,"steps":100,"batch-size":25,"lr":0.5,"clip":"none",\
             "weight-decay":0.0,"eval-every":20,"checkpoint-every":50,"seed":1,"out":"runs/z",\
-            "master":"local[2]","aggregation":"auto","aggregation-threshold":536870912}""",
+            "master":"local[2]","aggregation":"auto","aggregation-threshold":536870912,"worker-tasks":"auto"}""",
             """
             {"algorithm":"hgo","quorum-size":9,"quorum":3,"tau":2.0,"deadline":"none",\
             "profile":"c2","layer-blocks":"100/10","batch-sizes":"","split":"classes:2",\

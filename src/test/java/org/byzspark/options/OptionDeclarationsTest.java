@@ -76,7 +76,7 @@ class OptionDeclarationsTest {
         names(TrainOptions.flagged(RESUME_MAY_DIFFER, true)));
     // and grad-norm, whose name is the metric's column
     assertEquals(
-        Set.of("out", "master", "data-dir", "grad-norm"),
+        Set.of("out", "master", "data-dir", "grad-norm", "worker-tasks"),
         Set.copyOf(TrainOptions.recordKeys(COLUMN, false)));
     // and FLTrust's root set, recorded as run.json's fltrust_root by the runs that have one
     assertEquals(
