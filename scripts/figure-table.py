@@ -2,7 +2,7 @@
 """Markdown table of a RESAM-style figure grid: final accuracy per rule (rows) and attack x momentum
 (columns), the worst attack per (rule, momentum), and the gap to a no-attack baseline.
 
-Usage: scripts/figure-table.py GRID_DIR [--baseline ACC | --baseline BETA=ACC,...] [--within POINTS]
+Usage: scripts/figure-table.py GRID_DIR [--baseline ACC | --baseline BETA=ACC,...] [--within POINTS] [--seeds]
 
 GRID_DIR is a `byzspark grid --out` directory: its summary.csv, or, while the grid still runs (the
 tables are written at its end), the run.json of every run directory. --baseline is the accuracy of the
@@ -12,7 +12,8 @@ per momentum (e.g. 0=0.9727,0.99=0.9591), for a grid that does not hold that run
 --within (default 2.0) is how many accuracy points below the baseline count as "close" in the last
 column. Failed runs show as "failed"; runs not finished yet as "…".
 A cell with several finished runs (seeds) shows their mean ± sample standard deviation, and the
-worst attack is the one with the lowest mean. A grid with another axis (dataset, model, ...) gets
+worst attack is the one with the lowest mean. --seeds prints instead one row per cell of the grid
+(rule, β, attack): each seed's accuracy, the mean ± sd, the min, and the mean's gap to the baseline. A grid with another axis (dataset, model, ...) gets
 one table per value of it, each under a line naming the value.
 `scripts/figure-table.py --self-test` checks the tables on a generated grid.
 """
@@ -40,6 +41,7 @@ def load(grid):
                      "aggregator": c["aggregator"], "agg_params": params(c.get("agg-params")),
                      "attack": c["attack"], "attack_params": params(c.get("attack-params")),
                      "momentum": str(float(c["momentum"])), "status": m.get("status", ""),
+                     "seed": str(c.get("seed", "")),
                      "final_accuracy": "" if acc is None else str(acc)})
     return rows if rows else None
 
@@ -50,9 +52,13 @@ def main(argv):
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__.strip())
         return 0 if argv else 2
-    grid, baseline, within = argv[0], None, 2.0
+    grid, baseline, within, seeds = argv[0], None, 2.0, False
     rest = argv[1:]
     while rest:
+        if rest[0] == "--seeds":
+            seeds = True
+            rest = rest[1:]
+            continue
         if rest[0] == "--baseline" and len(rest) > 1:
             try:
                 if "=" in rest[1]:
@@ -65,7 +71,7 @@ def main(argv):
         elif rest[0] == "--within" and len(rest) > 1:
             within = float(rest[1])
         else:
-            print(f"figure-table.py: unknown option {rest[0]}; allowed: --baseline ACC, --within POINTS",
+            print(f"figure-table.py: unknown option {rest[0]}; allowed: --baseline ACC, --within POINTS, --seeds",
                   file=sys.stderr)
             return 2
         rest = rest[2:]
@@ -78,7 +84,7 @@ def main(argv):
     for i, (title, part) in enumerate(groups):
         if title:
             print(("\n" if i else "") + title + "\n")
-        table(part, baseline, within)
+        (seed_table if seeds else table)(part, baseline, within)
     return 0
 
 
@@ -177,6 +183,44 @@ def table(rows, baseline, within):
     print("\n".join(out))
 
 
+def seed_table(rows, baseline, within):
+    """One row per (rule, beta, attack): every seed, mean ± sd, min, and the gap to the baseline."""
+    cell = {}
+    seeds = set()
+    for r in rows:
+        rule = r["aggregator"] + (":" + r["agg_params"] if r["agg_params"] else "")
+        attack = r["attack"] + (":" + r["attack_params"] if r["attack_params"] else "")
+        acc = r["final_accuracy"]
+        seed = int(r.get("seed") or 1)
+        seeds.add(seed)
+        cell.setdefault((rule, r["momentum"], attack), {})[seed] = (
+            float(acc) if r["status"] == "finished" and acc else None)
+    seeds = sorted(seeds)
+    head = ["rule", "β", "attack", "seeds"] + [f"seed {s}" for s in seeds] + ["mean ± sd", "min"]
+    if baseline is not None:
+        head += ["baseline", "mean − baseline"]
+    out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for (rule, beta, attack), by_seed in sorted(cell.items(), key=lambda kv: (kv[0][0], float(kv[0][1]), kv[0][2])):
+        vals = [v for v in by_seed.values() if v is not None]
+        line = [rule, beta, attack, str(len(vals))]
+        line += ["…" if s not in by_seed else "failed" if by_seed[s] is None else f"{by_seed[s]:.4f}" for s in seeds]
+        if not vals:
+            line += ["…", "…"]
+        else:
+            m = sum(vals) / len(vals)
+            sd = (sum((v - m) ** 2 for v in vals) / (len(vals) - 1)) ** 0.5 if len(vals) > 1 else None
+            line += [f"{m:.4f}" + ("" if sd is None else f" ± {sd:.4f}"), f"{min(vals):.4f}"]
+        if baseline is not None:
+            b = baseline.get(float(beta)) if isinstance(baseline, dict) else baseline
+            if b is None or not vals:
+                line += ["—" if b is None else f"{b:.4f}", "—"]
+            else:
+                gap = (sum(vals) / len(vals) - b) * 100
+                line += [f"{b:.4f}", f"{gap:+.1f} points" + (" (close)" if gap >= -within else "")]
+        out.append("| " + " | ".join(line) + " |")
+    print("\n".join(out))
+
+
 def self_test():
     import contextlib
     import io
@@ -196,6 +240,14 @@ def self_test():
     text = buf.getvalue()
     want = ["dataset = mnist", "dataset = fashion-mnist", "| cc | 0.9 | 0.9600 ± 0.0141 |",
             "| cc | 0.9 | 0.8300 ± 0.0283 |", "β = 0.9: 0.9900", "β = 0.9: 0.8700"]
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "summary.csv"), "w") as fh:
+            fh.write("\n".join(lines[:3]) + "\n")
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            main([d, "--seeds", "--baseline", "0.99"])
+    text += buf.getvalue()
+    want.append("| cc | 0.9 | little | 2 | 0.9700 | 0.9500 | 0.9600 ± 0.0141 | 0.9500 | 0.9900 | -3.0 points |")
     missing = [w for w in want if w not in text]
     if missing:
         print("figure-table.py: self-test failed, missing " + "; ".join(missing) + "\n" + text, file=sys.stderr)
