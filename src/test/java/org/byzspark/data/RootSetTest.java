@@ -12,9 +12,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.byzspark.util.LocalSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,13 +25,7 @@ class RootSetTest {
 
   @BeforeAll
   static void start() {
-    sc =
-        new JavaSparkContext(
-            new SparkConf()
-                .setMaster("local[2]")
-                .setAppName("root-set-test")
-                .set("spark.ui.enabled", "false"));
-    sc.setLogLevel("WARN");
+    sc = LocalSpark.start("root-set-test");
   }
 
   @AfterAll

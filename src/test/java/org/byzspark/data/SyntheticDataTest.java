@@ -11,11 +11,11 @@ import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntUnaryOperator;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.rdd.ParallelCollectionRDD;
 import org.byzspark.model.SparseBatch;
+import org.byzspark.util.LocalSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,13 +26,7 @@ class SyntheticDataTest {
 
   @BeforeAll
   static void start() {
-    sc =
-        new JavaSparkContext(
-            new SparkConf()
-                .setMaster("local[2]")
-                .setAppName("synthetic-test")
-                .set("spark.ui.enabled", "false"));
-    sc.setLogLevel("WARN");
+    sc = LocalSpark.start("synthetic-test");
   }
 
   @AfterAll

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Aggregators;
@@ -21,6 +20,7 @@ import org.byzspark.attack.Attack;
 import org.byzspark.attack.AttackContext;
 import org.byzspark.attack.Attacks;
 import org.byzspark.train.ByzantineStage;
+import org.byzspark.util.LocalSpark;
 import org.byzspark.util.Params;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,15 +38,7 @@ class ShardedVectorSetTest {
 
   @BeforeAll
   static void start() {
-    sc =
-        new JavaSparkContext(
-            new SparkConf()
-                .setMaster("local[2]")
-                .setAppName("ShardedVectorSetTest")
-                .set("spark.ui.enabled", "false")
-                .set("spark.ui.showConsoleProgress", "false")
-                .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer"));
-    sc.setLogLevel("WARN");
+    sc = LocalSpark.start("ShardedVectorSetTest");
   }
 
   @AfterAll

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
+import org.byzspark.util.LocalSpark;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,13 +22,7 @@ class WorkerGroupsTest {
 
   @BeforeAll
   static void start() {
-    sc =
-        new JavaSparkContext(
-            new SparkConf()
-                .setMaster("local[2]")
-                .setAppName("worker-groups-test")
-                .set("spark.ui.enabled", "false"));
-    sc.setLogLevel("WARN");
+    sc = LocalSpark.start("worker-groups-test");
   }
 
   @AfterAll
