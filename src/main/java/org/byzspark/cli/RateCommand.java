@@ -65,11 +65,58 @@ final class RateCommand {
         "| run | p | fitted slope | 95% CI | -(1-p)/2 | in CI | points | final grad_norm | final"
             + " test accuracy |");
     out.println("|---|---:|---:|---|---:|---|---:|---:|---:|");
+    Map<Double, List<Double>> slopes = new java.util.TreeMap<>();
     for (Path r : runs) {
-      out.println(row(r, kmin, conf));
+      Measured m = measure(r, kmin, conf);
+      out.println(m.row());
+      if (!Double.isNaN(m.p()) && !Double.isNaN(m.slope())) {
+        slopes.computeIfAbsent(m.p(), k -> new ArrayList<>()).add(m.slope());
+      }
+    }
+    if (slopes.values().stream().anyMatch(v -> v.size() > 1)) {
+      out.println();
+      out.print(summary(slopes));
     }
     return 0;
   }
+
+  /**
+   * Per p of several runs (seeds): the fitted slopes' mean ± sample standard deviation, min and
+   * max, against −(1−p)/2, and how many runs decay at least as fast as that (slope ≤ −(1−p)/2).
+   */
+  static String summary(Map<Double, List<Double>> slopes) {
+    StringBuilder b = new StringBuilder();
+    b.append(
+        "| p | runs | slope mean ± sd | min | max | -(1-p)/2 | runs with slope <= -(1-p)/2 |\n");
+    b.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (Map.Entry<Double, List<Double>> e : slopes.entrySet()) {
+      List<Double> v = e.getValue();
+      double mean = v.stream().mapToDouble(Double::doubleValue).sum() / v.size();
+      double ss = 0;
+      for (double x : v) {
+        ss += (x - mean) * (x - mean);
+      }
+      double sd = v.size() > 1 ? Math.sqrt(ss / (v.size() - 1)) : 0;
+      double bound = RateFit.predictedSlope(e.getKey());
+      long steeper = v.stream().filter(x -> x <= bound).count();
+      b.append(
+          fmt(
+              "| %s | %d | %.3f ± %.3f | %.3f | %.3f | %.3f | %d of %d |%n",
+              e.getKey(),
+              v.size(),
+              mean,
+              sd,
+              v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN),
+              v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN),
+              bound,
+              steeper,
+              v.size()));
+    }
+    return b.toString();
+  }
+
+  /** One run's table row, its schedule's p (NaN if none) and fitted slope (NaN if no fit). */
+  record Measured(String row, double p, double slope) {}
 
   /** The runs of a run or grid directory. */
   static List<Path> runs(String dir, Configuration conf) {
@@ -99,6 +146,10 @@ final class RateCommand {
   }
 
   static String row(Path run, int kmin, Configuration conf) {
+    return measure(run, kmin, conf).row();
+  }
+
+  static Measured measure(Path run, int kmin, Configuration conf) {
     String name = run.getName();
     List<Map<String, String>> rows = Csv.parse(read(new Path(run, "metrics.csv"), conf));
     if (!rows.isEmpty() && !rows.get(0).containsKey("grad_norm")) {
@@ -135,38 +186,44 @@ final class RateCommand {
               norms.stream().mapToDouble(Double::doubleValue).toArray(),
               kmin);
     } catch (IllegalArgumentException e) {
-      return "| "
-          + name
-          + " | "
-          + ps
-          + " | ("
-          + e.getMessage()
-          + ", K >= "
-          + kmin
-          + ") | | "
-          + predicted
-          + " | | |"
-          + tail;
+      return new Measured(
+          "| "
+              + name
+              + " | "
+              + ps
+              + " | ("
+              + e.getMessage()
+              + ", K >= "
+              + kmin
+              + ") | | "
+              + predicted
+              + " | | |"
+              + tail,
+          p,
+          Double.NaN);
     }
     boolean interval = !Double.isNaN(fit.lower());
     String ci = interval ? fmt("[%.3f, %.3f]", fit.lower(), fit.upper()) : "(3 points needed)";
     String in =
         !interval || Double.isNaN(p) ? "" : fit.covers(RateFit.predictedSlope(p)) ? "yes" : "no";
-    return "| "
-        + name
-        + " | "
-        + ps
-        + " | "
-        + fmt("%.3f", fit.slope())
-        + " | "
-        + ci
-        + " | "
-        + predicted
-        + " | "
-        + in
-        + " | "
-        + fit.points()
-        + tail;
+    return new Measured(
+        "| "
+            + name
+            + " | "
+            + ps
+            + " | "
+            + fmt("%.3f", fit.slope())
+            + " | "
+            + ci
+            + " | "
+            + predicted
+            + " | "
+            + in
+            + " | "
+            + fit.points()
+            + tail,
+        p,
+        fit.slope());
   }
 
   /** p of the run's poly schedule (bare poly: 0.75), NaN for another schedule or no run.json. */
