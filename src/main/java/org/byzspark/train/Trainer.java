@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -548,17 +549,17 @@ public final class Trainer {
       profiler.workersBegin();
       // the workers' tasks: a task computes several workers' partitions (their cached states stay
       // one partition per worker); results are put back in worker order
-      int tasks = cfg.workerTasks(sc.defaultParallelism());
       JavaRDD<WorkerState> grouped =
-          tasks < n ? WorkerGroups.coalesce(sc, answered, data.blocks(), tasks) : answered;
+          WorkerGroups.coalesce(
+              sc, answered, data.blocks(), cfg.workerTasks(sc.defaultParallelism()));
       List<WorkerState> states = null;
       List<double[]> losses = null;
       if (sharded) {
         losses = new ArrayList<>(grouped.map(Trainer::loss).collect());
-        losses.sort(java.util.Comparator.comparingDouble(wl -> wl[0]));
+        losses.sort(Comparator.comparingDouble(wl -> wl[0]));
       } else {
         states = new ArrayList<>(grouped.collect());
-        states.sort(java.util.Comparator.comparingInt(WorkerState::worker));
+        states.sort(Comparator.comparingInt(WorkerState::worker));
       }
       profiler.workersEnd(sparkCheckpoint);
       state.unpersist(false);
@@ -763,11 +764,12 @@ public final class Trainer {
                 : new ShardScope(sc, cols.length, blockWidth(senders.length, cols.length));
         scopes.add(scope);
         // the map side runs in the worker job's groups, where their states are cached
-        JavaRDD<Tuple2<Integer, double[]>> rows = messages(next, rowOf, cols);
-        int tasks = cfg.workerTasks(sc.defaultParallelism());
-        if (tasks < n) {
-          rows = WorkerGroups.coalesce(sc, rows, data.blocks(), tasks);
-        }
+        JavaRDD<Tuple2<Integer, double[]>> rows =
+            WorkerGroups.coalesce(
+                sc,
+                messages(next, rowOf, cols),
+                data.blocks(),
+                cfg.workerTasks(sc.defaultParallelism()));
         ShardedVectorSet set =
             ShardedVectorSet.fromVectors(scope, rows, senders.length).materialize();
         shuffleNanos[0] += System.nanoTime() - s0;

@@ -39,10 +39,14 @@ final class WorkerGroups implements PartitionCoalescer, Serializable {
 
   /**
    * {@code rdd} (n partitions, one per worker) computed by k tasks of consecutive workers; each
-   * task prefers where the cached block of its first worker in {@code data} is.
+   * task prefers where the cached block of its first worker in {@code data} is. With k ≥ n, {@code
+   * rdd} itself (a task per worker).
    */
   static <T> JavaRDD<T> coalesce(JavaSparkContext sc, JavaRDD<T> rdd, JavaRDD<?> data, int k) {
     int n = rdd.getNumPartitions();
+    if (k >= n) {
+      return rdd;
+    }
     String[] prefs = new String[k];
     for (int g = 0; g < k; g++) {
       // the scheduler's own view of where the block is cached (empty before the first step)

@@ -1,6 +1,7 @@
 package org.byzspark.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -73,6 +74,10 @@ class WorkerGroupsTest {
       assertTrue(expected.startsWith("executor_"), expected);
     }
     assertEquals(List.of(1, 2, 3, 4, 5, 6, 7), next.collect());
+    // as many tasks as workers, or more: a task per worker, the partitions untouched
+    JavaRDD<Integer> each = data.map(i -> i);
+    assertSame(each, WorkerGroups.coalesce(sc, each, data, n));
+    assertSame(each, WorkerGroups.coalesce(sc, each, data, 100));
     data.unpersist(false);
   }
 }
