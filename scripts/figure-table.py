@@ -13,7 +13,8 @@ per momentum (e.g. 0=0.9727,0.99=0.9591), for a grid that does not hold that run
 column. Failed runs show as "failed"; runs not finished yet as "…".
 A cell with several finished runs (seeds) shows their mean ± sample standard deviation, and the
 worst attack is the one with the lowest mean. --seeds prints instead one row per cell of the grid
-(rule, β, attack): each seed's accuracy, the mean ± sd, the min, and the mean's gap to the baseline. A grid with another axis (dataset, model, ...) gets
+(rule, β, attack): each seed's accuracy, the mean ± sd, the min, and the mean's gap to the
+baseline. A grid with another axis (dataset, model, ...) gets
 one table per value of it, each under a line naming the value.
 `scripts/figure-table.py --self-test` checks the tables on a generated grid.
 """
@@ -23,6 +24,8 @@ import json
 import os
 import sys
 from collections import defaultdict
+
+from tables import mean_sd, mean_sd_text, report
 
 
 def load(grid):
@@ -137,11 +140,7 @@ def table(rows, baseline, within):
             return "…"
         if any(v is None for v in vals):
             return "failed"
-        m = sum(vals) / len(vals)
-        if len(vals) == 1:
-            return f"{m:.4f}"
-        sd = (sum((v - m) ** 2 for v in vals) / (len(vals) - 1)) ** 0.5
-        return f"{m:.4f} ± {sd:.4f}"
+        return mean_sd_text(vals)
 
     head = ["rule", "β"] + order + ["worst attack"]
     def base(beta):
@@ -207,15 +206,13 @@ def seed_table(rows, baseline, within):
         if not vals:
             line += ["…", "…"]
         else:
-            m = sum(vals) / len(vals)
-            sd = (sum((v - m) ** 2 for v in vals) / (len(vals) - 1)) ** 0.5 if len(vals) > 1 else None
-            line += [f"{m:.4f}" + ("" if sd is None else f" ± {sd:.4f}"), f"{min(vals):.4f}"]
+            line += [mean_sd_text(vals), f"{min(vals):.4f}"]
         if baseline is not None:
             b = baseline.get(float(beta)) if isinstance(baseline, dict) else baseline
             if b is None or not vals:
                 line += ["—" if b is None else f"{b:.4f}", "—"]
             else:
-                gap = (sum(vals) / len(vals) - b) * 100
+                gap = (mean_sd(vals)[0] - b) * 100
                 line += [f"{b:.4f}", f"{gap:+.1f} points" + (" (close)" if gap >= -within else "")]
         out.append("| " + " | ".join(line) + " |")
     print("\n".join(out))
@@ -248,12 +245,7 @@ def self_test():
             main([d, "--seeds", "--baseline", "0.99"])
     text += buf.getvalue()
     want.append("| cc | 0.9 | little | 2 | 0.9700 | 0.9500 | 0.9600 ± 0.0141 | 0.9500 | 0.9900 | -3.0 points |")
-    missing = [w for w in want if w not in text]
-    if missing:
-        print("figure-table.py: self-test failed, missing " + "; ".join(missing) + "\n" + text, file=sys.stderr)
-        return 1
-    print(f"figure-table.py: self-test passed ({len(want)} checks)")
-    return 0
+    return report("figure-table.py", want, text)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -65,7 +66,7 @@ final class RateCommand {
         "| run | p | fitted slope | 95% CI | -(1-p)/2 | in CI | points | final grad_norm | final"
             + " test accuracy |");
     out.println("|---|---:|---:|---|---:|---|---:|---:|---:|");
-    Map<Double, List<Double>> slopes = new java.util.TreeMap<>();
+    Map<Double, List<Double>> slopes = new TreeMap<>();
     for (Path r : runs) {
       Measured m = measure(r, kmin, conf);
       out.println(m.row());
