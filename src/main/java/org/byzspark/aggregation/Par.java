@@ -25,10 +25,12 @@ import java.util.stream.IntStream;
  * norms, distances to a point, finiteness, clipping, sign counts: 0.4 to 0.8 ns per value), {@link
  * #COORDINATE} per value of a coordinate-wise reducer (trimmed mean, median: 1.3 to 2.0 ns), {@link
  * #PAIR} per (pair of rows, coordinate) of the pairwise distances (0.2 ns) and {@link #GRAM} per
- * (Gram entry, coordinate) of the centred Gram matrix (0.15 ns). So {@code average} at n = 15, d =
- * 10^4 (60 µs) runs on the calling thread, {@code cwtm} at n = 15, d = 79,510 (the MNIST MLP, about
- * 1.8 ms) in parallel. Which path runs never changes a bit: every item is the same sequential code
- * either way ({@code ParThresholdTest} compares both paths around the threshold).
+ * (Gram entry, coordinate) of the centred Gram matrix (0.15 ns). {@code scripts/bench-par.sh}
+ * measures each kind on one thread and prints it beside these constants (docs/performance.md). So
+ * {@code average} at n = 15, d = 10^4 (60 µs) runs on the calling thread, {@code cwtm} at n = 15, d
+ * = 79,510 (the MNIST MLP, about 1.8 ms) in parallel. Which path runs never changes a bit: every
+ * item is the same sequential code either way ({@code ParThresholdTest} compares both paths around
+ * the threshold).
  */
 final class Par {
   private Par() {}
