@@ -5,7 +5,8 @@
 Usage: scripts/figure-table.py GRID_DIR [--baseline ACC | --baseline BETA=ACC,...] [--within POINTS] [--seeds]
 
 GRID_DIR is a `byzspark grid --out` directory: its summary.csv, or, while the grid still runs (the
-tables are written at its end), the run.json of every run directory. --baseline is the accuracy of the
+tables are written at its end) or when summary.csv has fewer rows than there are run directories (a
+smaller grid wrote it into the same directory), the run.json of every run directory. --baseline is the accuracy of the
 benchmark run (RESAM's "No attack": averaging without Byzantine workers), one for every row or one
 per momentum (e.g. 0=0.9727,0.99=0.9591), for a grid that does not hold that run; without
 --baseline, a grid whose `average` runs all have attack none takes their accuracy as the baseline;
@@ -29,12 +30,18 @@ from tables import mean_sd, mean_sd_text, report
 
 
 def load(grid):
-    """summary.csv's rows, or the same columns from runs/*/run.json (None: neither exists)."""
+    """summary.csv's rows, or the same columns from runs/*/run.json (None: neither exists).
+
+    A summary.csv with fewer rows than run directories was written by a smaller grid into the same
+    directory (e.g. one half of a figure's grid), so the run directories are read instead."""
+    paths = sorted(glob.glob(f"{grid}/runs/*/run.json"))
     if os.path.exists(f"{grid}/summary.csv"):
         with open(f"{grid}/summary.csv", newline="") as fh:
-            return list(csv.DictReader(fh))
+            summary = list(csv.DictReader(fh))
+        if len(summary) >= len(paths):
+            return summary
     rows = []
-    for path in sorted(glob.glob(f"{grid}/runs/*/run.json")):
+    for path in paths:
         with open(path) as fh:
             m = json.load(fh)
         c = m["config"]
@@ -245,6 +252,21 @@ def self_test():
             main([d, "--seeds", "--baseline", "0.99"])
     text += buf.getvalue()
     want.append("| cc | 0.9 | little | 2 | 0.9700 | 0.9500 | 0.9600 ± 0.0141 | 0.9500 | 0.9900 | -3.0 points |")
+    # a summary.csv of an earlier, smaller grid in the same directory: the run directories count
+    with tempfile.TemporaryDirectory() as d:
+        with open(os.path.join(d, "summary.csv"), "w") as fh:
+            fh.write("\n".join([head, "r,finished,mnist,cc,,little,,0.9,1,0.91"]) + "\n")
+        for seed, acc in ((1, 0.91), (2, 0.89)):
+            os.makedirs(os.path.join(d, "runs", f"s{seed}"))
+            with open(os.path.join(d, "runs", f"s{seed}", "run.json"), "w") as fh:
+                json.dump({"config": {"dataset": "mnist", "aggregator": "cc", "attack": "little",
+                                      "momentum": 0.9, "seed": seed},
+                           "status": "finished", "final_test_accuracy": acc}, fh)
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            main([d, "--seeds"])
+    text += buf.getvalue()
+    want.append("| cc | 0.9 | little | 2 | 0.9100 | 0.8900 | 0.9000 ± 0.0141 | 0.8900 |")
     return report("figure-table.py", want, text)
 
 
