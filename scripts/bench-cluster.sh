@@ -34,17 +34,15 @@ run() { # name master -> prints "wall_s mean_step_ms accuracy median_step_ms_of_
   "$here/scripts/byzspark" train --steps "$steps" --eval-every "$steps" --out "$tmp/$name" \
     --master "$m" "$@" >"$tmp/$name.log" 2>&1 || { cat "$tmp/$name.log" >&2; exit 1; }
   t1=$(date +%s.%N)
-  # metrics.csv's columns by name (their set depends on the run's options)
-  awk -F, -v wall="$(echo "$t1 - $t0" | bc -l)" '
-    NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-    NR > 2 { s += $col["step_ms"]; n++ }
-    { acc = $col["test_accuracy"] }
-    END { printf "%.1f %.1f %s ", wall, s / n, acc }' "$tmp/$name/metrics.csv"
-  python3 - "$tmp/$name/timing.csv" "$steps" <<'PY'
+  # metrics.csv's columns by name (their set depends on the run's options): mean step over steps
+  # 2..T, final accuracy, median step over the second half
+  python3 - "$tmp/$name/metrics.csv" "$(echo "$t1 - $t0" | bc -l)" "$steps" <<'PY'
 import csv, statistics, sys
-half = int(sys.argv[2]) // 2
-print("%.1f" % statistics.median(float(r["step_ms"]) for r in csv.DictReader(open(sys.argv[1]))
-                                 if int(r["step"]) > half))
+rows = list(csv.DictReader(open(sys.argv[1])))
+step = [float(r["step_ms"]) for r in rows[1:]]
+half = [float(r["step_ms"]) for r in rows if int(r["step"]) > int(sys.argv[3]) // 2]
+print("%.1f %.1f %s %.1f" % (float(sys.argv[2]), statistics.mean(step), rows[-1]["test_accuracy"],
+                             statistics.median(half)))
 PY
 }
 

@@ -2,9 +2,7 @@ package org.byzspark.bench;
 
 import java.lang.reflect.Field;
 import java.util.Arrays;
-import java.util.SplittableRandom;
 import java.util.concurrent.ForkJoinPool;
-import java.util.function.Consumer;
 import org.byzspark.aggregation.Aggregator;
 import org.byzspark.aggregation.Aggregators;
 import org.byzspark.aggregation.Round;
@@ -14,9 +12,10 @@ import org.byzspark.util.Params;
 /**
  * Measures the cost per unit of work of each kind of loop that the rules hand to {@code Par}, the
  * numbers behind its constants: every loop runs on one thread (inside a fork-join pool of
- * parallelism 1, where {@code Par} never forks), and the median call time over repeated calls is
- * divided by the units {@code Par} is told of at the call site. Prints a Markdown table with the
- * constant {@code Par} uses beside each measured value.
+ * parallelism 1, where {@code Par} never forks) on the rows of the aggregation benchmark ({@link
+ * AggregatorBenchmark#gaussian}), and the median call time over repeated calls is divided by the
+ * units {@code Par} is told of at the call site. Prints a Markdown table with the constant {@code
+ * Par} uses beside each measured value.
  *
  * <pre>
  *   scripts/bench-par.sh [--n 15] [--d 10000,100000]
@@ -46,22 +45,22 @@ public final class ParCosts {
         "| kind | what runs | n | d | units per call | median µs | ps per unit | Par's constant ps |");
     System.out.println("|---|---|---:|---:|---:|---:|---:|---:|");
     for (int d : ds) {
-      double[][] x = rows(n, d);
+      double[][] x = AggregatorBenchmark.gaussian(n, d);
       VectorSet set = VectorSet.of(x);
       Aggregator cwtm = Aggregators.create("cwtm", Params.empty());
       Round round = Round.offline(1);
       int f = (n - 3) / 4;
       long nd = (long) n * d;
-      row("STREAM", "the rows' norms", n, d, nd, s -> set.norms());
-      row("COORDINATE", "cwtm, f = " + f, n, d, nd, s -> cwtm.aggregate(x, f, round));
-      row("PAIR", "pairwise distances", n, d, (long) n * n * d / 2, s -> set.distances());
+      row("STREAM", "the rows' norms", n, d, nd, () -> set.norms());
+      row("COORDINATE", "cwtm, f = " + f, n, d, nd, () -> cwtm.aggregate(x, f, round));
+      row("PAIR", "pairwise distances", n, d, (long) n * n * d / 2, () -> set.distances());
       row(
           "GRAM",
           "centred Gram matrix",
           n,
           d,
           (long) n * (n + 1) / 2 * d,
-          s -> set.gram(null, null));
+          () -> set.gram(null, null));
     }
     System.out.println();
     System.out.printf(
@@ -69,7 +68,7 @@ public final class ParCosts {
         constant("SEQUENTIAL_PICOS") / 1e6);
   }
 
-  private static void row(String kind, String what, int n, int d, long units, Consumer<Void> call)
+  private static void row(String kind, String what, int n, int d, long units, Runnable call)
       throws Exception {
     ForkJoinPool one = new ForkJoinPool(1);
     try {
@@ -78,12 +77,12 @@ public final class ParCosts {
                   () -> {
                     long warm = System.nanoTime();
                     while (System.nanoTime() - warm < 1_500_000_000L) {
-                      call.accept(null);
+                      call.run();
                     }
                     long[] t = new long[31];
                     for (int r = 0; r < t.length; r++) {
                       long s = System.nanoTime();
-                      call.accept(null);
+                      call.run();
                       t[r] = System.nanoTime() - s;
                     }
                     Arrays.sort(t);
@@ -102,16 +101,5 @@ public final class ParCosts {
     Field f = Class.forName("org.byzspark.aggregation.Par").getDeclaredField(name);
     f.setAccessible(true);
     return f.getLong(null);
-  }
-
-  private static double[][] rows(int n, int d) {
-    double[][] x = new double[n][d];
-    for (int i = 0; i < n; i++) {
-      SplittableRandom r = new SplittableRandom(20240601 + i);
-      for (int k = 0; k < d; k++) {
-        x[i][k] = r.nextDouble() * 2 - 1;
-      }
-    }
-    return x;
   }
 }
