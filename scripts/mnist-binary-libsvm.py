@@ -9,6 +9,7 @@ SCALING: unit     pixels / 255 (zeros stay zeros, left out of the lines)
                   StandardScaler: a constant pixel becomes 0)
 Writes OUT (training set) and OUT.t (test set, scaled with the training statistics).
 """
+import os
 import struct
 import sys
 
@@ -24,10 +25,28 @@ def idx(path):
     return list(data[8:8 + n])
 
 
+def fail(message):
+    print("mnist-binary-libsvm: " + message, file=sys.stderr)
+    sys.exit(2)
+
+
 def main():
-    src, out, pos, neg, scaling = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+    if len(sys.argv) != 6:
+        fail("usage: mnist-binary-libsvm.py MNIST_DIR OUT POS NEG SCALING (SCALING: unit or zscore)")
+    src, out, scaling = sys.argv[1], sys.argv[2], sys.argv[5]
+    try:
+        pos, neg = int(sys.argv[3]), int(sys.argv[4])
+    except ValueError:
+        fail(f"POS and NEG must be digits 0-9, got {sys.argv[3]} and {sys.argv[4]}")
+    if not (0 <= pos <= 9 and 0 <= neg <= 9 and pos != neg):
+        fail(f"POS and NEG must be two different digits 0-9, got {pos} and {neg}")
     if scaling not in ("unit", "zscore"):
-        sys.exit("mnist-binary-libsvm: SCALING must be unit or zscore, got " + scaling)
+        fail("SCALING must be unit or zscore, got " + scaling)
+    for prefix in ("train", "t10k"):
+        for kind in ("images-idx3", "labels-idx1"):
+            if not os.path.isfile(f"{src}/{prefix}-{kind}-ubyte"):
+                fail(f"{src}/{prefix}-{kind}-ubyte not found: MNIST_DIR must hold the four MNIST idx files "
+                     "(scripts/fetch-data.sh mnist writes them to data/mnist)")
     sets = {}
     for name, prefix in (("train", "train"), ("test", "t10k")):
         images = idx(f"{src}/{prefix}-images-idx3-ubyte")

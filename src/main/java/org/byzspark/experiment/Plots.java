@@ -355,7 +355,7 @@ public final class Plots {
         }
         k++;
       }
-      NumberAxis y = new NumberAxis(panel.getKey());
+      NumberAxis y = new NumberAxis("attack " + panel.getKey());
       y.setAutoRangeIncludesZero(false);
       y.setLabelFont(new Font("SansSerif", Font.BOLD, 13));
       XYPlot sub = new XYPlot(data, null, y, renderer);

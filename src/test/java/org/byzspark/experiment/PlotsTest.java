@@ -62,6 +62,11 @@ class PlotsTest {
   }
 
   @Test
+  void eachPanelNamesItsAttack() {
+    assertEquals("attack little", accuracyAxis(rows(0.5, 0.1)).getLabel());
+  }
+
+  @Test
   void anAccuracyAxisStopsAtOne() {
     ValueAxis y = accuracyAxis(rows(0.1, 0.22)); // 0.32 .. 0.99
     assertEquals(1.0, y.getUpperBound());
