@@ -36,6 +36,11 @@ def header(line):
     return declared, forged
 
 
+def distance_ratio(to_forged, to_honest_mean):
+    """‖F − b‖ / ‖F − x̄‖, infinite when the rule outputs the honest mean itself (MDA can)."""
+    return to_forged / to_honest_mean if to_honest_mean > 0 else float("inf")
+
+
 def self_test():
     cases = [
         ("# byzspark messages: step=50 seed=1 declared-byzantine=5 byzantine=10,11,12,13,14\n",
@@ -48,7 +53,11 @@ def self_test():
         if got != want:
             print(f"honest-direction.py: self-test failed on {line.strip()!r}: {got} != {want}", file=sys.stderr)
             return 1
-    print(f"honest-direction.py: self-test passed ({len(cases)} header lines)")
+    for args, want in (((3.0, 1.5), 2.0), ((3.0, 0.0), float("inf"))):
+        if distance_ratio(*args) != want:
+            print(f"honest-direction.py: self-test failed: distance_ratio{args} != {want}", file=sys.stderr)
+            return 1
+    print(f"honest-direction.py: self-test passed ({len(cases)} header lines, 2 distance ratios)")
     return 0
 
 
@@ -80,7 +89,7 @@ def main(argv):
         mean = x[honest].mean(0)
         spread = np.mean([np.linalg.norm(x[i] - mean) for i in honest]) / np.linalg.norm(mean)
         along = f @ mean / (mean @ mean)
-        ratio = (np.linalg.norm(f - x[byz[0]]) / np.linalg.norm(f - mean)) if byz else float("nan")
+        ratio = distance_ratio(np.linalg.norm(f - x[byz[0]]), np.linalg.norm(f - mean)) if byz else float("nan")
         step = re.search(r"step-(\d+)\.csv$", path).group(1)
         print(f"{step},{spread:.3f},{along:.3f},{ratio:.3f}")
     return 0
