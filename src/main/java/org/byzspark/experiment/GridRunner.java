@@ -2,21 +2,28 @@ package org.byzspark.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -43,8 +50,13 @@ import org.byzspark.train.hgo.HgoOptions;
  * binary classes, split, workers, seed) share them through the cache.
  *
  * <p>Resume: a run whose run.json says {@code finished} with the same configuration hash is not run
- * again; any other run's directory is cleared and the run starts afresh. Failure isolation: a run
- * that throws or diverges (non-finite loss or θ) is recorded as {@code failed} with its error in
+ * again; any other run's directory is cleared and the run starts afresh. A finished run of the same
+ * configuration under another name in {@code DIR/runs/} (a directory whose name ends with the same
+ * 8 hex digits and whose run.json has the same full hash, e.g. written by the grid with its axes in
+ * another order) is not run again either: its directory is renamed to the run's id, and its
+ * run.json gets the new {@code run_id}, {@code axes} and {@code config.out}, so that {@code
+ * DIR/runs/} keeps one directory per run for the tables and plots. Failure isolation: a run that
+ * throws or diverges (non-finite loss or θ) is recorded as {@code failed} with its error in
  * run.json and does not stop the others.
  */
 public final class GridRunner {
@@ -115,9 +127,18 @@ public final class GridRunner {
   public List<Outcome> run(List<RunSpec> runs) {
     Outcome[] outcomes = new Outcome[runs.size()];
     List<Integer> todo = new ArrayList<>();
+    Map<String, List<Path>> elsewhere = null; // other run directories by hash prefix, when needed
+    int renamed = 0;
     for (int i = 0; i < runs.size(); i++) {
       RunSpec r = runs.get(i);
-      JsonNode done = finishedManifest(r);
+      JsonNode done = finishedManifest(new Path(r.cfg().out()), r.hash());
+      if (done == null) {
+        if (elsewhere == null) {
+          elsewhere = otherRunDirs(runs);
+        }
+        done = renameFinished(r, elsewhere.getOrDefault(r.hash().substring(0, 8), List.of()));
+        renamed += done == null ? 0 : 1;
+      }
       if (done != null) {
         outcomes[i] =
             new Outcome(
@@ -130,9 +151,12 @@ public final class GridRunner {
     log.accept(
         String.format(
             Locale.ROOT,
-            "%d runs: %d already finished, %d to run, %d at a time",
+            "%d runs: %d already finished%s, %d to run, %d at a time",
             runs.size(),
             runs.size() - todo.size(),
+            renamed == 0
+                ? ""
+                : " (" + renamed + " found under another run id and renamed to this grid's)",
             todo.size(),
             Math.min(parallel, Math.max(1, todo.size()))));
     if (todo.isEmpty()) {
@@ -276,19 +300,99 @@ public final class GridRunner {
     }
   }
 
-  /** run.json of a finished run with the same hash, or null (missing, unreadable, other). */
-  private JsonNode finishedManifest(RunSpec r) {
-    Path p = new Path(r.cfg().out(), RunOutput.MANIFEST);
+  /**
+   * The run directories in {@code DIR/runs/} that are not ids of {@code runs}, by the last 8
+   * characters of their names (a run id's hash prefix), each list in name order.
+   */
+  private Map<String, List<Path>> otherRunDirs(List<RunSpec> runs) {
+    Map<String, List<Path>> out = new HashMap<>();
+    Path parent = new Path(dir, "runs");
+    try {
+      FileSystem fs = parent.getFileSystem(hadoop);
+      if (!fs.isDirectory(parent)) {
+        return out;
+      }
+      Set<String> ids = new HashSet<>();
+      runs.forEach(r -> ids.add(r.id()));
+      FileStatus[] all = fs.listStatus(parent);
+      Arrays.sort(all, Comparator.comparing(st -> st.getPath().getName()));
+      for (FileStatus st : all) {
+        String name = st.getPath().getName();
+        if (st.isDirectory() && name.length() >= 8 && !ids.contains(name)) {
+          out.computeIfAbsent(name.substring(name.length() - 8), k -> new ArrayList<>())
+              .add(st.getPath());
+        }
+      }
+    } catch (IOException e) {
+      log.accept("cannot list " + parent + " (" + e.getMessage() + "); looking no further");
+    }
+    return out;
+  }
+
+  /**
+   * Takes over a finished run of {@code r}'s configuration from one of {@code candidates} (other
+   * run directories whose names end with the same hash prefix): the first whose run.json says
+   * finished with the same full hash is renamed to {@code r}'s directory (replacing what is there:
+   * not a finished run of {@code r}), and its run.json gets {@code r}'s id, axes and directory.
+   * Returns the new run.json, or null when there is none, or when the rename or the new run.json
+   * fails (the run then starts afresh, as any unfinished run).
+   */
+  private JsonNode renameFinished(RunSpec r, List<Path> candidates) {
+    for (Path from : candidates) {
+      JsonNode j = finishedManifest(from, r.hash());
+      if (!(j instanceof ObjectNode m)) {
+        continue;
+      }
+      Path to = new Path(r.cfg().out());
+      try {
+        FileSystem fs = to.getFileSystem(hadoop);
+        if (fs.exists(to)) {
+          fs.delete(to, true);
+        }
+        if (!fs.rename(from, to)) {
+          throw new IOException("the file system refused the rename");
+        }
+        ObjectMapper json = new ObjectMapper();
+        m.put("run_id", r.id());
+        m.set("axes", json.valueToTree(r.axes()));
+        if (m.get("config") instanceof ObjectNode c && c.has("out")) {
+          c.put("out", r.cfg().out());
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> doc = json.convertValue(m, LinkedHashMap.class);
+        new RunOutput(r.cfg().out(), hadoop).writeJson(RunOutput.MANIFEST, doc);
+        candidates.remove(from);
+        return m;
+      } catch (IOException | RuntimeException e) {
+        log.accept(
+            "cannot rename "
+                + from.getName()
+                + " to "
+                + r.id()
+                + " ("
+                + e.getMessage()
+                + "); running it again");
+        return null;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * run.json of a finished run with hash {@code hash} in {@code runDir}, or null (missing, other).
+   */
+  private JsonNode finishedManifest(Path runDir, String hash) {
+    Path p = new Path(runDir, RunOutput.MANIFEST);
     try {
       FileSystem fs = p.getFileSystem(hadoop);
-      if (!fs.isFile(p) || !fs.isFile(new Path(r.cfg().out(), RunOutput.METRICS))) {
+      if (!fs.isFile(p) || !fs.isFile(new Path(runDir, RunOutput.METRICS))) {
         return null;
       }
       try (InputStream in = fs.open(p)) {
         JsonNode j = new ObjectMapper().readTree(in);
         boolean ok =
             "finished".equals(j.path("status").asText())
-                && r.hash().equals(j.path("config_hash").asText())
+                && hash.equals(j.path("config_hash").asText())
                 && j.has("final_test_accuracy");
         return ok ? j : null;
       }
