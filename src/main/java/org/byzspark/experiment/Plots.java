@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -78,6 +79,10 @@ import org.jfree.svg.SVGGraphics2D;
  *   <li>{@code heatmap-rule-attack-asr*.png|svg}, when the grid has targeted attacks: their final
  *       attack success rate ({@code final_test_asr}), mean over seeds, rule × targeted attack.
  * </ul>
+ *
+ * <p>Titles say how many seeds a line or cell holds: "one seed" when each has one (no mean, no
+ * band), "mean over N seeds" when each has N, "mean over A–B seeds per line" ("per cell") when they
+ * differ; a heatmap cell counts its runs that finished.
  *
  * <p>A heatmap's colours span the range of its cell values (light blue at the minimum, dark blue at
  * the maximum), whose ends and middle the colour bar prints, so that 0.92 and 0.99 differ.
@@ -316,6 +321,7 @@ public final class Plots {
             return with;
           });
     }
+    List<Integer> seedsPerLine = new ArrayList<>();
     for (Map.Entry<String, List<Map<String, String>>> panel : panels.entrySet()) {
       YIntervalSeriesCollection data = new YIntervalSeriesCollection();
       DeviationRenderer renderer = new DeviationRenderer(true, false);
@@ -324,6 +330,7 @@ public final class Plots {
       for (String rule : rules) {
         // x (the step, or sim_time) → values over seeds
         TreeMap<Double, List<Double>> byStep = new TreeMap<>();
+        Set<String> seeds = new LinkedHashSet<>(); // the line's runs (one per seed) in this panel
         for (Map<String, String> r : panel.getValue()) {
           String v = r.getOrDefault(metric, "");
           String at = r.getOrDefault(x, "");
@@ -331,7 +338,11 @@ public final class Plots {
             byStep
                 .computeIfAbsent(Double.parseDouble(at), s -> new ArrayList<>())
                 .add(Double.parseDouble(v));
+            seeds.add(r.getOrDefault("run_id", r.getOrDefault("seed", "")));
           }
+        }
+        if (!seeds.isEmpty()) {
+          seedsPerLine.add(seeds.size());
         }
         YIntervalSeries s = new YIntervalSeries(baseline.contains(rule) ? noAttack(rule) : rule);
         byStep.forEach(
@@ -378,15 +389,48 @@ public final class Plots {
       legend.add(item);
     }
     plot.setFixedLegendItems(legend);
+    String seedText = seeds(seedsPerLine, "line");
+    boolean band = seedsPerLine.stream().anyMatch(n -> n > 1);
     JFreeChart chart =
         new JFreeChart(
-            label + " by attack (mean over seeds, band min–max)" + cap,
+            label + " by attack (" + seedText + (band ? ", band min–max" : "") + ")" + cap,
             new Font("SansSerif", Font.BOLD, 15),
             plot,
             true);
     chart.setBackgroundPaint(Color.WHITE);
     chart.getLegend().setFrame(BlockBorder.NONE);
     return chart;
+  }
+
+  /**
+   * What a title says of the seeds behind its lines (cells), from each one's number of seeds: "one
+   * seed" when each has one, "mean over N seeds" when each has N, "mean over A–B seeds per {@code
+   * per}" when they differ, "no finished run" when there is none.
+   */
+  static String seeds(Collection<Integer> counts, String per) {
+    int lo = counts.stream().mapToInt(Integer::intValue).min().orElse(0);
+    int hi = counts.stream().mapToInt(Integer::intValue).max().orElse(0);
+    if (hi == 0) {
+      return "no finished run";
+    }
+    if (hi == 1) {
+      return "one seed";
+    }
+    return lo == hi
+        ? "mean over " + hi + " seeds"
+        : "mean over " + lo + "–" + hi + " seeds per " + per;
+  }
+
+  /** {@link #seeds} of heatmap cells: each cell's number of values (runs that finished). */
+  static String cellSeeds(Map<String, List<String>> cells) {
+    List<Integer> counts = new ArrayList<>();
+    for (List<String> c : cells.values()) {
+      long n = c.stream().filter(v -> !v.isEmpty()).count();
+      if (n > 0) {
+        counts.add((int) n);
+      }
+    }
+    return seeds(counts, "cell");
   }
 
   static final String NO_ATTACK = "none";
@@ -425,19 +469,20 @@ public final class Plots {
   }
 
   JFreeChart heatmapRuleAttack(List<Map<String, String>> rows, String cap) {
-    return ruleByAttack(
-        rows, "final_accuracy", "accuracy", "final test accuracy, mean over seeds" + cap);
+    return ruleByAttack(rows, "final_accuracy", "accuracy", "final test accuracy", cap);
   }
 
   /** Final attack success rate, mean over seeds, rule × targeted attack. */
   JFreeChart heatmapRuleAttackAsr(List<Map<String, String>> rows, String cap) {
-    return ruleByAttack(
-        rows, FINAL_ASR, "attack success rate", "final attack success rate, mean over seeds" + cap);
+    return ruleByAttack(rows, FINAL_ASR, "attack success rate", "final attack success rate", cap);
   }
 
-  /** A summary column, mean over seeds, rule × attack; {@code value} names it on the colour bar. */
+  /**
+   * A summary column, mean over seeds, rule × attack; {@code value} names it on the colour bar,
+   * {@code what} in the title (before the seeds and the caption).
+   */
   private static JFreeChart ruleByAttack(
-      List<Map<String, String>> rows, String column, String value, String title) {
+      List<Map<String, String>> rows, String column, String value, String what, String cap) {
     List<String> rules =
         new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Plots::rule).toList()));
     List<String> attacks =
@@ -449,7 +494,7 @@ public final class Plots {
               attacks.indexOf(attack(r)) + "," + rules.indexOf(rule(r)), k -> new ArrayList<>())
           .add(r.getOrDefault(column, ""));
     }
-    return heatmap(attacks, rules, cells, "attack", value, title);
+    return heatmap(attacks, rules, cells, "attack", value, what + ", " + cellSeeds(cells) + cap);
   }
 
   JFreeChart heatmapRuleF(List<Map<String, String>> rows, String cap) {
@@ -478,7 +523,7 @@ public final class Plots {
         cells,
         "f (Byzantine workers)",
         "accuracy",
-        "worst-case accuracy over attacks, mean over seeds" + cap);
+        "worst-case accuracy over attacks, " + cellSeeds(cells) + cap);
   }
 
   /** The z value of a cell where every run failed (drawn {@link #FAILED_PAINT}, "failed"). */

@@ -339,6 +339,127 @@ class PlotsTest {
     assertEquals("accuracy", colourBarLabel(p.heatmapRuleAttack(summary, "")));
   }
 
+  /** Rows of one run (rule, attack, seed) over 3 evaluations, as results.csv has them. */
+  private static List<Map<String, String>> seedRows(String rule, String attack, int seed) {
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (int s = 1; s <= 3; s++) {
+      rows.add(
+          Map.of(
+              "run_id",
+              "aggregator=" + rule + "_attack=" + attack + "_seed=" + seed,
+              "aggregator",
+              rule,
+              "attack",
+              attack,
+              "seed",
+              Integer.toString(seed),
+              "step",
+              Integer.toString(10 * s),
+              "test_accuracy",
+              Double.toString(0.5 + 0.1 * s + 0.01 * seed),
+              "train_loss",
+              "0.5"));
+    }
+    return rows;
+  }
+
+  private static String curvesTitle(List<Map<String, String>> rows) {
+    Plots p = new Plots(List.of("aggregator", "attack", "seed"), List.of(), rows, List.of());
+    return p.curves(rows, "test_accuracy", "test accuracy", "").getTitle().getText();
+  }
+
+  @Test
+  void curvesOfOneSeedClaimNoMeanAndNoBand() {
+    List<Map<String, String>> rows = new ArrayList<>(seedRows("cwtm", "little", 1));
+    rows.addAll(seedRows("krum", "little", 1));
+    rows.addAll(seedRows("cwtm", "empire", 2)); // another seed, but still one per line
+    assertEquals("test accuracy by attack (one seed)", curvesTitle(rows));
+  }
+
+  @Test
+  void curvesSayHowManySeedsTheirMeanAndBandCover() {
+    List<Map<String, String>> rows = new ArrayList<>();
+    for (int seed = 1; seed <= 3; seed++) {
+      rows.addAll(seedRows("cwtm", "little", seed));
+      rows.addAll(seedRows("krum", "little", seed));
+    }
+    assertEquals("test accuracy by attack (mean over 3 seeds, band min–max)", curvesTitle(rows));
+    rows.addAll(seedRows("mda", "little", 1)); // a line of one seed beside lines of three
+    assertEquals(
+        "test accuracy by attack (mean over 1–3 seeds per line, band min–max)", curvesTitle(rows));
+  }
+
+  /** Summary rows: {aggregator, attack, seed, final accuracy ("" when the run failed)}. */
+  private static List<Map<String, String>> summaryRows(String[][] runs) {
+    List<Map<String, String>> summary = new ArrayList<>();
+    for (String[] r : runs) {
+      summary.add(
+          Map.of(
+              "aggregator",
+              r[0],
+              "attack",
+              r[1],
+              "byzantine",
+              "1",
+              "seed",
+              r[2],
+              "final_accuracy",
+              r[3]));
+    }
+    return summary;
+  }
+
+  @Test
+  void heatmapTitlesSayOneSeedOrHowManySeedsEachCellAverages() {
+    List<String> config = List.of("aggregator", "attack", "byzantine", "seed");
+    List<Map<String, String>> one =
+        summaryRows(
+            new String[][] {
+              {"cwtm", "little", "1", "0.9"},
+              {"cwtm", "empire", "1", "0.8"},
+              {"krum", "little", "1", ""} // failed: its cell says so, the title is unchanged
+            });
+    Plots p = new Plots(config, one, List.of(), List.of());
+    assertEquals(
+        "final test accuracy, one seed", p.heatmapRuleAttack(one, "").getTitle().getText());
+    // worst-case.csv: one row per (rule, f, seed), its attacks' minimum
+    List<Map<String, String>> worst =
+        List.of(
+            Map.of(
+                "aggregator", "cwtm", "byzantine", "1", "seed", "1", "worst_final_accuracy", "0.8"),
+            Map.of(
+                "aggregator", "krum", "byzantine", "1", "seed", "1", "worst_final_accuracy", ""));
+    assertEquals(
+        "worst-case accuracy over attacks, one seed (momentum = 0.9)",
+        p.heatmapRuleF(worst, " (momentum = 0.9)").getTitle().getText());
+
+    List<Map<String, String>> two =
+        summaryRows(
+            new String[][] {
+              {"cwtm", "little", "1", "0.9"}, {"cwtm", "little", "2", "0.7"},
+              {"krum", "little", "1", "0.6"}, {"krum", "little", "2", "0.5"}
+            });
+    assertEquals(
+        "final test accuracy, mean over 2 seeds",
+        new Plots(config, two, List.of(), List.of())
+            .heatmapRuleAttack(two, "")
+            .getTitle()
+            .getText());
+    // a failed seed leaves its cell the mean of the others: 1 and 2 seeds
+    List<Map<String, String>> mixed =
+        summaryRows(
+            new String[][] {
+              {"cwtm", "little", "1", "0.9"}, {"cwtm", "little", "2", "0.7"},
+              {"krum", "little", "1", "0.6"}, {"krum", "little", "2", ""}
+            });
+    assertEquals(
+        "final test accuracy, mean over 1–2 seeds per cell",
+        new Plots(config, mixed, List.of(), List.of())
+            .heatmapRuleAttack(mixed, "")
+            .getTitle()
+            .getText());
+  }
+
   /** The label of a heatmap's colour bar. */
   private static String colourBarLabel(JFreeChart chart) {
     for (Object t : chart.getSubtitles()) {
