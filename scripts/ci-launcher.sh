@@ -4,7 +4,8 @@
 # Checks that train, grid and evaluate fetch exactly the datasets they lack, after the whole command
 # line was checked, that a wrong command line, --validate-only and grid --dry-run fetch nothing,
 # that a saved model evaluates to its run's final test accuracy, and that without npm the real
-# fetch stops the launcher with one clear line. Needs python3 (installed by scripts/ci-notebook.sh,
+# fetch stops the launcher with one clear line; then that the class-data archive is written once and
+# used. Needs python3 (installed by scripts/ci-notebook.sh,
 # which .ci/run runs first).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -111,4 +112,28 @@ PATH="$work/bin" BYZSPARK_FETCH= scripts/byzspark train --data-dir "$work/no-npm
 grep -q '^fetch-data.sh: npm is needed' "$work/err" || fail "without npm: $(cat "$work/err")"
 [ ! -e "$work/no-npm-run" ] || fail "without npm: the run started"
 
-echo "ci-launcher: datasets fetched on first use by train, grid and evaluate, after the checks; checks passed"
+# 8. Class-data sharing: the first Spark command after a build writes target/cds/byzspark-*.jsa
+#    (its standard output still the one result line), the next maps it, BYZSPARK_CDS=0 runs
+#    without it, and all three give the same metrics (step, loss, accuracy, ...).
+rm -rf target/cds
+cds_train() {
+  scripts/byzspark train --data-dir "$work/data" --model softmax --workers 5 --byzantine 1 \
+    --steps 3 --batch-size 8 --eval-every 3 --master 'local[2]' --out "$@"
+}
+cds_train "$work/cds1" > "$work/cds1.out" 2> "$work/cds1.err" || fail "CDS: first run: $(cat "$work/cds1.err")"
+[ "$(wc -l < "$work/cds1.out")" = 1 ] && grep -q '^final test accuracy ' "$work/cds1.out" \
+  || fail "CDS: the run that writes the archive printed: $(cat "$work/cds1.out")"
+[ "$(ls target/cds/byzspark-*.jsa | wc -l)" = 1 ] || fail "CDS: no archive: $(ls -a target/cds)"
+[ -z "$(ls -A target/cds | grep -v '^byzspark-.*\.jsa$')" ] || fail "CDS: left over: $(ls -a target/cds)"
+BYZSPARK_JAVA_OPTS="-Xlog:class+load=info:file=$work/cds2.classes" cds_train "$work/cds2" > /dev/null \
+  || fail "CDS: second run"
+[ "$(grep -c 'shared objects file (top)' "$work/cds2.classes")" -gt 1000 ] \
+  || fail "CDS: the second run did not load its classes from the archive"
+BYZSPARK_CDS=0 BYZSPARK_JAVA_OPTS="-Xlog:class+load=info:file=$work/cds3.classes" cds_train "$work/cds3" \
+  > /dev/null || fail "CDS: run with BYZSPARK_CDS=0"
+! grep -q 'shared objects file (top)' "$work/cds3.classes" || fail "CDS: BYZSPARK_CDS=0 used the archive"
+for r in cds1 cds2 cds3; do cut -d , -f 1-6 "$work/$r/metrics.csv" > "$work/$r.metrics"; done # no timings
+cmp -s "$work/cds1.metrics" "$work/cds2.metrics" && cmp -s "$work/cds1.metrics" "$work/cds3.metrics" \
+  || fail "CDS: the three runs' metrics differ"
+
+echo "ci-launcher: datasets fetched on first use by train, grid and evaluate, after the checks; class-data archive written once and used; checks passed"
