@@ -147,7 +147,7 @@ public final class ShardedVectorSet implements VectorSet {
   /** Row i, fetched to the driver (d numbers). */
   double[] fetchRow(int i) {
     List<Tuple2<Integer, double[]>> parts =
-        blocks.map(b -> new Tuple2<>(b.lo, b.rows[i])).collect();
+        RddOps.collect(RddOps.map(blocks, b -> new Tuple2<>(b.lo, b.rows[i])));
     double[] out = new double[scope.d];
     for (Tuple2<Integer, double[]> p : parts) {
       System.arraycopy(p._2(), 0, out, p._1(), p._2().length);
@@ -172,7 +172,8 @@ public final class ShardedVectorSet implements VectorSet {
     }
     int[] idx = rows.clone();
     return derived(
-        blocks.map(
+        RddOps.map(
+            blocks,
             b -> {
               double[][] r = new double[idx.length][];
               for (int i = 0; i < idx.length; i++) {
@@ -197,7 +198,8 @@ public final class ShardedVectorSet implements VectorSet {
             ? s
             : fromRows(scope, other.toArrays(), scope.blocks);
     return derived(
-        blocks.zipPartitions(
+        RddOps.zipPartitions(
+            blocks,
             o.blocks,
             (Iterator<Block> a, Iterator<Block> c) -> {
               Block x = a.next();
@@ -321,7 +323,7 @@ public final class ShardedVectorSet implements VectorSet {
 
   RowStats stats() {
     if (stats == null) {
-      stats = new RowStats(n, blocks.map(BlockStats::new).collect());
+      stats = new RowStats(n, RddOps.collect(RddOps.map(blocks, BlockStats::new)));
     }
     return stats;
   }
@@ -360,8 +362,9 @@ public final class ShardedVectorSet implements VectorSet {
   /** The chunk sums of (x_i − p)² of every row, folded (RowMath.squaredDistance). */
   private double[] squaredSums(double[] p) {
     List<double[][]> parts =
-        blocks
-            .zipPartitions(
+        RddOps.collect(
+            RddOps.zipPartitions(
+                blocks,
                 scope.slices(p),
                 (Iterator<Block> a, Iterator<double[]> c) -> {
                   Block b = a.next();
@@ -371,8 +374,7 @@ public final class ShardedVectorSet implements VectorSet {
                     out[i] = chunkSquares(b.rows[i], ps);
                   }
                   return java.util.Collections.singletonList(out).iterator();
-                })
-            .collect();
+                }));
     return foldChunks(n, parts);
   }
 
@@ -420,15 +422,15 @@ public final class ShardedVectorSet implements VectorSet {
     final int m = n;
     List<List<ChunkTree.Piece>> parts;
     if (center == null) {
-      parts = blocks.map(b -> blockPieces(b, null, k)).collect();
+      parts = RddOps.collect(RddOps.map(blocks, b -> blockPieces(b, null, k)));
     } else {
       parts =
-          blocks
-              .zipPartitions(
+          RddOps.collect(
+              RddOps.zipPartitions(
+                  blocks,
                   scope.slices(coords(center)),
                   (Iterator<Block> a, Iterator<double[]> c) ->
-                      List.of(blockPieces(a.next(), c.next(), k)).iterator())
-              .collect();
+                      List.of(blockPieces(a.next(), c.next(), k)).iterator()));
     }
     List<ChunkTree.Piece> all = new ArrayList<>();
     parts.forEach(all::addAll);
@@ -448,16 +450,16 @@ public final class ShardedVectorSet implements VectorSet {
     int[] k = ChunkGram.checkCoordinates(coordinates == null ? null : coordinates.clone(), scope.d);
     final int m = n;
     List<int[][]> parts =
-        blocks
-            .map(
+        RddOps.collect(
+            RddOps.map(
+                blocks,
                 b -> {
                   int[][] out = new int[3][m];
                   for (int i = 0; i < m; i++) {
                     RowMath.countSigns(b.rows[i], b.lo, k, out, i);
                   }
                   return out;
-                })
-            .collect();
+                }));
     int[][] out = new int[3][n];
     for (int[][] p : parts) {
       for (int s = 0; s < 3; s++) {
@@ -476,16 +478,16 @@ public final class ShardedVectorSet implements VectorSet {
       return new double[0];
     }
     List<double[][]> parts =
-        blocks
-            .map(
+        RddOps.collect(
+            RddOps.map(
+                blocks,
                 b -> {
                   double[][] out = new double[m][];
                   for (int q = 0; q < m; q++) {
                     out[q] = chunkSquares(b.rows[a[q]], b.rows[c[q]]);
                   }
                   return out;
-                })
-            .collect();
+                }));
     double[] s = foldChunks(m, parts);
     for (int q = 0; q < m; q++) {
       if (Double.isNaN(s[q])) {
@@ -502,12 +504,12 @@ public final class ShardedVectorSet implements VectorSet {
    */
   List<double[]> gramParts(int[] rows, int center) {
     int m = rows.length;
-    return blocks
-        .map(
+    return RddOps.collect(
+        RddOps.map(
+            blocks,
             b ->
                 org.byzspark.aggregation.PairwiseDistances.gram(
-                    b.rows, rows, m, b.rows[center], b.width))
-        .collect();
+                    b.rows, rows, m, b.rows[center], b.width)));
   }
 
   /** Block-wise results of a function of the block, assembled into a d-vector in block order. */
@@ -522,16 +524,16 @@ public final class ShardedVectorSet implements VectorSet {
   @Override
   public Point coordinateWise(CoordinateReducer reducer) {
     List<Tuple2<Integer, double[]>> parts =
-        blocks
-            .map(
+        RddOps.collect(
+            RddOps.map(
+                blocks,
                 b -> {
                   double[] out = new double[b.width];
                   if (b.width > 0) {
                     CoordinateKernel.applyRange(reducer, b.rows, 0, b.width, out);
                   }
                   return new Tuple2<>(b.lo, out);
-                })
-            .collect();
+                }));
     return new ShardedPoint(assemble(parts));
   }
 
@@ -544,24 +546,25 @@ public final class ShardedVectorSet implements VectorSet {
     List<Tuple2<Integer, double[]>> parts;
     if (center == null) {
       parts =
-          blocks
-              .map(
+          RddOps.collect(
+              RddOps.map(
+                  blocks,
                   b ->
                       new Tuple2<>(
-                          b.lo, VectorSet.of(b.width, b.rows).combine(w, null, divisor).toArray()))
-              .collect();
+                          b.lo,
+                          VectorSet.of(b.width, b.rows).combine(w, null, divisor).toArray())));
     } else {
       parts =
-          blocks
-              .zipPartitions(
+          RddOps.collect(
+              RddOps.zipPartitions(
+                  blocks,
                   scope.slices(coords(center)),
                   (Iterator<Block> a, Iterator<double[]> c) -> {
                     Block b = a.next();
                     VectorSet local = VectorSet.of(b.width, b.rows);
                     double[] r = local.combine(w, local.point(c.next()), divisor).toArray();
                     return List.of(new Tuple2<>(b.lo, r)).iterator();
-                  })
-              .collect();
+                  }));
     }
     return new ShardedPoint(assemble(parts));
   }
@@ -587,7 +590,8 @@ public final class ShardedVectorSet implements VectorSet {
     }
     double[] dv = divisors.clone();
     return derived(
-        blocks.map(
+        RddOps.map(
+            blocks,
             b ->
                 new Block(
                     b.index, b.lo, b.width, VectorSet.of(b.width, b.rows).mix(w, dv).toArrays())),
@@ -635,10 +639,11 @@ public final class ShardedVectorSet implements VectorSet {
       }
     }
     if (!any) {
-      return derived(blocks.map(b -> b), n);
+      return derived(RddOps.map(blocks, b -> b), n);
     }
     return derived(
-        blocks.map(
+        RddOps.map(
+            blocks,
             b -> {
               double[][] r = new double[b.size()][];
               for (int i = 0; i < r.length; i++) {
@@ -749,7 +754,7 @@ public final class ShardedVectorSet implements VectorSet {
   @Override
   public double[][] toArrays() {
     double[][] out = new double[n][scope.d];
-    for (Block b : blocks.collect()) {
+    for (Block b : RddOps.collect(blocks)) {
       for (int i = 0; i < n; i++) {
         System.arraycopy(b.rows[i], 0, out[i], b.lo, b.width);
       }

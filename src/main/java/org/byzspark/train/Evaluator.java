@@ -6,6 +6,7 @@ import org.apache.spark.broadcast.Broadcast;
 import org.byzspark.attack.TargetedAttack;
 import org.byzspark.attack.Trigger;
 import org.byzspark.data.DataBlock;
+import org.byzspark.engine.RddOps;
 import org.byzspark.model.Batch;
 import org.byzspark.model.Model;
 import org.byzspark.model.RegressionModel;
@@ -34,7 +35,8 @@ public final class Evaluator {
     if (model instanceof RegressionModel) {
       return Double.NaN;
     }
-    List<long[]> counts = test.map(block -> countCorrect(block, theta.value(), model)).collect();
+    List<long[]> counts =
+        RddOps.collect(RddOps.map(test, block -> countCorrect(block, theta.value(), model)));
     long correct = 0;
     long total = 0;
     for (long[] c : counts) {
@@ -51,7 +53,8 @@ public final class Evaluator {
    */
   public static double meanSquaredError(
       JavaRDD<DataBlock> test, Broadcast<double[]> theta, RegressionModel model) {
-    List<double[]> parts = test.map(block -> squaredErrors(block, theta.value(), model)).collect();
+    List<double[]> parts =
+        RddOps.collect(RddOps.map(test, block -> squaredErrors(block, theta.value(), model)));
     double sum = 0;
     double rows = 0;
     for (double[] p : parts) {
@@ -103,7 +106,7 @@ public final class Evaluator {
   public static double attackSuccessRate(
       JavaRDD<DataBlock> test, Broadcast<double[]> theta, Model model, TargetedAttack attack) {
     List<long[]> counts =
-        test.map(block -> countHits(block, theta.value(), model, attack)).collect();
+        RddOps.collect(RddOps.map(test, block -> countHits(block, theta.value(), model, attack)));
     long hits = 0;
     long total = 0;
     for (long[] c : counts) {

@@ -27,6 +27,7 @@ import org.byzspark.attack.Attack;
 import org.byzspark.attack.AttackState;
 import org.byzspark.data.DataBlock;
 import org.byzspark.data.DatasetSpec;
+import org.byzspark.engine.RddOps;
 import org.byzspark.engine.ShardScope;
 import org.byzspark.engine.ShardedVectorSet;
 import org.byzspark.io.Csv;
@@ -544,7 +545,8 @@ public final class Trainer {
       if (sparkCheckpoint) {
         next.checkpoint();
       }
-      JavaRDD<WorkerState> answered = everyone ? next : next.filter(s -> contacted[s.worker()]);
+      JavaRDD<WorkerState> answered =
+          everyone ? next : RddOps.filter(next, s -> contacted[s.worker()]);
       // driver mode collects the contacted workers' states; sharded mode only (worker, batch loss)
       profiler.workersBegin();
       // the workers' tasks: a task computes several workers' partitions (their cached states stay
@@ -555,10 +557,10 @@ public final class Trainer {
       List<WorkerState> states = null;
       List<double[]> losses = null;
       if (sharded) {
-        losses = new ArrayList<>(grouped.map(Trainer::loss).collect());
+        losses = RddOps.collect(RddOps.map(grouped, Trainer::loss));
         losses.sort(Comparator.comparingDouble(wl -> wl[0]));
       } else {
-        states = new ArrayList<>(grouped.collect());
+        states = RddOps.collect(grouped);
         states.sort(Comparator.comparingInt(WorkerState::worker));
       }
       profiler.workersEnd(sparkCheckpoint);
@@ -1000,7 +1002,8 @@ public final class Trainer {
       int numClasses) {
     boolean poisons = attack.poisonsData();
     org.byzspark.attack.BatchPoison rewrite = poisons ? attack.batchPoison(numClasses) : null;
-    return blocks.zipPartitions(
+    return RddOps.zipPartitions(
+        blocks,
         previous,
         (Iterator<DataBlock> bIt, Iterator<WorkerState> sIt) -> {
           DataBlock block = bIt.next();
