@@ -1,11 +1,10 @@
 package org.byzspark.train;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -316,14 +315,15 @@ public final class ResumeStore {
   }
 
   static WorkerState momentumFromBytes(byte[] bytes, String where, int worker, long step) {
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+    ByteBuffer in = ByteBuffer.wrap(bytes); // big-endian, as written
+    try {
       byte[] magic = new byte[MOMENTUM_MAGIC.length()];
-      in.readFully(magic);
+      in.get(magic);
       if (!MOMENTUM_MAGIC.equals(new String(magic, StandardCharsets.US_ASCII))) {
         throw new IllegalStateException(where + " is not a ByzSpark momentum file");
       }
-      int w = in.readInt();
-      long t = in.readLong();
+      int w = in.getInt();
+      long t = in.getLong();
       if (w != worker || t != step) {
         throw new IllegalStateException(
             where
@@ -336,20 +336,21 @@ public final class ResumeStore {
                 + " at step "
                 + step);
       }
-      double loss = in.readDouble();
-      int d = in.readInt();
-      if (d < -1 || (long) d * 8 > bytes.length) {
+      double loss = in.getDouble();
+      int d = in.getInt();
+      if (d < -1 || (long) d * 8 > in.remaining()) {
         throw new IllegalStateException(where + " is truncated");
       }
       double[] m = d < 0 ? null : new double[d];
-      for (int i = 0; m != null && i < d; i++) {
-        m[i] = in.readDouble();
+      if (m != null) {
+        in.asDoubleBuffer().get(m); // one bulk copy, not a call per value
+        in.position(in.position() + 8 * d);
       }
-      if (in.read() != -1) {
+      if (in.hasRemaining()) {
         throw new IllegalStateException(where + " has trailing bytes");
       }
       return new WorkerState(w, t, m, loss);
-    } catch (IOException e) {
+    } catch (BufferUnderflowException e) {
       throw new IllegalStateException(where + " is truncated", e);
     }
   }
