@@ -14,12 +14,12 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Runs the command line in-process and checks the usual outcomes of the offline subcommands. */
-final class Cli {
+public final class Cli {
   private Cli() {}
 
-  record Outcome(int code, String out, String err) {}
+  public record Outcome(int code, String out, String err) {}
 
-  static Outcome run(String... args) {
+  public static Outcome run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code =

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.byzspark.cli.Main;
+import org.byzspark.cli.Cli;
+import org.byzspark.cli.Cli.Outcome;
 import org.byzspark.data.Synthetic;
 import org.byzspark.io.Csv;
 import org.junit.jupiter.api.Test;
@@ -28,23 +26,22 @@ import org.junit.jupiter.api.io.TempDir;
 class GridResumeTest {
   @TempDir Path tmp;
 
-  record Outcome(int code, String out, String err) {}
-
-  static Outcome run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  /** The grid in {@code dir}, one run at a time on local[1]. */
+  static Outcome runGrid(Path grid, Path dir) {
+    return Cli.run(
+        "grid",
+        grid.toString(),
+        "--out",
+        dir.toString(),
+        "--parallel",
+        "1",
+        "--master",
+        "local[1]");
   }
 
   /** The run ids of a grid file, as its dry run prints them. */
   static List<String> ids(Path grid, Path dir) {
-    Outcome o = run("grid", grid.toString(), "--out", dir.toString(), "--dry-run");
+    Outcome o = Cli.run("grid", grid.toString(), "--out", dir.toString(), "--dry-run");
     assertEquals(0, o.code(), o.err());
     return o.out().lines().map(l -> l.substring(0, l.indexOf(' '))).sorted().toList();
   }
@@ -88,31 +85,13 @@ class GridResumeTest {
         idsA.stream().map(GridResumeTest::hashPrefix).sorted().toList(),
         idsB.stream().map(GridResumeTest::hashPrefix).sorted().toList());
 
-    Outcome first =
-        run(
-            "grid",
-            seedFirst.toString(),
-            "--out",
-            dir.toString(),
-            "--parallel",
-            "1",
-            "--master",
-            "local[1]");
+    Outcome first = runGrid(seedFirst, dir);
     assertEquals(0, first.code(), first.err());
     assertTrue(first.out().contains("4 runs: 4 finished now, 0 finished earlier"), first.out());
     Map<String, String> ran = metrics(dir);
     assertEquals(idsA, List.copyOf(ran.keySet()));
 
-    Outcome second =
-        run(
-            "grid",
-            momentumFirst.toString(),
-            "--out",
-            dir.toString(),
-            "--parallel",
-            "1",
-            "--master",
-            "local[1]");
+    Outcome second = runGrid(momentumFirst, dir);
     assertEquals(0, second.code(), second.err());
     assertTrue(
         second.err().contains("4 runs: 4 already finished (4 found under another run id"),
@@ -150,7 +129,7 @@ class GridResumeTest {
 
     // and back: the first grid again takes its runs over from the second's names
     Outcome third =
-        run("grid", seedFirst.toString(), "--out", dir.toString(), "--master", "local[1]");
+        Cli.run("grid", seedFirst.toString(), "--out", dir.toString(), "--master", "local[1]");
     assertEquals(0, third.code(), third.err());
     assertTrue(third.out().contains("4 runs: 0 finished now, 4 finished earlier"), third.out());
     assertEquals(ran, metrics(dir));
