@@ -712,7 +712,7 @@ public final class Trainer {
             server == null || serverMomentum == null
                 ? ruleState
                 : ruleState.with(ServerMomentum.STATE_KEY, serverMomentum);
-        resumeStore.save(t, state, n, theta, saved, attackState, metrics, ruleReports);
+        resumeStore.save(t, state, states, n, theta, saved, attackState, metrics, ruleReports);
         // the checkpoint: from now on the state is read back from the files just written
         JavaRDD<WorkerState> readBack = resumeStore.savedState(sc);
         state.unpersist(false);

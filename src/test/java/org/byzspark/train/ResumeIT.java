@@ -172,20 +172,41 @@ class ResumeIT {
 
   @Test
   void theSavedStateIsReadBackBitForBitWithItsLineageCutAtTheFiles() throws Exception {
-    Path out = tmp.resolve("saved-state");
-    RunOutput output = new RunOutput(out.toString(), sc.hadoopConfiguration());
-    ResumeStore store = ResumeStore.forRun(output, sc.hadoopConfiguration(), null);
-    assertThrows(IllegalStateException.class, () -> store.savedState(sc));
     List<WorkerState> states =
         List.of(
             new WorkerState(0, 9, new double[] {1.5, -0.0, Double.MIN_VALUE}, 0.25),
             new WorkerState(1, 9, null, Double.NaN),
             new WorkerState(2, 9, new double[] {Double.MAX_VALUE, 3, -7e-300}, 2.5));
+    // the executors write the files (no collected states) ...
+    Map<String, byte[]> byExecutors = saveAndReadBack("saved-state", states, null);
+    // ... or the driver from the states it holds, in any order: the same bytes
+    Map<String, byte[]> byDriver =
+        saveAndReadBack(
+            "saved-state-driver", states, List.of(states.get(2), states.get(0), states.get(1)));
+    assertEquals(List.of("worker-0", "worker-1", "worker-2"), List.copyOf(byDriver.keySet()));
+    assertEquals(byExecutors.keySet(), byDriver.keySet());
+    for (String name : byDriver.keySet()) {
+      assertArrayEquals(byExecutors.get(name), byDriver.get(name), name);
+    }
+  }
+
+  /**
+   * Saves {@code states} as step 9's point (the driver writing the momenta when {@code collected}
+   * is given), checks that the state read back equals them bit for bit with its lineage cut at the
+   * files, and returns the momentum files' bytes by name.
+   */
+  private Map<String, byte[]> saveAndReadBack(
+      String name, List<WorkerState> states, List<WorkerState> collected) throws Exception {
+    Path out = tmp.resolve(name);
+    RunOutput output = new RunOutput(out.toString(), sc.hadoopConfiguration());
+    ResumeStore store = ResumeStore.forRun(output, sc.hadoopConfiguration(), null);
+    assertThrows(IllegalStateException.class, () -> store.savedState(sc));
     org.apache.spark.api.java.JavaRDD<WorkerState> deep =
         sc.parallelize(states, 3).setName("the state's long history").map(x -> x).map(x -> x);
     store.save(
         9,
         deep,
+        collected,
         3,
         new double[] {0.5},
         RuleState.EMPTY,
@@ -215,8 +236,17 @@ class ResumeIT {
     String lineage = back.toDebugString();
     assertTrue(lineage.contains("read back at step 9"), lineage);
     assertFalse(lineage.contains("long history"), "the lineage starts at the files: " + lineage);
+    Path dir = out.resolve("_resume").resolve("step-9"); // MOMENTA/step-t
+    Map<String, byte[]> files = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> list = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) list::iterator) {
+        files.put(f.getFileName().toString(), Files.readAllBytes(f));
+      }
+    }
     store.finished();
     store.release();
+    assertFalse(Files.exists(dir), "removed when the run finishes");
+    return files;
   }
 
   @Test
