@@ -119,7 +119,7 @@ public final class CifarSource {
     JavaRDD<Example> examples =
         sc.parallelize(chunks, chunks.size())
             .flatMap(c -> readChunk(paths.get((int) c[0]), c[1], c[2], c[3]).iterator());
-    return new MnistSource.Split(examples, (int) index, PIXELS);
+    return new MnistSource.Split(examples, (int) index, PIXELS, null);
   }
 
   static List<Example> readChunk(String file, long from, long to, long firstIndex) {

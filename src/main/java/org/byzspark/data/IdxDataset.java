@@ -97,6 +97,7 @@ public final class IdxDataset implements DatasetSource {
       throw new IllegalArgumentException(
           "--dataset: test images have " + test.dim() + " pixels, training images " + train.dim());
     }
-    return new TrainingData(train.examples(), train.count(), test.examples(), train.dim(), 10);
+    return new TrainingData(
+        train.examples(), train.count(), test.examples(), train.dim(), 10, train.byIndex());
   }
 }

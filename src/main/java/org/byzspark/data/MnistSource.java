@@ -125,9 +125,10 @@ public final class MnistSource {
   }
 
   /**
-   * One split: its examples (lazy), how many there are and their feature count, from the header.
+   * One split: its examples (lazy), how many there are and their feature count, from the header,
+   * and the same examples by index ({@link IdxRows}) when the source has them (else null).
    */
-  public record Split(JavaRDD<Example> examples, int count, int dim) {}
+  public record Split(JavaRDD<Example> examples, int count, int dim, ExampleReader byIndex) {}
 
   /** The training or test split as examples, with their index in the file. */
   public static Split load(JavaSparkContext sc, String dir, boolean train, Normalisation norm) {
@@ -152,7 +153,50 @@ public final class MnistSource {
                 range ->
                     readChunk(images, labels, imageOffset, labelOffset, recordBytes, range, norm)
                         .iterator());
-    return new Split(examples, n, recordBytes);
+    return new Split(
+        examples,
+        n,
+        recordBytes,
+        new IdxRows(images, labels, imageOffset, labelOffset, recordBytes, n, norm));
+  }
+
+  /**
+   * The examples of an IDX pair by index: the task reads the label section whole (one byte per
+   * record) and each asked record with one positional read, and converts them as {@link #load}
+   * does, so an example is the same whichever way it was read.
+   */
+  record IdxRows(
+      String images,
+      String labels,
+      int imageOffset,
+      int labelOffset,
+      int recordBytes,
+      int count,
+      Normalisation norm)
+      implements ExampleReader {
+    @Override
+    public List<Example> read(long[] indices) {
+      byte[] lab = new byte[count];
+      byte[] pix = new byte[recordBytes];
+      List<Example> out = new ArrayList<>(indices.length);
+      Configuration conf = new Configuration();
+      Path ip = new Path(images);
+      Path lp = new Path(labels);
+      try {
+        try (FSDataInputStream in = lp.getFileSystem(conf).open(lp)) {
+          in.readFully(labelOffset, lab);
+        }
+        try (FSDataInputStream in = ip.getFileSystem(conf).open(ip)) {
+          for (long i : indices) {
+            in.readFully((long) imageOffset + i * recordBytes, pix);
+            out.add(example(i, pix, 0, lab[(int) i], recordBytes, norm, labels));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("reading " + indices.length + " MNIST records", e);
+      }
+      return out;
+    }
   }
 
   private static IdxHeader header(String file, Configuration conf) {
@@ -189,20 +233,32 @@ public final class MnistSource {
       throw new UncheckedIOException("reading MNIST records " + range[0] + ".." + range[1], e);
     }
     List<Example> out = new ArrayList<>(count);
-    double mean = norm.mean();
-    double std = norm.std();
     for (int r = 0; r < count; r++) {
-      float[] f = new float[recordBytes];
-      for (int j = 0; j < recordBytes; j++) {
-        f[j] = (float) (((pix[r * recordBytes + j] & 0xff) / 255.0 - mean) / std);
-      }
-      int label = lab[r] & 0xff;
-      if (label > 9) {
-        throw new IllegalArgumentException(
-            labels + ": label " + label + " of record " + (range[0] + r) + " is outside 0..9");
-      }
-      out.add(new Example(range[0] + r, label, f));
+      out.add(example(range[0] + r, pix, r * recordBytes, lab[r], recordBytes, norm, labels));
     }
     return out;
+  }
+
+  /** The example of record {@code index}: its pixels at {@code pix[from..]}, its label byte. */
+  private static Example example(
+      long index,
+      byte[] pix,
+      int from,
+      byte labelByte,
+      int recordBytes,
+      Normalisation norm,
+      String labels) {
+    double mean = norm.mean();
+    double std = norm.std();
+    float[] f = new float[recordBytes];
+    for (int j = 0; j < recordBytes; j++) {
+      f[j] = (float) (((pix[from + j] & 0xff) / 255.0 - mean) / std);
+    }
+    int label = labelByte & 0xff;
+    if (label > 9) {
+      throw new IllegalArgumentException(
+          labels + ": label " + label + " of record " + index + " is outside 0..9");
+    }
+    return new Example(index, label, f);
   }
 }

@@ -7,9 +7,23 @@ import org.apache.spark.api.java.JavaSparkContext;
  * A loaded dataset: training and test examples with contiguous indices, their shape and class
  * count. Loading is lazy; only small actions (headers, counts, the label set) run here. The dataset
  * is read by its {@link DatasetSource} ({@link DatasetSpec#source()}).
+ *
+ * @param byIndex random access to the same training examples by index, for a source that has it
+ *     (the IDX files), else null
  */
 public record TrainingData(
-    JavaRDD<Example> train, long trainCount, JavaRDD<Example> test, int dim, int numClasses) {
+    JavaRDD<Example> train,
+    long trainCount,
+    JavaRDD<Example> test,
+    int dim,
+    int numClasses,
+    ExampleReader byIndex) {
+
+  /** A dataset whose training examples are read only as a whole ({@link #train()}). */
+  public TrainingData(
+      JavaRDD<Example> train, long trainCount, JavaRDD<Example> test, int dim, int numClasses) {
+    this(train, trainCount, test, dim, numClasses, null);
+  }
 
   /** The data of {@code spec} for a classifier. */
   public static TrainingData load(JavaSparkContext sc, DatasetSpec spec, long seed) {

@@ -143,8 +143,11 @@ public record WorkerData(
     JavaRDD<DataBlock> dealt;
     if (split.isIid()) {
       dealt =
-          WorkerPartitioner.iid(
-              data.train(), data.trainCount(), cfg.workers(), data.dim(), cfg.seed());
+          data.byIndex() != null
+              ? WorkerPartitioner.iid(
+                  sc, data.byIndex(), data.trainCount(), cfg.workers(), data.dim(), cfg.seed())
+              : WorkerPartitioner.iid(
+                  data.train(), data.trainCount(), cfg.workers(), data.dim(), cfg.seed());
     } else {
       split.check(data.numClasses());
       SplitDealing.Dealt d = SplitDealing.deal(sc, data, split, cfg.workers(), cfg.seed());
