@@ -81,7 +81,7 @@ class HgoCommandTest {
       })
   void badValuesEndWithOneLineAndExitCodeTwo(String extra, String expected) throws Exception {
     Path out = tmp.resolve("out-" + Math.abs(extra.hashCode()));
-    TrainCommandTest.Outcome o = TrainCommandTest.run(train(out, extra));
+    Cli.Outcome o = Cli.run(train(out, extra));
     assertEquals(2, o.code(), o.err());
     assertEquals(1, o.err().lines().count(), "one line expected, got: " + o.err());
     assertTrue(o.err().startsWith("byzspark train: error: "), o.err());

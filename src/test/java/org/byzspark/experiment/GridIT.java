@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +14,8 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.byzspark.cli.Main;
+import org.byzspark.cli.Cli;
+import org.byzspark.cli.Cli.Outcome;
 import org.byzspark.data.Synthetic;
 import org.byzspark.io.Csv;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +31,6 @@ class GridIT {
   @TempDir static Path tmp;
   static Path mnist;
 
-  record Outcome(int code, String out, String err) {}
-
   @BeforeAll
   static void data() throws Exception {
     mnist = tmp.resolve("mnist");
@@ -42,15 +38,7 @@ class GridIT {
   }
 
   static Outcome run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return Cli.run(args);
   }
 
   static final String BASE =

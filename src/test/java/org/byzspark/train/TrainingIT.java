@@ -4,14 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.byzspark.cli.Main;
+import org.byzspark.cli.Cli;
 import org.byzspark.cli.TrainArgs;
 import org.byzspark.data.Synthetic;
 import org.byzspark.io.MetricsTable;
@@ -33,16 +30,11 @@ class TrainingIT {
     Synthetic.writeMnistLike(mnist, 1200, 300, 6, 6, 11);
   }
 
+  /** Runs the command line in-process; it must succeed. Its standard error. */
   static String run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-    return err.toString(StandardCharsets.UTF_8);
+    Cli.Outcome o = Cli.run(args);
+    assertEquals(0, o.code(), o.err());
+    return o.err();
   }
 
   static String[] job(Path out, String master, String... extra) {

@@ -4,14 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.byzspark.cli.Main;
+import org.byzspark.cli.Cli;
+import org.byzspark.cli.Cli.Outcome;
 import org.byzspark.cli.TrainArgs;
 import org.byzspark.data.Synthetic;
 import org.byzspark.io.MetricsTable;
@@ -30,18 +28,8 @@ class HgoTrainingIT {
     Synthetic.writeMnistLike(mnist, 1200, 300, 6, 6, 11);
   }
 
-  record Outcome(int code, String out, String err) {}
-
   static Outcome run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        Main.run(
-            args,
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Outcome(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return Cli.run(args);
   }
 
   static String[] job(Path out, String master, String... extra) {

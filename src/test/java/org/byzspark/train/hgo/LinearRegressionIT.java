@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.byzspark.cli.Cli;
 import org.byzspark.io.MetricsTable;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class LinearRegressionIT {
   @Test
   void trainWritesTestMseThatFallsToTheNoiseLevel() throws Exception {
     Path out = tmp.resolve("plain");
-    HgoTrainingIT.Outcome o = HgoTrainingIT.run(job(withTest, out));
+    Cli.Outcome o = Cli.run(job(withTest, out));
     assertEquals(0, o.code(), o.err());
     assertTrue(o.out().contains("final test mse"), o.out());
     List<String[]> r = rows(out);
@@ -143,7 +144,7 @@ class LinearRegressionIT {
     String[] extra = {
       "--algorithm", "hgo", "--quorum-size", "5", "--tau", "0.0002", "--attack", "little"
     };
-    HgoTrainingIT.Outcome o = HgoTrainingIT.run(job(heldOut, a, extra));
+    Cli.Outcome o = Cli.run(job(heldOut, a, extra));
     assertEquals(0, o.code(), o.err());
     List<String> args = new ArrayList<>(List.of(job(heldOut, b, extra)));
     args.set(args.indexOf("local[2]"), "local[1]");
@@ -173,7 +174,7 @@ class LinearRegressionIT {
       Path out = tmp.resolve("bad-" + Math.abs(c[0].hashCode()));
       List<String> args = new ArrayList<>(List.of(job(withTest, out)));
       args.addAll(List.of(c[0].split(" ")));
-      HgoTrainingIT.Outcome o = HgoTrainingIT.run(args.toArray(String[]::new));
+      Cli.Outcome o = Cli.run(args.toArray(String[]::new));
       assertEquals(2, o.code(), o.err());
       assertEquals(1, o.err().lines().count(), o.err());
       assertTrue(o.err().contains(c[1]), o.err());
@@ -181,8 +182,8 @@ class LinearRegressionIT {
     }
     // a real-valued label without --model linear names the fix
     Path out = tmp.resolve("bad-classes");
-    HgoTrainingIT.Outcome o =
-        HgoTrainingIT.run(
+    Cli.Outcome o =
+        Cli.run(
             "train",
             "--dataset",
             "libsvm:" + withTest,
