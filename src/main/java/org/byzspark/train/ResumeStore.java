@@ -26,8 +26,10 @@ import org.byzspark.io.MetricsTable;
 import org.byzspark.io.RunOutput;
 
 /**
- * The resume points of one run, so that {@code byzspark train --resume DIR} can continue it after
- * its driver died.
+ * The checkpoints of one run's worker state, and its resume points, so that {@code byzspark train
+ * --resume DIR} can continue it after its driver died. A run that cannot be resumed (a grid's, the
+ * Estimator's: {@link #checkpointsOnly}) writes and reads back the same momentum files and no
+ * resume point, (1) and (3) below.
  *
  * <p>At every checkpoint step t (every {@code --checkpoint-every} steps) the run saves, in this
  * order: (1) every worker's momentum m_t to {@code MOMENTA/step-t/worker-i} (each file written
@@ -43,23 +45,23 @@ import org.byzspark.io.RunOutput;
  * <p>Why our own copy of the momenta rather than the state RDD's reliable checkpoint: reading a
  * checkpoint directory back into an RDD needs {@code SparkContext.checkpointFile}, which is not
  * public API (and Spark's checkpoint files are in the serializer's private stream format and are
- * removed by the context cleaner and by the run itself as soon as a newer one exists). The copy
- * goes through the Hadoop {@code FileSystem} API, so {@code hdfs://} works, in a documented format
- * (big-endian: the magic {@value #MOMENTUM_MAGIC}, worker (int), step (long), batch loss (double),
- * d (int), d doubles). It costs one write of n·d doubles per checkpoint, and it is the run's only
- * checkpoint: after saving a point the {@link Trainer} continues from {@link #savedState}, the
- * state read back from these files, which cuts the state's lineage as Spark's reliable checkpoint
- * would (runs without a resume store, those of a grid or of the Estimator, use Spark's). Writing
- * the state once instead of twice cut the default job's checkpoint step from 278–285 to 157–162 ms
- * (A/B of 300-step runs on a 2-core x86_64 machine, 2026-12-06, with another training run beside
- * them; same bits).
+ * removed by the context cleaner and by the run itself as soon as a newer one exists); and, without
+ * Hadoop's native library, Spark's reliable checkpoint of a local path started a {@code chmod}
+ * process for each of its files (the default job's checkpoint step took about 430 ms that way, in a
+ * grid). The copy goes through the Hadoop {@code FileSystem} API, so {@code hdfs://} works, in a
+ * documented format (big-endian: the magic {@value #MOMENTUM_MAGIC}, worker (int), step (long),
+ * batch loss (double), d (int), d doubles). It costs one write of n·d doubles per checkpoint, and
+ * it is the run's only checkpoint: after saving a point the {@link Trainer} continues from {@link
+ * #savedState}, the state read back from these files, which cuts the state's lineage as Spark's
+ * reliable checkpoint would.
  *
  * <p>MOMENTA is {@code OUT/_resume} by default, or {@code CHECKPOINT_DIR/resume-<uuid>} when the
- * run was given {@code --checkpoint-dir}: executors must be able to read and write it (the same
- * rule as for checkpoints). Executors open it with the driver's Hadoop configuration, shipped once
- * per run in a broadcast ({@link HadoopConf}; reading a point at the start of a resumed run uses a
- * default {@code Configuration}), and it is a fully qualified path (qualified on the driver). The
- * whole of {@code OUT/_resume} and MOMENTA are removed when the run finishes.
+ * run was given {@code --checkpoint-dir} (a grid's or the Estimator's run: the Spark context's
+ * checkpoint directory when the {@link Trainer} is told to use it): executors must be able to read
+ * and write it. Executors open it with the driver's Hadoop configuration, shipped once per run in a
+ * broadcast ({@link HadoopConf}; reading a point at the start of a resumed run uses a default
+ * {@code Configuration}), and it is a fully qualified path (qualified on the driver). The whole of
+ * {@code OUT/_resume} and MOMENTA are removed when the run finishes.
  */
 public final class ResumeStore {
   /** The first bytes of a momentum file (format version 1). */
@@ -72,6 +74,8 @@ public final class ResumeStore {
   private final Configuration hadoop;
   private final String momenta;
   private final boolean ownMomenta;
+  // false for a run that cannot be resumed (a grid's, the Estimator's): the momentum files only
+  private final boolean writesPoint;
   private String previous;
   // the step and number of workers of the point saved last by this store (-1: none yet)
   private long previousStep = -1;
@@ -79,11 +83,13 @@ public final class ResumeStore {
   private String crashedBase;
   private Broadcast<HadoopConf> executorConf;
 
-  private ResumeStore(RunOutput output, Configuration hadoop, String momenta, boolean own) {
+  private ResumeStore(
+      RunOutput output, Configuration hadoop, String momenta, boolean own, boolean writesPoint) {
     this.output = output;
     this.hadoop = hadoop;
     this.momenta = momenta;
     this.ownMomenta = own;
+    this.writesPoint = writesPoint;
   }
 
   /**
@@ -91,13 +97,27 @@ public final class ResumeStore {
    * fresh {@code resume-<uuid>} directory of {@code checkpointDir} when it is not null.
    */
   public static ResumeStore forRun(RunOutput output, Configuration hadoop, String checkpointDir) {
+    return create(output, hadoop, checkpointDir, true);
+  }
+
+  /**
+   * The checkpoints of a run that cannot be resumed (a grid's, the Estimator's): the momentum files
+   * as {@link #forRun} writes and reads them back, at the same places, without a resume point.
+   */
+  public static ResumeStore checkpointsOnly(
+      RunOutput output, Configuration hadoop, String checkpointDir) {
+    return create(output, hadoop, checkpointDir, false);
+  }
+
+  private static ResumeStore create(
+      RunOutput output, Configuration hadoop, String checkpointDir, boolean writesPoint) {
     Path base =
         checkpointDir == null
             ? output.path("_resume")
             : new Path(checkpointDir, "resume-" + UUID.randomUUID());
     try {
       String qualified = AtomicFile.context(base, hadoop).makeQualified(base).toString();
-      return new ResumeStore(output, hadoop, qualified, checkpointDir != null);
+      return new ResumeStore(output, hadoop, qualified, checkpointDir != null, writesPoint);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open " + base, e);
     }
@@ -190,13 +210,22 @@ public final class ResumeStore {
     } else {
       writeMomenta(state, dir);
     }
-    ResumePoint point =
-        new ResumePoint(
-            t, workers, dir, theta, ruleState, attackState, metrics.rows(), ruleReports.toString());
-    try {
-      AtomicFile.write(output.path(POINT), point.toBytes(), hadoop);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the resume point " + output.path(POINT), e);
+    if (writesPoint) {
+      ResumePoint point =
+          new ResumePoint(
+              t,
+              workers,
+              dir,
+              theta,
+              ruleState,
+              attackState,
+              metrics.rows(),
+              ruleReports.toString());
+      try {
+        AtomicFile.write(output.path(POINT), point.toBytes(), hadoop);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the resume point " + output.path(POINT), e);
+      }
     }
     if (previous != null && !previous.equals(dir)) {
       output.deleteQuietly(previous);

@@ -23,9 +23,7 @@ import org.byzspark.train.hgo.PartialAggregation;
  * <p><b>Laps.</b> {@link #begin} starts a step; each {@link #lap} attributes the time since the
  * previous lap to one item, so the items of a step add up to its wall time by construction. The
  * worker job is {@link #workersBegin}..{@link #workersEnd}: Spark's collect of the step's states
- * (or, sharded, of the batch losses). When the step is checkpointed, Spark writes the checkpoint in
- * a second job inside the same collect; its duration (job start to job end, as the listener sees
- * them, in milliseconds) moves from {@code workers} to {@code checkpoint}.
+ * (or, sharded, of the batch losses).
  *
  * <p><b>Which tasks.</b> The driver thread tags its jobs with a local property naming the run, the
  * step and the phase ({@code before} the worker job, {@code workers} around its collect, {@code
@@ -62,12 +60,10 @@ final class StepProfiler implements AutoCloseable {
   private long step;
   private long start;
   private long last;
-  private boolean checkpointed;
   private boolean closed;
 
   /** A step whose row waits for the listener's task metrics. */
-  private record Pending(
-      long step, long[] nanos, long stepNanos, boolean checkpointed, double heap) {}
+  private record Pending(long step, long[] nanos, long stepNanos, double heap) {}
 
   /**
    * @param run a name no other run in the same Spark application uses at the same time (its output
@@ -84,7 +80,6 @@ final class StepProfiler implements AutoCloseable {
   /** Starts step t. */
   void begin(long t) {
     step = t;
-    checkpointed = false;
     java.util.Arrays.fill(nanos, 0);
     start = System.nanoTime();
     last = start;
@@ -115,17 +110,16 @@ final class StepProfiler implements AutoCloseable {
     tag(WORKERS);
   }
 
-  /** Ends the worker job's lap; {@code checkpointed}: the step's state was checkpointed in it. */
-  void workersEnd(boolean checkpointed) {
+  /** Ends the worker job's lap. */
+  void workersEnd() {
     lap(Item.WORKERS);
     tag(AFTER);
-    this.checkpointed = checkpointed;
   }
 
   /** Ends the step (the time since the last lap is other); its row waits for the task metrics. */
   void end(double heapMb) {
     lap(Item.OTHER);
-    pending.put(step, new Pending(step, nanos.clone(), last - start, checkpointed, heapMb));
+    pending.put(step, new Pending(step, nanos.clone(), last - start, heapMb));
   }
 
   /**
@@ -145,17 +139,11 @@ final class StepProfiler implements AutoCloseable {
 
   private TimingTable.Row complete(Pending p) {
     Listener.StepTasks s = listener.take(p.step());
-    long[] n = p.nanos().clone();
     TimingTable.Tasks tasks = null;
-    if (s != null) {
-      long moved = Math.min(n[Item.WORKERS.ordinal()], s.checkpointMillis * 1_000_000L);
-      n[Item.WORKERS.ordinal()] -= moved;
-      n[Item.CHECKPOINT.ordinal()] += moved;
-      if (s.tasks > 0) {
-        tasks = new TimingTable.Tasks(s.tasks, s.computeMs, s.launchMs, s.resultMs);
-      }
+    if (s != null && s.tasks > 0) {
+      tasks = new TimingTable.Tasks(s.tasks, s.computeMs, s.launchMs, s.resultMs);
     }
-    return new TimingTable.Row(p.step(), n, p.stepNanos(), tasks, p.heap());
+    return new TimingTable.Row(p.step(), p.nanos(), p.stepNanos(), tasks, p.heap());
   }
 
   private void tag(String phase) {
@@ -187,14 +175,10 @@ final class StepProfiler implements AutoCloseable {
      */
     private long progress = -1;
 
-    /** What the listener knows of one step's worker job (and checkpoint job). */
+    /** What the listener knows of one step's worker job. */
     static final class StepTasks {
       int workerJob = -1;
       boolean workerJobEnded;
-      int checkpointJobsOpen;
-      int checkpointJobsEnded;
-      final Map<Integer, Long> checkpointStarts = new HashMap<>();
-      long checkpointMillis;
       int tasks;
       long computeMs;
       long launchMs;
@@ -234,11 +218,8 @@ final class StepProfiler implements AutoCloseable {
               byStage.put(stage.stageId(), s);
             }
           }
-        } else { // a later job inside the same collect: the checkpoint write
-          s.checkpointJobsOpen++;
-          s.checkpointStarts.put(e.jobId(), e.time());
+          byJob.put(e.jobId(), s);
         }
-        byJob.put(e.jobId(), s);
       }
       notifyAll();
     }
@@ -249,14 +230,7 @@ final class StepProfiler implements AutoCloseable {
       if (s == null) {
         return;
       }
-      if (e.jobId() == s.workerJob) {
-        s.workerJobEnded = true;
-      } else {
-        Long started = s.checkpointStarts.remove(e.jobId());
-        s.checkpointJobsOpen--;
-        s.checkpointJobsEnded++;
-        s.checkpointMillis += Math.max(0, e.time() - (started == null ? e.time() : started));
-      }
+      s.workerJobEnded = true;
       notifyAll();
     }
 
@@ -280,23 +254,20 @@ final class StepProfiler implements AutoCloseable {
       s.resultMs += serialise + fetch;
     }
 
-    /** Whether the events of step t's worker (and checkpoint) jobs have all arrived. */
-    private boolean complete(long t, boolean checkpointed) {
+    /** Whether the events of step t's worker job have all arrived. */
+    private boolean complete(long t) {
       if (progress >= 3 * t + 2) {
         return true;
       }
       StepTasks s = steps.get(t);
-      return s != null
-          && s.workerJobEnded
-          && s.checkpointJobsOpen == 0
-          && (!checkpointed || s.checkpointJobsEnded > 0);
+      return s != null && s.workerJobEnded;
     }
 
     /** Waits until every pending step is complete or {@code millis} passed. */
     synchronized void await(Map<Long, Pending> pending, long millis) {
       long deadline = System.nanoTime() + millis * 1_000_000L;
       for (Pending p : pending.values()) {
-        while (!complete(p.step(), p.checkpointed())) {
+        while (!complete(p.step())) {
           long left = (deadline - System.nanoTime()) / 1_000_000L;
           if (left <= 0) {
             return;

@@ -78,10 +78,11 @@ import scala.Tuple2;
  * <p>One metrics writer ({@link MetricsTable}), one manifest (run.json), one checkpoint and resume
  * path ({@link ResumeStore}) for every configuration. Worker state: an RDD of one {@link
  * WorkerState} per partition; every {@code checkpointEvery} steps it is checkpointed (reliably,
- * through the Hadoop file system: the momentum files of the resume point for a resumable run, else
- * Spark's reliable checkpoint), which cuts its lineage; the broadcasts the lineage since the last
- * checkpoint still needs are kept until then and destroyed right after, so a lost executor is
- * rebuilt by recomputation with bit-identical results, and driver and executor memory stay flat.
+ * through the Hadoop file system: every worker's momentum written to a file and read back, {@link
+ * ResumeStore}, with the resume point for a resumable run), which cuts its lineage; the broadcasts
+ * the lineage since the last checkpoint still needs are kept until then and destroyed right after,
+ * so a lost executor is rebuilt by recomputation with bit-identical results, and driver and
+ * executor memory stay flat.
  */
 public final class Trainer {
   /**
@@ -185,9 +186,10 @@ public final class Trainer {
   }
 
   /**
-   * Keeps the Spark context's checkpoint directory (set once by whoever runs several trainers in
-   * one application) instead of setting {@code OUT/_checkpoints}; each run deletes its own
-   * checkpoint files.
+   * Writes the checkpoints' momentum files under the Spark context's checkpoint directory (set once
+   * by whoever runs several trainers in one application, a Hadoop path every executor can reach)
+   * instead of under {@code OUT/_checkpoints} ({@code OUT/_resume} for a resumable run); each run
+   * deletes its own.
    */
   public Trainer useContextCheckpointDir() {
     this.ownCheckpointDir = false;
@@ -318,6 +320,9 @@ public final class Trainer {
     JavaRDD<WorkerState> state;
     double[] theta;
     Lineage lineage;
+    // the momentum files of the checkpoints: the resume store of a resumable run, else one that
+    // writes no resume point
+    ResumeStore checkpoints;
     MetricsTable metrics;
     final StringBuilder ruleReports = new StringBuilder();
     double accuracy = Double.NaN;
@@ -394,10 +399,16 @@ public final class Trainer {
               ? ta
               : null;
       metrics = new MetricsTable(regression, gradNorm, targeted != null);
-      if (ownCheckpointDir) {
-        sc.setCheckpointDir(output.path("_checkpoints").toString());
-      }
-      lineage = new Lineage(output::deleteQuietly);
+      checkpoints =
+          resumeStore != null
+              ? resumeStore
+              : ResumeStore.checkpointsOnly(
+                  output,
+                  sc.hadoopConfiguration(),
+                  ownCheckpointDir
+                      ? output.path("_checkpoints").toString()
+                      : sc.getCheckpointDir().orElse(null));
+      lineage = new Lineage();
       state = initialState(data.blocks());
       theta = model.init(cfg.seed());
       ruleState = rule.initialState();
@@ -539,12 +550,6 @@ public final class Trainer {
               .setName("worker state, step " + t)
               .persist(StorageLevel.MEMORY_ONLY());
       boolean checkpoint = t % cfg.checkpointEvery() == 0;
-      // a resumable run cuts the lineage with the momentum files of its resume point (written
-      // anyway, see ResumeStore); the others with Spark's reliable checkpoint
-      boolean sparkCheckpoint = checkpoint && resumeStore == null;
-      if (sparkCheckpoint) {
-        next.checkpoint();
-      }
       JavaRDD<WorkerState> answered =
           everyone ? next : RddOps.filter(next, s -> contacted[s.worker()]);
       // driver mode collects the contacted workers' states; sharded mode only (worker, batch loss)
@@ -563,12 +568,10 @@ public final class Trainer {
         states = RddOps.collect(grouped);
         states.sort(Comparator.comparingInt(WorkerState::worker));
       }
-      profiler.workersEnd(sparkCheckpoint);
+      profiler.workersEnd();
       state.unpersist(false);
       state = next;
       profiler.lap(Item.OTHER);
-      lineage.afterStep(next, sparkCheckpoint);
-      profiler.lap(Item.CHECKPOINT);
 
       // the honest senders' mean batch loss, in worker order; the rows of the selected workers
       double lossSum = 0;
@@ -706,18 +709,18 @@ public final class Trainer {
       if (evaluate) {
         output.write(RunOutput.METRICS, metrics.toCsv());
       }
-      if (checkpoint && resumeStore != null) {
+      if (checkpoint) {
         profiler.lap(Item.OTHER);
         RuleState saved =
             server == null || serverMomentum == null
                 ? ruleState
                 : ruleState.with(ServerMomentum.STATE_KEY, serverMomentum);
-        resumeStore.save(t, state, states, n, theta, saved, attackState, metrics, ruleReports);
+        checkpoints.save(t, state, states, n, theta, saved, attackState, metrics, ruleReports);
         // the checkpoint: from now on the state is read back from the files just written
-        JavaRDD<WorkerState> readBack = resumeStore.savedState(sc);
+        JavaRDD<WorkerState> readBack = checkpoints.savedState(sc);
         state.unpersist(false);
         state = readBack;
-        lineage.afterCheckpoint(null);
+        lineage.afterCheckpoint();
         profiler.lap(Item.CHECKPOINT);
       }
       profiler.end(peakHeapMb());
@@ -793,9 +796,7 @@ public final class Trainer {
       }
       output.writeModel(savedModel());
       output.writeJson(RunOutput.MANIFEST, manifest("finished"));
-      if (resumeStore != null) {
-        resumeStore.finished();
-      }
+      checkpoints.finished();
       return new Result(metrics, accuracy, theta, mse, lastGradNorm, simTime);
     }
 
@@ -891,16 +892,17 @@ public final class Trainer {
       if (state != null) {
         state.unpersist(false);
       }
-      if (resumeStore != null) {
-        resumeStore.release();
+      if (checkpoints != null) {
+        checkpoints.release();
+        if (checkpoints != resumeStore) {
+          checkpoints.finished(); // nothing to resume from: the files go, also after a failure
+          if (ownCheckpointDir) {
+            output.deleteQuietly("_checkpoints");
+          }
+        }
       }
       if (data != null && shared == null) {
         data.release();
-      }
-      if (ownCheckpointDir) {
-        output.deleteQuietly("_checkpoints");
-      } else if (lineage != null && lineage.lastCheckpoint() != null) {
-        output.deleteQuietly(lineage.lastCheckpoint());
       }
     }
   }
