@@ -53,7 +53,7 @@ public final class WorkerPartitioner {
   /**
    * The same blocks as {@link #iid(JavaRDD, long, int, int, long)} on the examples {@code reader}
    * gives, without a shuffle: partition w is worker w's block, read by its own task. The driver
-   * evaluates π once per example and ships each task its indices (4 bytes an example); a task that
+   * evaluates π once per example and ships each task its indices (8 bytes an example); a task that
    * found its own would evaluate π on all N, n times over, in a JVM whose JIT has not compiled it
    * yet at the first step.
    */

@@ -796,7 +796,9 @@ public final class Trainer {
       }
       output.writeModel(savedModel());
       output.writeJson(RunOutput.MANIFEST, manifest("finished"));
-      checkpoints.finished();
+      if (resumeStore != null) {
+        resumeStore.finished(); // the other stores' files went with release()
+      }
       return new Result(metrics, accuracy, theta, mse, lastGradNorm, simTime);
     }
 
