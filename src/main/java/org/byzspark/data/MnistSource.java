@@ -163,8 +163,9 @@ public final class MnistSource {
   /**
    * The examples of an IDX pair by index: the task reads the label section whole (one byte per
    * record) and the images in positional reads of up to 1 MiB, each starting at the next asked
-   * record (a read per record, through Hadoop's local file system, cost about 100 µs), and converts
-   * them as {@link #load} does, so an example is the same whichever way it was read.
+   * record (a read per record, through Hadoop's local file system, made the first step slower than
+   * the shuffle it replaces), and converts them as {@link #load} does, so an example is the same
+   * whichever way it was read.
    */
   record IdxRows(
       String images,

@@ -324,7 +324,8 @@ public final class ResumeStore {
   /**
    * The driver's Hadoop configuration for the executors, broadcast once per run: they then need no
    * {@code Configuration} of their own (a default one, loaded from the class path by every task
-   * that reads a momentum file, cost the step after a checkpoint about 100 ms on the default job).
+   * that reads a momentum file, made the 15 steps after a checkpoint of the default job take 86–193
+   * ms instead of 35–132 ms; one 800-step run each, 2026-12-07, 2-core AMD EPYC VM).
    */
   private Broadcast<HadoopConf> executorConf(JavaSparkContext sc) {
     if (executorConf == null) {
