@@ -5,9 +5,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.rdd.RDD;
+import org.apache.spark.storage.BlockResult;
+import org.apache.spark.storage.RDDBlockId;
+import scala.Option;
 import scala.collection.immutable.Seq;
 import scala.jdk.javaapi.CollectionConverters;
 import scala.reflect.ClassTag;
@@ -97,6 +101,32 @@ public final class RddOps {
       for (Object x : r) {
         out.add((T) x);
       }
+    }
+    return out;
+  }
+
+  /**
+   * The elements of partition {@code p} of the cached {@code rdd} as this JVM's block manager holds
+   * them, without a job and without serialisation, or null when the block is not there (not cached
+   * yet, evicted, or held by another JVM's executor). In local mode the executors' block manager is
+   * the driver's, so a partition that a finished job cached is here: the same objects the task
+   * produced.
+   */
+  @SuppressWarnings("unchecked")
+  public static <T> List<T> cachedHere(JavaRDD<T> rdd, int p) {
+    SparkEnv env = SparkEnv.get();
+    if (env == null) {
+      return null;
+    }
+    Option<BlockResult> block = env.blockManager().getLocalValues(new RDDBlockId(rdd.id(), p));
+    if (block.isEmpty()) {
+      return null;
+    }
+    // reading to the end releases the read lock the block manager took for this thread
+    scala.collection.Iterator<Object> it = block.get().data();
+    List<T> out = new ArrayList<>();
+    while (it.hasNext()) {
+      out.add((T) it.next());
     }
     return out;
   }

@@ -95,6 +95,13 @@ public final class Trainer {
   public static final String BLOCK_WIDTH_CONF = "spark.byzspark.shardWidth";
 
   /**
+   * Spark setting (true by default): in driver mode on a local master, read the step's states from
+   * the block manager the executors share with the driver instead of collecting them as task
+   * results (same values; false collects them, for comparisons and benchmarks).
+   */
+  public static final String READ_CACHED_STATES = "spark.byzspark.readCachedStates";
+
+  /**
    * What a run produced: the metrics, the last evaluation's test accuracy (NaN for a regression
    * model), test MSE (NaN for a classifier) and gradient norm (NaN when not evaluated), the
    * simulated time at the end, and θ.
@@ -330,6 +337,9 @@ public final class Trainer {
     double lastGradNorm = Double.NaN;
     double simTime;
     boolean sharded;
+    // driver mode on a local master: the states are read from the block manager the executors share
+    // with the driver instead of being serialised back as task results
+    boolean statesHere;
     ShardScope layout;
     StepProfiler profiler;
     RuleState ruleState;
@@ -415,6 +425,7 @@ public final class Trainer {
       attackState = attack.initialState();
       server = opts.serverMomentum() ? new ServerMomentum(cfg.momentum(), opts.nesterov()) : null;
       sharded = cfg.sharded(d);
+      statesHere = !sharded && sc.isLocal() && sc.getConf().getBoolean(READ_CACHED_STATES, true);
       if (sharded) {
         layout = new ShardScope(sc, d, blockWidth(n, d));
       }
@@ -565,7 +576,10 @@ public final class Trainer {
         losses = RddOps.collect(RddOps.map(grouped, Trainer::loss));
         losses.sort(Comparator.comparingDouble(wl -> wl[0]));
       } else {
-        states = RddOps.collect(grouped);
+        states = statesHere ? cachedStates(grouped, next, contacted) : null;
+        if (states == null) {
+          states = RddOps.collect(grouped);
+        }
         states.sort(Comparator.comparingInt(WorkerState::worker));
       }
       profiler.workersEnd();
@@ -943,6 +957,30 @@ public final class Trainer {
       l.add(x);
     }
     return l;
+  }
+
+  /**
+   * The contacted workers' states of the step, computed by a job that returns only (worker, batch
+   * loss) and read from the local block manager, where the job cached {@code next} (partition w =
+   * worker w): the objects the tasks made, with no serialisation or copy of the momenta. Null when
+   * one of them is not there (evicted: the caller then collects them). The rules, pre-aggregators
+   * and attacks never write into their input rows, so sharing the cached arrays changes no value.
+   */
+  private static List<WorkerState> cachedStates(
+      JavaRDD<WorkerState> grouped, JavaRDD<WorkerState> next, boolean[] contacted) {
+    RddOps.collect(RddOps.map(grouped, Trainer::loss));
+    List<WorkerState> states = new ArrayList<>();
+    for (int w = 0; w < contacted.length; w++) {
+      if (!contacted[w]) {
+        continue;
+      }
+      List<WorkerState> p = RddOps.cachedHere(next, w);
+      if (p == null || p.size() != 1 || p.get(0).worker() != w) {
+        return null;
+      }
+      states.add(p.get(0));
+    }
+    return states;
   }
 
   /** (worker, batch loss) of a state: all the driver collects in sharded mode. */

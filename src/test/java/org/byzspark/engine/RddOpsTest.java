@@ -1,10 +1,16 @@
 package org.byzspark.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,7 +28,8 @@ import org.junit.jupiter.api.Test;
  * {@link RddOps} against the {@code JavaRDD} operations it replaces, on local[2]: the same elements
  * in the same order (empty partitions and uneven ones included), and function objects that Spark's
  * closure cleaner does not take for Scala closures (so it neither parses class files nor serialises
- * them to check).
+ * them to check); {@link RddOps#cachedHere} returns the cached objects themselves, once a job has
+ * cached them, and releases the blocks' read locks.
  */
 class RddOpsTest {
   private static JavaSparkContext sc;
@@ -93,5 +100,35 @@ class RddOpsTest {
     JavaRDD<Integer> mapped = RddOps.map(numbers(10, 2), v -> v + notSerialisable.hashCode() * 0);
     SparkException e = assertThrows(SparkException.class, () -> RddOps.collect(mapped));
     assertTrue(String.valueOf(e.getMessage()).contains("serializ"), e.getMessage());
+  }
+
+  @Test
+  void cachedHereReadsWhatAJobCachedWithoutCopies() {
+    JavaRDD<double[]> rows =
+        RddOps.map(numbers(9, 3), v -> new double[] {v, v * 0.5, -v})
+            .persist(org.apache.spark.storage.StorageLevel.MEMORY_ONLY());
+    for (int p = 0; p < 3; p++) {
+      assertNull(RddOps.cachedHere(rows, p), "before a job cached partition " + p);
+    }
+    List<double[]> collected = RddOps.collect(rows); // caches every partition
+    List<double[]> here = new ArrayList<>();
+    for (int p = 0; p < 3; p++) {
+      List<double[]> part = RddOps.cachedHere(rows, p);
+      assertEquals(3, part.size());
+      // the cached objects themselves: a second read returns the same arrays
+      List<double[]> again = RddOps.cachedHere(rows, p);
+      for (int i = 0; i < part.size(); i++) {
+        assertSame(part.get(i), again.get(i));
+      }
+      here.addAll(part);
+    }
+    assertEquals(collected.size(), here.size());
+    for (int i = 0; i < here.size(); i++) {
+      assertArrayEquals(collected.get(i), here.get(i), "element " + i);
+      assertNotSame(collected.get(i), here.get(i)); // collect deserialises copies
+    }
+    // the reads released their locks: the blocks can be removed, and are then gone
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> rows.unpersist(true));
+    assertNull(RddOps.cachedHere(rows, 0));
   }
 }
