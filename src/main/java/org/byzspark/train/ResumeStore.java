@@ -34,7 +34,7 @@ import org.byzspark.io.RunOutput;
  * <p>At every checkpoint step t (every {@code --checkpoint-every} steps) the run saves, in this
  * order: (1) every worker's momentum m_t to {@code MOMENTA/step-t/worker-i} (each file written
  * whole and renamed, {@link AtomicFile}): by the driver when it holds every worker's state of step
- * t (driver aggregation with every worker contacted: it collected them for the rule), else by the
+ * t (driver aggregation with every worker contacted: it holds them for the rule), else by the
  * executor that holds the worker's state partition (one small Spark job over the persisted state;
  * the same bytes); (2) the {@link ResumePoint} of step t (step, θ, rule state, metrics rows, rule
  * reports, the momentum directory) to {@code OUT/_resume/point}, atomically; (3) only then the

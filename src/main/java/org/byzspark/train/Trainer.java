@@ -563,7 +563,8 @@ public final class Trainer {
       boolean checkpoint = t % cfg.checkpointEvery() == 0;
       JavaRDD<WorkerState> answered =
           everyone ? next : RddOps.filter(next, s -> contacted[s.worker()]);
-      // driver mode collects the contacted workers' states; sharded mode only (worker, batch loss)
+      // driver mode gets the contacted workers' states (collected, or on a local master read from
+      // the block manager); sharded mode collects only (worker, batch loss)
       profiler.workersBegin();
       // the workers' tasks: a task computes several workers' partitions (their cached states stay
       // one partition per worker); results are put back in worker order
