@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * rule, pre-aggregator or attack is checked as soon as it is registered): the declaration matches
  * the registered name and every declared default is valid; unknown and invalid parameters fail with
  * one line; the program runs on the algebra with the documented shape, is deterministic across
- * thread counts, never modifies its input, and never throws on non-finite input.
+ * thread counts, never modifies its input, and never throws on non-finite input; an attack never
+ * modifies the messages it is given.
  */
 class RegistryContractTest {
   private static final int N = 11;
@@ -157,7 +158,12 @@ class RegistryContractTest {
       VectorSet h = VectorSet.of(honest);
       VectorSet o = a.needsOwn() ? VectorSet.of(own) : h.constant(0, 0);
       AttackContext ctx = new AttackContext(new Round(4, 9), N, F, rule, F);
+      double[][] honestBefore = deepCopy(honest);
+      double[][] ownBefore = deepCopy(own);
       VectorSet forged = a.forge(h, o, ctx);
+      // the rows are the workers' momenta, which the next step reads again
+      assertArrayEquals(honestBefore, honest, name + " modified the honest messages");
+      assertArrayEquals(ownBefore, own, name + " modified its own messages");
       assertEquals(F, forged.size(), name);
       assertEquals(D, forged.dimension(), name);
       assertArrayEquals(forged.toArrays(), a.forge(h, o, ctx).toArrays(), name);
