@@ -114,11 +114,8 @@ public final class RddOps {
    */
   @SuppressWarnings("unchecked")
   public static <T> List<T> cachedHere(JavaRDD<T> rdd, int p) {
-    SparkEnv env = SparkEnv.get();
-    if (env == null) {
-      return null;
-    }
-    Option<BlockResult> block = env.blockManager().getLocalValues(new RDDBlockId(rdd.id(), p));
+    Option<BlockResult> block =
+        SparkEnv.get().blockManager().getLocalValues(new RDDBlockId(rdd.id(), p));
     if (block.isEmpty()) {
       return null;
     }

@@ -2,6 +2,7 @@ package org.byzspark.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -19,6 +20,7 @@ import org.byzspark.io.RunOutput;
 import org.byzspark.options.OptionValues;
 import org.byzspark.options.TrainOptions;
 import org.byzspark.train.hgo.HgoOptions;
+import org.byzspark.util.LocalSpark;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,16 +69,8 @@ class CachedStatesIT {
   private record Outcome(List<List<String>> metrics, List<double[]> thetas) {}
 
   private static Outcome train(String way, SparkConf extra) {
-    SparkConf conf =
-        extra
-            .setMaster("local[2]")
-            .setAppName("CachedStatesIT-" + way)
-            .set("spark.ui.enabled", "false")
-            .set("spark.ui.showConsoleProgress", "false")
-            .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
-    JavaSparkContext sc = new JavaSparkContext(conf);
+    JavaSparkContext sc = LocalSpark.start("CachedStatesIT-" + way, extra);
     try {
-      sc.setLogLevel("WARN");
       if (way.equals("no-storage")) {
         // the condition of this way: a block of one state (d = 4,810 doubles) cannot be cached
         JavaRDD<double[]> one =
@@ -128,6 +122,6 @@ class CachedStatesIT {
       assertArrayEquals(collected.thetas().get(q), none.thetas().get(q), "recomputed θ, way " + q);
     }
     // the two quorums train differently (the quorum is in effect)
-    assertEquals(false, collected.metrics().get(0).equals(collected.metrics().get(1)));
+    assertNotEquals(collected.metrics().get(0), collected.metrics().get(1));
   }
 }

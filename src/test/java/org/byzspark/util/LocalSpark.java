@@ -9,9 +9,14 @@ public final class LocalSpark {
 
   /** A new local[2] context named {@code app}; the test stops it. */
   public static JavaSparkContext start(String app) {
+    return start(app, new SparkConf());
+  }
+
+  /** As {@link #start(String)}, with the settings of {@code extra} added. */
+  public static JavaSparkContext start(String app, SparkConf extra) {
     JavaSparkContext sc =
         new JavaSparkContext(
-            new SparkConf()
+            extra
                 .setMaster("local[2]")
                 .setAppName(app)
                 .set("spark.ui.enabled", "false")
