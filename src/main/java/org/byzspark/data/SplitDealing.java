@@ -21,9 +21,6 @@ import scala.Tuple2;
 public final class SplitDealing {
   private SplitDealing() {}
 
-  /** The dealt blocks and each worker's label histogram. */
-  public record Dealt(JavaRDD<DataBlock> blocks, int[][] histograms) {}
-
   public static int[] labels(JavaRDD<Example> examples, long count) {
     if (count > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("--split: " + count + " examples are too many to deal");
@@ -62,7 +59,7 @@ public final class SplitDealing {
                   return List.of(DataBlock.of(rows, dim)).iterator();
                 },
                 true);
-    return new Dealt(blocks, hist);
+    return new Dealt(blocks, hist, assign);
   }
 
   /**

@@ -2,9 +2,11 @@ package org.byzspark.train;
 
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.storage.StorageLevel;
 import org.byzspark.data.DataBlock;
 import org.byzspark.data.DatasetSpec;
+import org.byzspark.data.Dealt;
 import org.byzspark.data.LabelSplit;
 import org.byzspark.data.RootSet;
 import org.byzspark.data.SplitDealing;
@@ -27,6 +29,8 @@ import org.byzspark.train.hgo.HgoOptions;
  * @param root FLTrust's root set on the driver ({@link RootSet}), null unless the rule {@linkplain
  *     org.byzspark.aggregation.Aggregator#usesServerGradient uses the server's gradient}
  * @param rootClassCounts the root set's examples per class, null without a root set
+ * @param plan the broadcast the blocks are dealt from ({@link Dealt#plan()}), or null; destroyed by
+ *     {@link #release()}
  */
 public record WorkerData(
     JavaRDD<DataBlock> blocks,
@@ -36,7 +40,8 @@ public record WorkerData(
     long trainCount,
     int[][] histograms,
     DataBlock root,
-    int[] rootClassCounts) {
+    int[] rootClassCounts,
+    Broadcast<?> plan) {
 
   /**
    * What the data of a configuration depend on: the dataset (and where {@code mnist} is cached),
@@ -110,7 +115,7 @@ public record WorkerData(
           gen.testBlocks(sc)
               .setName("test data (generated)")
               .persist(StorageLevel.MEMORY_AND_DISK());
-      return new WorkerData(blocks, test, gen.dim(), 2, gen.examples(), null, null, null);
+      return new WorkerData(blocks, test, gen.dim(), 2, gen.examples(), null, null, null, null);
     }
     TrainingData data =
         TrainingData.load(
@@ -139,23 +144,23 @@ public record WorkerData(
     if (root != null && root.rest() != null) {
       data = root.rest();
     }
-    int[][] histograms = null;
-    JavaRDD<DataBlock> dealt;
+    Dealt dealt;
     if (split.isIid()) {
       dealt =
           data.byIndex() != null
               ? WorkerPartitioner.iid(
                   sc, data.byIndex(), data.trainCount(), cfg.workers(), data.dim(), cfg.seed())
-              : WorkerPartitioner.iid(
-                  data.train(), data.trainCount(), cfg.workers(), data.dim(), cfg.seed());
+              : new Dealt(
+                  WorkerPartitioner.iid(
+                      data.train(), data.trainCount(), cfg.workers(), data.dim(), cfg.seed()),
+                  null,
+                  null);
     } else {
       split.check(data.numClasses());
-      SplitDealing.Dealt d = SplitDealing.deal(sc, data, split, cfg.workers(), cfg.seed());
-      dealt = d.blocks();
-      histograms = d.histograms();
+      dealt = SplitDealing.deal(sc, data, split, cfg.workers(), cfg.seed());
     }
     JavaRDD<DataBlock> blocks =
-        dealt.setName("worker data").persist(StorageLevel.MEMORY_AND_DISK());
+        dealt.blocks().setName("worker data").persist(StorageLevel.MEMORY_AND_DISK());
     JavaRDD<DataBlock> test =
         WorkerPartitioner.blocks(data.test(), data.dim())
             .setName("test data")
@@ -166,9 +171,10 @@ public record WorkerData(
         data.dim(),
         data.numClasses(),
         data.trainCount(),
-        histograms,
+        dealt.histograms(),
         root == null ? null : root.block(),
-        root == null ? null : root.classCounts());
+        root == null ? null : root.classCounts(),
+        dealt.plan());
   }
 
   /**
@@ -213,9 +219,12 @@ public record WorkerData(
     return RootSet.from(own, opts.rootSize(), cfg.seed());
   }
 
-  /** Drops the cached blocks. */
+  /** Drops the cached blocks and destroys the broadcast they were dealt from. */
   public void release() {
     blocks.unpersist(false);
     test.unpersist(false);
+    if (plan != null) {
+      plan.destroy();
+    }
   }
 }

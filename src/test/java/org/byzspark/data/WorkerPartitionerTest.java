@@ -49,9 +49,15 @@ class WorkerPartitionerTest {
       for (long seed : new long[] {3, 42}) {
         JavaRDD<DataBlock> shuffled =
             WorkerPartitioner.iid(data.train(), data.trainCount(), workers, data.dim(), seed);
-        JavaRDD<DataBlock> direct =
+        Dealt dealt =
             WorkerPartitioner.iid(sc, data.byIndex(), data.trainCount(), workers, data.dim(), seed);
+        JavaRDD<DataBlock> direct = dealt.blocks();
         assertEquals(workers, direct.getNumPartitions());
+        // the indices travel in the broadcast plan, not in the partitions every task ships
+        for (org.apache.spark.Partition p : direct.rdd().partitions()) {
+          int bytes = serializedSize(p);
+          assertTrue(bytes < 1024, "partition " + p.index() + " is " + bytes + " bytes");
+        }
         assertFalse(direct.toDebugString().contains("Shuffled"), direct.toDebugString());
         assertTrue(shuffled.toDebugString().contains("Shuffled"), shuffled.toDebugString());
         List<DataBlock> a = shuffled.collect();
@@ -69,8 +75,17 @@ class WorkerPartitionerTest {
               Math.abs(y.rows() - 997.0 / workers) < 1, "equal shares: " + y.rows() + " rows");
         }
         assertEquals(997, rows);
+        dealt.plan().destroy();
       }
     }
+  }
+
+  private static int serializedSize(Object o) throws java.io.IOException {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(o);
+    }
+    return bytes.size();
   }
 
   @Test
