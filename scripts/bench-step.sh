@@ -14,6 +14,13 @@
 # the first step also deals the data into the workers' blocks and compiles the code). Medians are
 # taken column by column, so the medians of the items need not add up to the median step.
 #
+# Beside them, in the same invocation, Spark's own cost of a step that does no work
+# (org.byzspark.bench.SparkJobFloor, the "spark floor" row): as many steps as the default run, each
+# broadcasting a vector of the MLP's size and running one job of as many tasks as the default run's
+# worker job, each task returning one number. Below the table, for the default and the CNN runs, the
+# step's own work (worker compute per task, as the tasks run side by side, plus the Byzantine
+# stage, the rule and the update) and the step against it, with and without Spark's floor.
+#
 # The runs go into DIR/<name> (--out; a temporary directory, removed at the end, without it);
 # each run's console output is DIR/<name>.log. --master is passed to the launcher (local[*] by
 # default). The table is printed with the date, the machine, its load average and the commands.
@@ -113,12 +120,38 @@ for r in "${runs[@]}"; do
   say "$name: finished in $((SECONDS - t0)) s"
 done
 
+# Spark's floor: the launcher's JVM options and Spark settings, the test classes (built if stale).
+floor_file="$out/floor.txt"
+floor_tasks="$( [ -f "$out/default/timing.csv" ] && median "$out/default/timing.csv" tasks "$skip" || echo 2)"
+[[ "$floor_tasks" =~ ^[1-9][0-9]*$ ]] || floor_tasks=2
+(
+  cd "$home"
+  mkdir -p target/bench
+  if [[ ! -f target/test-classes/org/byzspark/bench/SparkJobFloor.class ||
+        -n "$(find src -newer target/test-classes/org/byzspark/bench/SparkJobFloor.class -name '*.java' | head -1)" ]]; then
+    mvn -o -q -B -Dstyle.color=never test-compile >&2
+  fi
+  cpfile=target/bench/test.classpath
+  if [[ ! -f $cpfile || pom.xml -nt $cpfile ]]; then
+    mvn -o -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test \
+      -Dmdep.outputFile="$cpfile" >/dev/null
+  fi
+  jvm=(); while read -r l; do [[ -z $l || $l == \#* ]] || jvm+=("$l"); done < conf/jvm.options
+  props=(); while read -r k v; do [[ -z $k || $k == \#* ]] || props+=("-D$k=$v"); done < conf/spark-defaults.conf
+  # shellcheck disable=SC2086
+  java "${jvm[@]}" ${BYZSPARK_JAVA_OPTS:-} -Dlog4j2.configurationFile="$home/conf/log4j2.properties" \
+    "${props[@]}" -cp "target/test-classes:target/classes:$(cat "$cpfile")" \
+    org.byzspark.bench.SparkJobFloor "${master:-local[*]}" "$floor_tasks" 79510 "$steps" "$skip" \
+    2> >(grep -v '^WARNING: Using incubator modules' >"$out/floor.log")
+) >"$floor_file" || { say "spark floor: FAILED; see $out/floor.log"; failed=1; }
+say "spark floor: $(cat "$floor_file" 2>/dev/null)"
 cores="$(nproc 2>/dev/null || echo '?')"
 mem="$(awk '/^MemTotal:/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo '?')"
 load="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
 echo "Per-step profile, $(date -u +%Y-%m-%dT%H:%MZ), $cores cores $(uname -m), $mem, load average $load"
 echo "(medians over the steps after the first $skip of each run; ms; see docs/performance.md)"
 for c in "${commands[@]}"; do echo "  $c"; done
+echo "  spark floor: org.byzspark.bench.SparkJobFloor ${master:-local[*]} $floor_tasks 79510 $steps $skip"
 echo
 printf '| run | steps |'
 for c in "${columns[@]}"; do printf ' %s |' "${c%_ms}"; done
@@ -138,5 +171,38 @@ for r in "${runs[@]}"; do
   printf '| %s | %d |' "$name" "$rows"
   for c in "${columns[@]}"; do printf ' %s |' "$(median "$file" "$c" "$skip")"; done
   echo
+done
+floor_step=""
+if read -r _ fb _ fj _ fs <"$floor_file" 2>/dev/null && [ -n "${fs:-}" ]; then
+  floor_step="$fs"
+  printf '| spark floor | %d |' "$steps"
+  for c in "${columns[@]}"; do
+    case "$c" in
+      broadcast_ms) printf ' %.2f |' "$fb" ;;
+      workers_ms) printf ' %.2f |' "$fj" ;;
+      step_ms) printf ' %.2f |' "$fs" ;;
+      tasks) printf ' %s |' "$floor_tasks" ;;
+      *) printf ' - |' ;;
+    esac
+  done
+  echo
+fi
+echo
+for name in default cnn; do
+  file="$out/$name/timing.csv"
+  [ -f "$file" ] || continue
+  step="$(median "$file" step_ms "$skip")"
+  compute="$(median "$file" task_compute_ms "$skip")"
+  tasks="$(median "$file" tasks "$skip")"
+  byz="$(median "$file" byzantine_ms "$skip")"
+  rule="$(median "$file" rule_ms "$skip")"
+  update="$(median "$file" update_ms "$skip")"
+  awk -v n="$name" -v s="$step" -v c="$compute" -v t="$tasks" -v b="$byz" -v r="$rule" -v u="$update" -v f="$floor_step" 'BEGIN {
+    if (c == "-" || c == "?" || t + 0 <= 0) { printf "%s: no task metrics\n", n; exit }
+    w = c / t + b + r + u
+    printf "%s: work %.1f ms (compute %.1f per task + byzantine %.1f + rule %.1f + update %.2f); step %.1f ms = %.2f x work", n, w, c / t, b, r, u, s, s / w
+    if (f != "") printf "; work + spark floor %.1f ms, step = %.2f x that", w + f, s / (w + f)
+    printf "\n"
+  }'
 done
 exit "$failed"
