@@ -45,13 +45,9 @@ done
 mkdir -p target/bench
 cpfile=target/bench/test.classpath
 if [[ $build == 1 ]]; then
-  if [[ ! -f target/test-classes/META-INF/BenchmarkList || -n "$(find src -newer target/test-classes/META-INF/BenchmarkList -name '*.java' | head -1)" ]]; then
-    mvn -o -q -B -Dstyle.color=never test-compile
-  fi
-  if [[ ! -f $cpfile || pom.xml -nt $cpfile ]]; then
-    mvn -o -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test \
-      -Dmdep.outputFile="$cpfile" >/dev/null
-  fi
+  # shellcheck source=scripts/bench-lib.sh
+  . scripts/bench-lib.sh
+  bench_classpath target/test-classes/META-INF/BenchmarkList
 fi
 if [[ ! -f $cpfile ]]; then
   echo "bench-aggregators.sh: no test class path in $cpfile; run once without --no-build" >&2

@@ -56,18 +56,13 @@ if [[ $master =~ ^local\[([0-9]+)\]$ ]]; then cores="${BASH_REMATCH[1]}"
 elif [[ $master == "local[*]" || $master == local ]]; then cores="$(nproc)"
 else cores="${BENCH_CORES:-$(nproc)}"; fi
 
-mkdir -p target/bench
-cpfile=target/bench/test.classpath
-if [[ ! -f target/test-classes/org/byzspark/bench/MllibBench.class || -n "$(find src -newer target/test-classes/org/byzspark/bench/MllibBench.class -name '*.java' | head -1)" ]]; then
-  mvn -o -q -B -Dstyle.color=never test-compile
-fi
-if [[ ! -f $cpfile || pom.xml -nt $cpfile ]]; then
-  mvn -o -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$cpfile" >/dev/null
-fi
-CP="target/test-classes:target/classes:$(cat "$cpfile")"
-jvm=(); while read -r l; do [[ -z $l || $l == \#* ]] || jvm+=("$l"); done < conf/jvm.options
-props=(); while read -r k v; do [[ -z $k || $k == \#* ]] || props+=("-D$k=$v"); done < conf/spark-defaults.conf
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
+bench_classpath target/test-classes/org/byzspark/bench/MllibBench.class
+CP="$BENCH_CP"
+bench_launcher_settings
+jvm=("${BENCH_JVM[@]}")
+props=("${BENCH_PROPS[@]}")
 work="$(mktemp -d "$PWD/target/bench/mllib.XXXXXX")"
 [[ -n ${BENCH_KEEP:-} ]] && echo "bench-mllib: keeping $work" >&2 || trap 'rm -rf "$work"' EXIT
 run_java() { # logdir main args...

@@ -10,16 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 b="${1:-25}"; reps="${2:-200}"
-mkdir -p target/bench
-cpfile=target/bench/test.classpath
-if [[ ! -f target/test-classes/org/byzspark/bench/ModelBench.class || -n "$(find src -newer target/test-classes/org/byzspark/bench/ModelBench.class -name '*.java' | head -1)" ]]; then
-  mvn -o -q -B -Dstyle.color=never test-compile
-fi
-if [[ ! -f $cpfile || pom.xml -nt $cpfile ]]; then
-  mvn -o -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$cpfile" >/dev/null
-fi
-CP="target/test-classes:target/classes:$(cat "$cpfile")"
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
+bench_classpath target/test-classes/org/byzspark/bench/ModelBench.class
+CP="$BENCH_CP"
 out="$(java -Xmx1g ${BYZSPARK_JAVA_OPTS:-} -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector \
   -cp "$CP" org.byzspark.bench.ModelBench "$b" "$reps" 2>/dev/null)"
 

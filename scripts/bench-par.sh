@@ -8,19 +8,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 case "${1:-}" in -h|--help) sed -n '2,7p' "$0"; exit 0 ;; esac
-mkdir -p target/bench
-cpfile=target/bench/test.classpath
-if [[ ! -f target/test-classes/org/byzspark/bench/ParCosts.class \
-  || -n "$(find src -newer target/test-classes/org/byzspark/bench/ParCosts.class -name '*.java' | head -1)" ]]; then
-  mvn -o -q -B -Dstyle.color=never test-compile
-fi
-if [[ ! -f $cpfile || pom.xml -nt $cpfile ]]; then
-  mvn -o -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$cpfile" >/dev/null
-fi
+# shellcheck source=scripts/bench-lib.sh
+. scripts/bench-lib.sh
+bench_classpath target/test-classes/org/byzspark/bench/ParCosts.class
 echo "Par's costs per unit, $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores $(uname -m), $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "  scripts/bench-par.sh $*"
 echo
 java -Xmx1g -XX:+IgnoreUnrecognizedVMOptions --add-modules=jdk.incubator.vector \
-  -cp "target/test-classes:target/classes:$(cat "$cpfile")" org.byzspark.bench.ParCosts "$@" \
+  -cp "$BENCH_CP" org.byzspark.bench.ParCosts "$@" \
   2> >(grep -v '^WARNING: Using incubator modules' >&2)

@@ -126,21 +126,13 @@ floor_tasks="$( [ -f "$out/default/timing.csv" ] && median "$out/default/timing.
 [[ "$floor_tasks" =~ ^[1-9][0-9]*$ ]] || floor_tasks=2
 (
   cd "$home"
-  mkdir -p target/bench
-  if [[ ! -f target/test-classes/org/byzspark/bench/SparkJobFloor.class ||
-        -n "$(find src -newer target/test-classes/org/byzspark/bench/SparkJobFloor.class -name '*.java' | head -1)" ]]; then
-    mvn -o -q -B -Dstyle.color=never test-compile >&2
-  fi
-  cpfile=target/bench/test.classpath
-  if [[ ! -f $cpfile || pom.xml -nt $cpfile ]]; then
-    mvn -o -q -B -Dstyle.color=never dependency:build-classpath -Dmdep.includeScope=test \
-      -Dmdep.outputFile="$cpfile" >/dev/null
-  fi
-  jvm=(); while read -r l; do [[ -z $l || $l == \#* ]] || jvm+=("$l"); done < conf/jvm.options
-  props=(); while read -r k v; do [[ -z $k || $k == \#* ]] || props+=("-D$k=$v"); done < conf/spark-defaults.conf
+  # shellcheck source=scripts/bench-lib.sh
+  . scripts/bench-lib.sh
+  bench_classpath target/test-classes/org/byzspark/bench/SparkJobFloor.class
+  bench_launcher_settings
   # shellcheck disable=SC2086
-  java "${jvm[@]}" ${BYZSPARK_JAVA_OPTS:-} -Dlog4j2.configurationFile="$home/conf/log4j2.properties" \
-    "${props[@]}" -cp "target/test-classes:target/classes:$(cat "$cpfile")" \
+  java "${BENCH_JVM[@]}" ${BYZSPARK_JAVA_OPTS:-} -Dlog4j2.configurationFile="$home/conf/log4j2.properties" \
+    "${BENCH_PROPS[@]}" -cp "$BENCH_CP" \
     org.byzspark.bench.SparkJobFloor "${master:-local[*]}" "$floor_tasks" 79510 "$steps" "$skip" \
     2> >(grep -v '^WARNING: Using incubator modules' >"$out/floor.log")
 ) >"$floor_file" || { say "spark floor: FAILED; see $out/floor.log"; failed=1; }
